@@ -1,0 +1,70 @@
+"""Demo accounts shared by every app's demo data. All use DEMO_PASSWORD and have verified emails."""
+
+from allauth.account.models import EmailAddress
+
+from portal.models import User
+
+DEMO_PASSWORD = "glasshouse-demo"  # noqa: S105  (published on purpose: demo data only)
+DEMO_DOMAIN = "demo.glasshouse.test"
+
+ARTIST_NAMES = [
+    "Amara Okafor",
+    "Bao Nguyen",
+    "Camila Reyes",
+    "Dmitri Volkov",
+    "Elin Andersson",
+    "Farah Haddad",
+    "Gabriel Silva",
+    "Hana Sato",
+    "Ines Duarte",
+    "Jonas Weber",
+    "Kavya Iyer",
+    "Liam O'Connor",
+    "Mei Lin",
+    "Nadia Benali",
+    "Oskar Nowak",
+    "Priya Raman",
+    "Quentin Dubois",
+    "Rosa Martínez",
+    "Samuel Mensah",
+    "Tomás Herrera",
+    "Uma Krishnan",
+    "Valentina Rossi",
+    "Wei Zhang",
+    "Ximena Torres",
+    "Yusuf Demir",
+    "Zoe Papadopoulos",
+    "Aiko Tanaka",
+    "Bruno Costa",
+    "Chloé Martin",
+    "Dara Kelly",
+]
+REVIEWER_NAMES = ["Renee Park", "Malik Johnson", "Sofia Lindqvist"]
+STAFF_NAME = "Grace Achebe"
+
+
+def email_for(name: str) -> str:
+    local = "".join(ch for ch in name.lower().replace(" ", ".") if ch.isalnum() or ch == ".")
+    return f"{local}@{DEMO_DOMAIN}"
+
+
+def demo_user(name: str, *, is_staff: bool = False, is_superuser: bool = False, credit: str = "") -> User:
+    """Get or create a demo account, with a verified primary email so it can log in at once."""
+    email = email_for(name)
+    user, created = User.objects.get_or_create(
+        email=email,
+        defaults={"display_name": name, "credit_name": credit, "is_staff": is_staff, "is_superuser": is_superuser},
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save(update_fields=["password"])
+    EmailAddress.objects.get_or_create(user=user, email=email, defaults={"verified": True, "primary": True})
+    return user
+
+
+def demo_people() -> dict[str, list[User]]:
+    return {
+        "staff": [demo_user(STAFF_NAME, is_staff=True, is_superuser=True)],
+        "reviewers": [demo_user(name) for name in REVIEWER_NAMES],
+        "artists": [demo_user(name, credit=name if i % 3 else "") for i, name in enumerate(ARTIST_NAMES)],
+    }

@@ -1,0 +1,24 @@
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from portal.demo_users import DEMO_PASSWORD, demo_people
+from programs.demo import seed_program
+
+
+class Command(BaseCommand):
+    help = "Load a realistic demo program. Idempotent: running it again adds nothing twice."
+
+    def handle(self, *args, **options) -> None:
+        with transaction.atomic():
+            people = demo_people()
+            program = seed_program(people)
+        self.stdout.write(self.style.SUCCESS(f"Demo program ready: {program.name} (/programs/{program.slug}/)"))
+        self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
+        self.stdout.write(f"  staff     {people['staff'][0].email}")
+        for reviewer in people["reviewers"]:
+            self.stdout.write(f"  reviewer  {reviewer.email}")
+        for artist in people["artists"][:3]:
+            self.stdout.write(f"  artist    {artist.email}")
+        self.stdout.write(
+            f"  ... and {len(people['artists']) - 3} more artists @{people['artists'][0].email.split('@')[1]}"
+        )

@@ -1,0 +1,32 @@
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from portal.health import run_checks
+from programs.access import role_summary
+from programs.models import Enrolment, Program
+
+
+@require_GET
+def home(request: HttpRequest) -> HttpResponse:
+    programs = Program.objects.public().exclude(status=Program.Status.DRAFT)
+    return render(request, "portal/home.html", {"programs": programs})
+
+
+@login_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    enrolments = Enrolment.objects.filter(user=request.user).select_related("program", "cohort")
+    roles = request.user.program_roles.select_related("program")
+    context = {"enrolments": enrolments, "roles": roles, "summary": role_summary(request.user)}
+    return render(request, "portal/dashboard.html", context)
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    checks = run_checks()
+    healthy = all(result["ok"] for result in checks.values())
+    return JsonResponse({"status": "ok" if healthy else "degraded", "checks": checks}, status=200 if healthy else 503)

@@ -1,0 +1,128 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class ProgramQuerySet(models.QuerySet):
+    def public(self) -> "ProgramQuerySet":
+        """Programs anyone may see: everything but drafts."""
+        return self.exclude(status=Program.Status.DRAFT)
+
+
+class Program(models.Model):
+    """An early-access program of the video model: its rules, people and money are public."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft (not public)"
+        OPEN = "open", "Open for applications"
+        RUNNING = "running", "Running (applications closed)"
+        ENDED = "ended", "Ended"
+
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(unique=True)
+    tagline = models.CharField(max_length=200, blank=True)
+    pitch = models.TextField(help_text="What the program is and why it exists.")
+    tester_tasks = models.TextField(blank=True, help_text="What testers are asked to do.")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ProgramQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def accepts_applications(self) -> bool:
+        return self.status == self.Status.OPEN
+
+
+class Cohort(models.Model):
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="cohorts")
+    name = models.CharField(max_length=80)
+    capacity = models.PositiveIntegerField(help_text="How many artists may be enrolled in this cohort.")
+    starts_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["program", "starts_on", "name"]
+        constraints = [models.UniqueConstraint(fields=["program", "name"], name="cohort_name_unique_per_program")]
+
+    def __str__(self) -> str:
+        return f"{self.program.name}: {self.name}"
+
+
+class ProgramRole(models.Model):
+    """A non-artist role in one program. Artists are represented by their Enrolment."""
+
+    class Role(models.TextChoices):
+        REVIEWER = "reviewer", "Reviewer"
+        STAFF = "staff", "Program staff"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="program_roles")
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(max_length=16, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["program", "role", "user"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "program", "role"], name="program_role_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} is {self.get_role_display()} in {self.program}"
+
+
+class EnrolmentQuerySet(models.QuerySet):
+    def active(self) -> "EnrolmentQuerySet":
+        return self.filter(status=Enrolment.Status.ACTIVE)
+
+
+class Enrolment(models.Model):
+    """An artist's place in a program. Status changes only through programs.services."""
+
+    class Status(models.TextChoices):
+        INVITED = "invited", "Invited"
+        ACTIVE = "active", "Active"
+        PAUSED = "paused", "Paused"
+        LEFT = "left", "Left"
+        REMOVED = "removed", "Removed"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments")
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="enrolments")
+    cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="enrolments", null=True, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.INVITED)
+    created_at = models.DateTimeField(auto_now_add=True)
+    status_changed_at = models.DateTimeField(auto_now_add=True)
+
+    objects = EnrolmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["program", "user"]
+        constraints = [models.UniqueConstraint(fields=["user", "program"], name="one_enrolment_per_program")]
+        indexes = [models.Index(fields=["program", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.program} ({self.get_status_display()})"
+
+
+class EnrolmentEvent(models.Model):
+    """History of an enrolment: who changed it, when, from what, to what, and why."""
+
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    from_status = models.CharField(max_length=16, blank=True)
+    to_status = models.CharField(max_length=16)
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(to_status=""), name="enrolment_event_has_target"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enrolment}: {self.from_status or '—'} → {self.to_status}"

@@ -1,0 +1,1 @@
+# Videos, approvals, feedback and bug reports arrive with their issues.

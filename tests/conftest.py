@@ -1,0 +1,126 @@
+"""Personas and shared fixtures. Each persona is a real user with a verified email."""
+
+import os
+from pathlib import Path
+
+import pytest
+from allauth.account.models import EmailAddress
+
+from portal.models import User
+from programs.models import Cohort, Enrolment, Program, ProgramRole
+
+# Playwright's sync API runs an event loop in the test thread; Django must still allow ORM calls there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PASSWORD = "correct-horse-battery-staple"
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+def make_user(email: str, *, display_name: str = "", is_staff: bool = False, is_superuser: bool = False) -> User:
+    user = User.objects.create_user(
+        email=email, password=PASSWORD, display_name=display_name, is_staff=is_staff, is_superuser=is_superuser
+    )
+    EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+    return user
+
+
+def make_program(*, slug: str = "lumen", status: str = Program.Status.OPEN, **extra) -> Program:
+    defaults = {"name": slug.title(), "pitch": f"The {slug} program.", "tagline": f"Test {slug}."}
+    return Program.objects.create(slug=slug, status=status, **{**defaults, **extra})
+
+
+def enrol(user: User, program: Program, *, status: str = Enrolment.Status.ACTIVE, cohort=None) -> Enrolment:
+    return Enrolment.objects.create(user=user, program=program, status=status, cohort=cohort)
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Django 6.1's PBKDF2 takes ~1 s a hash; the tests create hundreds of users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    """Every test writes media to its own folder, never the developer's."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {**settings.STORAGES["default"]}
+        if settings.USE_S3
+        else {"BACKEND": "django.core.files.storage.FileSystemStorage", "OPTIONS": {"location": tmp_path / "media"}},
+    }
+
+
+@pytest.fixture
+def program(db) -> Program:
+    program = make_program()
+    Cohort.objects.create(program=program, name="First cohort", capacity=10)
+    return program
+
+
+@pytest.fixture
+def artist(program) -> User:
+    user = make_user("artist@example.com", display_name="Ada Artist")
+    enrol(user, program, cohort=program.cohorts.first())
+    return user
+
+
+@pytest.fixture
+def other_artist(program) -> User:
+    user = make_user("other@example.com", display_name="Otto Other")
+    enrol(user, program, cohort=program.cohorts.first())
+    return user
+
+
+@pytest.fixture
+def reviewer(program) -> User:
+    user = make_user("reviewer@example.com", display_name="Rita Reviewer")
+    ProgramRole.objects.create(user=user, program=program, role=ProgramRole.Role.REVIEWER)
+    return user
+
+
+@pytest.fixture
+def staff(program) -> User:
+    user = make_user("staff@example.com", display_name="Sam Staff", is_staff=True)
+    ProgramRole.objects.create(user=user, program=program, role=ProgramRole.Role.STAFF)
+    return user
+
+
+@pytest.fixture
+def superuser(db) -> User:
+    return make_user("root@example.com", display_name="Root", is_staff=True, is_superuser=True)
+
+
+# --- Browser (real headless Chromium from Debian, driven by Playwright) ---------------------
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not Path(CHROMIUM).exists():
+        pytest.skip(f"Chromium not found at {CHROMIUM}: install Debian's 'chromium' package (.ci/run does).")
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+        ],
+    }
+
+
+@pytest.hookimpl(tryfirst=True, hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keep a screenshot of every failed browser test under test-artifacts/ (CI prints the folder)."""
+    outcome = yield
+    report = outcome.get_result()
+    page = item.funcargs.get("page") if hasattr(item, "funcargs") else None
+    if report.when == "call" and report.failed and page is not None:
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"{item.name}.png"), full_page=True)
