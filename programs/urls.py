@@ -1,10 +1,10 @@
 from django.urls import path
 
-from programs import views
+from programs.views import public
 
 app_name = "programs"
 
 urlpatterns = [
-    path("", views.program_list, name="list"),
-    path("<slug:slug>/", views.program_detail, name="detail"),
+    path("", public.program_list, name="list"),
+    path("<slug:slug>/", public.program_detail, name="detail"),
 ]

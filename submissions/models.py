@@ -1,1 +1,0 @@
-# Videos, approvals, feedback and bug reports arrive with their issues.
