@@ -27,6 +27,15 @@ def active_enrolment(user, program: Program) -> Enrolment | None:
     return Enrolment.objects.active().filter(user=user, program=program).first()
 
 
+def contributing_enrolment(user, program: Program) -> Enrolment | None:
+    """The enrolment under which `user` may contribute (videos, reports, hours) to `program`, or None.
+
+    Every contribution view asks this, not active_enrolment: it is where the rules for contributing live
+    (an active enrolment today; the enrolment issue adds "has accepted the current agreement").
+    """
+    return active_enrolment(user, program)
+
+
 def get_public_program(slug: str) -> Program:
     """A program anyone may see, or 404 (drafts do not leak)."""
     program = Program.objects.public().filter(slug=slug).first()
