@@ -124,3 +124,43 @@ def pytest_runtest_makereport(item, call):
     if report.when == "call" and report.failed and page is not None:
         ARTIFACTS.mkdir(exist_ok=True)
         page.screenshot(path=str(ARTIFACTS / f"{item.name}.png"), full_page=True)
+
+
+# --- Compensation (issue 7) ------------------------------------------------------------------
+RATE_CARD_AMOUNTS = {
+    "hourly_rate": "25.00",
+    "bug_report_low": "20.00",
+    "bug_report_medium": "40.00",
+    "bug_report_high": "80.00",
+    "bug_report_critical": "150.00",
+    "bug_report_duplicate": "5.00",
+    "feedback": "15.00",
+    "video_approved": "30.00",
+    "video_showcased": "200.00",
+    "stipend_amount": "0.00",
+}
+
+
+def make_rate_card(program, *, effective_from=None, currency="EUR", stipend_period="none", **amounts):
+    """Publish a rate card as it would have been published the day before it took effect (default: a year
+    ago, so everything dated today is priced by it)."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from programs.services.compensation import ratecard_publish
+
+    effective_from = effective_from or timezone.localdate() - dt.timedelta(days=365)
+    return ratecard_publish(
+        program=program,
+        effective_from=effective_from,
+        currency=currency,
+        amounts={**RATE_CARD_AMOUNTS, **amounts},
+        stipend_period=stipend_period,
+        today=effective_from - dt.timedelta(days=1),
+    )
+
+
+@pytest.fixture
+def rate_card(program):
+    return make_rate_card(program)
