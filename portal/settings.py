@@ -127,6 +127,7 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "ht
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = "Glasshouse"
+MFA_TOTP_TOLERANCE = 1  # accept the neighbouring 30 s window: phones' clocks drift
 MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = SITE_URL.startswith("http://")  # localhost development only
 USERSESSIONS_TRACK_ACTIVITY = True
 

@@ -41,6 +41,16 @@ def pytest_configure(config):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Rate limits and claims live in the cache: no test inherits another's."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     """Every test writes media to its own folder, never the developer's."""
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -90,6 +100,35 @@ def staff(program) -> User:
 @pytest.fixture
 def superuser(db) -> User:
     return make_user("root@example.com", display_name="Root", is_staff=True, is_superuser=True)
+
+
+# --- Celery ---------------------------------------------------------------------------------
+@pytest.fixture(autouse=True)
+def _tasks_run_in_process(request):
+    """Tests run tasks in-process unless they ask for the real worker (the `celery_worker` fixture)."""
+    from portal.celery import app
+
+    if "celery_worker" in request.fixturenames:
+        yield
+        return
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def celery_worker(settings):
+    """A real Celery worker, in a thread, consuming from the real broker (Redis in CI's services run)."""
+    from celery.contrib.testing.worker import start_worker
+
+    from portal.celery import app
+
+    if not settings.CELERY_BROKER_URL:
+        pytest.skip("needs a broker: set CELERY_BROKER_URL (the services run of .ci/run does)")
+    app.conf.task_always_eager = False
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
+        yield worker
 
 
 # --- Browser (real headless Chromium from Debian, driven by Playwright) ---------------------

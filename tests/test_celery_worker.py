@@ -1,0 +1,42 @@
+"""Tasks travel through the real broker to a real worker, and run only after the transaction commits."""
+
+import time
+
+import pytest
+from django.db import transaction
+
+from portal.celery import app
+from portal.models import User
+from portal.tasks import ping
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@app.task(name="tests.rename_user")
+def rename_user(user_id: int, name: str) -> bool:
+    # The worker runs in this process, so a task defined here is registered with it.
+    return User.objects.filter(pk=user_id).update(display_name=name) == 1
+
+
+def wait_for(condition, seconds: float = 15) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def test_a_task_round_trips_through_the_broker(celery_worker):
+    result = ping.delay()
+    assert result.get(timeout=20) == "pong"
+    assert result.successful()
+
+
+def test_a_task_enqueued_in_a_transaction_is_sent_only_after_commit(celery_worker):
+    with transaction.atomic():
+        user = User.objects.create_user(email="worker@example.com", password=None)
+        rename_user.delay_on_commit(user.pk, "seen by the worker")
+        time.sleep(1)  # a task sent now would find no committed row, and would have run by now
+        assert User.objects.get(pk=user.pk).display_name == ""
+    assert wait_for(lambda: User.objects.get(pk=user.pk).display_name == "seen by the worker")
