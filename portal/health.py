@@ -29,7 +29,7 @@ def check_cache() -> str | None:
 def check_broker() -> str | None:
     if not settings.CELERY_BROKER_URL:
         return None  # tasks run in-process: nothing to reach
-    with celery_app.connection_for_write() as conn:
+    with celery_app.connection_for_write(url=settings.CELERY_BROKER_URL) as conn:
         conn.ensure_connection(max_retries=1, timeout=2)
     return None
 
