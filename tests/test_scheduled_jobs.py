@@ -10,6 +10,7 @@ from portal.celery import app
 from portal.tasks import clear_expired_sessions
 
 
+@pytest.mark.django_db  # Celery's Django fixup runs the system checks while importing the task modules
 def test_every_scheduled_job_names_a_registered_task():
     app.loader.import_default_modules()
     for name, entry in settings.CELERY_BEAT_SCHEDULE.items():
