@@ -19,6 +19,11 @@ $(BIN)/.installed: requirements.txt requirements-dev.txt
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	@touch $@
 
+# axe-core (npm) powers the browser accessibility checks; without npm those tests skip and say why.
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --silent --no-audit --no-fund && touch $@; \
+	else echo "npm not found: the accessibility checks will be skipped (install Node.js to run them)."; fi
+
 venv: $(BIN)/.installed
 
 run: venv
@@ -26,7 +31,7 @@ run: venv
 	DEBUG=1 $(BIN)/python manage.py seed_demo
 	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
 
-test: venv
+test: venv node_modules/.installed
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 lint: venv
