@@ -24,6 +24,17 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/dashboard.html", context)
 
 
+@require_GET
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """Public pages may be indexed; accounts, dashboards, media and the admin may not."""
+    lines = [
+        "User-agent: *",
+        *(f"Disallow: {prefix}" for prefix in ("/accounts/", "/me/", "/admin/", "/review/", "/videos/", "/reports/")),
+        f"Sitemap: {request.build_absolute_uri('/sitemap.xml')}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:

@@ -30,6 +30,8 @@ EXPECTATIONS: dict[str, Expect] = {
     "home": Expect(everyone()),
     "dashboard": Expect(signed_in()),
     "healthz": Expect(everyone()),
+    "robots_txt": Expect(everyone()),
+    "sitemap": Expect(everyone()),
     # programs
     "programs:list": Expect(everyone()),
     "programs:detail": Expect(everyone(), lambda w: {"slug": w.program.slug}),
