@@ -180,3 +180,127 @@ def compensation_overview(user) -> list[ProgramCompensation]:
     for program_id, rows in money.items():
         by_program[program_id].money = sorted(rows, key=lambda m: m.currency)
     return list(by_program.values())
+
+
+# --- Payout runs ---------------------------------------------------------------------------------------
+PAYOUT_CSV_HEADER = ["run_reference", "payout_key", "payee_name", "payee_email", "amount", "currency", "method"]
+
+
+def payout_run_csv_rows(run) -> list[list[str]]:
+    """What the payments provider receives: one row per payout recorded by the run (confirmed runs only)."""
+    lines = run.lines.filter(kind=LedgerLine.Kind.PAID).select_related("user").order_by("user__email")
+    rows = [PAYOUT_CSV_HEADER]
+    for line in lines:
+        name = line.user.get_full_name()
+        rows.append(
+            [run.reference, line.idempotency_key, name, line.user.email, f"{line.amount}", line.currency, line.method]
+        )
+    return rows
+
+
+# --- Statements ------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class StatementRow:
+    booked_on: dt.date
+    kind: str
+    kind_label: str
+    label: str
+    url: str
+    amount: Decimal  # signed: what the line does to the balance
+    balance: Decimal
+    reason: str
+
+
+@dataclass
+class CurrencyStatement:
+    currency: str
+    opening: Decimal
+    rows: list[StatementRow] = field(default_factory=list)
+    earned: Decimal = ZERO
+    paid: Decimal = ZERO
+    reversed: Decimal = ZERO
+
+    @property
+    def closing(self) -> Decimal:
+        return self.rows[-1].balance if self.rows else self.opening
+
+
+@dataclass
+class Statement:
+    program: Program
+    user: object
+    first_day: dt.date
+    currencies: list[CurrencyStatement]
+
+    @property
+    def title(self) -> str:
+        return f"{self.program.name} statement, {self.first_day:%B %Y}"
+
+
+def month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
+    first = dt.date(year, month, 1)
+    following = dt.date(year + (month == 12), month % 12 + 1, 1)
+    return first, following
+
+
+def statement_for(user, program: Program, year: int, month: int, *, entry_url: str = "") -> Statement:
+    """One month of an artist's ledger in one program: opening balance, every line with its running
+    balance and its source, closing balance; per currency. Two queries, however many lines.
+
+    `entry_url` is where hours lines link to, with "{pk}" replaced by the time entry's id.
+    """
+    first, following = month_bounds(year, month)
+    lines = LedgerLine.objects.filter(user=user, program=program)
+    opening = {
+        row["currency"]: cents(row["total"])
+        for row in lines.filter(booked_on__lt=first).values("currency").annotate(total=Sum(SIGNED_AMOUNT))
+    }
+    by_currency = {code: CurrencyStatement(code, total) for code, total in opening.items()}
+    kinds = dict(LedgerLine.Kind.choices)
+    month_lines = (
+        lines.filter(booked_on__gte=first, booked_on__lt=following)
+        .order_by("booked_on", "pk")
+        .values_list(
+            "booked_on",
+            "kind",
+            "label",
+            "source_url",
+            "time_entry_id",
+            "amount",
+            "currency",
+            "reason",
+            "reverses__kind",
+        )
+    )
+    for booked_on, kind, label, url, entry_id, amount, currency, reason, reverses_kind in month_lines:
+        statement = by_currency.setdefault(currency, CurrencyStatement(currency, ZERO))
+        change = signed(kind, reverses_kind, amount)
+        running = statement.rows[-1].balance if statement.rows else statement.opening
+        if not url and entry_id and entry_url:
+            url = entry_url.replace("{pk}", str(entry_id))
+        statement.rows.append(StatementRow(booked_on, kind, kinds[kind], label, url, change, running + change, reason))
+        if kind == LedgerLine.Kind.EARNED:
+            statement.earned += amount
+        elif kind == LedgerLine.Kind.PAID:
+            statement.paid += amount
+        else:
+            statement.reversed += change
+    currencies = sorted(by_currency.values(), key=lambda s: s.currency)
+    return Statement(program=program, user=user, first_day=first, currencies=currencies)
+
+
+def statement_months(user, program: Program, *, today: dt.date) -> list[dt.date]:
+    """First days of every month from the artist's first ledger line to this month, newest first."""
+    first = (
+        LedgerLine.objects.filter(user=user, program=program)
+        .order_by("booked_on")
+        .values_list("booked_on", flat=True)
+        .first()
+    )
+    if first is None:
+        return []
+    months, cursor = [], first.replace(day=1)
+    while cursor <= today:
+        months.append(cursor)
+        cursor = month_bounds(cursor.year, cursor.month)[1]
+    return months[::-1]

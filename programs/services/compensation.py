@@ -9,15 +9,25 @@ history as of a given day.
 """
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django.db import IntegrityError, transaction
+from django.db.models import Sum
 from django.utils import timezone
 
 from portal.errors import DomainError
-from programs.models import Credit, Enrolment, LedgerLine, Program, RateCard
+from programs.access import contributing_enrolment
+from programs.models import (
+    Credit,
+    Enrolment,
+    LedgerLine,
+    Program,
+    RateCard,
+    TimeEntry,
+    TimeEntryEvent,
+)
 from programs.models.compensation import Severity
-from programs.selectors_compensation import balance, rate_card_in_force
+from programs.selectors_compensation import LOGGED, balance, rate_card_in_force
 
 CENTS = Decimal("0.01")
 MAX_AMOUNT = Decimal("1000000.00")  # a sanity cap: no single line of this program is a million
@@ -402,3 +412,253 @@ def line_reverse(*, line: LedgerLine, reason: str, actor, today: dt.date | None 
             reason=reason,
             actor=actor,
         )
+
+
+# --- Hours -----------------------------------------------------------------------------------------
+Status = TimeEntry.Status
+
+# The allowed moves of a time entry. Approved entries are frozen: only a correction supersedes them.
+ENTRY_TRANSITIONS = {
+    Status.PENDING: {Status.APPROVED, Status.QUERIED, Status.WITHDRAWN, Status.PENDING},
+    Status.QUERIED: {Status.PENDING, Status.WITHDRAWN},
+    Status.APPROVED: {Status.SUPERSEDED},
+    Status.WITHDRAWN: set(),
+    Status.SUPERSEDED: set(),
+}
+MESSAGES = {
+    Status.APPROVED: "This entry is approved, so it cannot be changed: log a correction instead.",
+    Status.WITHDRAWN: "This entry was withdrawn.",
+    Status.SUPERSEDED: "This entry was replaced by a correction.",
+}
+
+
+def _move(entry: TimeEntry, to: str, *, actor, reason: str = "") -> TimeEntry:
+    """Re-read the entry under a lock, check the move is allowed, record it and its history row."""
+    locked = TimeEntry.objects.select_for_update().get(pk=entry.pk)
+    if to not in ENTRY_TRANSITIONS[locked.status]:
+        message = (
+            MESSAGES.get(locked.status)
+            or f"An entry that is {locked.get_status_display().lower()} cannot be {Status(to).label.lower()}."
+        )
+        raise CompensationError(message)
+    previous = locked.status
+    locked.status, locked.status_changed_at = to, timezone.now()
+    locked.save(update_fields=["status", "status_changed_at"])
+    TimeEntryEvent.objects.create(entry=locked, actor=actor, from_status=previous, to_status=to, reason=reason)
+    return locked
+
+
+def _clean_entry(
+    *, user, program: Program, worked_on: dt.date, minutes, category: str, today: dt.date, exclude_pk: int | None = None
+) -> int:
+    if category not in TimeEntry.Category.values:
+        raise CompensationError(f"“{category}” is not a category of work.")
+    try:
+        minutes = int(minutes)
+    except (TypeError, ValueError):
+        raise CompensationError("The duration must be a whole number of minutes.") from None
+    if not 0 < minutes <= 24 * 60:
+        raise CompensationError("The duration must be between 1 minute and 24 hours.")
+    if worked_on > today:
+        raise CompensationError(f"Hours cannot be logged for a day in the future ({worked_on:%d %b %Y}).")
+    same_day = TimeEntry.objects.filter(user=user, program=program, worked_on=worked_on).filter(LOGGED)
+    if exclude_pk:
+        same_day = same_day.exclude(pk=exclude_pk)
+    logged = same_day.aggregate(total=Sum("minutes"))["total"] or 0
+    if logged + minutes > 24 * 60:
+        raise CompensationError(
+            f"That would make {(logged + minutes) / 60:.1f} hours on {worked_on:%d %b %Y}: a day has 24."
+        )
+    return minutes
+
+
+def timeentry_log(
+    *,
+    user,
+    program: Program,
+    worked_on: dt.date,
+    minutes,
+    category: str,
+    note: str = "",
+    corrects: TimeEntry | None = None,
+    today: dt.date | None = None,
+) -> TimeEntry:
+    """An artist logs hours (or, with `corrects`, a correction of an approved entry). Needs a contributing
+    enrolment."""
+    if contributing_enrolment(user, program) is None:
+        raise CompensationError(f"You can log hours only while you are contributing to {program}.")
+    today = _today(today)
+    with transaction.atomic():
+        _require_enrolment(user, program, lock=True)  # serialise the 24-hours-a-day check
+        if corrects is not None:
+            corrects = TimeEntry.objects.select_for_update().get(pk=corrects.pk)
+            if corrects.user_id != user.pk or corrects.program_id != program.pk:
+                raise CompensationError("You can only correct your own entries in this program.")
+            if corrects.status != Status.APPROVED:
+                raise CompensationError("Only an approved entry needs a correction: edit or withdraw this one.")
+            if corrects.corrections.filter(status__in=[Status.PENDING, Status.QUERIED]).exists():
+                raise CompensationError("A correction of this entry is already waiting for approval.")
+        minutes = _clean_entry(
+            user=user,
+            program=program,
+            worked_on=worked_on,
+            minutes=minutes,
+            category=category,
+            today=today,
+            exclude_pk=corrects.pk if corrects else None,
+        )
+        entry = TimeEntry.objects.create(
+            program=program,
+            user=user,
+            worked_on=worked_on,
+            minutes=minutes,
+            category=category,
+            note=(note or "").strip(),
+            corrects=corrects,
+        )
+        reason = f"Corrects entry #{corrects.pk}." if corrects else ""
+        TimeEntryEvent.objects.create(entry=entry, actor=user, to_status=Status.PENDING, reason=reason)
+        return entry
+
+
+def timeentry_resubmit(
+    *,
+    entry: TimeEntry,
+    actor,
+    worked_on: dt.date,
+    minutes,
+    category: str,
+    note: str = "",
+    today: dt.date | None = None,
+) -> TimeEntry:
+    """The artist edits a pending or queried entry; a queried entry goes back to staff."""
+    if entry.user_id != actor.pk:
+        raise CompensationError("Only the artist who logged these hours can change them.")
+    with transaction.atomic():
+        locked = TimeEntry.objects.select_for_update().get(pk=entry.pk)
+        if Status.PENDING not in ENTRY_TRANSITIONS[locked.status]:
+            raise CompensationError(MESSAGES.get(locked.status, "This entry can no longer be changed."))
+        locked.minutes = _clean_entry(
+            user=actor,
+            program=locked.program,
+            worked_on=worked_on,
+            minutes=minutes,
+            category=category,
+            today=_today(today),
+            exclude_pk=locked.pk,
+        )
+        locked.worked_on, locked.category, locked.note = worked_on, category, (note or "").strip()
+        locked.save(update_fields=["minutes", "worked_on", "category", "note"])
+        return _move(locked, Status.PENDING, actor=actor, reason="Edited by the artist.")
+
+
+def timeentry_withdraw(*, entry: TimeEntry, actor) -> TimeEntry:
+    if entry.user_id != actor.pk:
+        raise CompensationError("Only the artist who logged these hours can withdraw them.")
+    with transaction.atomic():
+        return _move(entry, Status.WITHDRAWN, actor=actor, reason="Withdrawn by the artist.")
+
+
+def timeentry_query(*, entry: TimeEntry, actor, reason: str) -> TimeEntry:
+    """Staff ask the artist about an entry instead of approving it; the reason is shown to the artist."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise CompensationError("Say what is unclear about these hours: the artist sees your reason.")
+    with transaction.atomic():
+        return _move(entry, Status.QUERIED, actor=actor, reason=reason)
+
+
+def timeentry_approve(*, entry: TimeEntry, actor, today: dt.date | None = None) -> TimeEntry:
+    """Approve hours: priced at the hourly rate in force on the day worked, written as an earned line.
+    Approving a correction supersedes the entry it corrects and reverses that entry's line."""
+    if actor is not None and actor.pk == entry.user_id:
+        raise CompensationError("You cannot approve your own hours.")
+    today = _today(today)
+    with transaction.atomic():
+        _require_enrolment(entry.user, entry.program, lock=True)
+        card = _card_for(entry.program, entry.worked_on)
+        entry = _move(entry, Status.APPROVED, actor=actor)
+        amount = (Decimal(entry.minutes) * card.hourly_rate / 60).quantize(CENTS, rounding=ROUND_HALF_UP)
+        if amount > 0:
+            LedgerLine.objects.create(
+                program=entry.program,
+                user=entry.user,
+                kind=LedgerLine.Kind.EARNED,
+                source=LedgerLine.Source.HOURS,
+                amount=amount,
+                currency=card.currency,
+                booked_on=today,
+                idempotency_key=f"hours:{entry.pk}",
+                label=f"{entry.hours_label} {entry.get_category_display().lower()} on {entry.worked_on:%d %b %Y} "
+                f"at {card.hourly_rate} {card.currency}/h (entry #{entry.pk})",
+                time_entry=entry,
+                rate_card=card,
+                actor=actor,
+            )
+        if entry.corrects_id:
+            original = _move(entry.corrects, Status.SUPERSEDED, actor=actor, reason=f"Corrected by entry #{entry.pk}.")
+            line = LedgerLine.objects.filter(time_entry=original).first()
+            if line is not None and not LedgerLine.objects.filter(reverses=line).exists():
+                line_reverse(line=line, reason=f"Corrected by entry #{entry.pk}.", actor=actor, today=today)
+        return entry
+
+
+def timeentry_approve_many(*, entries, actor, today: dt.date | None = None) -> tuple[list, list]:
+    """Bulk approval: each entry on its own, so one that changed meanwhile does not block the others.
+    Returns (approved entries, [(entry, reason refused)])."""
+    approved, refused = [], []
+    for entry in entries:
+        try:
+            approved.append(timeentry_approve(entry=entry, actor=actor, today=today))
+        except CompensationError as error:
+            refused.append((entry, error.message))
+    return approved, refused
+
+
+# --- Stipends --------------------------------------------------------------------------------------
+
+
+def stipend_period_of(period: str, on: dt.date) -> tuple[dt.date, str]:
+    """The first day and the label of the stipend period containing `on`."""
+    if period == RateCard.StipendPeriod.QUARTERLY:
+        quarter = (on.month - 1) // 3
+        return dt.date(on.year, quarter * 3 + 1, 1), f"{on.year}-Q{quarter + 1}"
+    return on.replace(day=1), f"{on:%Y-%m}"
+
+
+def stipend_accrue(*, program: Program, on: dt.date | None = None, today: dt.date | None = None) -> list[LedgerLine]:
+    """Credit the stipend of the period containing `on` (default today) to every contributing artist,
+    at most once per artist and period (the key is the period). Safe to run every day."""
+    today = _today(today)
+    on = on or today
+    if on > today:
+        raise CompensationError("Stipends cannot be accrued for a future period.")
+    card = rate_card_in_force(program, on)
+    if card is None or card.stipend_period == RateCard.StipendPeriod.NONE or card.stipend_amount <= 0:
+        return []
+    _start, label = stipend_period_of(card.stipend_period, on)
+    created = []
+    for enrolment in Enrolment.objects.filter(program=program).select_related("user").order_by("pk"):
+        artist = enrolment.user
+        key = f"stipend:{program.pk}:{artist.pk}:{label}"
+        if contributing_enrolment(artist, program) is None or LedgerLine.objects.filter(idempotency_key=key).exists():
+            continue
+        try:
+            with transaction.atomic():
+                created.append(
+                    LedgerLine.objects.create(
+                        program=program,
+                        user=artist,
+                        kind=LedgerLine.Kind.EARNED,
+                        source=LedgerLine.Source.STIPEND,
+                        amount=card.stipend_amount,
+                        currency=card.currency,
+                        booked_on=on,
+                        idempotency_key=key,
+                        label=f"{card.get_stipend_period_display()} stipend for {label} (rate card v{card.version})",
+                        rate_card=card,
+                    )
+                )
+        except IntegrityError:  # another worker accrued it a moment ago
+            continue
+    return created
