@@ -25,6 +25,10 @@ def signed_in(code: int = 200) -> tuple[int, int, int, int, int]:
     return (LOGIN, code, code, code, code)
 
 
+OWN_MONEY = (LOGIN, 200, 200, 404, 404)  # each artist their own; no one else's exists for you
+STAFF_ONLY = (LOGIN, 403, 403, 403, 200)
+POST_ONLY = (LOGIN, 405, 405, 405, 405)  # GET is refused before anything else is looked at
+
 EXPECTATIONS: dict[str, Expect] = {
     # portal
     "home": Expect(everyone()),
@@ -35,6 +39,37 @@ EXPECTATIONS: dict[str, Expect] = {
     # programs
     "programs:list": Expect(everyone()),
     "programs:detail": Expect(everyone(), lambda w: {"slug": w.program.slug}),
+    # compensation: an artist sees only their own money; staff their program's; reviewers none
+    "compensation:overview": Expect(signed_in()),
+    "compensation:program": Expect(OWN_MONEY, lambda w: {"slug": w.program.slug}),
+    "compensation:log_hours": Expect(POST_ONLY, lambda w: {"slug": w.program.slug}),
+    "compensation:update_hours": Expect(POST_ONLY, lambda w: {"slug": w.program.slug, "pk": w.compensation.entry.pk}),
+    "compensation:correct_hours": Expect(POST_ONLY, lambda w: {"slug": w.program.slug, "pk": w.compensation.entry.pk}),
+    "compensation:withdraw_hours": Expect(POST_ONLY, lambda w: {"slug": w.program.slug, "pk": w.compensation.entry.pk}),
+    "compensation:statement": Expect(OWN_MONEY, lambda w: w.compensation.month),
+    "compensation:statement_csv": Expect(OWN_MONEY, lambda w: w.compensation.month),
+    "compensation:statement_pdf": Expect(OWN_MONEY, lambda w: w.compensation.month),
+    "programs:compensation_staff": Expect(STAFF_ONLY, lambda w: {"slug": w.program.slug}),
+    "programs:hours_queue": Expect(STAFF_ONLY, lambda w: {"slug": w.program.slug}),
+    "programs:hours_approve": Expect(POST_ONLY, lambda w: {"slug": w.program.slug}),
+    "programs:hours_query": Expect(POST_ONLY, lambda w: {"slug": w.program.slug, "pk": w.compensation.entry.pk}),
+    "programs:ratecard_new": Expect(STAFF_ONLY, lambda w: {"slug": w.program.slug}),
+    "programs:ratecard_create": Expect(POST_ONLY, lambda w: {"slug": w.program.slug}),
+    "programs:award_new": Expect(STAFF_ONLY, lambda w: {"slug": w.program.slug}),
+    "programs:award_create": Expect(POST_ONLY, lambda w: {"slug": w.program.slug}),
+    "programs:payoutrun_new": Expect(POST_ONLY, lambda w: {"slug": w.program.slug}),
+    "programs:payoutrun_detail": Expect(STAFF_ONLY, lambda w: {"slug": w.program.slug, "pk": w.compensation.run.pk}),
+    "programs:payoutrun_confirm": Expect(POST_ONLY, lambda w: {"slug": w.program.slug, "pk": w.compensation.run.pk}),
+    "programs:payoutrun_cancel": Expect(POST_ONLY, lambda w: {"slug": w.program.slug, "pk": w.compensation.run.pk}),
+    "programs:payoutrun_csv": Expect(STAFF_ONLY, lambda w: {"slug": w.program.slug, "pk": w.compensation.run.pk}),
+    "programs:payoutrun_item_toggle": Expect(POST_ONLY, lambda w: w.compensation.item_kwargs),
+    "programs:payoutrun_item_fail": Expect(POST_ONLY, lambda w: w.compensation.item_kwargs),
+    "programs:artist_compensation": Expect(
+        STAFF_ONLY, lambda w: {"slug": w.program.slug, "user_pk": w.users["artist"].pk}
+    ),
+    "programs:artist_statement": Expect(
+        STAFF_ONLY, lambda w: {**w.compensation.month, "user_pk": w.users["artist"].pk}
+    ),
 }
 
 # Third-party URL families, declared as a rule each rather than URL by URL.

@@ -203,3 +203,27 @@ def make_rate_card(program, *, effective_from=None, currency="EUR", stipend_peri
 @pytest.fixture
 def rate_card(program):
     return make_rate_card(program)
+
+
+def compensation_world(program, artist, staff):
+    """Objects the compensation URLs of the access matrix need: an entry, a confirmed payout run, a month."""
+    from types import SimpleNamespace
+
+    from django.utils import timezone
+
+    from programs.services.compensation import award_record, timeentry_log
+    from programs.services.payout_runs import payoutrun_confirm, payoutrun_create
+
+    make_rate_card(program)
+    award_record(user=artist, program=program, title="Prize", amount="50.00", reason="Good.", idempotency_key="w:1",
+                 actor=staff)  # fmt: skip
+    entry = timeentry_log(user=artist, program=program, worked_on=timezone.localdate(), minutes=60, category="testing")
+    run = payoutrun_confirm(run=payoutrun_create(program=program, currency="EUR", actor=staff), actor=staff)
+    today = timezone.localdate()
+    item = run.items.get()
+    return SimpleNamespace(
+        entry=entry,
+        run=run,
+        item_kwargs={"slug": program.slug, "pk": run.pk, "item_pk": item.pk},
+        month={"slug": program.slug, "year": today.year, "month": today.month},
+    )

@@ -1,0 +1,96 @@
+"""Forms for compensation. They only parse input; the rules live in the services."""
+
+import uuid
+from decimal import Decimal
+
+from django import forms
+from django.utils import timezone
+
+from programs.models import LedgerLine, RateCard, TimeEntry
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"})
+
+
+class TimeEntryForm(forms.Form):
+    worked_on = forms.DateField(label="Day worked", widget=DATE_INPUT)
+    hours = forms.DecimalField(
+        label="Hours",
+        min_value=Decimal("0.25"),
+        max_value=Decimal("24"),
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"step": "0.25"}),
+        help_text="In quarter hours, e.g. 1.75 for an hour and 45 minutes.",
+    )
+    category = forms.ChoiceField(choices=TimeEntry.Category.choices)
+    note = forms.CharField(
+        required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text="What you did (shown to staff)."
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["worked_on"].initial = timezone.localdate()
+
+    @classmethod
+    def for_entry(cls, entry: TimeEntry, data=None) -> "TimeEntryForm":
+        initial = {"worked_on": entry.worked_on, "hours": entry.hours, "category": entry.category, "note": entry.note}
+        return cls(data, initial=initial)
+
+    @property
+    def minutes(self) -> int:
+        return round(self.cleaned_data["hours"] * 60)
+
+    def entry_fields(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "worked_on": data["worked_on"],
+            "minutes": self.minutes,
+            "category": data["category"],
+            "note": data["note"],
+        }
+
+
+class RateCardForm(forms.ModelForm):
+    class Meta:
+        model = RateCard
+        fields = ["effective_from", "currency", *RateCard.AMOUNT_FIELDS, "stipend_period", "note"]
+        widgets = {"effective_from": DATE_INPUT, "note": forms.Textarea(attrs={"rows": 3})}
+
+    def _post_clean(self):
+        """Do not build or validate a model instance: the service checks everything and creates the version."""
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "effective_from": data["effective_from"],
+            "currency": data["currency"],
+            "amounts": {name: data[name] for name in RateCard.AMOUNT_FIELDS},
+            "stipend_period": data["stipend_period"],
+            "note": data["note"],
+        }
+
+
+class AwardForm(forms.Form):
+    artist = forms.ModelChoiceField(queryset=None, help_text="Anyone enrolled in the program, now or before.")
+    title = forms.CharField(max_length=300, help_text="E.g. “Selected for the Rotterdam screening”.")
+    amount = forms.DecimalField(min_value=Decimal("0.01"), decimal_places=2, max_digits=12)
+    currency = forms.CharField(max_length=3, required=False, help_text="Leave empty for the rate card's currency.")
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), help_text="Shown to the artist and counted publicly."
+    )
+    awarded_on = forms.DateField(widget=DATE_INPUT, required=False, help_text="Leave empty for today.")
+    # Set when the form is first shown: submitting the same form twice records one award.
+    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    def __init__(self, *args, artists=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["artist"].queryset = artists
+        self.fields["idempotency_key"].initial = f"award:{uuid.uuid4().hex}"
+
+
+class PayoutRunForm(forms.Form):
+    currency = forms.ChoiceField(choices=())
+    method = forms.ChoiceField(choices=LedgerLine.Method.choices, initial=LedgerLine.Method.PAYMENT_PROVIDER)
+
+    def __init__(self, *args, currencies=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["currency"].choices = [(code, code) for code in currencies]

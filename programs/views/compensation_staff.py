@@ -1,0 +1,282 @@
+"""Program staff: hours queue (bulk approval), rate cards, awards, payout runs, one artist's money."""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from portal.errors import DomainError
+from portal.models import User
+from programs.access_compensation import (
+    get_enrolment_for_staff,
+    get_payout_item,
+    get_payout_run,
+    get_program_for_compensation_staff,
+)
+from programs.forms_compensation import AwardForm, PayoutRunForm, RateCardForm
+from programs.models import Credit, LedgerLine, PayoutRun, RateCard, TimeEntry
+from programs.selectors_compensation import currencies_owed, payout_run_csv_rows, positive_balances
+from programs.services import compensation as services
+from programs.services import payout_runs
+from programs.views.compensation import checked_statement, program_context
+
+
+def _home(program) -> HttpResponse:
+    return redirect("programs:compensation_staff", slug=program.slug)
+
+
+@login_required
+@require_GET
+def staff_home(request: HttpRequest, slug: str) -> HttpResponse:
+    program = get_program_for_compensation_staff(request.user, slug)
+    owed = {code: positive_balances(program, code) for code in currencies_owed(program)}
+    people = User.objects.in_bulk({uid for rows in owed.values() for uid, _ in rows})
+    context = {
+        "program": program,
+        "owed": {code: [(people[uid], amount) for uid, amount in rows] for code, rows in owed.items()},
+        "waiting": TimeEntry.objects.filter(program=program, status=TimeEntry.Status.PENDING).count(),
+        "cards": RateCard.objects.filter(program=program).order_by("-version"),
+        "runs": PayoutRun.objects.filter(program=program).annotate(people=Count("items")),
+        "awards": Credit.objects.filter(program=program, kind=Credit.Kind.AWARD).select_related("user")[:20],
+        "run_form": PayoutRunForm(currencies=currencies_owed(program)),
+        "today": timezone.localdate(),
+    }
+    return render(request, "programs/compensation/staff_home.html", context)
+
+
+@login_required
+@require_GET
+def hours_queue(request: HttpRequest, slug: str) -> HttpResponse:
+    program = get_program_for_compensation_staff(request.user, slug)
+    status = request.GET.get("status", TimeEntry.Status.PENDING)
+    if status not in TimeEntry.Status.values:
+        status = TimeEntry.Status.PENDING
+    entries = TimeEntry.objects.filter(program=program, status=status).select_related("user", "corrects")
+    counts = dict(
+        TimeEntry.objects.filter(program=program)
+        .values_list("status")
+        .annotate(n=Count("pk"))
+        .values_list("status", "n")
+    )
+    statuses = [(value, label, counts.get(value, 0)) for value, label in TimeEntry.Status.choices]
+    context = {
+        "program": program,
+        "entries": entries.order_by("worked_on", "pk"),
+        "status": status,
+        "statuses": statuses,
+    }
+    return render(request, "programs/compensation/hours_queue.html", context)
+
+
+@login_required
+@require_POST
+def hours_approve(request: HttpRequest, slug: str) -> HttpResponse:
+    """Approve the ticked entries (bulk); each is approved or refused on its own."""
+    program = get_program_for_compensation_staff(request.user, slug)
+    ids = [int(pk) for pk in request.POST.getlist("entry") if pk.isdigit()]
+    entries = TimeEntry.objects.filter(program=program, pk__in=ids).select_related("user", "program").order_by("pk")
+    if not ids:
+        messages.error(request, "Tick the entries to approve first.")
+        return redirect("programs:hours_queue", slug=program.slug)
+    approved, refused = services.timeentry_approve_many(entries=entries, actor=request.user)
+    if approved:
+        messages.success(request, f"Approved {len(approved)} {'entry' if len(approved) == 1 else 'entries'}.")
+    for entry, reason in refused:
+        messages.error(request, f"Entry #{entry.pk} ({entry.user}): {reason}")
+    return redirect("programs:hours_queue", slug=program.slug)
+
+
+@login_required
+@require_POST
+def hours_query(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    program = get_program_for_compensation_staff(request.user, slug)
+    entry = get_object_or_404(TimeEntry, program=program, pk=pk)
+    try:
+        services.timeentry_query(entry=entry, actor=request.user, reason=request.POST.get("reason", ""))
+        messages.success(request, f"Entry #{entry.pk} queried; {entry.user} will see your question.")
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("programs:hours_queue", slug=program.slug)
+
+
+@login_required
+@require_GET
+def ratecard_new(request: HttpRequest, slug: str) -> HttpResponse:
+    program = get_program_for_compensation_staff(request.user, slug)
+    latest = RateCard.objects.filter(program=program).order_by("-version").first()
+    initial = (
+        {name: getattr(latest, name) for name in ("currency", *RateCard.AMOUNT_FIELDS, "stipend_period")}
+        if latest
+        else {}
+    )
+    form = RateCardForm(initial=initial)
+    return render(
+        request, "programs/compensation/ratecard_form.html", {"program": program, "form": form, "latest": latest}
+    )
+
+
+@login_required
+@require_POST
+def ratecard_create(request: HttpRequest, slug: str) -> HttpResponse:
+    program = get_program_for_compensation_staff(request.user, slug)
+    form = RateCardForm(request.POST)
+    if form.is_valid():
+        try:
+            card = services.ratecard_publish(program=program, actor=request.user, **form.service_kwargs())
+            messages.success(
+                request, f"Rate card v{card.version} published; it applies from {card.effective_from:%d %b %Y}."
+            )
+            return _home(program)
+        except DomainError as error:
+            form.add_error(None, error.message)
+    context = {"program": program, "form": form, "latest": RateCard.objects.filter(program=program).first()}
+    return render(request, "programs/compensation/ratecard_form.html", context, status=400)
+
+
+def _award_form(program, data=None) -> AwardForm:
+    artists = User.objects.filter(enrolments__program=program).order_by("display_name", "email")
+    return AwardForm(data, artists=artists)
+
+
+@login_required
+@require_GET
+def award_new(request: HttpRequest, slug: str) -> HttpResponse:
+    program = get_program_for_compensation_staff(request.user, slug)
+    return render(request, "programs/compensation/award_form.html", {"program": program, "form": _award_form(program)})
+
+
+@login_required
+@require_POST
+def award_create(request: HttpRequest, slug: str) -> HttpResponse:
+    program = get_program_for_compensation_staff(request.user, slug)
+    form = _award_form(program, request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            award = services.award_record(
+                user=data["artist"], program=program, title=data["title"], amount=data["amount"],
+                reason=data["reason"], idempotency_key=data["idempotency_key"], actor=request.user,
+                currency=data["currency"], awarded_on=data["awarded_on"],
+            )  # fmt: skip
+            messages.success(request, f"Award recorded: {award.amount} {award.currency} to {award.user}.")
+            return _home(program)
+        except DomainError as error:
+            form.add_error(None, error.message)
+    return render(request, "programs/compensation/award_form.html", {"program": program, "form": form}, status=400)
+
+
+@login_required
+@require_POST
+def payoutrun_new(request: HttpRequest, slug: str) -> HttpResponse:
+    program = get_program_for_compensation_staff(request.user, slug)
+    form = PayoutRunForm(request.POST, currencies=currencies_owed(program))
+    try:
+        if not form.is_valid():
+            raise DomainError("Choose a currency and a payout method.")
+        run = payout_runs.payoutrun_create(program=program, actor=request.user, **form.cleaned_data)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return _home(program)
+    messages.success(request, f"Payout run {run.reference} drafted: review it, then confirm.")
+    return redirect("programs:payoutrun_detail", slug=program.slug, pk=run.pk)
+
+
+@login_required
+@require_GET
+def payoutrun_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    program = get_program_for_compensation_staff(request.user, slug)
+    run = get_payout_run(program, pk)
+    items = run.items.select_related("user")
+    context = {"program": program, "run": run, "items": items, "events": run.events.select_related("actor")}
+    return render(request, "programs/compensation/payout_run.html", context)
+
+
+def _run_action(request: HttpRequest, slug: str, pk: int, action, success: str) -> HttpResponse:
+    program = get_program_for_compensation_staff(request.user, slug)
+    run = get_payout_run(program, pk)
+    try:
+        action(run)
+        messages.success(request, success.format(run=run))
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("programs:payoutrun_detail", slug=program.slug, pk=run.pk)
+
+
+@login_required
+@require_POST
+def payoutrun_confirm(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    confirm = lambda run: payout_runs.payoutrun_confirm(run=run, actor=request.user)  # noqa: E731
+    return _run_action(request, slug, pk, confirm, "Run {run.reference} confirmed: payouts recorded. Export the CSV.")
+
+
+@login_required
+@require_POST
+def payoutrun_cancel(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    reason = request.POST.get("reason", "")
+    cancel = lambda run: payout_runs.payoutrun_cancel(run=run, actor=request.user, reason=reason)  # noqa: E731
+    return _run_action(request, slug, pk, cancel, "Run {run.reference} cancelled; nothing was paid.")
+
+
+@login_required
+@require_POST
+def payoutrun_item_toggle(request: HttpRequest, slug: str, pk: int, item_pk: int) -> HttpResponse:
+    include = request.POST.get("include") == "1"
+
+    def toggle(run):
+        payout_runs.payoutrun_item_include(item=get_payout_item(run, item_pk), include=include, actor=request.user)
+
+    return _run_action(request, slug, pk, toggle, "Run {run.reference} updated.")
+
+
+@login_required
+@require_POST
+def payoutrun_item_fail(request: HttpRequest, slug: str, pk: int, item_pk: int) -> HttpResponse:
+    reason = request.POST.get("reason", "")
+
+    def fail(run):
+        payout_runs.payoutrun_item_fail(item=get_payout_item(run, item_pk), reason=reason, actor=request.user)
+
+    return _run_action(request, slug, pk, fail, "Payout marked as failed and reversed: the money is owed again.")
+
+
+@login_required
+@require_GET
+def payoutrun_csv(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    program = get_program_for_compensation_staff(request.user, slug)
+    run = get_payout_run(program, pk)
+    if run.status != PayoutRun.Status.CONFIRMED:
+        messages.error(request, "Only a confirmed run is exported: confirm it first, so the ledger matches the file.")
+        return redirect("programs:payoutrun_detail", slug=program.slug, pk=run.pk)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="payout-run-{run.reference}.csv"'
+    csv.writer(response).writerows(payout_run_csv_rows(run))
+    return response
+
+
+@login_required
+@require_GET
+def artist_compensation(request: HttpRequest, slug: str, user_pk: int) -> HttpResponse:
+    program = get_program_for_compensation_staff(request.user, slug)
+    enrolment = get_enrolment_for_staff(program, user_pk)
+    context = program_context(enrolment, today=timezone.localdate())
+    context["lines"] = LedgerLine.objects.filter(user=enrolment.user, program=program).order_by("-booked_on", "-pk")[
+        :50
+    ]
+    context["staff_view"] = True
+    return render(request, "programs/compensation/program.html", context)
+
+
+@login_required
+@require_GET
+def artist_statement(request: HttpRequest, slug: str, user_pk: int, year: int, month: int) -> HttpResponse:
+    program = get_program_for_compensation_staff(request.user, slug)
+    enrolment = get_enrolment_for_staff(program, user_pk)
+    entry_url = reverse("programs:artist_compensation", args=[slug, user_pk]) + "#entry-{pk}"
+    statement = checked_statement(enrolment, year, month, entry_url=entry_url)
+    return render(request, "programs/compensation/statement.html", {"statement": statement, "staff_view": True})
