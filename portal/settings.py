@@ -208,6 +208,7 @@ CELERY_TIMEZONE = "UTC"
 # Fixed jobs (django-celery-beat does not support Django 6.1). Each app adds its entries here.
 CELERY_BEAT_SCHEDULE: dict = {
     "clear-expired-sessions": {"task": "portal.tasks.clear_expired_sessions", "schedule": 24 * 60 * 60},
+    "accrue-stipends": {"task": "programs.tasks.compensation.accrue_stipends", "schedule": 6 * 60 * 60},
 }
 
 # --- Security ------------------------------------------------------------------------------

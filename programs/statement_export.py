@@ -73,19 +73,33 @@ def statement_pdf(statement: Statement) -> bytes:
     for part in statement.currencies:
         pdf.ln(4)
         pdf.set_font("DejaVu", "B", 11)
-        pdf.cell(0, 7, f"{part.currency}: opening balance {part.opening}, closing balance {part.closing}",
-                 new_x="LMARGIN", new_y="NEXT")  # fmt: skip
+        pdf.cell(
+            0,
+            7,
+            f"{part.currency}: opening balance {part.opening}, closing balance {part.closing}",
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
         pdf.set_font("DejaVu", "", 8)
         widths = (20, 18, 96, 22, 24)
         headings = FontFace(emphasis="BOLD", fill_color=(234, 238, 242))
-        with pdf.table(col_widths=widths, text_align=("LEFT", "LEFT", "LEFT", "RIGHT", "RIGHT"),
-                       headings_style=headings, line_height=4.5) as table:  # fmt: skip
+        with pdf.table(
+            col_widths=widths,
+            text_align=("LEFT", "LEFT", "LEFT", "RIGHT", "RIGHT"),
+            headings_style=headings,
+            line_height=4.5,
+        ) as table:
             table.row(("Date", "Kind", "What it is for", "Amount", "Balance"))
             for row in part.rows:
                 description = row.label + (f"\nSource: {_absolute(row.url)}" if row.url else "")
                 description += f"\nReason: {row.reason}" if row.reason else ""
                 table.row((f"{row.booked_on:%d %b %Y}", row.kind_label, description, f"{row.amount}", f"{row.balance}"))
         pdf.set_font("DejaVu", "", 9)
-        pdf.cell(0, 6, f"Earned {part.earned} · paid {part.paid} · reversals {part.reversed} · owed {part.closing}",
-                 new_x="LMARGIN", new_y="NEXT")  # fmt: skip
+        pdf.cell(
+            0,
+            6,
+            f"Earned {part.earned} · paid {part.paid} · reversals {part.reversed} · owed {part.closing}",
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
     return bytes(pdf.output())

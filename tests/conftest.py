@@ -215,8 +215,9 @@ def compensation_world(program, artist, staff):
     from programs.services.payout_runs import payoutrun_confirm, payoutrun_create
 
     make_rate_card(program)
-    award_record(user=artist, program=program, title="Prize", amount="50.00", reason="Good.", idempotency_key="w:1",
-                 actor=staff)  # fmt: skip
+    award_record(
+        user=artist, program=program, title="Prize", amount="50.00", reason="Good.", idempotency_key="w:1", actor=staff
+    )
     entry = timeentry_log(user=artist, program=program, worked_on=timezone.localdate(), minutes=60, category="testing")
     run = payoutrun_confirm(run=payoutrun_create(program=program, currency="EUR", actor=staff), actor=staff)
     today = timezone.localdate()
@@ -226,4 +227,30 @@ def compensation_world(program, artist, staff):
         run=run,
         item_kwargs={"slug": program.slug, "pk": run.pk, "item_pk": item.pk},
         month={"slug": program.slug, "year": today.year, "month": today.month},
+    )
+
+
+def bulk_ledger_lines(user, program, count: int, *, start: int = 0, on=None):
+    """Many earned lines at once (for query-count tests and the benchmark), straight into the ledger."""
+    from decimal import Decimal
+
+    from django.utils import timezone
+
+    from programs.models import LedgerLine
+
+    on = on or timezone.localdate()
+    LedgerLine.objects.bulk_create(
+        LedgerLine(
+            program=program,
+            user=user,
+            kind=LedgerLine.Kind.EARNED,
+            source=LedgerLine.Source.CREDIT,
+            amount=Decimal("1.25"),
+            currency="EUR",
+            booked_on=on,
+            idempotency_key=f"bulk:{user.pk}:{number}",
+            label=f"Accepted feedback: note #{number}",
+            source_url=f"/feedback/{number}/",
+        )
+        for number in range(start, start + count)
     )

@@ -105,9 +105,14 @@ def test_a_zero_price_counts_the_credit_but_moves_no_money(program, artist):
 
 def test_an_award_records_the_amount_and_reason(program, artist, staff, rate_card):
     award = award_record(
-        user=artist, program=program, title="Selected for the Rotterdam screening", amount="500.00",
-        reason="Jury selection for the festival's AI shorts night.", idempotency_key="award:rotterdam:1", actor=staff,
-    )  # fmt: skip
+        user=artist,
+        program=program,
+        title="Selected for the Rotterdam screening",
+        amount="500.00",
+        reason="Jury selection for the festival's AI shorts night.",
+        idempotency_key="award:rotterdam:1",
+        actor=staff,
+    )
     assert (award.kind, award.amount, award.currency, award.actor) == ("award", Decimal("500.00"), "EUR", staff)
     assert award.line.amount == Decimal("500.00")
     assert balance(artist, program, "EUR") == Decimal("500.00")

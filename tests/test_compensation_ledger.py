@@ -31,9 +31,15 @@ def earn(user, program, amount="100.00", key="award:1"):
 
 def pay(user, program, amount, key="payout:1", actor=None):
     return payout_record(
-        user=user, program=program, amount=amount, currency="EUR", method="bank_transfer",
-        idempotency_key=key, actor=actor, external_reference="BANK-123",
-    )  # fmt: skip
+        user=user,
+        program=program,
+        amount=amount,
+        currency="EUR",
+        method="bank_transfer",
+        idempotency_key=key,
+        actor=actor,
+        external_reference="BANK-123",
+    )
 
 
 def test_a_payout_is_recorded_with_method_and_reference(program, artist, staff, rate_card):
@@ -144,9 +150,16 @@ def test_lines_are_never_updated_or_deleted(program, artist, rate_card):
 @pytest.mark.parametrize("amount", ["-1.00", "0.00"])
 def test_the_database_refuses_a_line_that_is_not_positive(program, artist, rate_card, amount):
     line = LedgerLine(
-        program=program, user=artist, kind="earned", source="credit", amount=Decimal(amount), currency="EUR",
-        booked_on="2026-09-01", idempotency_key="raw:1", label="Bypassing the services",
-    )  # fmt: skip
+        program=program,
+        user=artist,
+        kind="earned",
+        source="credit",
+        amount=Decimal(amount),
+        currency="EUR",
+        booked_on="2026-09-01",
+        idempotency_key="raw:1",
+        label="Bypassing the services",
+    )
     with pytest.raises(IntegrityError), transaction.atomic():
         line.save()
     assert not LedgerLine.objects.exists()

@@ -19,9 +19,13 @@ TODAY = dt.date(2026, 9, 15)
 def publish(program, effective_from, *, today=TODAY, **overrides):
     amounts = {**RATE_CARD_AMOUNTS, **overrides.pop("amounts", {})}
     return ratecard_publish(
-        program=program, effective_from=effective_from, currency=overrides.pop("currency", "EUR"), amounts=amounts,
-        today=today, **overrides,
-    )  # fmt: skip
+        program=program,
+        effective_from=effective_from,
+        currency=overrides.pop("currency", "EUR"),
+        amounts=amounts,
+        today=today,
+        **overrides,
+    )
 
 
 def test_the_first_card_may_start_today_and_versions_count_up(program):
@@ -107,9 +111,13 @@ def test_credits_are_priced_by_the_card_in_force_on_the_day_with_time_frozen(pro
             user=artist, program=program, kind=Credit.Kind.FEEDBACK, idempotency_key="fb:2", source_label="Feedback #2"
         )
         late = credit_record(
-            user=artist, program=program, kind=Credit.Kind.FEEDBACK, idempotency_key="fb:3",
-            source_label="Feedback #3, accepted today for work done in September", occurred_on=dt.date(2026, 9, 29),
-        )  # fmt: skip
+            user=artist,
+            program=program,
+            kind=Credit.Kind.FEEDBACK,
+            idempotency_key="fb:3",
+            source_label="Feedback #3, accepted today for work done in September",
+            occurred_on=dt.date(2026, 9, 29),
+        )
     assert (before.amount, after.amount, late.amount) == (Decimal("15.00"), Decimal("20.00"), Decimal("15.00"))
     assert (before.rate_card.version, after.rate_card.version, late.rate_card.version) == (1, 2, 1)
     assert [line.booked_on for line in LedgerLine.objects.order_by("pk")] == [

@@ -160,10 +160,16 @@ def award_create(request: HttpRequest, slug: str) -> HttpResponse:
         data = form.cleaned_data
         try:
             award = services.award_record(
-                user=data["artist"], program=program, title=data["title"], amount=data["amount"],
-                reason=data["reason"], idempotency_key=data["idempotency_key"], actor=request.user,
-                currency=data["currency"], awarded_on=data["awarded_on"],
-            )  # fmt: skip
+                user=data["artist"],
+                program=program,
+                title=data["title"],
+                amount=data["amount"],
+                reason=data["reason"],
+                idempotency_key=data["idempotency_key"],
+                actor=request.user,
+                currency=data["currency"],
+                awarded_on=data["awarded_on"],
+            )
             messages.success(request, f"Award recorded: {award.amount} {award.currency} to {award.user}.")
             return _home(program)
         except DomainError as error:

@@ -1,0 +1,2 @@
+# One module per concern; importing registers the models with the admin site.
+from programs.admin import compensation  # noqa: F401

@@ -1,0 +1,216 @@
+"""Compensation in the admin: everything is read-only; changes go through the services, as admin actions.
+
+No admin page or action ever edits or deletes a ledger line, a credit or a rate card: corrections are
+reversals (a new line), and new rate-card versions are published on the staff page.
+"""
+
+import csv
+
+from django.contrib import admin, messages
+from django.http import HttpResponse
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
+
+from portal.errors import DomainError
+from programs.access import is_program_staff
+from programs.models import Credit, LedgerLine, PayoutRun, PayoutRunItem, RateCard, TimeEntry, TimeEntryEvent
+from programs.selectors_compensation import payout_run_csv_rows
+from programs.services import compensation as services
+from programs.services import payout_runs
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """View and act, never add, change or delete through forms."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+def _staff_only(request, queryset, what: str):
+    """Admin actions still respect per-program staff roles; rows of other programs are skipped."""
+    allowed = [obj for obj in queryset if is_program_staff(request.user, obj.program)]
+    if len(allowed) < len(queryset):
+        messages.error(request, f"Skipped {len(queryset) - len(allowed)} {what} of programs you are not staff in.")
+    return allowed
+
+
+def _ask_reason(request, queryset, *, action: str, title: str):
+    """An intermediate page asking why; returns the reason once given, else the page to render."""
+    reason = (request.POST.get("reason") or "").strip()
+    if request.POST.get("confirmed") and reason:
+        return reason, None
+    context = {
+        **admin.site.each_context(request),
+        "title": title,
+        "objects": queryset,
+        "action": action,
+        "opts": queryset.model._meta,
+        "missing": bool(request.POST.get("confirmed")),
+    }
+    return None, TemplateResponse(request, "admin/programs/ask_reason.html", context)
+
+
+@admin.register(RateCard)
+class RateCardAdmin(ReadOnlyAdmin):
+    list_display = [
+        "program",
+        "version",
+        "effective_from",
+        "currency",
+        "hourly_rate",
+        "stipend_amount",
+        "stipend_period",
+    ]
+    list_filter = ["program"]
+
+    def changelist_view(self, request, extra_context=None):
+        messages.info(request, "Rate cards are versioned: publish a new one on the program's compensation page.")
+        return super().changelist_view(request, extra_context)
+
+
+@admin.register(Credit)
+class CreditAdmin(ReadOnlyAdmin):
+    list_display = ["occurred_on", "program", "user", "kind", "severity", "source_label", "amount", "currency"]
+    list_filter = ["program", "kind"]
+    search_fields = ["source_label", "idempotency_key", "user__email"]
+    list_select_related = ["program", "user"]
+
+
+@admin.register(LedgerLine)
+class LedgerLineAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "booked_on", "program", "user", "kind", "amount", "currency", "label", "reverses"]
+    list_filter = ["program", "kind", "source", "currency"]
+    search_fields = ["label", "idempotency_key", "external_reference", "user__email"]
+    list_select_related = ["program", "user", "reverses"]
+    actions = ["reverse_lines"]
+
+    @admin.action(description="Reverse the selected lines (asks for a reason)")
+    def reverse_lines(self, request, queryset):
+        reason, page = _ask_reason(request, queryset, action="reverse_lines", title="Reverse ledger lines")
+        if page is not None:
+            return page
+        for line in _staff_only(request, queryset, "lines"):
+            try:
+                services.line_reverse(line=line, reason=reason, actor=request.user)
+                messages.success(request, f"Line #{line.pk} reversed.")
+            except DomainError as error:
+                messages.error(request, f"Line #{line.pk}: {error.message}")
+        return None
+
+
+class TimeEntryEventInline(admin.TabularInline):
+    model = TimeEntryEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ["created_at", "actor", "from_status", "to_status", "reason"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(TimeEntry)
+class TimeEntryAdmin(ReadOnlyAdmin):
+    list_display = ["pk", "worked_on", "program", "user", "hours_label", "category", "status"]
+    list_filter = ["program", "status", "category"]
+    search_fields = ["user__email", "note"]
+    list_select_related = ["program", "user"]
+    inlines = [TimeEntryEventInline]
+    actions = ["approve_entries", "query_entries"]
+
+    @admin.action(description="Approve the selected entries")
+    def approve_entries(self, request, queryset):
+        entries = _staff_only(request, queryset.select_related("program", "user"), "entries")
+        approved, refused = services.timeentry_approve_many(entries=entries, actor=request.user)
+        if approved:
+            messages.success(request, f"Approved {len(approved)} entries.")
+        for entry, reason in refused:
+            messages.error(request, f"Entry #{entry.pk}: {reason}")
+
+    @admin.action(description="Query the selected entries (asks for a reason)")
+    def query_entries(self, request, queryset):
+        reason, page = _ask_reason(request, queryset, action="query_entries", title="Query time entries")
+        if page is not None:
+            return page
+        for entry in _staff_only(request, queryset, "entries"):
+            try:
+                services.timeentry_query(entry=entry, actor=request.user, reason=reason)
+            except DomainError as error:
+                messages.error(request, f"Entry #{entry.pk}: {error.message}")
+        return None
+
+
+class PayoutRunItemInline(admin.TabularInline):
+    model = PayoutRunItem
+    extra = 0
+    can_delete = False
+    readonly_fields = ["user", "amount", "status", "failure_reason"]
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(PayoutRun)
+class PayoutRunAdmin(ReadOnlyAdmin):
+    list_display = ["reference", "program", "currency", "status", "created_at", "staff_page"]
+    list_filter = ["program", "status"]
+    inlines = [PayoutRunItemInline]
+    actions = ["confirm_runs", "export_csv"]
+
+    @admin.display(description="Review")
+    def staff_page(self, run):
+        url = reverse("programs:payoutrun_detail", args=[run.program.slug, run.pk])
+        return format_html('<a href="{}">Review, confirm, reconcile</a>', url)
+
+    @admin.action(description="Confirm the selected draft runs (records the payouts)")
+    def confirm_runs(self, request, queryset):
+        for run in _staff_only(request, queryset, "runs"):
+            try:
+                payout_runs.payoutrun_confirm(run=run, actor=request.user)
+                messages.success(request, f"{run.reference} confirmed.")
+            except DomainError as error:
+                messages.error(request, f"{run.reference}: {error.message}")
+
+    @admin.action(description="Export the payments CSV of the selected confirmed runs")
+    def export_csv(self, request, queryset):
+        runs = [run for run in _staff_only(request, queryset, "runs") if run.status == PayoutRun.Status.CONFIRMED]
+        if not runs:
+            messages.error(request, "Only confirmed runs are exported.")
+            return None
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="payout-runs.csv"'
+        writer = csv.writer(response)
+        for index, run in enumerate(runs):
+            rows = payout_run_csv_rows(run)
+            writer.writerows(rows if index == 0 else rows[1:])
+        return response
+
+
+@admin.register(PayoutRunItem)
+class PayoutRunItemAdmin(ReadOnlyAdmin):
+    list_display = ["run", "user", "amount", "status", "failure_reason"]
+    list_filter = ["status", "run__program"]
+    list_select_related = ["run", "run__program", "user"]
+    actions = ["mark_failed"]
+
+    @admin.action(description="Mark the selected payouts failed and reverse them (asks for a reason)")
+    def mark_failed(self, request, queryset):
+        reason, page = _ask_reason(request, queryset, action="mark_failed", title="Reconcile failed payouts")
+        if page is not None:
+            return page
+        for item in queryset.select_related("run__program"):
+            if not is_program_staff(request.user, item.run.program):
+                messages.error(request, f"Skipped {item}: not your program.")
+                continue
+            try:
+                payout_runs.payoutrun_item_fail(item=item, reason=reason, actor=request.user)
+                messages.success(request, f"{item.user}'s payout reversed: the money is owed again.")
+            except DomainError as error:
+                messages.error(request, f"{item}: {error.message}")
+        return None
