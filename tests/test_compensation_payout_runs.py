@@ -126,3 +126,12 @@ def test_a_cancelled_run_cannot_be_confirmed(program, artist, staff, rate_card):
     with pytest.raises(CompensationError, match="Only a run under review"):
         payoutrun_item_include(item=PayoutRunItem.objects.get(), include=False, actor=staff)
     assert not LedgerLine.objects.filter(kind="paid").exists()
+
+
+def test_a_stipend_starts_with_the_artists_cohort(program, artist):
+    from programs.models import Cohort
+
+    make_rate_card(program, effective_from=dt.date(2026, 8, 1), stipend_amount="250.00", stipend_period="monthly")
+    Cohort.objects.filter(enrolments__user=artist).update(starts_on=dt.date(2026, 10, 5))
+    assert stipend_accrue(program=program, on=dt.date(2026, 10, 1), today=dt.date(2026, 10, 1)) == []
+    assert len(stipend_accrue(program=program, on=dt.date(2026, 10, 5), today=dt.date(2026, 10, 5))) == 1

@@ -627,8 +627,9 @@ def stipend_period_of(period: str, on: dt.date) -> tuple[dt.date, str]:
 
 
 def stipend_accrue(*, program: Program, on: dt.date | None = None, today: dt.date | None = None) -> list[LedgerLine]:
-    """Credit the stipend of the period containing `on` (default today) to every contributing artist,
-    at most once per artist and period (the key is the period). Safe to run every day."""
+    """Credit the stipend of the period containing `on` (default today) to every contributing artist whose
+    cohort has started by `on`, at most once per artist and period (the key is the period). Safe to run
+    every day: an artist whose cohort starts mid-period is credited on the first run after the start."""
     today = _today(today)
     on = on or today
     if on > today:
@@ -638,8 +639,10 @@ def stipend_accrue(*, program: Program, on: dt.date | None = None, today: dt.dat
         return []
     _start, label = stipend_period_of(card.stipend_period, on)
     created = []
-    for enrolment in Enrolment.objects.filter(program=program).select_related("user").order_by("pk"):
+    for enrolment in Enrolment.objects.filter(program=program).select_related("user", "cohort").order_by("pk"):
         artist = enrolment.user
+        if enrolment.cohort and enrolment.cohort.starts_on and enrolment.cohort.starts_on > on:
+            continue
         key = f"stipend:{program.pk}:{artist.pk}:{label}"
         if contributing_enrolment(artist, program) is None or LedgerLine.objects.filter(idempotency_key=key).exists():
             continue

@@ -3,6 +3,7 @@ from django.db import transaction
 
 from portal.demo_users import DEMO_PASSWORD, demo_people
 from programs.demo import seed_program
+from programs.demo_compensation import seed_compensation
 
 
 class Command(BaseCommand):
@@ -12,6 +13,7 @@ class Command(BaseCommand):
         with transaction.atomic():
             people = demo_people()
             program = seed_program(people)
+            seed_compensation(program, people)
         self.stdout.write(self.style.SUCCESS(f"Demo program ready: {program.name} (/programs/{program.slug}/)"))
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         self.stdout.write(f"  staff     {people['staff'][0].email}")
