@@ -192,8 +192,10 @@ def test_the_admin_approves_hours_in_bulk(client, program, artist, superuser, ra
 # --- Stipends on a schedule ----------------------------------------------------------------------
 
 
-def test_the_stipend_job_is_scheduled_and_idempotent(program, artist, other_artist):
+def test_the_stipend_job_is_scheduled_and_idempotent(program, artist, other_artist, monkeypatch):
     from django.conf import settings
+
+    monkeypatch.setattr(app.conf, "task_always_eager", True)  # run in-process even where a broker is configured
 
     entry = settings.CELERY_BEAT_SCHEDULE["accrue-stipends"]
     app.loader.import_default_modules()
