@@ -285,3 +285,19 @@ def test_any_sequence_keeps_balance_equal_to_the_lines_and_payouts_never_overdra
         money = money_for(artist, program).get("EUR")
         assert money is None or money.owed == expected
         transaction.set_rollback(True)
+
+
+def test_the_database_itself_refuses_to_update_a_line(program, artist, rate_card):
+    line = earn(artist, program)
+    with pytest.raises(Exception, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("UPDATE programs_ledgerline SET amount = 1 WHERE id = %s", [line.pk])
+    assert LedgerLine.objects.get().amount == Decimal("100.00")
+
+
+def test_on_postgresql_the_database_refuses_to_delete_a_line(program, artist, rate_card):
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL: set DATABASE_URL (SQLite keeps DELETE for Django's test flush)")
+    line = earn(artist, program)
+    with pytest.raises(Exception, match="append-only"), transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("DELETE FROM programs_ledgerline WHERE id = %s", [line.pk])
+    assert LedgerLine.objects.filter(pk=line.pk).exists()
