@@ -1,5 +1,36 @@
-from django.urls import path  # noqa: F401  (routes arrive with the videos issue)
+from django.urls import path
+
+from submissions.views import reports, reports_triage
 
 app_name = "submissions"
 
-urlpatterns: list = []
+urlpatterns: list = [
+    # Bug reports and feedback (issue 6)
+    path("reports/", reports.report_list, name="reports"),
+    path("reports/new/", reports.report_new, name="report_new"),
+    path("reports/<int:pk>/", reports.report_detail, name="report_detail"),
+    path("reports/<int:pk>/edit/", reports.report_edit, name="report_edit"),
+    path("reports/<int:pk>/submit/", reports.report_submit, name="report_submit"),
+    path("reports/<int:pk>/discard/", reports.report_discard, name="report_discard"),
+    path("reports/<int:pk>/answer/", reports.report_answer, name="report_answer"),
+    path("reports/<int:pk>/respond/", reports.report_respond, name="report_respond"),
+    path("reports/<int:pk>/me-too/", reports.report_me_too, name="report_me_too"),
+    path("reports/<int:pk>/me-too/withdraw/", reports.report_me_too_withdraw, name="report_me_too_withdraw"),
+    path("reports/<int:pk>/decide/", reports_triage.report_transition, name="report_transition"),
+    path("reports/<int:pk>/severity/", reports_triage.report_severity, name="report_severity"),
+    path("reports/<int:pk>/accept/", reports_triage.report_accept, name="report_accept"),
+    path("reports/screenshots/<int:pk>/", reports.screenshot_file, name="screenshot"),
+    path("reports/screenshots/<int:pk>/thumbnail/", reports.screenshot_thumbnail, name="screenshot_thumbnail"),
+    path("reports/screenshots/<int:pk>/remove/", reports.screenshot_remove, name="screenshot_remove"),
+    path("reports/shared/<slug:slug>/", reports.report_shared_list, name="report_shared_list"),
+    path("reports/triage/", reports_triage.report_triage, name="report_triage"),
+    path("reports/triage/bulk/", reports_triage.report_bulk, name="report_bulk"),
+    path("reports/triage/feedback/", reports_triage.feedback_triage, name="feedback_triage"),
+    path("reports/feedback/new/", reports.feedback_new, name="feedback_new"),
+    path("reports/feedback/<int:pk>/", reports.feedback_detail, name="feedback_detail"),
+    path("reports/feedback/<int:pk>/respond/", reports.feedback_respond, name="feedback_respond"),
+    path("reports/feedback/<int:pk>/decide/", reports_triage.feedback_transition, name="feedback_transition"),
+    path("reports/feedback/<int:pk>/accept/", reports_triage.feedback_accept, name="feedback_accept"),
+    path("reports/notices/<int:pk>/read/", reports.notice_read, name="notice_read"),
+    path("reports/notices/read/", reports.notices_read_all, name="notices_read_all"),
+]

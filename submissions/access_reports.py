@@ -1,0 +1,142 @@
+"""Who may see and change bug reports, feedback and screenshots. Views ask these helpers, never the ORM directly.
+
+- The reporter sees all of their own reports (drafts included) and feedback.
+- Program staff see every submitted report and all feedback in their programs.
+- Where a program enables the shared list, artists contributing to it see each other's submitted bug reports
+  (read only). Feedback is never shared.
+- Anyone else gets 404, so existence does not leak; read-only viewers asking to write get 403.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404
+
+from programs.access import contributing_enrolment, is_program_staff
+from programs.models import Enrolment, Program, ProgramRole
+from submissions.models import BugReport, Feedback, ReportNotice, ReportSettings, Screenshot
+
+
+def staff_programs(user) -> QuerySet[Program]:
+    """Programs whose reports `user` triages."""
+    if not user.is_authenticated:
+        return Program.objects.none()
+    if user.is_superuser:
+        return Program.objects.all()
+    return Program.objects.filter(roles__user=user, roles__role=ProgramRole.Role.STAFF).distinct()
+
+
+def contributing_programs(user) -> list[Program]:
+    """Programs where `user` may file reports and feedback now (the enrolment rules live in programs.access)."""
+    if not user.is_authenticated:
+        return []
+    candidates = Program.objects.filter(enrolments__user=user, enrolments__status=Enrolment.Status.ACTIVE)
+    return [program for program in candidates if contributing_enrolment(user, program) is not None]
+
+
+def shares_reports_with(user, program: Program) -> bool:
+    """True when the program shares its bug reports and `user` is an artist contributing to it."""
+    if not ReportSettings.for_program(program).shared_reports_enabled:
+        return False
+    return contributing_enrolment(user, program) is not None
+
+
+def can_see_shared_list(user, program: Program) -> bool:
+    return shares_reports_with(user, program) or is_program_staff(user, program)
+
+
+def shared_programs(user) -> list[Program]:
+    return [p for p in contributing_programs(user) if ReportSettings.for_program(p).shared_reports_enabled]
+
+
+def reports_visible_to(user) -> QuerySet[BugReport]:
+    if not user.is_authenticated:
+        return BugReport.objects.none()
+    submitted_in = Q(program__in=staff_programs(user)) | Q(program__in=[p.pk for p in shared_programs(user)])
+    return BugReport.objects.filter(Q(reporter=user) | (submitted_in & ~Q(status=BugReport.Status.DRAFT)))
+
+
+def feedback_visible_to(user) -> QuerySet[Feedback]:
+    if not user.is_authenticated:
+        return Feedback.objects.none()
+    return Feedback.objects.filter(Q(author=user) | Q(program__in=staff_programs(user)))
+
+
+def _require_contributing(user, program: Program) -> None:
+    if contributing_enrolment(user, program) is None:
+        raise PermissionDenied(f"Your enrolment in {program} does not allow contributions at the moment.")
+
+
+def can_see_report(user, report: BugReport) -> bool:
+    if not user.is_authenticated:
+        return False
+    if report.reporter_id == user.pk:
+        return True
+    if report.is_draft:
+        return False
+    return is_program_staff(user, report.program) or shares_reports_with(user, report.program)
+
+
+def get_report_for_user(user, pk: int, *, write: bool = False) -> BugReport:
+    """The report `user` may see, or 404. With write=True only its reporter, contributing now, gets it (403)."""
+    report = BugReport.objects.select_related("program", "reporter", "duplicate_of").filter(pk=pk).first()
+    if report is None or not can_see_report(user, report):
+        raise Http404("No such report.")
+    if write:
+        if report.reporter_id != user.pk:
+            raise PermissionDenied("Only the reporter can change this report.")
+        _require_contributing(user, report.program)
+    return report
+
+
+def get_report_for_staff(user, pk: int) -> BugReport:
+    """The report for a staff decision: 404 for those who cannot see it, 403 for those who only may read it."""
+    report = get_report_for_user(user, pk)
+    if report.is_draft or not is_program_staff(user, report.program):
+        raise PermissionDenied("Only program staff can triage reports.")
+    return report
+
+
+def get_feedback_for_user(user, pk: int, *, write: bool = False) -> Feedback:
+    feedback = Feedback.objects.select_related("program", "author").filter(pk=pk).first()
+    if feedback is None or not user.is_authenticated:
+        raise Http404("No such feedback.")
+    if feedback.author_id == user.pk:
+        if write:
+            _require_contributing(user, feedback.program)
+        return feedback
+    if is_program_staff(user, feedback.program):
+        if write:
+            raise PermissionDenied("Only the author can change this feedback.")
+        return feedback
+    raise Http404("No such feedback.")
+
+
+def get_feedback_for_staff(user, pk: int) -> Feedback:
+    feedback = get_feedback_for_user(user, pk)
+    if not is_program_staff(user, feedback.program):
+        raise PermissionDenied("Only program staff can triage feedback.")
+    return feedback
+
+
+def can_write(user, obj: BugReport | Feedback) -> bool:
+    """True when `user` may add to the thread of a report or feedback they can see (reporter or staff)."""
+    author_id = obj.reporter_id if isinstance(obj, BugReport) else obj.author_id
+    if author_id == user.pk:
+        return contributing_enrolment(user, obj.program) is not None
+    return is_program_staff(user, obj.program)
+
+
+def get_screenshot_for_user(user, pk: int, *, write: bool = False) -> Screenshot:
+    """A screenshot is visible exactly where its report is; only the reporter may remove it."""
+    screenshot = Screenshot.objects.filter(pk=pk).only("pk", "report_id").first()
+    if screenshot is None:
+        raise Http404("No such screenshot.")
+    report = get_report_for_user(user, screenshot.report_id, write=write)
+    return Screenshot.objects.select_related("report").get(pk=screenshot.pk, report=report)
+
+
+def get_notice_for_user(user, pk: int) -> ReportNotice:
+    notice = ReportNotice.objects.filter(pk=pk, user=user).first() if user.is_authenticated else None
+    if notice is None:
+        raise Http404("No such notice.")
+    return notice

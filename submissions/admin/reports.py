@@ -1,0 +1,341 @@
+"""Admin for bug reports and feedback: the triage page's filters, sorting and bulk decisions, for program staff.
+
+Reports are read-only here: every decision goes through submissions.services.reports (admin actions with a
+confirmation page that asks for the note to the reporter), so the history and notifications stay complete.
+"""
+
+import datetime as dt
+
+from django import forms
+from django.contrib import admin, messages
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.html import format_html
+
+from programs.access import is_program_staff
+from submissions.access_reports import staff_programs
+from submissions.models import (
+    BugReport,
+    BugReportEvent,
+    BugReportResponse,
+    Feedback,
+    FeedbackEvent,
+    FeedbackResponse,
+    MeToo,
+    ReportSettings,
+    Screenshot,
+)
+from submissions.selectors_reports import with_counts
+from submissions.services import reports as services
+from submissions.services.reports import FEEDBACK_MOVES, STAFF_MOVES, ReportError
+
+
+class ProgramStaffAdmin(admin.ModelAdmin):
+    """Visible to program staff (and superusers), scoped to their programs; read-only unless stated."""
+
+    program_path = "program"
+
+    def _is_triager(self, request) -> bool:
+        return request.user.is_active and request.user.is_staff and staff_programs(request.user).exists()
+
+    def has_module_permission(self, request) -> bool:
+        return self._is_triager(request)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        if not self._is_triager(request):
+            return False
+        return obj is None or is_program_staff(request.user, self._program_of(obj))
+
+    def has_triage_permission(self, request) -> bool:
+        return self._is_triager(request)
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def _program_of(self, obj):
+        for part in self.program_path.split("__"):
+            obj = getattr(obj, part)
+        return obj
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return queryset.filter(**{f"{self.program_path}__in": staff_programs(request.user)})
+
+
+class AgeFilter(admin.SimpleListFilter):
+    title = "age"
+    parameter_name = "age"
+    field = "submitted_at"
+
+    def lookups(self, request, model_admin):
+        return [("1", "Last 24 hours"), ("7", "Last 7 days"), ("30", "Last 30 days"), ("old", "Older than 30 days")]
+
+    def queryset(self, request, queryset):
+        now = timezone.now()
+        if self.value() == "old":
+            return queryset.filter(**{f"{self.field}__lt": now - dt.timedelta(days=30)})
+        if self.value() in {"1", "7", "30"}:
+            return queryset.filter(**{f"{self.field}__gte": now - dt.timedelta(days=int(self.value()))})
+        return queryset
+
+
+class FeedbackAgeFilter(AgeFilter):
+    field = "created_at"
+
+
+class AcceptedFilter(admin.SimpleListFilter):
+    title = "credit"
+    parameter_name = "credited"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Accepted for credit"), ("no", "Not accepted")]
+
+    def queryset(self, request, queryset):
+        if self.value() in {"yes", "no"}:
+            return queryset.filter(accepted_at__isnull=self.value() == "no")
+        return queryset
+
+
+class DecisionForm(forms.Form):
+    reason = forms.CharField(
+        label="Note to the reporter",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
+        help_text="Required to ask for information, to close or to reopen.",
+    )
+    original = forms.IntegerField(label="Duplicate of report number", required=False, min_value=1)
+
+
+def _decision_action(model_admin, request, queryset, *, target: str, label: str, apply):
+    """Ask for the note (and the original for duplicates) on a confirmation page, then apply to each row."""
+    form = DecisionForm(request.POST if "apply" in request.POST else None)
+    if "apply" in request.POST and form.is_valid():
+        try:
+            result = apply(queryset, form.cleaned_data, request.user)
+        except ReportError as error:
+            model_admin.message_user(request, error.message, messages.ERROR)
+            return None
+        if result.done:
+            numbers = ", ".join(f"#{pk}" for pk in result.done)
+            model_admin.message_user(request, f"{label}: {numbers}.", messages.SUCCESS)
+        for pk, reason in result.refused:
+            model_admin.message_user(request, f"#{pk} not changed: {reason}", messages.ERROR)
+        return None
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": f"{label}: {queryset.count()} selected",
+        "objects": queryset,
+        "form": form,
+        "action": request.POST.get("action"),
+        "target": target,
+        "opts": model_admin.model._meta,
+    }
+    return TemplateResponse(request, "admin/submissions/decision.html", context)
+
+
+def _bug_report_action(target: str, label: str):
+    def apply(queryset, data, user):
+        original = None
+        if target == BugReport.Status.DUPLICATE:
+            number = data.get("original") or 0
+            original = BugReport.objects.filter(pk=number, program__in=staff_programs(user)).first()
+            if original is None:
+                raise ReportError("Give the number of the earlier report these reports duplicate.")
+        return services.bug_reports_bulk_move(
+            reports=list(queryset), actor=user, to_status=target, reason=data["reason"], original=original
+        )
+
+    def action(model_admin, request, queryset):
+        return _decision_action(model_admin, request, queryset, target=target, label=label, apply=apply)
+
+    action.__name__ = f"move_to_{target}"
+    return admin.action(description=f"{label} (asks for a note)", permissions=["triage"])(action)
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return True
+
+
+class ScreenshotInline(ReadOnlyInline):
+    model = Screenshot
+    fields = ["preview", "original_name", "width", "height", "size_bytes", "created_at"]
+    readonly_fields = fields
+
+    @admin.display(description="Screenshot")
+    def preview(self, shot: Screenshot) -> str:
+        return format_html(
+            '<a href="{}"><img src="{}" alt="Screenshot {}" style="max-height: 120px"></a>',
+            reverse("submissions:screenshot", args=[shot.pk]),
+            reverse("submissions:screenshot_thumbnail", args=[shot.pk]),
+            shot.pk,
+        )
+
+
+class BugReportEventInline(ReadOnlyInline):
+    model = BugReportEvent
+    fields = ["created_at", "actor", "kind", "from_value", "to_value", "reason"]
+    readonly_fields = fields
+    verbose_name_plural = "history"
+
+
+class BugReportResponseInline(ReadOnlyInline):
+    model = BugReportResponse
+    fields = ["created_at", "author", "from_staff", "body"]
+    readonly_fields = fields
+
+
+class MeTooInline(ReadOnlyInline):
+    model = MeToo
+    fields = ["created_at", "user", "note"]
+    readonly_fields = fields
+
+
+@admin.register(BugReport)
+class BugReportAdmin(ProgramStaffAdmin):
+    list_display = [
+        "number",
+        "title",
+        "program",
+        "reporter",
+        "status",
+        "severity_shown",
+        "model_version",
+        "me_too_count",
+        "submitted_at",
+        "credited",
+    ]
+    list_display_links = ["number", "title"]
+    list_filter = ["program", "status", "final_severity", "artist_severity", "model_version", AgeFilter, AcceptedFilter]
+    search_fields = ["title", "what_happened", "reporter__email", "reporter__display_name", "model_version"]
+    ordering = ["-submitted_at"]
+    list_per_page = 50
+    date_hierarchy = "submitted_at"
+    inlines = [ScreenshotInline, MeTooInline, BugReportResponseInline, BugReportEventInline]
+    actions = [
+        _bug_report_action(BugReport.Status.TRIAGED, "Triage (or reopen)"),
+        *(_bug_report_action(status, label) for status, label in STAFF_MOVES.items() if status != "triaged"),
+        "accept_for_credit",
+    ]
+
+    def get_queryset(self, request):
+        return with_counts(super().get_queryset(request).submitted())
+
+    @admin.display(description="#", ordering="pk")
+    def number(self, report: BugReport) -> str:
+        return f"#{report.pk}"
+
+    @admin.display(description="Severity", ordering="severity_rank")
+    def severity_shown(self, report: BugReport) -> str:
+        if report.final_severity:
+            return report.get_final_severity_display()
+        return f"{report.get_artist_severity_display()} (reporter)" if report.artist_severity else "—"
+
+    @admin.display(description="Me too", ordering="me_too_count")
+    def me_too_count(self, report: BugReport) -> int:
+        return report.me_too_count
+
+    @admin.display(description="Credited", boolean=True, ordering="accepted_at")
+    def credited(self, report: BugReport) -> bool:
+        return report.is_accepted
+
+    @admin.action(description="Accept for credit (needs a final severity)", permissions=["triage"])
+    def accept_for_credit(self, request, queryset):
+        for report in queryset.order_by("pk"):
+            try:
+                services.bug_report_accept(report=report, actor=request.user)
+            except ReportError as error:
+                self.message_user(request, f"#{report.pk} not accepted: {error.message}", messages.ERROR)
+            else:
+                self.message_user(request, f"#{report.pk} accepted for credit.", messages.SUCCESS)
+
+
+class FeedbackEventInline(BugReportEventInline):
+    model = FeedbackEvent
+
+
+class FeedbackResponseInline(BugReportResponseInline):
+    model = FeedbackResponse
+
+
+def _feedback_action(target: str, label: str):
+    def apply(queryset, data, user):
+        result = services.BulkResult(done=[], refused=[])
+        for feedback in queryset.order_by("pk"):
+            try:
+                services.feedback_move(feedback=feedback, actor=user, to_status=target, reason=data["reason"])
+            except ReportError as error:
+                result.refused.append((feedback.pk, error.message))
+            else:
+                result.done.append(feedback.pk)
+        return result
+
+    def action(model_admin, request, queryset):
+        return _decision_action(model_admin, request, queryset, target=target, label=label, apply=apply)
+
+    action.__name__ = f"feedback_to_{target}"
+    return admin.action(description=f"{label} (asks for a note)", permissions=["triage"])(action)
+
+
+@admin.register(Feedback)
+class FeedbackAdmin(ProgramStaffAdmin):
+    list_display = ["number", "summary", "kind", "program", "author", "status", "created_at", "credited"]
+    list_display_links = ["number", "summary"]
+    list_filter = ["program", "status", "kind", FeedbackAgeFilter, AcceptedFilter]
+    search_fields = ["body", "author__email", "author__display_name"]
+    ordering = ["-created_at"]
+    list_per_page = 50
+    inlines = [FeedbackResponseInline, FeedbackEventInline]
+    actions = [*(_feedback_action(status, label) for status, label in FEEDBACK_MOVES.items()), "accept_for_credit"]
+
+    @admin.display(description="#", ordering="pk")
+    def number(self, feedback: Feedback) -> str:
+        return f"#{feedback.pk}"
+
+    @admin.display(description="Credited", boolean=True, ordering="accepted_at")
+    def credited(self, feedback: Feedback) -> bool:
+        return feedback.is_accepted
+
+    @admin.action(description="Accept for credit", permissions=["triage"])
+    def accept_for_credit(self, request, queryset):
+        for feedback in queryset.order_by("pk"):
+            try:
+                services.feedback_accept(feedback=feedback, actor=request.user)
+            except ReportError as error:
+                self.message_user(request, f"#{feedback.pk} not accepted: {error.message}", messages.ERROR)
+            else:
+                self.message_user(request, f"#{feedback.pk} accepted for credit.", messages.SUCCESS)
+
+
+@admin.register(ReportSettings)
+class ReportSettingsAdmin(ProgramStaffAdmin):
+    """Program staff switch the shared report list and duplicate credits for their own programs."""
+
+    list_display = ["program", "shared_reports_enabled", "credit_duplicates"]
+
+    def has_add_permission(self, request) -> bool:
+        return self._is_triager(request)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return self.has_view_permission(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "program":
+            kwargs["queryset"] = staff_programs(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -1,0 +1,161 @@
+"""Screenshot intake: what is accepted, how it is decoded, and what is stored.
+
+Uploads are sniffed by content (never by name or declared type), opened lazily by Pillow restricted to
+PNG, JPEG and WebP, and refused before any pixel is decoded when the header declares more than MAX_PIXELS.
+Accepted images are decoded and re-encoded from pixels only, which drops EXIF/GPS, text chunks and any bytes
+appended after the image, and a small thumbnail is made for lists. Nothing here touches storage.
+"""
+
+import io
+import unicodedata
+import warnings
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from django.template.defaultfilters import filesizeformat
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+MAX_SCREENSHOTS = 5
+MAX_BYTES = 8 * 1024 * 1024
+MAX_PIXELS = 40_000_000
+THUMBNAIL_BOX = (320, 320)
+
+# Pillow's own guard: it warns above this many pixels and refuses at twice as many. The check in
+# process_screenshot turns the warning into a refusal, so nothing larger than MAX_PIXELS is ever decoded.
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+
+_SIGNATURES = (
+    (b"\x89PNG\r\n\x1a\n", "PNG"),
+    (b"\xff\xd8\xff", "JPEG"),
+)
+_CONTENT_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp"}
+_EXTENSIONS = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp"}
+ACCEPT_ATTRIBUTE = ",".join([*_CONTENT_TYPES.values(), ".png", ".jpg", ".jpeg", ".webp"])
+
+
+class ImageRejected(ValueError):
+    """A screenshot that is refused, with the message the uploader sees."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class ProcessedImage:
+    data: bytes
+    thumbnail: bytes
+    width: int
+    height: int
+    format: str
+    original_name: str
+
+    @property
+    def content_type(self) -> str:
+        return _CONTENT_TYPES[self.format]
+
+    @property
+    def extension(self) -> str:
+        return _EXTENSIONS[self.format]
+
+
+THUMBNAIL_CONTENT_TYPE = "image/webp"
+THUMBNAIL_EXTENSION = "webp"
+
+
+def sniff_format(head: bytes) -> str | None:
+    """The image format the first bytes announce, among the accepted ones, or None."""
+    for signature, fmt in _SIGNATURES:
+        if head.startswith(signature):
+            return fmt
+    if len(head) >= 12 and head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "WEBP"
+    return None
+
+
+def display_name(name: str | None) -> str:
+    """The uploaded file name, for display only: no folders, no control characters, at most 120 characters."""
+    base = PurePath((name or "").replace("\\", "/")).name
+    cleaned = "".join(ch for ch in base if unicodedata.category(ch)[0] != "C").strip()
+    return cleaned[:120] or "screenshot"
+
+
+def process_screenshot(upload) -> ProcessedImage:
+    """Validate and re-encode one uploaded screenshot, or raise ImageRejected with a clear message."""
+    name = display_name(getattr(upload, "name", ""))
+    size = upload.size
+    if size == 0:
+        raise ImageRejected(f"“{name}” is empty.")
+    if size > MAX_BYTES:
+        raise ImageRejected(
+            f"“{name}” is {filesizeformat(size)}; a screenshot may be at most {filesizeformat(MAX_BYTES)}."
+        )
+    upload.seek(0)
+    fmt = sniff_format(upload.read(16))
+    upload.seek(0)
+    if fmt is None:
+        raise ImageRejected(f"“{name}” is not a PNG, JPEG or WebP image (other files, SVG and PDF are refused).")
+    image = _open_within_limits(upload, fmt, name)
+    try:
+        image.load()
+        pixels = _clean_pixels(image)
+        data = _encode(pixels, fmt)
+        thumbnail = _thumbnail(pixels)
+    except Image.DecompressionBombError as exc:
+        raise ImageRejected(_too_many_pixels(name, *image.size)) from exc
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:
+        raise ImageRejected(f"“{name}” is damaged or incomplete and cannot be read as an image.") from exc
+    return ProcessedImage(data, thumbnail, pixels.width, pixels.height, fmt, name)
+
+
+def _open_within_limits(upload, fmt: str, name: str) -> Image.Image:
+    """Open lazily (header only) and refuse oversized images before a single pixel is decoded."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            image = Image.open(upload, formats=[fmt])
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+            raise ImageRejected(_too_many_pixels(name)) from exc
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
+            raise ImageRejected(f"“{name}” is damaged or incomplete and cannot be read as an image.") from exc
+    width, height = image.size
+    if width * height > MAX_PIXELS:
+        raise ImageRejected(_too_many_pixels(name, width, height))
+    return image
+
+
+def _too_many_pixels(name: str, width: int = 0, height: int = 0) -> str:
+    declared = f" ({width} by {height} pixels)" if width else ""
+    return f"“{name}” is too large{declared}: a screenshot may have at most {MAX_PIXELS // 1_000_000} megapixels."
+
+
+def _clean_pixels(image: Image.Image) -> Image.Image:
+    """The first frame, upright, in a plain mode, with no metadata carried over."""
+    upright = ImageOps.exif_transpose(image)
+    if upright.mode in ("RGB", "RGBA", "L"):
+        clean = upright.copy()
+    elif upright.mode in ("LA", "PA", "P") and upright.has_transparency_data:
+        clean = upright.convert("RGBA")
+    else:
+        clean = upright.convert("RGB")
+    clean.info = {}
+    return clean
+
+
+def _encode(image: Image.Image, fmt: str) -> bytes:
+    out = io.BytesIO()
+    if fmt == "JPEG":
+        image.convert("RGB").save(out, format="JPEG", quality=90, optimize=True)
+    elif fmt == "WEBP":
+        image.save(out, format="WEBP", quality=90)
+    else:
+        image.save(out, format="PNG")
+    return out.getvalue()
+
+
+def _thumbnail(image: Image.Image) -> bytes:
+    small = image.copy()
+    small.thumbnail(THUMBNAIL_BOX)
+    out = io.BytesIO()
+    small.save(out, format="WEBP", quality=80)
+    return out.getvalue()

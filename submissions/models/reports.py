@@ -1,0 +1,342 @@
+"""Bug reports and feedback from artists: triaged by staff, answered, and credited.
+
+State changes happen only through submissions.services.reports; every change writes a history row.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from programs.models import Program
+
+
+class Severity(models.TextChoices):
+    """Shared by the artist's view of a bug and the staff's final severity (the rate card prices the latter)."""
+
+    LOW = "low", "Low"
+    MEDIUM = "medium", "Medium"
+    HIGH = "high", "High"
+    CRITICAL = "critical", "Critical"
+
+
+SEVERITY_RANK = {Severity.LOW: 1, Severity.MEDIUM: 2, Severity.HIGH: 3, Severity.CRITICAL: 4}
+
+
+class ReportSettings(models.Model):
+    """Per-program switches for reports. Programs without a row use the defaults (see settings_for)."""
+
+    program = models.OneToOneField(Program, on_delete=models.CASCADE, related_name="report_settings")
+    shared_reports_enabled = models.BooleanField(
+        default=False,
+        help_text="Let enrolled artists see each other's bug reports and add “me too”. "
+        "Off by default: reports may contain unreleased details.",
+    )
+    credit_duplicates = models.BooleanField(
+        default=True,
+        help_text="Record a duplicate-report credit for later reporters of an accepted duplicate "
+        "(the rate card decides its amount, possibly zero). The first reporter always keeps the full credit.",
+    )
+
+    class Meta:
+        verbose_name = "report settings"
+        verbose_name_plural = "report settings"
+
+    def __str__(self) -> str:
+        return f"Report settings for {self.program}"
+
+    @classmethod
+    def for_program(cls, program: Program) -> "ReportSettings":
+        """The program's settings, or unsaved defaults when staff never changed them (no write on read)."""
+        return cls.objects.filter(program=program).first() or cls(program=program)
+
+
+class BugReportQuerySet(models.QuerySet):
+    def submitted(self) -> "BugReportQuerySet":
+        return self.exclude(status=BugReport.Status.DRAFT)
+
+    def open(self) -> "BugReportQuerySet":
+        return self.filter(status__in=BugReport.OPEN_STATUSES)
+
+
+class BugReport(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        NEW = "new", "New"
+        TRIAGED = "triaged", "Triaged"
+        CONFIRMED = "confirmed", "Confirmed"
+        NEEDS_INFO = "needs_info", "Needs information"
+        DUPLICATE = "duplicate", "Duplicate"
+        NOT_A_BUG = "not_a_bug", "Not a bug"
+        WONT_FIX = "wont_fix", "Won't fix"
+        FIXED = "fixed", "Fixed"
+
+    OPEN_STATUSES = (Status.NEW, Status.TRIAGED, Status.CONFIRMED, Status.NEEDS_INFO)
+    CLOSED_STATUSES = (Status.DUPLICATE, Status.NOT_A_BUG, Status.WONT_FIX, Status.FIXED)
+
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="bug_reports")
+    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="bug_reports")
+    title = models.CharField(max_length=200)
+    what_happened = models.TextField(blank=True)
+    steps_to_reproduce = models.TextField(blank=True)
+    expected_result = models.TextField("expected", blank=True)
+    actual_result = models.TextField("actual", blank=True)
+    artist_severity = models.CharField("severity (artist's view)", max_length=16, choices=Severity.choices, blank=True)
+    model_version = models.CharField(max_length=64, blank=True)
+    prompt = models.TextField(blank=True)
+    generation_settings = models.TextField("settings used", blank=True)
+
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
+    final_severity = models.CharField(max_length=16, choices=Severity.choices, blank=True)
+    duplicate_of = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="duplicates")
+
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    credit_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    status_changed_at = models.DateTimeField(auto_now_add=True)
+
+    objects = BugReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-submitted_at", "-created_at"]
+        indexes = [
+            models.Index(fields=["program", "status"]),
+            models.Index(fields=["reporter", "status"]),
+            models.Index(fields=["program", "model_version"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="duplicate", duplicate_of__isnull=False)
+                | (~Q(status="duplicate") & Q(duplicate_of__isnull=True)),
+                name="bug_report_duplicate_has_original",
+            ),
+            models.CheckConstraint(condition=~Q(duplicate_of=models.F("pk")), name="bug_report_not_own_duplicate"),
+            models.CheckConstraint(
+                condition=Q(accepted_at__isnull=True) | ~Q(final_severity=""),
+                name="bug_report_accepted_has_final_severity",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.title}"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in self.CLOSED_STATUSES
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.accepted_at is not None
+
+    @property
+    def severity(self) -> str:
+        """The severity that counts: staff's final one once set, else the artist's."""
+        return self.final_severity or self.artist_severity
+
+
+class FeedbackQuerySet(models.QuerySet):
+    pass
+
+
+class Feedback(models.Model):
+    class Kind(models.TextChoices):
+        IDEA = "idea", "Idea"
+        PRAISE = "praise", "Praise"
+        PROBLEM = "problem", "Problem"
+        QUESTION = "question", "Question"
+
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        ACKNOWLEDGED = "acknowledged", "Read by staff"
+        ANSWERED = "answered", "Answered"
+        PLANNED = "planned", "Planned"
+        DECLINED = "declined", "Declined"
+
+    CLOSED_STATUSES = (Status.ANSWERED, Status.PLANNED, Status.DECLINED)
+
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="feedback")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="feedback")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    body = models.TextField()
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.NEW)
+
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    credit_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    status_changed_at = models.DateTimeField(auto_now_add=True)
+
+    objects = FeedbackQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name_plural = "feedback"
+        indexes = [models.Index(fields=["program", "status"]), models.Index(fields=["author", "status"])]
+
+    def __str__(self) -> str:
+        return f"Feedback #{self.pk} ({self.get_kind_display()})"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in self.CLOSED_STATUSES
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.accepted_at is not None
+
+    @property
+    def summary(self) -> str:
+        first_line = self.body.strip().splitlines()[0] if self.body.strip() else ""
+        return first_line[:80] + ("…" if len(first_line) > 80 else "")
+
+
+class Screenshot(models.Model):
+    """A re-encoded screenshot attached to a bug report. Files live in private storage under server names."""
+
+    report = models.ForeignKey(BugReport, on_delete=models.CASCADE, related_name="screenshots")
+    file = models.CharField(max_length=255, help_text="Storage name of the re-encoded image.")
+    thumbnail = models.CharField(max_length=255, help_text="Storage name of the thumbnail.")
+    content_type = models.CharField(max_length=32)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    size_bytes = models.PositiveIntegerField()
+    original_name = models.CharField(max_length=120, blank=True, help_text="As uploaded; shown, never used.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"Screenshot {self.pk} of report #{self.report_id}"
+
+    @property
+    def extension(self) -> str:
+        return self.file.rsplit(".", 1)[-1]
+
+
+class ReportEventBase(models.Model):
+    """A history row: who changed what, when, from what, to what, and why."""
+
+    class Kind(models.TextChoices):
+        STATUS = "status", "State"
+        SEVERITY = "severity", "Final severity"
+        CREDIT = "credit", "Accepted for credit"
+
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.STATUS)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    from_value = models.CharField(max_length=32, blank=True)
+    to_value = models.CharField(max_length=32)
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "pk"]
+
+
+class BugReportEvent(ReportEventBase):
+    report = models.ForeignKey(BugReport, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(ReportEventBase.Meta):
+        constraints = [models.CheckConstraint(condition=~Q(to_value=""), name="bug_report_event_has_target")]
+
+    def __str__(self) -> str:
+        return f"#{self.report_id}: {self.from_value or '—'} → {self.to_value}"
+
+
+class FeedbackEvent(ReportEventBase):
+    feedback = models.ForeignKey(Feedback, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(ReportEventBase.Meta):
+        constraints = [models.CheckConstraint(condition=~Q(to_value=""), name="feedback_event_has_target")]
+
+    def __str__(self) -> str:
+        return f"Feedback #{self.feedback_id}: {self.from_value or '—'} → {self.to_value}"
+
+
+class ResponseBase(models.Model):
+    """A message in a report's thread: a staff response, or the reporter's answer."""
+
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    from_staff = models.BooleanField(default=False)
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "pk"]
+
+
+class BugReportResponse(ResponseBase):
+    report = models.ForeignKey(BugReport, on_delete=models.CASCADE, related_name="responses")
+
+    def __str__(self) -> str:
+        return f"Response {self.pk} on #{self.report_id}"
+
+
+class FeedbackResponse(ResponseBase):
+    feedback = models.ForeignKey(Feedback, on_delete=models.CASCADE, related_name="responses")
+
+    def __str__(self) -> str:
+        return f"Response {self.pk} on feedback #{self.feedback_id}"
+
+
+class MeToo(models.Model):
+    """Another artist in the program hit the same bug ("+1 / me too"), with an optional note."""
+
+    report = models.ForeignKey(BugReport, on_delete=models.CASCADE, related_name="me_toos")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = "me too"
+        verbose_name_plural = "me toos"
+        constraints = [models.UniqueConstraint(fields=["report", "user"], name="one_me_too_per_user_and_report")]
+
+    def __str__(self) -> str:
+        return f"{self.user} also hit #{self.report_id}"
+
+
+class ReportNotice(models.Model):
+    """An in-portal notice (shown on /reports/) and the email sent for it: one per change the artist is told of."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="report_notices")
+    bug_report = models.ForeignKey(BugReport, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    feedback = models.ForeignKey(Feedback, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    subject = models.CharField(max_length=255)
+    message = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "read_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(bug_report__isnull=True, feedback__isnull=False)
+                | Q(bug_report__isnull=False, feedback__isnull=True),
+                name="report_notice_about_one_thing",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.subject
+
+    @property
+    def subject_object(self):
+        return self.bug_report or self.feedback

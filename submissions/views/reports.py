@@ -1,0 +1,400 @@
+"""Artists' pages for bug reports and feedback: file, draft, answer, discuss, "me too", and see every response."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from portal.private_media import serve_private_file
+from programs.access import is_program_staff
+from programs.models import Program
+from submissions import selectors_reports as selectors
+from submissions.access_reports import (
+    can_see_report,
+    can_see_shared_list,
+    can_write,
+    contributing_programs,
+    get_feedback_for_user,
+    get_notice_for_user,
+    get_report_for_user,
+    get_screenshot_for_user,
+    shared_programs,
+    shares_reports_with,
+    staff_programs,
+)
+from submissions.forms.reports import (
+    AcceptForm,
+    AnswerForm,
+    BugReportEditForm,
+    BugReportForm,
+    FeedbackForm,
+    FeedbackTransitionForm,
+    MeTooForm,
+    ResponseForm,
+    SeverityForm,
+    StaffTransitionForm,
+)
+from submissions.images import THUMBNAIL_CONTENT_TYPE, THUMBNAIL_EXTENSION
+from submissions.models import BugReport, ReportSettings
+from submissions.services import reports as services
+from submissions.services.reports import BUG_REPORT_EXPLANATIONS, FEEDBACK_EXPLANATIONS, ReportError
+
+
+def _contributor_programs(user):
+    """Programs the user may file in now, as a queryset for form choices (empty when none)."""
+    return Program.objects.filter(pk__in=[p.pk for p in contributing_programs(user)])
+
+
+def _not_contributing(request: HttpRequest) -> HttpResponse:
+    return render(request, "submissions/reports/not_contributing.html", status=403)
+
+
+@login_required
+@require_GET
+def report_list(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    context = {
+        "notices": selectors.notices_for(user),
+        "reports": selectors.own_reports(user),
+        "feedback_items": selectors.own_feedback(user),
+        "can_contribute": bool(contributing_programs(user)),
+        "shared_programs": shared_programs(user),
+        "is_triager": staff_programs(user).exists(),
+    }
+    return render(request, "submissions/reports/report_list.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_new(request: HttpRequest) -> HttpResponse:
+    programs = _contributor_programs(request.user)
+    if not programs:
+        return _not_contributing(request)
+    submitting = "submit" in request.POST
+    form = BugReportForm(request.POST or None, request.FILES or None, programs=programs, submitting=submitting)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            report = services.bug_report_save_draft(
+                reporter=request.user, program=data["program"], fields=data, screenshots=data["screenshots"]
+            )
+            if submitting:
+                services.bug_report_submit(report=report, actor=request.user)
+        except ReportError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "Report submitted. Staff will be in touch." if submitting else "Draft saved.")
+            return redirect("submissions:report_detail", pk=report.pk)
+    return render(
+        request, "submissions/reports/report_form.html", {"form": form, "model_versions": _versions(programs)}
+    )
+
+
+def _versions(programs) -> list[str]:
+    return selectors.model_versions(BugReport.objects.filter(program__in=programs))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_report_for_user(request.user, pk, write=True)
+    if not report.is_draft:
+        messages.info(request, "A submitted report cannot be edited; add a message to it instead.")
+        return redirect("submissions:report_detail", pk=report.pk)
+    submitting = "submit" in request.POST
+    initial = {name: getattr(report, name) for name in services.EDITABLE_FIELDS}
+    form = BugReportEditForm(
+        request.POST or None,
+        request.FILES or None,
+        initial=initial,
+        submitting=submitting,
+        existing_screenshots=report.screenshots.count(),
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.bug_report_save_draft(
+                reporter=request.user, report=report, fields=data, screenshots=data["screenshots"]
+            )
+            if submitting:
+                services.bug_report_submit(report=report, actor=request.user)
+        except ReportError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "Report submitted. Staff will be in touch." if submitting else "Draft saved.")
+            return redirect("submissions:report_detail", pk=report.pk)
+    context = {"form": form, "report": report, "model_versions": _versions([report.program])}
+    return render(request, "submissions/reports/report_form.html", context)
+
+
+@login_required
+@require_GET
+def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_report_for_user(request.user, pk)
+    user = request.user
+    is_staff = is_program_staff(user, report.program)
+    me_toos = list(report.me_toos.select_related("user"))
+    context = {
+        "report": report,
+        "explanation": BUG_REPORT_EXPLANATIONS[report.status],
+        "is_reporter": report.reporter_id == user.pk,
+        "is_staff": is_staff,
+        "can_write": can_write(user, report),
+        "screenshots": report.screenshots.all(),
+        "timeline": selectors.timeline(report),
+        "me_toos": me_toos,
+        "my_me_too": next((m for m in me_toos if m.user_id == user.pk), None),
+        "can_me_too": report.reporter_id != user.pk and shares_reports_with(user, report.program),
+        "original": report.duplicate_of and services.root_original(report.duplicate_of),
+        "response_form": ResponseForm(),
+        "answer_form": AnswerForm(),
+        "me_too_form": MeTooForm(),
+    }
+    if context["original"]:
+        context["original_visible"] = can_see_report(user, context["original"])
+    if is_staff:
+        context |= {
+            "transition_form": StaffTransitionForm(choices=selectors.staff_moves_for(report)),
+            "severity_form": SeverityForm(initial={"severity": report.final_severity or report.artist_severity}),
+            "accept_form": AcceptForm(),
+            "duplicates": report.duplicates.order_by("submitted_at"),
+        }
+    return render(request, "submissions/reports/report_detail.html", context)
+
+
+def _back(report) -> HttpResponse:
+    return redirect("submissions:report_detail", pk=report.pk)
+
+
+@login_required
+@require_POST
+def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_report_for_user(request.user, pk, write=True)
+    try:
+        services.bug_report_submit(report=report, actor=request.user)
+    except ReportError as error:
+        messages.error(request, error.message)
+        if report.is_draft:
+            return redirect("submissions:report_edit", pk=report.pk)
+    else:
+        messages.success(request, "Report submitted. Staff will be in touch.")
+    return _back(report)
+
+
+@login_required
+@require_POST
+def report_discard(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_report_for_user(request.user, pk, write=True)
+    try:
+        services.bug_report_discard_draft(report=report, actor=request.user)
+    except ReportError as error:
+        messages.error(request, error.message)
+        return _back(report)
+    messages.success(request, "Draft discarded.")
+    return redirect("submissions:reports")
+
+
+@login_required
+@require_POST
+def report_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_report_for_user(request.user, pk, write=True)
+    form = AnswerForm(request.POST, request.FILES, existing_screenshots=report.screenshots.count())
+    if not form.is_valid():
+        return _invalid(request, form, report)
+    try:
+        services.bug_report_answer(
+            report=report,
+            actor=request.user,
+            answer=form.cleaned_data["answer"],
+            screenshots=form.cleaned_data["screenshots"],
+        )
+    except ReportError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Thank you. Your answer went back to staff.")
+    return _back(report)
+
+
+def _invalid(request, form, obj) -> HttpResponse:
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
+    if obj is None:
+        return redirect("submissions:reports")
+    return redirect(services.report_url(obj))
+
+
+@login_required
+@require_POST
+def report_respond(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_report_for_user(request.user, pk)
+    form = ResponseForm(request.POST)
+    if not can_write(request.user, report):
+        raise PermissionDenied("Only the reporter and program staff can write here.")
+    if not form.is_valid():
+        return _invalid(request, form, report)
+    try:
+        services.bug_report_respond(report=report, author=request.user, body=form.cleaned_data["body"])
+    except ReportError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Message added.")
+    return _back(report)
+
+
+@login_required
+@require_POST
+def report_me_too(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_report_for_user(request.user, pk)
+    form = MeTooForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, form, report)
+    try:
+        services.bug_report_me_too(report=report, user=request.user, note=form.cleaned_data["note"])
+    except ReportError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Added your “me too”.")
+    return _back(report)
+
+
+@login_required
+@require_POST
+def report_me_too_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    report = get_report_for_user(request.user, pk)
+    try:
+        services.bug_report_withdraw_me_too(report=report, user=request.user)
+    except ReportError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Removed your “me too”.")
+    return _back(report)
+
+
+@login_required
+@require_GET
+def report_shared_list(request: HttpRequest, slug: str) -> HttpResponse:
+    program = Program.objects.filter(slug=slug).first()
+    if program is None or not can_see_shared_list(request.user, program):
+        raise Http404("No shared report list here.")
+    context = {
+        "program": program,
+        "reports": selectors.shared_reports(program),
+        "settings": ReportSettings.for_program(program),
+    }
+    return render(request, "submissions/reports/shared_list.html", context)
+
+
+# --- Screenshots -------------------------------------------------------------------------------
+
+
+@login_required
+@require_GET
+def screenshot_file(request: HttpRequest, pk: int) -> HttpResponse:
+    shot = get_screenshot_for_user(request.user, pk)
+    name = f"report-{shot.report_id}-screenshot-{shot.pk}.{shot.extension}"
+    return serve_private_file(shot.file, download_name=name, content_type=shot.content_type)
+
+
+@login_required
+@require_GET
+def screenshot_thumbnail(request: HttpRequest, pk: int) -> HttpResponse:
+    shot = get_screenshot_for_user(request.user, pk)
+    name = f"report-{shot.report_id}-screenshot-{shot.pk}-thumb.{THUMBNAIL_EXTENSION}"
+    return serve_private_file(shot.thumbnail, download_name=name, content_type=THUMBNAIL_CONTENT_TYPE)
+
+
+@login_required
+@require_POST
+def screenshot_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    shot = get_screenshot_for_user(request.user, pk, write=True)
+    try:
+        services.screenshot_remove(screenshot=shot, actor=request.user)
+    except ReportError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Screenshot removed.")
+    return _back(shot.report)
+
+
+# --- Feedback ----------------------------------------------------------------------------------
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def feedback_new(request: HttpRequest) -> HttpResponse:
+    programs = _contributor_programs(request.user)
+    if not programs:
+        return _not_contributing(request)
+    form = FeedbackForm(request.POST or None, programs=programs, initial={"kind": request.GET.get("kind", "")})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            feedback = services.feedback_submit(
+                author=request.user, program=data["program"], kind=data["kind"], body=data["body"]
+            )
+        except ReportError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, "Thank you for your feedback.")
+            return redirect("submissions:feedback_detail", pk=feedback.pk)
+    return render(request, "submissions/reports/feedback_form.html", {"form": form})
+
+
+@login_required
+@require_GET
+def feedback_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    feedback = get_feedback_for_user(request.user, pk)
+    is_staff = is_program_staff(request.user, feedback.program)
+    context = {
+        "feedback": feedback,
+        "explanation": FEEDBACK_EXPLANATIONS[feedback.status],
+        "is_author": feedback.author_id == request.user.pk,
+        "is_staff": is_staff,
+        "can_write": can_write(request.user, feedback),
+        "timeline": selectors.timeline(feedback),
+        "response_form": ResponseForm(),
+    }
+    if is_staff:
+        context["transition_form"] = FeedbackTransitionForm()
+        context["transition_form"].fields["to_status"].choices = selectors.feedback_moves_for(feedback)
+    return render(request, "submissions/reports/feedback_detail.html", context)
+
+
+@login_required
+@require_POST
+def feedback_respond(request: HttpRequest, pk: int) -> HttpResponse:
+    feedback = get_feedback_for_user(request.user, pk)
+    if not can_write(request.user, feedback):
+        raise PermissionDenied("Only the author and program staff can write here.")
+    form = ResponseForm(request.POST)
+    if not form.is_valid():
+        return _invalid(request, form, feedback)
+    try:
+        services.feedback_respond(feedback=feedback, author=request.user, body=form.cleaned_data["body"])
+    except ReportError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, "Message added.")
+    return redirect("submissions:feedback_detail", pk=feedback.pk)
+
+
+# --- Notices -----------------------------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def notice_read(request: HttpRequest, pk: int) -> HttpResponse:
+    notice = get_notice_for_user(request.user, pk)
+    services.notices_mark_read(user=request.user, notice=notice)
+    return redirect("submissions:reports")
+
+
+@login_required
+@require_POST
+def notices_read_all(request: HttpRequest) -> HttpResponse:
+    count = services.notices_mark_read(user=request.user)
+    messages.success(request, f"Marked {count} notice{'s' if count != 1 else ''} as read.")
+    return redirect("submissions:reports")
