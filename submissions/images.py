@@ -87,9 +87,7 @@ def process_screenshot(upload) -> ProcessedImage:
     if size == 0:
         raise ImageRejected(f"“{name}” is empty.")
     if size > MAX_BYTES:
-        raise ImageRejected(
-            f"“{name}” is {filesizeformat(size)}; a screenshot may be at most {filesizeformat(MAX_BYTES)}."
-        )
+        raise ImageRejected(f"“{name}” is larger than {filesizeformat(MAX_BYTES)}, the limit for one screenshot.")
     upload.seek(0)
     fmt = sniff_format(upload.read(16))
     upload.seek(0)

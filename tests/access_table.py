@@ -70,6 +70,34 @@ EXPECTATIONS: dict[str, Expect] = {
     "programs:artist_statement": Expect(
         STAFF_ONLY, lambda w: {**w.compensation.month, "user_pk": w.users["artist"].pk}
     ),
+    # bug reports and feedback (issue 6): the world's program shares its reports; `report` is the artist's
+    "submissions:reports": Expect(signed_in()),
+    "submissions:report_new": Expect((LOGIN, 200, 200, 403, 403)),
+    "submissions:report_detail": Expect((LOGIN, 200, 200, 404, 200), lambda w: {"pk": w.report.pk}),
+    "submissions:report_edit": Expect((LOGIN, 200, 404, 404, 404), lambda w: {"pk": w.draft.pk}),
+    "submissions:report_submit": Expect(signed_in(405), lambda w: {"pk": w.draft.pk}),
+    "submissions:report_discard": Expect(signed_in(405), lambda w: {"pk": w.draft.pk}),
+    "submissions:report_answer": Expect(signed_in(405), lambda w: {"pk": w.report.pk}),
+    "submissions:report_respond": Expect(signed_in(405), lambda w: {"pk": w.report.pk}),
+    "submissions:report_me_too": Expect(signed_in(405), lambda w: {"pk": w.report.pk}),
+    "submissions:report_me_too_withdraw": Expect(signed_in(405), lambda w: {"pk": w.report.pk}),
+    "submissions:report_transition": Expect(signed_in(405), lambda w: {"pk": w.report.pk}),
+    "submissions:report_severity": Expect(signed_in(405), lambda w: {"pk": w.report.pk}),
+    "submissions:report_accept": Expect(signed_in(405), lambda w: {"pk": w.report.pk}),
+    "submissions:screenshot": Expect((LOGIN, 200, 200, 404, 200), lambda w: {"pk": w.screenshot.pk}),
+    "submissions:screenshot_thumbnail": Expect((LOGIN, 200, 200, 404, 200), lambda w: {"pk": w.screenshot.pk}),
+    "submissions:screenshot_remove": Expect(signed_in(405), lambda w: {"pk": w.screenshot.pk}),
+    "submissions:report_shared_list": Expect((LOGIN, 200, 200, 404, 200), lambda w: {"slug": w.program.slug}),
+    "submissions:report_triage": Expect((LOGIN, 403, 403, 403, 200)),
+    "submissions:report_bulk": Expect(signed_in(405)),
+    "submissions:feedback_triage": Expect((LOGIN, 403, 403, 403, 200)),
+    "submissions:feedback_new": Expect((LOGIN, 200, 200, 403, 403)),
+    "submissions:feedback_detail": Expect((LOGIN, 200, 404, 404, 200), lambda w: {"pk": w.feedback.pk}),
+    "submissions:feedback_respond": Expect(signed_in(405), lambda w: {"pk": w.feedback.pk}),
+    "submissions:feedback_transition": Expect(signed_in(405), lambda w: {"pk": w.feedback.pk}),
+    "submissions:feedback_accept": Expect(signed_in(405), lambda w: {"pk": w.feedback.pk}),
+    "submissions:notice_read": Expect(signed_in(405), lambda w: {"pk": w.notice.pk}),
+    "submissions:notices_read_all": Expect(signed_in(405)),
 }
 
 # Third-party URL families, declared as a rule each rather than URL by URL.

@@ -254,3 +254,79 @@ def bulk_ledger_lines(user, program, count: int, *, start: int = 0, on=None):
         )
         for number in range(start, start + count)
     )
+# --- Bug reports and feedback (issue 6) ----------------------------------------------------------
+REPORT_FIELDS = {
+    "title": "Hands melt when the camera pans",
+    "what_happened": "Both hands of the dancer turn into a blur for half a second.",
+    "steps_to_reproduce": "1. Prompt below\n2. Pan left at 2 s",
+    "expected_result": "Hands keep their shape.",
+    "actual_result": "Hands melt.",
+    "artist_severity": "medium",
+    "model_version": "lumen-0.9.2",
+    "prompt": "A dancer in a red coat, slow pan left",
+    "generation_settings": "seed 42, 5 s, 1080p",
+}
+
+
+def file_report(reporter, program, *, submit: bool = True, screenshots=(), **fields):
+    """A bug report made through the services, as the artist would (submitted unless submit=False)."""
+    from submissions.services.reports import bug_report_save_draft, bug_report_submit
+
+    report = bug_report_save_draft(
+        reporter=reporter, program=program, fields={**REPORT_FIELDS, **fields}, screenshots=list(screenshots)
+    )
+    if submit:
+        report = bug_report_submit(report=report, actor=reporter)
+    return report
+
+
+def report_in(status: str, reporter, program, staff, *, original=None, **fields):
+    """A submitted report walked by staff to `status` through the services."""
+    from submissions.models import BugReport
+    from submissions.services import reports as services
+
+    report = file_report(reporter, program, **fields)
+    if status == BugReport.Status.NEW:
+        return report
+    report = services.bug_report_triage(report=report, actor=staff)
+    paths = {
+        "triaged": [],
+        "confirmed": [("confirmed", "")],
+        "needs_info": [("needs_info", "Which browser?")],
+        "duplicate": [("duplicate", "Same as the earlier report.")],
+        "not_a_bug": [("not_a_bug", "Works as designed.")],
+        "wont_fix": [("wont_fix", "Out of scope for this model.")],
+        "fixed": [("confirmed", ""), ("fixed", "Fixed in lumen-0.9.3.")],
+    }
+    for target, reason in paths[status]:
+        report = services.bug_report_move(
+            report=report, actor=staff, to_status=target, reason=reason, original=original
+        )
+    return report
+
+
+@pytest.fixture
+def shared_program(program):
+    """The persona program with its shared report list switched on."""
+    from submissions.models import ReportSettings
+
+    ReportSettings.objects.update_or_create(program=program, defaults={"shared_reports_enabled": True})
+    return program
+
+
+def add_report_world(w) -> None:
+    """The access matrix's report objects: a shared program, a submitted report with a screenshot (triaged, so
+    the artist has a notice), a draft and a piece of feedback, all by the artist."""
+    from submissions.images import process_screenshot
+    from submissions.models import ReportNotice, ReportSettings
+    from submissions.services.reports import bug_report_triage, feedback_submit
+    from tests.report_images import png_bytes, upload
+
+    artist, staff = w.users["artist"], w.users["staff"]
+    ReportSettings.objects.create(program=w.program, shared_reports_enabled=True)
+    shot = process_screenshot(upload("shot.png", png_bytes()))
+    w.report = bug_report_triage(report=file_report(artist, w.program, screenshots=[shot]), actor=staff)
+    w.screenshot = w.report.screenshots.get()
+    w.draft = file_report(artist, w.program, submit=False)
+    w.feedback = feedback_submit(author=artist, program=w.program, kind="idea", body="A loop mode")
+    w.notice = ReportNotice.objects.get(user=artist)

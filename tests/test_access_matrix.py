@@ -7,6 +7,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.access_table import ADMIN_REFUSED, EXPECTATIONS, ROLES
 from tests.conftest import compensation_world
+from tests.conftest import add_report_world
 
 ALLAUTH_PREFIX = "accounts/"
 
@@ -60,6 +61,7 @@ def world(program, artist, other_artist, reviewer, staff):
     w.program = program
     w.users = {"anonymous": None, "artist": artist, "other_artist": other_artist, "reviewer": reviewer, "staff": staff}
     w.compensation = compensation_world(program, artist, staff)
+    add_report_world(w)
     return w
 
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from portal.errors import DomainError
 from programs.access import is_program_staff
 from submissions.access_reports import staff_programs
 from submissions.models import (
@@ -119,7 +120,7 @@ def _decision_action(model_admin, request, queryset, *, target: str, label: str,
     if "apply" in request.POST and form.is_valid():
         try:
             result = apply(queryset, form.cleaned_data, request.user)
-        except ReportError as error:
+        except DomainError as error:
             model_admin.message_user(request, error.message, messages.ERROR)
             return None
         if result.done:
@@ -260,7 +261,7 @@ class BugReportAdmin(ProgramStaffAdmin):
         for report in queryset.order_by("pk"):
             try:
                 services.bug_report_accept(report=report, actor=request.user)
-            except ReportError as error:
+            except DomainError as error:
                 self.message_user(request, f"#{report.pk} not accepted: {error.message}", messages.ERROR)
             else:
                 self.message_user(request, f"#{report.pk} accepted for credit.", messages.SUCCESS)
@@ -280,7 +281,7 @@ def _feedback_action(target: str, label: str):
         for feedback in queryset.order_by("pk"):
             try:
                 services.feedback_move(feedback=feedback, actor=user, to_status=target, reason=data["reason"])
-            except ReportError as error:
+            except DomainError as error:
                 result.refused.append((feedback.pk, error.message))
             else:
                 result.done.append(feedback.pk)
@@ -317,7 +318,7 @@ class FeedbackAdmin(ProgramStaffAdmin):
         for feedback in queryset.order_by("pk"):
             try:
                 services.feedback_accept(feedback=feedback, actor=request.user)
-            except ReportError as error:
+            except DomainError as error:
                 self.message_user(request, f"#{feedback.pk} not accepted: {error.message}", messages.ERROR)
             else:
                 self.message_user(request, f"#{feedback.pk} accepted for credit.", messages.SUCCESS)

@@ -100,21 +100,17 @@ class BugReportForm(ScreenshotRoomMixin, forms.Form):
     generation_settings = long_text("Settings used", rows=3, help_text="Seed, duration, resolution, style, …")
     screenshots = ScreenshotsField(label="Screenshots")
 
-    def __init__(self, *args, programs=(), submitting: bool = False, existing_screenshots: int = 0, **kwargs):
+    def __init__(self, *args, programs=None, submitting: bool = False, existing_screenshots: int = 0, **kwargs):
+        """Without `programs` (editing a draft) the program is fixed and not asked for."""
         super().__init__(*args, **kwargs)
         self.existing_screenshots = existing_screenshots
-        self.fields["program"].queryset = programs
+        if programs is None:
+            del self.fields["program"]
+        else:
+            self.fields["program"].queryset = programs
         if submitting:
             for name in REQUIRED_TO_SUBMIT:
                 self.fields[name].required = True
-
-
-class BugReportEditForm(BugReportForm):
-    """Editing a draft: the program is fixed."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        del self.fields["program"]
 
 
 class AnswerForm(ScreenshotRoomMixin, forms.Form):
@@ -239,7 +235,6 @@ class BulkMoveForm(StaffTransitionForm):
 __all__ = [
     "AcceptForm",
     "AnswerForm",
-    "BugReportEditForm",
     "BugReportForm",
     "BulkMoveForm",
     "FeedbackFilterForm",

@@ -7,17 +7,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
-from programs.models import Program
+from programs.models import Credit, Program
 
-
-class Severity(models.TextChoices):
-    """Shared by the artist's view of a bug and the staff's final severity (the rate card prices the latter)."""
-
-    LOW = "low", "Low"
-    MEDIUM = "medium", "Medium"
-    HIGH = "high", "High"
-    CRITICAL = "critical", "Critical"
-
+# The same scale for the artist's view of a bug and staff's final severity, which the rate card prices.
+from programs.models.compensation import Severity
 
 SEVERITY_RANK = {Severity.LOW: 1, Severity.MEDIUM: 2, Severity.HIGH: 3, Severity.CRITICAL: 4}
 
@@ -93,7 +86,9 @@ class BugReport(models.Model):
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    credit_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    credit = models.OneToOneField(
+        Credit, on_delete=models.PROTECT, null=True, blank=True, related_name="bug_report", editable=False
+    )
 
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -119,6 +114,11 @@ class BugReport(models.Model):
             models.CheckConstraint(
                 condition=Q(accepted_at__isnull=True) | ~Q(final_severity=""),
                 name="bug_report_accepted_has_final_severity",
+            ),
+            models.CheckConstraint(
+                condition=Q(accepted_at__isnull=True, credit__isnull=True)
+                | Q(accepted_at__isnull=False, credit__isnull=False),
+                name="bug_report_accepted_has_credit",
             ),
         ]
 
@@ -173,7 +173,9 @@ class Feedback(models.Model):
     accepted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    credit_key = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    credit = models.OneToOneField(
+        Credit, on_delete=models.PROTECT, null=True, blank=True, related_name="feedback", editable=False
+    )
 
     created_at = models.DateTimeField(auto_now_add=True)
     status_changed_at = models.DateTimeField(auto_now_add=True)
@@ -184,6 +186,13 @@ class Feedback(models.Model):
         ordering = ["-created_at"]
         verbose_name_plural = "feedback"
         indexes = [models.Index(fields=["program", "status"]), models.Index(fields=["author", "status"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(accepted_at__isnull=True, credit__isnull=True)
+                | Q(accepted_at__isnull=False, credit__isnull=False),
+                name="feedback_accepted_has_credit",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Feedback #{self.pk} ({self.get_kind_display()})"

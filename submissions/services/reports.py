@@ -23,8 +23,10 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.errors import DomainError
 from programs.access import contributing_enrolment, is_program_staff
-from programs.models import Program
+from programs.models import Credit, Program
+from programs.services.compensation import credit_record
 from submissions.images import MAX_SCREENSHOTS, THUMBNAIL_EXTENSION, ProcessedImage
 from submissions.models import (
     BugReport,
@@ -46,16 +48,8 @@ S = BugReport.Status
 F = Feedback.Status
 
 
-class DomainError(Exception):
-    """A refused action, with a message for the person who asked."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
-
-
 class ReportError(DomainError):
-    pass
+    """A rule of bug reports or feedback refused the request; nothing was written."""
 
 
 BUG_REPORT_TRANSITIONS: dict[str, frozenset[str]] = {
@@ -525,7 +519,7 @@ def bug_reports_bulk_move(
     for report in sorted(reports, key=lambda r: r.pk):
         try:
             bug_report_move(report=report, actor=actor, to_status=to_status, reason=reason, original=original)
-        except ReportError as error:
+        except DomainError as error:
             result.refused.append((report.pk, error.message))
         else:
             result.done.append(report.pk)
@@ -594,27 +588,26 @@ def bug_report_accept(*, report: BugReport, actor, final_severity: str = "") -> 
         duplicate = report.status == S.DUPLICATE
         if duplicate and not ReportSettings.for_program(report.program).credit_duplicates:
             raise ReportError("This program does not credit duplicate reports.")
-        kind = "bug_report_duplicate" if duplicate else "bug_report"
+        kind = Credit.Kind.BUG_REPORT_DUPLICATE if duplicate else Credit.Kind.BUG_REPORT
+        report.credit = credit_record(
+            user=report.reporter,
+            program=report.program,
+            kind=kind,
+            idempotency_key=f"bug_report:{report.pk}",
+            source_label=f"Bug report #{report.pk}: {report.title}"[:200],
+            source_url=report_url(report),
+            severity=report.final_severity,
+            occurred_on=timezone.localdate(report.submitted_at or report.created_at),
+            actor=actor,
+        )
         report.accepted_at, report.accepted_by = timezone.now(), actor
-        report.credit_key = f"bug_report:{report.pk}"
-        report.save(update_fields=["accepted_at", "accepted_by", "credit_key", "updated_at"])
+        report.save(update_fields=["accepted_at", "accepted_by", "credit", "updated_at"])
         BugReportEvent.objects.create(
             report=report,
             actor=actor,
             kind=BugReportEvent.Kind.CREDIT,
             to_value=kind,
             reason=f"Final severity: {report.get_final_severity_display()}.",
-        )
-        record_contribution_credit(
-            user=report.reporter,
-            program=report.program,
-            kind=kind,
-            idempotency_key=report.credit_key,
-            source_label=f"Bug report #{report.pk}: {report.title}"[:200],
-            source_url=report_url(report),
-            severity=report.final_severity,
-            occurred_on=(report.submitted_at or report.created_at).date(),
-            actor=actor,
         )
         _notify(
             report,
@@ -638,21 +631,20 @@ def feedback_accept(*, feedback: Feedback, actor) -> Feedback:
             raise ReportError(f"Feedback #{feedback.pk} was already accepted for credit.")
         if feedback.status == F.NEW:
             raise ReportError("Read the feedback first: acknowledge, answer, plan or decline it.")
-        feedback.accepted_at, feedback.accepted_by = timezone.now(), actor
-        feedback.credit_key = f"feedback:{feedback.pk}"
-        feedback.save(update_fields=["accepted_at", "accepted_by", "credit_key"])
-        FeedbackEvent.objects.create(
-            feedback=feedback, actor=actor, kind=FeedbackEvent.Kind.CREDIT, to_value="feedback"
-        )
-        record_contribution_credit(
+        feedback.credit = credit_record(
             user=feedback.author,
             program=feedback.program,
-            kind="feedback",
-            idempotency_key=feedback.credit_key,
+            kind=Credit.Kind.FEEDBACK,
+            idempotency_key=f"feedback:{feedback.pk}",
             source_label=f"Feedback #{feedback.pk} ({feedback.get_kind_display()}): {feedback.summary}"[:200],
             source_url=report_url(feedback),
-            occurred_on=feedback.created_at.date(),
+            occurred_on=timezone.localdate(feedback.created_at),
             actor=actor,
+        )
+        feedback.accepted_at, feedback.accepted_by = timezone.now(), actor
+        feedback.save(update_fields=["accepted_at", "accepted_by", "credit"])
+        FeedbackEvent.objects.create(
+            feedback=feedback, actor=actor, kind=FeedbackEvent.Kind.CREDIT, to_value=Credit.Kind.FEEDBACK
         )
         _notify(
             feedback,
@@ -663,11 +655,6 @@ def feedback_accept(*, feedback: Feedback, actor) -> Feedback:
             ],
         )
     return feedback
-
-
-def record_contribution_credit(**kwargs):
-    """Hand the credit to the compensation ledger (idempotent on the key)."""
-    raise NotImplementedError("credit ledger not wired yet")
 
 
 # --- Threads: staff responses, the reporter's replies, "me too" ------------------------------------

@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from portal.errors import DomainError
 from portal.private_media import serve_private_file
 from programs.access import is_program_staff
 from programs.models import Program
@@ -27,7 +28,6 @@ from submissions.access_reports import (
 from submissions.forms.reports import (
     AcceptForm,
     AnswerForm,
-    BugReportEditForm,
     BugReportForm,
     FeedbackForm,
     FeedbackTransitionForm,
@@ -39,7 +39,7 @@ from submissions.forms.reports import (
 from submissions.images import THUMBNAIL_CONTENT_TYPE, THUMBNAIL_EXTENSION
 from submissions.models import BugReport, ReportSettings
 from submissions.services import reports as services
-from submissions.services.reports import BUG_REPORT_EXPLANATIONS, FEEDBACK_EXPLANATIONS, ReportError
+from submissions.services.reports import BUG_REPORT_EXPLANATIONS, FEEDBACK_EXPLANATIONS
 
 
 def _contributor_programs(user):
@@ -82,7 +82,7 @@ def report_new(request: HttpRequest) -> HttpResponse:
             )
             if submitting:
                 services.bug_report_submit(report=report, actor=request.user)
-        except ReportError as error:
+        except DomainError as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, "Report submitted. Staff will be in touch." if submitting else "Draft saved.")
@@ -105,7 +105,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("submissions:report_detail", pk=report.pk)
     submitting = "submit" in request.POST
     initial = {name: getattr(report, name) for name in services.EDITABLE_FIELDS}
-    form = BugReportEditForm(
+    form = BugReportForm(
         request.POST or None,
         request.FILES or None,
         initial=initial,
@@ -120,7 +120,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
             )
             if submitting:
                 services.bug_report_submit(report=report, actor=request.user)
-        except ReportError as error:
+        except DomainError as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, "Report submitted. Staff will be in touch." if submitting else "Draft saved.")
@@ -174,7 +174,7 @@ def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_report_for_user(request.user, pk, write=True)
     try:
         services.bug_report_submit(report=report, actor=request.user)
-    except ReportError as error:
+    except DomainError as error:
         messages.error(request, error.message)
         if report.is_draft:
             return redirect("submissions:report_edit", pk=report.pk)
@@ -189,7 +189,7 @@ def report_discard(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_report_for_user(request.user, pk, write=True)
     try:
         services.bug_report_discard_draft(report=report, actor=request.user)
-    except ReportError as error:
+    except DomainError as error:
         messages.error(request, error.message)
         return _back(report)
     messages.success(request, "Draft discarded.")
@@ -210,7 +210,7 @@ def report_answer(request: HttpRequest, pk: int) -> HttpResponse:
             answer=form.cleaned_data["answer"],
             screenshots=form.cleaned_data["screenshots"],
         )
-    except ReportError as error:
+    except DomainError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, "Thank you. Your answer went back to staff.")
@@ -237,7 +237,7 @@ def report_respond(request: HttpRequest, pk: int) -> HttpResponse:
         return _invalid(request, form, report)
     try:
         services.bug_report_respond(report=report, author=request.user, body=form.cleaned_data["body"])
-    except ReportError as error:
+    except DomainError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, "Message added.")
@@ -253,7 +253,7 @@ def report_me_too(request: HttpRequest, pk: int) -> HttpResponse:
         return _invalid(request, form, report)
     try:
         services.bug_report_me_too(report=report, user=request.user, note=form.cleaned_data["note"])
-    except ReportError as error:
+    except DomainError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, "Added your “me too”.")
@@ -266,7 +266,7 @@ def report_me_too_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_report_for_user(request.user, pk)
     try:
         services.bug_report_withdraw_me_too(report=report, user=request.user)
-    except ReportError as error:
+    except DomainError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, "Removed your “me too”.")
@@ -312,7 +312,7 @@ def screenshot_remove(request: HttpRequest, pk: int) -> HttpResponse:
     shot = get_screenshot_for_user(request.user, pk, write=True)
     try:
         services.screenshot_remove(screenshot=shot, actor=request.user)
-    except ReportError as error:
+    except DomainError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, "Screenshot removed.")
@@ -335,7 +335,7 @@ def feedback_new(request: HttpRequest) -> HttpResponse:
             feedback = services.feedback_submit(
                 author=request.user, program=data["program"], kind=data["kind"], body=data["body"]
             )
-        except ReportError as error:
+        except DomainError as error:
             form.add_error(None, error.message)
         else:
             messages.success(request, "Thank you for your feedback.")
@@ -374,7 +374,7 @@ def feedback_respond(request: HttpRequest, pk: int) -> HttpResponse:
         return _invalid(request, form, feedback)
     try:
         services.feedback_respond(feedback=feedback, author=request.user, body=form.cleaned_data["body"])
-    except ReportError as error:
+    except DomainError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, "Message added.")

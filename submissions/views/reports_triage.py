@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from portal.errors import DomainError
 from submissions import selectors_reports as selectors
 from submissions.access_reports import (
     feedback_visible_to,
@@ -97,7 +98,7 @@ def report_bulk(request: HttpRequest) -> HttpResponse:
     data = form.cleaned_data
     try:
         original = _original_for(request.user, data["original"])
-    except ReportError as error:
+    except DomainError as error:
         messages.error(request, error.message)
         return back
     result = services.bug_reports_bulk_move(
@@ -130,7 +131,7 @@ def report_transition(request: HttpRequest, pk: int) -> HttpResponse:
         report = services.bug_report_move(
             report=report, actor=request.user, to_status=data["to_status"], reason=data["reason"], original=original
         )
-    except ReportError as error:
+    except DomainError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, f"Report #{report.pk} is now {report.get_status_display().lower()}.")
@@ -152,7 +153,7 @@ def report_severity(request: HttpRequest, pk: int) -> HttpResponse:
             severity=form.cleaned_data["severity"],
             reason=form.cleaned_data["reason"],
         )
-    except ReportError as error:
+    except DomainError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, "Final severity saved.")
@@ -169,7 +170,7 @@ def report_accept(request: HttpRequest, pk: int) -> HttpResponse:
         services.bug_report_accept(
             report=report, actor=request.user, final_severity=form.cleaned_data.get("final_severity", "")
         )
-    except ReportError as error:
+    except DomainError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, f"Report #{report.pk} accepted for credit.")
@@ -209,7 +210,7 @@ def feedback_transition(request: HttpRequest, pk: int) -> HttpResponse:
             to_status=form.cleaned_data["to_status"],
             reason=form.cleaned_data["reason"],
         )
-    except ReportError as error:
+    except DomainError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, f"Feedback #{feedback.pk} is now {feedback.get_status_display().lower()}.")
@@ -222,7 +223,7 @@ def feedback_accept(request: HttpRequest, pk: int) -> HttpResponse:
     feedback = get_feedback_for_staff(request.user, pk)
     try:
         services.feedback_accept(feedback=feedback, actor=request.user)
-    except ReportError as error:
+    except DomainError as error:
         messages.error(request, error.message)
     else:
         messages.success(request, f"Feedback #{feedback.pk} accepted for credit.")
