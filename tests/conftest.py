@@ -254,6 +254,8 @@ def bulk_ledger_lines(user, program, count: int, *, start: int = 0, on=None):
         )
         for number in range(start, start + count)
     )
+
+
 # --- Bug reports and feedback (issue 6) ----------------------------------------------------------
 REPORT_FIELDS = {
     "title": "Hands melt when the camera pans",

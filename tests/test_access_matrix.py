@@ -6,8 +6,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.access_table import ADMIN_REFUSED, EXPECTATIONS, ROLES
-from tests.conftest import compensation_world
-from tests.conftest import add_report_world
+from tests.conftest import add_report_world, compensation_world
 
 ALLAUTH_PREFIX = "accounts/"
 

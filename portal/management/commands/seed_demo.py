@@ -4,6 +4,7 @@ from django.db import transaction
 from portal.demo_users import DEMO_PASSWORD, demo_people
 from programs.demo import seed_program
 from programs.demo_compensation import seed_compensation
+from submissions.demo_reports import seed_reports
 
 
 class Command(BaseCommand):
@@ -14,6 +15,7 @@ class Command(BaseCommand):
             people = demo_people()
             program = seed_program(people)
             seed_compensation(program, people)
+            seed_reports(program, people)
         self.stdout.write(self.style.SUCCESS(f"Demo program ready: {program.name} (/programs/{program.slug}/)"))
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         self.stdout.write(f"  staff     {people['staff'][0].email}")

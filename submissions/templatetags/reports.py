@@ -1,0 +1,21 @@
+from django import template
+
+from submissions.access_reports import contributing_programs, staff_programs
+from submissions.models import BugReport, ReportNotice
+
+register = template.Library()
+
+
+@register.inclusion_tag("submissions/reports/_dashboard.html", takes_context=True)
+def reports_summary(context) -> dict:
+    """The dashboard's section on bug reports and feedback: news, open reports, and what to do next."""
+    user = context["request"].user
+    return {
+        "unread": ReportNotice.objects.filter(user=user, read_at__isnull=True).count(),
+        "open_reports": BugReport.objects.filter(reporter=user).open().count(),
+        "drafts": BugReport.objects.filter(reporter=user, status=BugReport.Status.DRAFT).count(),
+        "needs_info": BugReport.objects.filter(reporter=user, status=BugReport.Status.NEEDS_INFO).count(),
+        "can_contribute": bool(contributing_programs(user)),
+        "to_triage": BugReport.objects.filter(program__in=staff_programs(user), status=BugReport.Status.NEW).count(),
+        "is_triager": staff_programs(user).exists(),
+    }
