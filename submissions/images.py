@@ -33,6 +33,17 @@ _EXTENSIONS = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp"}
 ACCEPT_ATTRIBUTE = ",".join([*_CONTENT_TYPES.values(), ".png", ".jpg", ".jpeg", ".webp"])
 
 
+def screenshot_room_error(existing: int, adding: int) -> str:
+    """The refusal when `adding` screenshots do not fit next to `existing` ones, or "" when they do."""
+    if existing + adding <= MAX_SCREENSHOTS:
+        return ""
+    room = MAX_SCREENSHOTS - existing
+    if existing == 0:
+        return f"You chose {adding} files; a report can have at most {MAX_SCREENSHOTS} screenshots."
+    more = f"this one has {existing}, so you can add {room} more." if room > 0 else "this one is full."
+    return f"A report can have at most {MAX_SCREENSHOTS} screenshots; {more}"
+
+
 class ImageRejected(ValueError):
     """A screenshot that is refused, with the message the uploader sees."""
 

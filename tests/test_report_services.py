@@ -511,3 +511,18 @@ def test_only_staff_triage_feedback_and_only_author_and_staff_write_in_it(artist
     services.feedback_respond(feedback=feedback, author=staff, body="Yes, in 0.9.3.")
     assert "Yes, in 0.9.3." in ReportNotice.objects.get(feedback=feedback).message
     assert FeedbackEvent.objects.filter(feedback=feedback).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_notice_email_travels_through_the_real_broker_after_commit(celery_worker, artist, staff, program):
+    from tests.test_celery_worker import wait_for
+
+    report = file_report(artist, program)
+    ReportNotice.objects.all().delete()
+    mail.outbox.clear()
+    report = services.bug_report_triage(report=report, actor=staff)
+    services.bug_report_request_info(report=report, actor=staff, reason="Which GPU preset?")
+    notice = ReportNotice.objects.filter(user=artist).latest("pk")
+    assert wait_for(lambda: ReportNotice.objects.get(pk=notice.pk).emailed_at is not None)
+    assert wait_for(lambda: len(mail.outbox) == 2)
+    assert any("Which GPU preset?" in email.body for email in mail.outbox)

@@ -2,7 +2,13 @@
 
 from django import forms
 
-from submissions.images import ACCEPT_ATTRIBUTE, MAX_SCREENSHOTS, ImageRejected, process_screenshot
+from submissions.images import (
+    ACCEPT_ATTRIBUTE,
+    MAX_SCREENSHOTS,
+    ImageRejected,
+    process_screenshot,
+    screenshot_room_error,
+)
 from submissions.models import Feedback, Severity
 from submissions.services.reports import FEEDBACK_MOVES, REQUIRED_TO_SUBMIT, STAFF_MOVES
 
@@ -41,10 +47,8 @@ class ScreenshotsField(forms.FileField):
 
     def clean(self, data, initial=None):
         files = [f for f in (data or []) if f]
-        if len(files) > MAX_SCREENSHOTS:
-            raise forms.ValidationError(
-                f"You chose {len(files)} files; a report can have at most {MAX_SCREENSHOTS} screenshots."
-            )
+        if error := screenshot_room_error(0, len(files)):
+            raise forms.ValidationError(error)
         processed, errors = [], []
         for upload in files:
             try:
@@ -63,16 +67,8 @@ class ScreenshotRoomMixin:
 
     def clean_screenshots(self):
         images = self.cleaned_data.get("screenshots") or []
-        room = MAX_SCREENSHOTS - self.existing_screenshots
-        if len(images) > room:
-            raise forms.ValidationError(
-                f"A report can have at most {MAX_SCREENSHOTS} screenshots; "
-                + (
-                    f"this one has {self.existing_screenshots}, so you can add {room} more."
-                    if room
-                    else "this one is full."
-                )
-            )
+        if error := screenshot_room_error(self.existing_screenshots, len(images)):
+            raise forms.ValidationError(error)
         return images
 
 

@@ -143,10 +143,6 @@ class BugReport(models.Model):
         return self.final_severity or self.artist_severity
 
 
-class FeedbackQuerySet(models.QuerySet):
-    pass
-
-
 class Feedback(models.Model):
     class Kind(models.TextChoices):
         IDEA = "idea", "Idea"
@@ -179,8 +175,6 @@ class Feedback(models.Model):
 
     created_at = models.DateTimeField(auto_now_add=True)
     status_changed_at = models.DateTimeField(auto_now_add=True)
-
-    objects = FeedbackQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]

@@ -27,7 +27,7 @@ from portal.errors import DomainError
 from programs.access import contributing_enrolment, is_program_staff
 from programs.models import Credit, Program
 from programs.services.compensation import credit_record
-from submissions.images import MAX_SCREENSHOTS, THUMBNAIL_EXTENSION, ProcessedImage
+from submissions.images import THUMBNAIL_EXTENSION, ProcessedImage, screenshot_room_error
 from submissions.models import (
     BugReport,
     BugReportEvent,
@@ -174,7 +174,7 @@ def _notify(obj: BugReport | Feedback, *, subject: str, lines: Iterable[str]) ->
     return notice
 
 
-def _status_notice_lines(obj, *, from_label: str, to_status: str, explanation: str, reason: str) -> list[str]:
+def _status_notice_lines(obj, *, from_label: str, explanation: str, reason: str) -> list[str]:
     return [
         f"It moved from {from_label} to {obj.get_status_display()}.",
         explanation,
@@ -231,13 +231,8 @@ def _delete_files(names: Iterable[str]) -> None:
 
 
 def _check_screenshot_room(report: BugReport, images: list[ProcessedImage]) -> None:
-    existing = report.screenshots.count()
-    if existing + len(images) > MAX_SCREENSHOTS:
-        room = MAX_SCREENSHOTS - existing
-        raise ReportError(
-            f"A report can have at most {MAX_SCREENSHOTS} screenshots; "
-            + (f"this one has {existing}, so you can add {room} more." if room else "this one is full.")
-        )
+    if error := screenshot_room_error(report.screenshots.count(), len(images)):
+        raise ReportError(error)
 
 
 def bug_report_save_draft(
@@ -380,7 +375,6 @@ def _transition_bug(
             lines = _status_notice_lines(
                 report,
                 from_label=_bug_label(from_status),
-                to_status=target,
                 explanation=BUG_REPORT_EXPLANATIONS[target],
                 reason=reason,
             )
@@ -768,7 +762,6 @@ def _transition_feedback(feedback: Feedback, *, actor, target: str, reason: str)
             lines=_status_notice_lines(
                 feedback,
                 from_label=_feedback_label(from_status),
-                to_status=target,
                 explanation=FEEDBACK_EXPLANATIONS[target],
                 reason=reason,
             ),

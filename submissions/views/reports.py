@@ -230,9 +230,9 @@ def _invalid(request, form, obj) -> HttpResponse:
 @require_POST
 def report_respond(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_report_for_user(request.user, pk)
-    form = ResponseForm(request.POST)
     if not can_write(request.user, report):
         raise PermissionDenied("Only the reporter and program staff can write here.")
+    form = ResponseForm(request.POST)
     if not form.is_valid():
         return _invalid(request, form, report)
     try:

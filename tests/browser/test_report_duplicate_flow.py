@@ -90,3 +90,39 @@ def test_an_artist_files_a_bug_staff_mark_it_duplicate_and_the_artist_sees_why(
     report.refresh_from_db()
     assert report.status == BugReport.Status.DUPLICATE and report.duplicate_of == earlier
     assert artist_errors == [] and staff_errors == []
+
+
+@pytest.mark.parametrize("width", [375, 1280], ids=["phone", "desktop"])
+def test_the_report_pages_have_no_serious_accessibility_violations(
+    live_server, page: Page, browser: Browser, artist, other_artist, staff, program, width
+):
+    from submissions.images import process_screenshot
+    from submissions.models import ReportSettings
+    from submissions.services import reports as services
+    from tests.browser.axe import serious_violations
+    from tests.conftest import report_in
+    from tests.report_images import upload
+
+    ReportSettings.objects.create(program=program, shared_reports_enabled=True)
+    earlier = file_report(other_artist, program)
+    shot = process_screenshot(upload("s.png", png_bytes()))
+    report = report_in("needs_info", artist, program, staff, screenshots=[shot])
+    services.bug_report_me_too(report=earlier, user=artist, note="Me too")
+    feedback = services.feedback_submit(author=artist, program=program, kind="idea", body="Loop mode")
+    pages = {
+        artist: ["/reports/", "/reports/new/", f"/reports/{report.pk}/", f"/reports/{earlier.pk}/",
+                 f"/reports/shared/{program.slug}/", "/reports/feedback/new/", f"/reports/feedback/{feedback.pk}/"],
+        staff: ["/reports/triage/", "/reports/triage/feedback/", f"/reports/{report.pk}/",
+                f"/reports/feedback/{feedback.pk}/"],
+    }  # fmt: skip
+    failures = {}
+    for user, paths in pages.items():
+        context = browser.new_context(viewport={"width": width, "height": 900})
+        sign_in(context, live_server, user)
+        tab = context.new_page()
+        for path in paths:
+            assert tab.goto(live_server.url + path).status == 200, path
+            if violations := serious_violations(tab):
+                failures[f"{user}: {path}"] = violations
+        context.close()
+    assert failures == {}
