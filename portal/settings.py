@@ -150,6 +150,9 @@ if SMTP_HOST:
 else:
     MAILERS = {"default": {"BACKEND": "django.core.mail.backends.console.EmailBackend"}}
 
+# --- Enrolment --------------------------------------------------------------------------------
+INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
+
 # --- Storage: local media folder, or private S3 through django-storages --------------------
 USE_S3 = env_bool("USE_S3", default=False)
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
@@ -225,6 +228,9 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
 if env_bool("BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+# The request header holding the client's address when a trusted proxy sets it (e.g. HTTP_X_FORWARDED_FOR or
+# HTTP_X_REAL_IP). Empty: REMOTE_ADDR is used, and headers sent by clients are ignored.
+CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER", "")
 
 _media_origin = env_str("S3_PUBLIC_ORIGIN")  # the bucket's origin, where presigned media URLs point
 SECURE_CSP = {

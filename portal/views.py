@@ -6,7 +6,8 @@ from django.views.decorators.http import require_GET
 
 from portal.health import run_checks
 from programs.access import role_summary
-from programs.models import Enrolment, Program
+from programs.models import Program
+from programs.selectors.enrolment import dashboard_for
 
 
 @require_GET
@@ -18,9 +19,8 @@ def home(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    enrolments = Enrolment.objects.filter(user=request.user).select_related("program", "cohort")
-    roles = request.user.program_roles.select_related("program")
-    context = {"enrolments": enrolments, "roles": roles, "summary": role_summary(request.user)}
+    board = dashboard_for(request.user)
+    context = {"board": board, "roles": board.roles, "summary": role_summary(request.user)}
     return render(request, "portal/dashboard.html", context)
 
 

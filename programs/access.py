@@ -1,10 +1,22 @@
 """Who may do what in a program. Every view asks these helpers; none checks roles by hand."""
 
 from dataclasses import dataclass
+from enum import StrEnum
 
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import Http404
 
-from programs.models import Enrolment, Program, ProgramRole
+from programs.models import (
+    AgreementAcceptance,
+    AgreementVersion,
+    Application,
+    Enrolment,
+    Invitation,
+    Program,
+    ProgramRole,
+    TrustedPublisher,
+)
 
 
 def is_program_staff(user, program: Program) -> bool:
@@ -30,10 +42,133 @@ def active_enrolment(user, program: Program) -> Enrolment | None:
 def contributing_enrolment(user, program: Program) -> Enrolment | None:
     """The enrolment under which `user` may contribute (videos, reports, hours) to `program`, or None.
 
-    Every contribution view asks this, not active_enrolment: it is where the rules for contributing live
-    (an active enrolment today; the enrolment issue adds "has accepted the current agreement").
+    Every contribution view asks this, not active_enrolment: it is where the rules for contributing live.
+    The enrolment must be active and the artist must have accepted the program's current agreement version
+    (after staff publish a new version, contributions stop until the artist accepts it). A program that has
+    not published an agreement yet asks for none.
     """
-    return active_enrolment(user, program)
+    enrolment = active_enrolment(user, program)
+    if enrolment is None:
+        return None
+    current = current_agreement(program)
+    if current is None or AgreementAcceptance.objects.filter(enrolment=enrolment, version=current).exists():
+        return enrolment
+    return None
+
+
+def current_agreement(program: Program) -> AgreementVersion | None:
+    """The newest published agreement version of the program, the one artists must have accepted."""
+    return AgreementVersion.objects.published().filter(program=program).order_by("-version").first()
+
+
+def is_trusted_publisher(user, program: Program) -> bool:
+    """True when staff exempted this active artist from pre-publication review in `program`."""
+    if not user.is_authenticated:
+        return False
+    return (
+        TrustedPublisher.objects.in_force()
+        .filter(enrolment__user=user, enrolment__program=program, enrolment__status=Enrolment.Status.ACTIVE)
+        .exists()
+    )
+
+
+class Action(StrEnum):
+    """Things a person may do in one program. Each maps to exactly one rule in may_act_in_program."""
+
+    CONTRIBUTE = "contribute"  # upload videos, file reports, log hours
+    REVIEW = "review"  # decide on videos in the approval queue
+    MANAGE_APPLICATIONS = "manage_applications"
+    MANAGE_INVITATIONS = "manage_invitations"
+    MANAGE_ENROLMENTS = "manage_enrolments"  # pause, resume, remove, see the roster
+    MANAGE_TRUST = "manage_trust"  # grant or revoke trusted-publisher exemptions
+    MANAGE_AGREEMENTS = "manage_agreements"
+
+
+_STAFF_ACTIONS = {
+    Action.MANAGE_APPLICATIONS,
+    Action.MANAGE_INVITATIONS,
+    Action.MANAGE_ENROLMENTS,
+    Action.MANAGE_TRUST,
+    Action.MANAGE_AGREEMENTS,
+}
+
+
+def may_act_in_program(user, program: Program, action: Action) -> bool:
+    """May `user` do `action` in `program`? Roles are per program: a reviewer of one program is nobody in another."""
+    if action == Action.CONTRIBUTE:
+        return contributing_enrolment(user, program) is not None
+    if action == Action.REVIEW:
+        return is_program_reviewer(user, program)
+    if action in _STAFF_ACTIONS:
+        return is_program_staff(user, program)
+    raise ValueError(f"Unknown action {action!r}")
+
+
+def programs_staffed_by(user) -> QuerySet[Program]:
+    """The programs where `user` is program staff (every program for a superuser)."""
+    if not user.is_authenticated:
+        return Program.objects.none()
+    if user.is_superuser:
+        return Program.objects.all()
+    return Program.objects.filter(roles__user=user, roles__role=ProgramRole.Role.STAFF).distinct()
+
+
+def programs_reviewed_by(user) -> QuerySet[Program]:
+    if not user.is_authenticated:
+        return Program.objects.none()
+    return Program.objects.filter(roles__user=user, roles__role=ProgramRole.Role.REVIEWER).distinct()
+
+
+def get_program_for_staff(user, slug: str, action: Action) -> Program:
+    """A program the user may manage: 404 if it is unknown (or a draft they may not see), else 403."""
+    program = Program.objects.filter(slug=slug).first()
+    if program is None:
+        raise Http404("No such program.")
+    if not may_act_in_program(user, program, action):
+        if program.status == Program.Status.DRAFT:
+            raise Http404("No such program.")
+        raise PermissionDenied("Only this program's staff may do this.")
+    return program
+
+
+def _get_in_staffed_program(user, queryset: QuerySet, pk: int, program_path: str):
+    """One object of a program the user staffs, or 404: other programs' records do not leak."""
+    obj = queryset.filter(pk=pk, **{f"{program_path}__in": programs_staffed_by(user)}).first()
+    if obj is None:
+        raise Http404("Not found.")
+    return obj
+
+
+def get_application_for_staff(user, pk: int) -> Application:
+    queryset = Application.objects.select_related("program", "user", "cohort")
+    return _get_in_staffed_program(user, queryset, pk, "program")
+
+
+def get_invitation_for_staff(user, pk: int) -> Invitation:
+    return _get_in_staffed_program(user, Invitation.objects.select_related("program", "cohort"), pk, "program")
+
+
+def get_enrolment_for_staff(user, pk: int) -> Enrolment:
+    queryset = Enrolment.objects.select_related("program", "user", "cohort")
+    return _get_in_staffed_program(user, queryset, pk, "program")
+
+
+def get_own_enrolment(user, program: Program, *, statuses: set[str] | None = None) -> Enrolment:
+    """The user's own enrolment in `program` (optionally only in `statuses`), or 404."""
+    enrolment = Enrolment.objects.filter(user=user, program=program).select_related("program", "cohort").first()
+    if enrolment is None or (statuses is not None and enrolment.status not in statuses):
+        raise Http404("You are not in this program.")
+    return enrolment
+
+
+def get_acceptance_for_user(user, pk: int) -> AgreementAcceptance:
+    """An acceptance record for its artist (even after they left) or the program's staff; 404 for anyone else."""
+    acceptance = AgreementAcceptance.objects.select_related("version__program", "enrolment__user").filter(pk=pk).first()
+    if acceptance is None:
+        raise Http404("Not found.")
+    if acceptance.enrolment.user_id != user.pk and not is_program_staff(user, acceptance.version.program):
+        raise Http404("Not found.")
+    return acceptance
 
 
 def get_public_program(slug: str) -> Program:

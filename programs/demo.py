@@ -1,9 +1,14 @@
-"""Demo data for programs: one program a few months in, two cohorts, enrolments in every state."""
+"""Demo data for programs: one program a few months in, two cohorts, enrolments in every state.
+
+The enrolment records (screening questions, agreement versions and acceptances, applications in every state,
+invitations, consent choices, a trusted publisher) are in programs/demo_enrolment.py.
+"""
 
 import datetime as dt
 
 from django.utils import timezone
 
+from programs.demo_enrolment import seed_enrolment_records
 from programs.models import Cohort, Enrolment, EnrolmentEvent, Program, ProgramRole
 
 PROGRAM_SLUG = "lumen-early-access"
@@ -66,6 +71,7 @@ def seed_program(people: dict) -> Program:
             continue
         cohort = spring if index < 18 else autumn
         _seed_enrolment(artist, program, cohort, status, staff)
+    seed_enrolment_records(program, people)
     return program
 
 
@@ -76,15 +82,17 @@ def _seed_enrolment(artist, program: Program, cohort: Cohort, status: str, staff
     if not created:
         return
     started = timezone.make_aware(dt.datetime.combine(cohort.starts_on, dt.time(9)))
-    EnrolmentEvent.objects.create(enrolment=enrolment, actor=staff, to_status=Enrolment.Status.INVITED)
+    invited = EnrolmentEvent.objects.create(enrolment=enrolment, actor=staff, to_status=Enrolment.Status.INVITED)
+    EnrolmentEvent.objects.filter(pk=invited.pk).update(created_at=started - dt.timedelta(days=5))
     if status != Enrolment.Status.INVITED:
-        EnrolmentEvent.objects.create(
+        joined = EnrolmentEvent.objects.create(
             enrolment=enrolment,
             actor=artist,
             from_status=Enrolment.Status.INVITED,
             to_status=Enrolment.Status.ACTIVE,
             reason="Accepted the participation agreement.",
         )
+        EnrolmentEvent.objects.filter(pk=joined.pk).update(created_at=started - dt.timedelta(days=4))
     if status in (Enrolment.Status.PAUSED, Enrolment.Status.LEFT, Enrolment.Status.REMOVED):
         reasons = {
             Enrolment.Status.PAUSED: "Taking a month off for a festival deadline.",

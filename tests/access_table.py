@@ -29,6 +29,46 @@ OWN_MONEY = (LOGIN, 200, 200, 404, 404)  # each artist their own; no one else's 
 STAFF_ONLY = (LOGIN, 403, 403, 403, 200)
 POST_ONLY = (LOGIN, 405, 405, 405, 405)  # GET is refused before anything else is looked at
 
+
+def _slug(w) -> dict:
+    return {"slug": w.program.slug}
+
+
+_MEMBERS = (LOGIN, 200, 200, 404, 404)  # an artist's own pages in a program they have a place in
+_STAFF_OBJECT = (LOGIN, 404, 404, 404, 200)  # a record of the program: outsiders learn nothing
+# (STAFF_ONLY pages belong to a public program: its existence is no secret.)
+ENROLMENT: dict[str, Expect] = {
+    "programs:apply": Expect((LOGIN, 302, 302, 200, 200), _slug),  # applied or enrolled: sent on
+    "programs:apply_submit": Expect(POST_ONLY, _slug),
+    "programs:application": Expect((LOGIN, 200, 302, 302, 302), _slug),  # no application: sent to apply
+    "programs:application_withdraw": Expect(POST_ONLY, _slug),
+    # Anyone holding the link sees the offer; signed in with another address, it is refused with a reason.
+    "programs:invitation": Expect((200, 403, 403, 403, 403), lambda w: {"token": w.invitation.token}),
+    "programs:invitation_accept": Expect(POST_ONLY, lambda w: {"token": w.invitation.token}),
+    "programs:acceptance_download": Expect((LOGIN, 200, 404, 404, 200), lambda w: {"pk": w.acceptance.pk}),
+    "programs:agreement": Expect(_MEMBERS, _slug),
+    "programs:agreement_accept": Expect(POST_ONLY, _slug),
+    "programs:consent": Expect(_MEMBERS, _slug),
+    "programs:consent_update": Expect(POST_ONLY, _slug),
+    "programs:consent_receipt": Expect(_MEMBERS, _slug),
+    "programs:leave": Expect(_MEMBERS, _slug),
+    "programs:leave_confirm": Expect(POST_ONLY, _slug),
+    "programs:staff_applications": Expect(STAFF_ONLY),
+    "programs:staff_application": Expect(_STAFF_OBJECT, lambda w: {"pk": w.application.pk}),
+    "programs:staff_application_decide": Expect(POST_ONLY, lambda w: {"pk": w.application.pk}),
+    "programs:staff_invitations": Expect(STAFF_ONLY, _slug),
+    "programs:staff_invitation_send": Expect(POST_ONLY, _slug),
+    "programs:staff_invitation_resend": Expect(POST_ONLY, lambda w: {"pk": w.invitation.pk}),
+    "programs:staff_invitation_revoke": Expect(POST_ONLY, lambda w: {"pk": w.invitation.pk}),
+    "programs:staff_roster": Expect(STAFF_ONLY, _slug),
+    "programs:staff_enrolment": Expect(_STAFF_OBJECT, lambda w: {"pk": w.enrolment.pk}),
+    "programs:staff_enrolment_remove": Expect(POST_ONLY, lambda w: {"pk": w.enrolment.pk}),
+    "programs:staff_enrolment_pause": Expect(POST_ONLY, lambda w: {"pk": w.enrolment.pk}),
+    "programs:staff_enrolment_resume": Expect(POST_ONLY, lambda w: {"pk": w.enrolment.pk}),
+    "programs:staff_trust_grant": Expect(POST_ONLY, lambda w: {"pk": w.enrolment.pk}),
+    "programs:staff_trust_revoke": Expect(POST_ONLY, lambda w: {"pk": w.enrolment.pk}),
+}
+
 EXPECTATIONS: dict[str, Expect] = {
     # portal
     "home": Expect(everyone()),
@@ -98,6 +138,9 @@ EXPECTATIONS: dict[str, Expect] = {
     "submissions:feedback_accept": Expect(signed_in(405), lambda w: {"pk": w.feedback.pk}),
     "submissions:notice_read": Expect(signed_in(405), lambda w: {"pk": w.notice.pk}),
     "submissions:notices_read_all": Expect(signed_in(405)),
+    # programs: enrolment (the world: artist applied and was accepted, both artists accepted the agreement,
+    # a newcomer without an account is invited). Mutating URLs answer GET with 405.
+    **ENROLMENT,
 }
 
 # Third-party URL families, declared as a rule each rather than URL by URL.

@@ -332,3 +332,58 @@ def add_report_world(w) -> None:
     w.draft = file_report(artist, w.program, submit=False)
     w.feedback = feedback_submit(author=artist, program=w.program, kind="idea", body="A loop mode")
     w.notice = ReportNotice.objects.get(user=artist)
+
+
+# --- Enrolment: agreements, applications, invitations ----------------------------------------
+AGREEMENT_V1 = (
+    "1. You test the model and tell us what you find.\n\n"
+    "2. You are paid for every hour at the published rate card.\n\n"
+    "3. You share no generated video before it is approved."
+)
+
+
+def publish_agreement(program, body: str = AGREEMENT_V1, *, actor=None):
+    """Draft and publish the next agreement version of `program` through the services."""
+    from programs.services.agreements import agreement_draft_save, agreement_publish
+
+    draft = agreement_draft_save(
+        program=program, title="Participation agreement", body=body, summary_of_changes="", actor=actor
+    )
+    return agreement_publish(version=draft, actor=actor)
+
+
+def accept_current(enrolment):
+    """Record that the artist accepted the program's current agreement (as the invitation flow does)."""
+    from programs.access import current_agreement
+    from programs.services.agreements import record_acceptance
+
+    return record_acceptance(
+        enrolment, current_agreement(enrolment.program), ip_address="203.0.113.7", user_agent="test"
+    )
+
+
+def make_application(user, program, **extra):
+    from programs.models import Application, ApplicationEvent
+
+    defaults = {"portfolio_links": ["https://example.com/reel"], "statement": "I make films. " * 5}
+    application = Application.objects.create(user=user, program=program, **{**defaults, **extra})
+    ApplicationEvent.objects.create(application=application, actor=user, to_status=application.status)
+    return application
+
+
+def enrolment_world(w, program, *, artist, other_artist, reviewer, staff) -> None:
+    """The enrolment objects the access matrix needs: a published agreement both artists accepted, the
+    artist's accepted application, and a pending invitation to a newcomer."""
+    from programs.models import Application, Enrolment, Invitation
+    from programs.services.invitations import create_invitation
+
+    publish_agreement(program, actor=staff)
+    w.enrolment = Enrolment.objects.get(user=artist, program=program)
+    w.acceptance = accept_current(w.enrolment)
+    accept_current(Enrolment.objects.get(user=other_artist, program=program))
+    w.application = make_application(artist, program, status=Application.Status.ACCEPTED, cohort=w.enrolment.cohort)
+    # Addressed to someone with no account yet, so no persona gains a place in the program through it.
+    w.invitation = create_invitation(
+        program=program, cohort=program.cohorts.first(), email="invitee@example.com", actor=staff
+    )
+    assert w.invitation.status == Invitation.Status.PENDING

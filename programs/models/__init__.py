@@ -1,4 +1,6 @@
 # One module per concern; every model is importable from programs.models.
+from programs.models.agreements import AgreementAcceptance, AgreementVersion
+from programs.models.applications import Application, ApplicationEvent, ScreeningQuestion
 from programs.models.compensation import (
     Credit,
     LedgerLine,
@@ -9,13 +11,22 @@ from programs.models.compensation import (
     TimeEntry,
     TimeEntryEvent,
 )
+from programs.models.consent import ConsentRecord
 from programs.models.core import Cohort, Enrolment, EnrolmentEvent, Program, ProgramRole
+from programs.models.invitations import Invitation
+from programs.models.trust import TrustedPublisher
 
 __all__ = [
+    "AgreementAcceptance",
+    "AgreementVersion",
+    "Application",
+    "ApplicationEvent",
     "Cohort",
+    "ConsentRecord",
     "Credit",
     "Enrolment",
     "EnrolmentEvent",
+    "Invitation",
     "LedgerLine",
     "PayoutRun",
     "PayoutRunEvent",
@@ -23,6 +34,8 @@ __all__ = [
     "Program",
     "ProgramRole",
     "RateCard",
+    "ScreeningQuestion",
     "TimeEntry",
     "TimeEntryEvent",
+    "TrustedPublisher",
 ]

@@ -1,6 +1,29 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+
+# Program URLs share the /programs/ prefix with these pages, so no program may take their names.
+RESERVED_SLUGS = frozenset({"staff", "invitations", "agreements", "me", "new"})
+
+
+def validate_program_slug(value: str) -> None:
+    if value in RESERVED_SLUGS:
+        raise ValidationError(f"“{value}” is reserved for a page of the portal; choose another slug.")
+
+
+class TransitionEvent(models.Model):
+    """A history row: who changed something, when, from what, to what, and why. Never edited."""
+
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
+    from_status = models.CharField(max_length=16, blank=True)
+    to_status = models.CharField(max_length=16)
+    reason = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "pk"]
 
 
 class ProgramQuerySet(models.QuerySet):
@@ -19,7 +42,7 @@ class Program(models.Model):
         ENDED = "ended", "Ended"
 
     name = models.CharField(max_length=120)
-    slug = models.SlugField(unique=True)
+    slug = models.SlugField(unique=True, validators=[validate_program_slug])
     tagline = models.CharField(max_length=200, blank=True)
     pitch = models.TextField(help_text="What the program is and why it exists.")
     tester_tasks = models.TextField(blank=True, help_text="What testers are asked to do.")
@@ -108,18 +131,12 @@ class Enrolment(models.Model):
         return f"{self.user} in {self.program} ({self.get_status_display()})"
 
 
-class EnrolmentEvent(models.Model):
+class EnrolmentEvent(TransitionEvent):
     """History of an enrolment: who changed it, when, from what, to what, and why."""
 
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
-    from_status = models.CharField(max_length=16, blank=True)
-    to_status = models.CharField(max_length=16)
-    reason = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["created_at", "pk"]
+    class Meta(TransitionEvent.Meta):
         constraints = [
             models.CheckConstraint(condition=~Q(to_status=""), name="enrolment_event_has_target"),
         ]

@@ -3,8 +3,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from programs.access import get_public_program
-from programs.models import Program
+from programs.access import current_agreement, get_public_program
+from programs.models import Application, Enrolment, Program
 from programs.selectors_compensation import rate_card_summary
 
 
@@ -17,5 +17,15 @@ def program_list(request: HttpRequest) -> HttpResponse:
 @require_GET
 def program_detail(request: HttpRequest, slug: str) -> HttpResponse:
     program = get_public_program(slug)
-    rate_terms = rate_card_summary(program, today=timezone.localdate())
-    return render(request, "programs/program_detail.html", {"program": program, "rate_terms": rate_terms})
+    context = {
+        "program": program,
+        "agreement": current_agreement(program),
+        "cohorts": program.cohorts.all(),
+        "rate_terms": rate_card_summary(program, today=timezone.localdate()),
+        # The approval issue supplies the review policy (programs/_review_rules.html renders only when it exists).
+        "review_policy": None,
+    }
+    if request.user.is_authenticated:
+        context["my_application"] = Application.objects.filter(program=program, user=request.user).first()
+        context["my_enrolment"] = Enrolment.objects.filter(program=program, user=request.user).first()
+    return render(request, "programs/program_detail.html", context)

@@ -1,0 +1,62 @@
+"""Admin building blocks: program staff see and change only the records of the programs they staff."""
+
+from django.contrib import admin
+
+from programs.access import programs_staffed_by
+
+
+class ProgramScopedAdmin(admin.ModelAdmin):
+    """Scope the change list, object pages and program choices to the user's programs (superusers see all).
+
+    `program_path` is the lookup from the model to its Program ("program", "enrolment__program", ...).
+    Django's model permissions (the "Program staff" group) still decide which actions exist at all.
+    """
+
+    program_path = "program"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(**{f"{self.program_path}__in": programs_staffed_by(request.user)})
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "program" and not request.user.is_superuser:
+            kwargs["queryset"] = programs_staffed_by(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ReadOnlyAdmin(ProgramScopedAdmin):
+    """Records that are never edited, only superseded: acceptances, consent, history rows."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class ActionsOnlyAdmin(ReadOnlyAdmin):
+    """Read-only records whose changes are admin actions that call services (with a form where needed).
+
+    The change permission exists on the list only, so that the actions show; every object page stays read-only.
+    """
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        opts = self.model._meta
+        return obj is None and request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}")
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

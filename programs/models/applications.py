@@ -1,0 +1,81 @@
+"""Applications to a program and the screening questions each program asks."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from programs.models.core import Cohort, Program, TransitionEvent
+
+
+class ScreeningQuestion(models.Model):
+    """A question every applicant to one program answers, configured by its staff."""
+
+    class Kind(models.TextChoices):
+        TEXT = "text", "Free text"
+        CHOICE = "choice", "One choice from a list"
+        URL = "url", "Web address"
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="screening_questions")
+    position = models.PositiveSmallIntegerField(default=0, help_text="Questions are asked in this order.")
+    prompt = models.CharField(max_length=300)
+    help_text = models.CharField(max_length=300, blank=True)
+    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.TEXT)
+    choices = models.TextField(blank=True, help_text="Choice questions only: one option per line.")
+    required = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["program", "position", "pk"]
+
+    def __str__(self) -> str:
+        return self.prompt
+
+    @property
+    def options(self) -> list[str]:
+        return [line.strip() for line in self.choices.splitlines() if line.strip()]
+
+    def clean(self) -> None:
+        if self.kind == self.Kind.CHOICE and len(self.options) < 2:
+            raise ValidationError({"choices": "A choice question needs at least two options, one per line."})
+        if self.kind != self.Kind.CHOICE and self.options:
+            raise ValidationError({"choices": "Only choice questions have options; clear this field."})
+
+
+class Application(models.Model):
+    """A person's request to join a program. Status changes only through programs.services.applications."""
+
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", "Submitted"
+        WAITLISTED = "waitlisted", "Waitlisted"
+        ACCEPTED = "accepted", "Accepted"
+        DECLINED = "declined", "Declined"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="applications")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="applications")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.SUBMITTED)
+    portfolio_links = models.JSONField(default=list, help_text="The applicant's portfolio addresses.")
+    statement = models.TextField()
+    # A snapshot of each question as it was asked, so later edits to the questions do not rewrite answers.
+    answers = models.JSONField(default=list)
+    cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, null=True, blank=True, related_name="applications")
+    decision_reason = models.TextField(blank=True, help_text="Shown to the applicant.")
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        constraints = [models.UniqueConstraint(fields=["program", "user"], name="one_application_per_program")]
+        indexes = [models.Index(fields=["program", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.program} ({self.get_status_display()})"
+
+
+class ApplicationEvent(TransitionEvent):
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(TransitionEvent.Meta):
+        pass

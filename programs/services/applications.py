@@ -1,0 +1,96 @@
+"""Applications: submitted by an artist, decided by program staff (accept into a cohort, waitlist, decline)."""
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from programs.errors import ApplicationRefused, TransitionRefused, check_transition
+from programs.models import Application, ApplicationEvent, Cohort, Enrolment, Program
+from programs.services.invitations import create_invitation
+from programs.tasks import send_application_decision_email
+
+A = Application.Status
+
+APPLICATION_TRANSITIONS: dict[str, set[str]] = {
+    A.SUBMITTED: {A.WAITLISTED, A.ACCEPTED, A.DECLINED, A.WITHDRAWN},
+    A.WAITLISTED: {A.ACCEPTED, A.DECLINED, A.WITHDRAWN},
+}
+# Enrolment states in which applying again makes no sense: the person is already in, or on the way in.
+ALREADY_IN = {Enrolment.Status.INVITED, Enrolment.Status.ACTIVE, Enrolment.Status.PAUSED}
+
+
+def application_submit(
+    *, program: Program, user, portfolio_links: list[str], statement: str, answers: list[dict]
+) -> Application:
+    if not program.accepts_applications:
+        raise ApplicationRefused(f"{program.name} is not accepting applications ({program.get_status_display()}).")
+    enrolment = Enrolment.objects.filter(user=user, program=program).first()
+    if enrolment is not None and enrolment.status in ALREADY_IN:
+        raise ApplicationRefused(f"You are already {enrolment.get_status_display().lower()} in {program.name}.")
+    if Application.objects.filter(program=program, user=user).exists():
+        raise ApplicationRefused(f"You have already applied to {program.name}; each person applies once.")
+    try:
+        with transaction.atomic():
+            application = Application.objects.create(
+                program=program, user=user, portfolio_links=portfolio_links, statement=statement, answers=answers
+            )
+            ApplicationEvent.objects.create(application=application, actor=user, to_status=A.SUBMITTED)
+    except IntegrityError:  # a double click that raced the check above
+        raise ApplicationRefused(f"You have already applied to {program.name}; each person applies once.") from None
+    return application
+
+
+def _decide(application: Application, to: str, *, actor, reason: str, cohort: Cohort | None = None) -> Application:
+    """Record a decision on a locked application and its history row. Inside a transaction."""
+    check_transition(APPLICATION_TRANSITIONS, application.status, to, what="application")
+    ApplicationEvent.objects.create(
+        application=application, actor=actor, from_status=application.status, to_status=to, reason=reason
+    )
+    application.status, application.decision_reason, application.cohort = to, reason, cohort
+    application.decided_by, application.decided_at = actor, timezone.now()
+    application.save(update_fields=["status", "decision_reason", "cohort", "decided_by", "decided_at"])
+    return application
+
+
+def _locked(application: Application) -> Application:
+    return Application.objects.select_for_update(of=("self",)).select_related("program", "user").get(pk=application.pk)
+
+
+@transaction.atomic
+def application_accept(*, application: Application, cohort: Cohort, actor, reason: str = "") -> Application:
+    """Accept into a cohort: holds a seat (refused when the cohort is full) and emails an invitation."""
+    application = _locked(application)
+    if cohort.program_id != application.program_id:
+        raise TransitionRefused("That cohort belongs to another program.")
+    application = _decide(application, A.ACCEPTED, actor=actor, reason=reason.strip(), cohort=cohort)
+    create_invitation(
+        program=application.program,
+        cohort=cohort,
+        email=application.user.email,
+        actor=actor,
+        application=application,
+    )
+    return application
+
+
+@transaction.atomic
+def application_waitlist(*, application: Application, actor, reason: str = "") -> Application:
+    application = _decide(_locked(application), A.WAITLISTED, actor=actor, reason=reason.strip())
+    send_application_decision_email.delay_on_commit(application.pk)
+    return application
+
+
+@transaction.atomic
+def application_decline(*, application: Application, actor, reason: str) -> Application:
+    if not reason.strip():
+        raise TransitionRefused("Give the reason for declining; the applicant will read it.")
+    application = _decide(_locked(application), A.DECLINED, actor=actor, reason=reason.strip())
+    send_application_decision_email.delay_on_commit(application.pk)
+    return application
+
+
+@transaction.atomic
+def application_withdraw(*, application: Application, actor) -> Application:
+    application = _locked(application)
+    if actor.pk != application.user_id:
+        raise TransitionRefused("Only the applicant can withdraw an application.")
+    return _decide(application, A.WITHDRAWN, actor=actor, reason="Withdrawn by the applicant.")

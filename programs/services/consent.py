@@ -1,0 +1,52 @@
+"""Consent choices: every change is a new, numbered record; the newest is in force."""
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from programs.errors import ConsentRefused
+from programs.models import ConsentRecord, Enrolment, Program
+from programs.models.consent import CONSENT_PURPOSES
+
+
+@dataclass(frozen=True)
+class ConsentState:
+    """The choices in force. With no record yet, everything is off."""
+
+    training: bool = False
+    marketing: bool = False
+    showcase: bool = False
+    record: ConsentRecord | None = None
+
+    def choices(self) -> dict[str, bool]:
+        return {purpose: getattr(self, purpose) for purpose in CONSENT_PURPOSES}
+
+    @classmethod
+    def from_record(cls, record: ConsentRecord | None) -> "ConsentState":
+        return cls() if record is None else cls(**record.choices(), record=record)
+
+
+def current_consent(user, program: Program) -> ConsentState:
+    """What this artist allows in this program now. Later issues ask this before using a video."""
+    return ConsentState.from_record(
+        ConsentRecord.objects.filter(user=user, program=program).order_by("-version").first()
+    )
+
+
+@transaction.atomic
+def consent_set(
+    *, user, program: Program, training: bool, marketing: bool, showcase: bool, ip_address: str | None = None
+) -> ConsentRecord | None:
+    """Record new choices. Any artist who has been in the program may change them, even after leaving.
+
+    Returns the new record, or None when the choices are those already in force (nothing is written).
+    """
+    enrolment = Enrolment.objects.select_for_update().filter(user=user, program=program).first()
+    if enrolment is None:
+        raise ConsentRefused(f"You have no place in {program.name}, so there is nothing to consent to.")
+    current = current_consent(user, program)
+    wanted = {"training": training, "marketing": marketing, "showcase": showcase}
+    if current.record is not None and current.choices() == wanted:
+        return None
+    version = current.record.version + 1 if current.record else 1
+    return ConsentRecord.objects.create(user=user, program=program, version=version, ip_address=ip_address, **wanted)

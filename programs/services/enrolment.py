@@ -1,0 +1,106 @@
+"""The enrolment lifecycle: invited, active, paused, left, removed. One function per transition."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from programs.errors import TransitionRefused, check_transition
+from programs.models import Cohort, Enrolment, EnrolmentEvent, Invitation, Program, TrustedPublisher
+
+S = Enrolment.Status
+
+# "" is an enrolment that does not exist yet. Leaving or removal is never final: staff may invite again.
+ENROLMENT_TRANSITIONS: dict[str, set[str]] = {
+    "": {S.INVITED},
+    S.INVITED: {S.ACTIVE, S.LEFT, S.REMOVED},
+    S.ACTIVE: {S.PAUSED, S.LEFT, S.REMOVED},
+    S.PAUSED: {S.ACTIVE, S.LEFT, S.REMOVED},
+    S.LEFT: {S.INVITED},
+    S.REMOVED: {S.INVITED},
+}
+# States in which an artist holds a seat in their cohort (invited artists hold one through their invitation).
+SEAT_HOLDING = {S.ACTIVE, S.PAUSED}
+
+
+def locked(enrolment: Enrolment) -> Enrolment:
+    """Re-read the row under a lock, so concurrent transitions of one enrolment queue up."""
+    return Enrolment.objects.select_for_update(of=("self",)).select_related("program", "user").get(pk=enrolment.pk)
+
+
+def transition(enrolment: Enrolment, to: str, *, actor, reason: str = "") -> Enrolment:
+    """Move a locked enrolment to `to` and write the history row. Callers hold the lock and the transaction."""
+    check_transition(ENROLMENT_TRANSITIONS, enrolment.status, to, what="enrolment")
+    EnrolmentEvent.objects.create(
+        enrolment=enrolment, actor=actor, from_status=enrolment.status, to_status=to, reason=reason
+    )
+    enrolment.status = to
+    enrolment.status_changed_at = timezone.now()
+    enrolment.save(update_fields=["status", "status_changed_at"])
+    return enrolment
+
+
+def enrolment_invite(*, user, program: Program, cohort: Cohort, actor, reason: str = "") -> Enrolment:
+    """Create the user's enrolment as invited, or bring a former artist back to invited. Inside a transaction."""
+    enrolment = Enrolment.objects.select_for_update().filter(user=user, program=program).first()
+    if enrolment is None:
+        enrolment = Enrolment.objects.create(user=user, program=program, cohort=cohort, status=S.INVITED)
+        EnrolmentEvent.objects.create(enrolment=enrolment, actor=actor, to_status=S.INVITED, reason=reason)
+        return enrolment
+    if enrolment.status != S.INVITED:
+        if enrolment.status in SEAT_HOLDING:
+            raise TransitionRefused(f"{user} is already {enrolment.get_status_display().lower()} in {program}.")
+        transition(enrolment, S.INVITED, actor=actor, reason=reason)
+    if enrolment.cohort_id != cohort.pk:
+        enrolment.cohort = cohort
+        enrolment.save(update_fields=["cohort"])
+    return enrolment
+
+
+def _end_place(enrolment: Enrolment, to: str, *, actor, reason: str, invitations: str, trust_reason: str) -> Enrolment:
+    """Leave or removal: the transition, then nothing pending or exempt survives it. Earnings are untouched."""
+    transition(enrolment, to, actor=actor, reason=reason)
+    Invitation.objects.filter(enrolment=enrolment, status=Invitation.Status.PENDING).update(
+        status=invitations, closed_at=timezone.now(), closed_by=actor, close_reason=reason
+    )
+    TrustedPublisher.objects.in_force().filter(enrolment=enrolment).update(
+        revoked_at=timezone.now(), revoked_by=actor, revoke_reason=trust_reason
+    )
+    return enrolment
+
+
+@transaction.atomic
+def enrolment_leave(*, enrolment: Enrolment, actor, reason: str = "") -> Enrolment:
+    """The artist leaves (or declines an invitation). Nothing they earned is touched: the ledger keeps it."""
+    enrolment = locked(enrolment)
+    if actor.pk != enrolment.user_id:
+        raise TransitionRefused("Only the artist can leave a program; staff remove artists with a reason.")
+    return _end_place(
+        enrolment, S.LEFT, actor=actor, reason=reason.strip() or "Left the program.",
+        invitations=Invitation.Status.DECLINED, trust_reason="The artist left the program.",
+    )  # fmt: skip
+
+
+@transaction.atomic
+def enrolment_remove(*, enrolment: Enrolment, actor, reason: str) -> Enrolment:
+    """Staff remove an artist (or withdraw an invitation). The reason is recorded and shown to the artist."""
+    if not reason.strip():
+        raise TransitionRefused("Give the reason for removing this artist; it is recorded and shown to them.")
+    return _end_place(
+        locked(enrolment), S.REMOVED, actor=actor, reason=reason.strip(),
+        invitations=Invitation.Status.REVOKED, trust_reason="Removed from the program.",
+    )  # fmt: skip
+
+
+@transaction.atomic
+def enrolment_pause(*, enrolment: Enrolment, actor, reason: str) -> Enrolment:
+    if not reason.strip():
+        raise TransitionRefused("Give the reason for pausing this artist.")
+    return transition(locked(enrolment), S.PAUSED, actor=actor, reason=reason.strip())
+
+
+@transaction.atomic
+def enrolment_resume(*, enrolment: Enrolment, actor, reason: str = "") -> Enrolment:
+    enrolment = locked(enrolment)
+    if enrolment.status != S.PAUSED:
+        # invited -> active is the artist's own step: it needs their acceptance of the agreement.
+        raise TransitionRefused(f"Only a paused artist can be resumed; this one is {enrolment.get_status_display()}.")
+    return transition(enrolment, S.ACTIVE, actor=actor, reason=reason.strip() or "Resumed.")

@@ -1,0 +1,195 @@
+"""Invitations: a seat held in a cohort, offered by email, taken by accepting the current agreement."""
+
+import datetime as dt
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from programs.errors import CohortFull, InvitationUnusable, TransitionRefused
+from programs.models import Application, Cohort, Enrolment, Invitation, Program
+from programs.services import enrolment as enrolments
+from programs.services.agreements import check_current, record_acceptance
+from programs.tasks import send_invitation_email
+
+
+def seats_taken(cohort: Cohort) -> int:
+    """Active and paused artists, plus pending invitations that have not expired (each holds a seat)."""
+    members = Enrolment.objects.filter(cohort=cohort, status__in=enrolments.SEAT_HOLDING).count()
+    return members + Invitation.objects.open().filter(cohort=cohort).count()
+
+
+def _hold_seat(cohort: Cohort) -> Cohort:
+    """Lock the cohort and make sure a seat is free. Two staff taking the last seat at once queue on the lock."""
+    cohort = Cohort.objects.select_for_update().get(pk=cohort.pk)
+    taken = seats_taken(cohort)
+    if taken >= cohort.capacity:
+        raise CohortFull(
+            f"{cohort.name} is full ({taken} of {cohort.capacity} seats taken, counting pending invitations). "
+            "Raise its capacity, choose another cohort, or waitlist the applicant."
+        )
+    return cohort
+
+
+def _verified_user_for(email: str):
+    address = EmailAddress.objects.filter(email__iexact=email, verified=True).select_related("user").first()
+    return address.user if address else None
+
+
+def _expiry() -> dt.datetime:
+    return timezone.now() + dt.timedelta(days=settings.INVITATION_VALID_DAYS)
+
+
+def create_invitation(
+    *, program: Program, cohort: Cohort, email: str, actor, message: str = "", application: Application | None = None
+) -> Invitation:
+    """Hold a seat and record the invitation; the email goes out after commit. Inside a transaction."""
+    email = email.strip().lower()
+    if cohort.program_id != program.pk:
+        raise TransitionRefused("That cohort belongs to another program.")
+    user = application.user if application else _verified_user_for(email)
+    if application is None and user is not None:
+        current = Enrolment.objects.filter(user=user, program=program).first()
+        if current and current.status in enrolments.SEAT_HOLDING:
+            raise TransitionRefused(f"{email} is already {current.get_status_display().lower()} in {program}.")
+    stale = (
+        Invitation.objects.select_for_update()
+        .filter(program=program, email=email, status=Invitation.Status.PENDING)
+        .first()
+    )
+    if stale is not None:
+        if not stale.is_expired:
+            raise TransitionRefused(
+                f"{email} already has a pending invitation (expires {stale.expires_at:%d %B %Y}); resend it instead."
+            )
+        stale.status, stale.closed_at, stale.closed_by = Invitation.Status.REVOKED, timezone.now(), actor
+        stale.close_reason = "Expired; replaced by a new invitation."
+        stale.save(update_fields=["status", "closed_at", "closed_by", "close_reason"])
+    cohort = _hold_seat(cohort)
+    enrolment = None
+    if user is not None:
+        enrolment = enrolments.enrolment_invite(
+            user=user, program=program, cohort=cohort, actor=actor, reason=f"Invited to {cohort.name}."
+        )
+    invitation = Invitation.objects.create(
+        program=program,
+        cohort=cohort,
+        email=email,
+        user=user,
+        application=application,
+        enrolment=enrolment,
+        message=message.strip(),
+        expires_at=_expiry(),
+        created_by=actor,
+    )
+    send_invitation_email.delay_on_commit(invitation.pk)
+    return invitation
+
+
+@transaction.atomic
+def invitation_send(*, program: Program, cohort: Cohort, email: str, actor, message: str = "") -> Invitation:
+    """Staff invite someone directly (they need not have applied, nor have an account yet)."""
+    return create_invitation(program=program, cohort=cohort, email=email, actor=actor, message=message)
+
+
+def _locked(invitation: Invitation) -> Invitation:
+    return Invitation.objects.select_for_update(of=("self",)).select_related("program", "cohort").get(pk=invitation.pk)
+
+
+@transaction.atomic
+def invitation_resend(*, invitation: Invitation, actor) -> Invitation:
+    """Send a fresh link (the old one stops working) and restart the expiry clock."""
+    invitation = _locked(invitation)
+    if invitation.status != Invitation.Status.PENDING:
+        raise TransitionRefused(f"This invitation is {invitation.get_status_display().lower()}; it cannot be resent.")
+    if invitation.is_expired:
+        _hold_seat(invitation.cohort)  # an expired invitation had given its seat back
+    invitation.token = Invitation._meta.get_field("token").default()
+    invitation.expires_at = _expiry()
+    invitation.save(update_fields=["token", "expires_at"])
+    send_invitation_email.delay_on_commit(invitation.pk)
+    return invitation
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation, actor, reason: str) -> Invitation:
+    """Withdraw a pending invitation; the invited enrolment, if any, is removed with the same reason."""
+    if not reason.strip():
+        raise TransitionRefused("Give the reason for revoking this invitation.")
+    invitation = _locked(invitation)
+    if invitation.status != Invitation.Status.PENDING:
+        raise TransitionRefused(f"This invitation is {invitation.get_status_display().lower()}; it cannot be revoked.")
+    invitation.status, invitation.closed_at, invitation.closed_by = Invitation.Status.REVOKED, timezone.now(), actor
+    invitation.close_reason = reason.strip()
+    invitation.save(update_fields=["status", "closed_at", "closed_by", "close_reason"])
+    if invitation.enrolment_id and invitation.enrolment.status == Enrolment.Status.INVITED:
+        enrolments.enrolment_remove(enrolment=invitation.enrolment, actor=actor, reason=reason)
+    return invitation
+
+
+def check_usable(invitation: Invitation, user) -> None:
+    """Refuse, with a message for the person, an invitation they cannot accept now. Changes nothing.
+
+    For a visitor who is not signed in, only the invitation itself is checked (they may sign in next).
+    """
+    if invitation.status == Invitation.Status.ACCEPTED:
+        raise InvitationUnusable("This invitation has already been used. Each link works once.", status_code=410)
+    if invitation.status in (Invitation.Status.REVOKED, Invitation.Status.DECLINED):
+        raise InvitationUnusable(
+            f"This invitation was {invitation.get_status_display().lower()} and can no longer be used.", status_code=410
+        )
+    if invitation.is_expired:
+        raise InvitationUnusable(
+            f"This invitation expired on {invitation.expires_at:%d %B %Y}. "
+            f"Ask the {invitation.program.name} team to send you a new one.",
+            status_code=410,
+        )
+    if not user.is_authenticated:
+        return
+    if invitation.user_id is not None:
+        mine = invitation.user_id == user.pk
+    else:
+        mine = EmailAddress.objects.filter(user=user, email__iexact=invitation.email, verified=True).exists()
+    if not mine:
+        raise InvitationUnusable(
+            "This invitation was sent to a different email address. Sign in with the account for that address "
+            "(or add and verify it under Account) to accept it.",
+            status_code=403,
+        )
+
+
+@transaction.atomic
+def invitation_accept(
+    *, invitation: Invitation, user, version_id: int, submitted_hash: str, ip_address: str | None, user_agent: str = ""
+) -> Enrolment:
+    """The invitee accepts the current agreement version and becomes an active artist. Single use."""
+    invitation = _locked(invitation)
+    check_usable(invitation, user)
+    version = check_current(invitation.program, version_id=version_id, submitted_hash=submitted_hash)
+    enrolment = enrolments.enrolment_invite(
+        user=user,
+        program=invitation.program,
+        cohort=invitation.cohort,
+        actor=invitation.created_by,
+        reason=f"Invited to {invitation.cohort.name}.",
+    )
+    enrolment = enrolments.transition(
+        enrolments.locked(enrolment),
+        Enrolment.Status.ACTIVE,
+        actor=user,
+        reason=f"Accepted the invitation and version {version.version} of the agreement.",
+    )
+    record_acceptance(enrolment, version, ip_address=ip_address, user_agent=user_agent)
+    invitation.status, invitation.closed_at, invitation.closed_by = Invitation.Status.ACCEPTED, timezone.now(), user
+    invitation.user, invitation.enrolment = user, enrolment
+    invitation.save(update_fields=["status", "closed_at", "closed_by", "user", "enrolment"])
+    return enrolment
+
+
+def open_invitations_for(user):
+    """Pending, unexpired invitations addressed to this user or one of their verified addresses."""
+    emails = [e.lower() for e in EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)]
+    addressed = Q(user=user) | Q(user__isnull=True, email__in=emails)
+    return Invitation.objects.open().filter(addressed).select_related("program", "cohort")

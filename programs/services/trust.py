@@ -1,0 +1,33 @@
+"""Trusted publishers: staff exempt an active artist from pre-publication review, with a recorded reason."""
+
+from django.db import transaction
+from django.utils import timezone
+
+from programs.errors import TransitionRefused
+from programs.models import Enrolment, TrustedPublisher
+from programs.services.enrolment import locked
+
+
+@transaction.atomic
+def trusted_publisher_grant(*, enrolment: Enrolment, actor, reason: str) -> TrustedPublisher:
+    if not reason.strip():
+        raise TransitionRefused("Give the reason for trusting this artist; it is recorded and counted publicly.")
+    enrolment = locked(enrolment)
+    if enrolment.status != Enrolment.Status.ACTIVE:
+        raise TransitionRefused(f"Only active artists can be trusted; {enrolment.user} is {enrolment.status}.")
+    if TrustedPublisher.objects.in_force().filter(enrolment=enrolment).exists():
+        raise TransitionRefused(f"{enrolment.user} is already a trusted publisher in {enrolment.program}.")
+    return TrustedPublisher.objects.create(enrolment=enrolment, granted_by=actor, reason=reason.strip())
+
+
+@transaction.atomic
+def trusted_publisher_revoke(*, enrolment: Enrolment, actor, reason: str) -> TrustedPublisher:
+    """End the exemption in force for this artist in this program."""
+    if not reason.strip():
+        raise TransitionRefused("Give the reason for ending this exemption.")
+    grant = TrustedPublisher.objects.select_for_update().in_force().filter(enrolment=enrolment).first()
+    if grant is None:
+        raise TransitionRefused(f"{enrolment.user} is not a trusted publisher in {enrolment.program}.")
+    grant.revoked_at, grant.revoked_by, grant.revoke_reason = timezone.now(), actor, reason.strip()
+    grant.save(update_fields=["revoked_at", "revoked_by", "revoke_reason"])
+    return grant

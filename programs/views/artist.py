@@ -1,0 +1,226 @@
+"""An artist's own pages in a program: apply, follow the application, agreement, consent, leave."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET, require_POST
+
+from portal.client_ip import client_ip, user_agent
+from portal.errors import DomainError
+from programs.access import current_agreement, get_acceptance_for_user, get_own_enrolment, get_public_program
+from programs.agreement_diff import agreement_diff
+from programs.forms.enrolment import AgreementAcceptForm, ApplicationForm, ConsentForm, LeaveForm
+from programs.models import AgreementAcceptance, Application, ConsentRecord, Enrolment
+from programs.models.agreements import content_hash
+from programs.models.consent import CONSENT_PURPOSES
+from programs.selectors.enrolment import LEAVABLE
+from programs.services import agreements, applications, consent
+from programs.services.enrolment import enrolment_leave
+from programs.views.outcome import run_and_redirect
+
+MEMBER = {Enrolment.Status.ACTIVE, Enrolment.Status.PAUSED}
+
+
+def _application_of(user, program) -> Application | None:
+    return Application.objects.filter(program=program, user=user).first()
+
+
+@login_required
+@require_GET
+def apply(request: HttpRequest, slug: str) -> HttpResponse:
+    program = get_public_program(slug)
+    if _application_of(request.user, program):
+        return redirect("programs:application", slug)
+    if Enrolment.objects.filter(user=request.user, program=program, status__in=applications.ALREADY_IN).exists():
+        messages.info(request, f"You are already in {program.name}.")
+        return redirect("dashboard")
+    if not program.accepts_applications:
+        messages.error(request, f"{program.name} is not accepting applications.")
+        return redirect("programs:detail", slug)
+    form = ApplicationForm(program=program)
+    return render(request, "programs/apply.html", {"program": program, "form": form})
+
+
+@login_required
+@require_POST
+def apply_submit(request: HttpRequest, slug: str) -> HttpResponse:
+    program = get_public_program(slug)
+    form = ApplicationForm(request.POST, program=program)
+    if not form.is_valid():
+        return render(request, "programs/apply.html", {"program": program, "form": form}, status=400)
+    data = form.cleaned_data
+    return run_and_redirect(
+        request,
+        lambda: applications.application_submit(
+            program=program,
+            user=request.user,
+            portfolio_links=data["portfolio_links"],
+            statement=data["statement"],
+            answers=form.answers(),
+        ),
+        success=f"Your application to {program.name} was sent. You will hear from the program staff by email.",
+        to=reverse("programs:application", args=[slug]),
+    )
+
+
+@login_required
+@require_GET
+def application(request: HttpRequest, slug: str) -> HttpResponse:
+    program = get_public_program(slug)
+    own = _application_of(request.user, program)
+    if own is None:
+        return redirect("programs:apply", slug)
+    events = own.events.select_related("actor")
+    return render(request, "programs/application.html", {"program": program, "application": own, "events": events})
+
+
+@login_required
+@require_POST
+def application_withdraw(request: HttpRequest, slug: str) -> HttpResponse:
+    program = get_public_program(slug)
+    own = _application_of(request.user, program)
+    if own is None:
+        raise Http404("You have not applied to this program.")
+    return run_and_redirect(
+        request,
+        lambda: applications.application_withdraw(application=own, actor=request.user),
+        success="Your application was withdrawn.",
+        to=reverse("programs:application", args=[slug]),
+    )
+
+
+def _agreement_page(request: HttpRequest, enrolment: Enrolment, form=None, status: int = 200) -> HttpResponse:
+    current = current_agreement(enrolment.program)
+    if current is None:
+        raise Http404("This program has no published agreement.")
+    accepted = enrolment.acceptances.select_related("version").first()
+    diff = None
+    if accepted is not None and accepted.version_id != current.pk:
+        diff = agreement_diff(accepted.version.body, current.body)
+    form = form or AgreementAcceptForm(initial={"version": current.pk, "content_hash": current.content_hash})
+    context = {
+        "program": enrolment.program,
+        "enrolment": enrolment,
+        "current": current,
+        "accepted": accepted,
+        "accepted_current": accepted is not None and accepted.version_id == current.pk,
+        "diff": diff,
+        "form": form,
+    }
+    return render(request, "programs/agreement.html", context, status=status)
+
+
+@login_required
+@require_GET
+def agreement(request: HttpRequest, slug: str) -> HttpResponse:
+    enrolment = get_own_enrolment(request.user, get_public_program(slug), statuses=MEMBER)
+    return _agreement_page(request, enrolment)
+
+
+@login_required
+@require_POST
+def agreement_accept(request: HttpRequest, slug: str) -> HttpResponse:
+    enrolment = get_own_enrolment(request.user, get_public_program(slug), statuses=MEMBER)
+    form = AgreementAcceptForm(request.POST)
+    if not form.is_valid():
+        return _agreement_page(request, enrolment, form=form, status=400)
+    try:
+        acceptance = agreements.agreement_accept(
+            enrolment=enrolment,
+            version_id=form.cleaned_data["version"],
+            submitted_hash=form.cleaned_data["content_hash"],
+            actor=request.user,
+            ip_address=client_ip(request),
+            user_agent=user_agent(request),
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("programs:agreement", slug)
+    messages.success(request, f"You accepted version {acceptance.version.version} of the agreement.")
+    return redirect("dashboard")
+
+
+@login_required
+@require_GET
+def acceptance_download(request: HttpRequest, pk: int) -> HttpResponse:
+    """The agreement text exactly as the artist accepted it: the file's SHA-256 is the recorded hash."""
+    acceptance: AgreementAcceptance = get_acceptance_for_user(request.user, pk)
+    body = acceptance.version.body
+    if content_hash(body) != acceptance.content_hash:
+        raise RuntimeError(f"Agreement version {acceptance.version_id} no longer matches its accepted hash.")
+    response = HttpResponse(body.encode("utf-8"), content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(True, acceptance.version.download_name)
+    response["X-Content-SHA256"] = acceptance.content_hash
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+def consent_page(request: HttpRequest, slug: str) -> HttpResponse:
+    program = get_public_program(slug)
+    get_own_enrolment(request.user, program)
+    state = consent.current_consent(request.user, program)
+    history = ConsentRecord.objects.filter(user=request.user, program=program)
+    form = ConsentForm(initial=state.choices())
+    context = {"program": program, "form": form, "state": state, "history": history, "purposes": CONSENT_PURPOSES}
+    return render(request, "programs/consent.html", context)
+
+
+@login_required
+@require_POST
+def consent_update(request: HttpRequest, slug: str) -> HttpResponse:
+    program = get_public_program(slug)
+    get_own_enrolment(request.user, program)
+    form = ConsentForm(request.POST)
+    form.is_valid()  # three optional checkboxes: always valid; an unticked box is False
+    try:
+        record = consent.consent_set(
+            user=request.user, program=program, ip_address=client_ip(request), **form.cleaned_data
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, f"Saved as version {record.version} of your choices." if record else "No change.")
+    return redirect("programs:consent", slug)
+
+
+@login_required
+@require_GET
+def consent_receipt(request: HttpRequest, slug: str) -> HttpResponse:
+    program = get_public_program(slug)
+    get_own_enrolment(request.user, program)
+    history = ConsentRecord.objects.filter(user=request.user, program=program)
+    state = consent.current_consent(request.user, program)
+    rows = [(label, meaning, state.choices()[key]) for key, (label, meaning) in CONSENT_PURPOSES.items()]
+    context = {"program": program, "artist": request.user, "state": state, "history": history, "rows": rows}
+    response = render(request, "programs/consent_receipt.txt", context, content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(True, f"{program.slug}-consent-receipt.txt")
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+def leave(request: HttpRequest, slug: str) -> HttpResponse:
+    enrolment = get_own_enrolment(request.user, get_public_program(slug), statuses=LEAVABLE)
+    initial = {"reason": "I do not accept the new version of the agreement."} if request.GET.get("agreement") else {}
+    return render(request, "programs/leave.html", {"enrolment": enrolment, "form": LeaveForm(initial=initial)})
+
+
+@login_required
+@require_POST
+def leave_confirm(request: HttpRequest, slug: str) -> HttpResponse:
+    enrolment = get_own_enrolment(request.user, get_public_program(slug), statuses=LEAVABLE)
+    form = LeaveForm(request.POST)
+    if not form.is_valid():
+        return render(request, "programs/leave.html", {"enrolment": enrolment, "form": form}, status=400)
+    return run_and_redirect(
+        request,
+        lambda: enrolment_leave(enrolment=enrolment, actor=request.user, reason=form.cleaned_data["reason"]),
+        success=f"You left {enrolment.program.name}. Everything you are owed will still be paid.",
+        to=reverse("dashboard"),
+    )
