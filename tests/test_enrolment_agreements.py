@@ -6,7 +6,13 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
-from programs.access import Action, contributing_enrolment, current_agreement, may_act_in_program
+from programs.access import (
+    Action,
+    contributing_enrolment,
+    contributing_enrolments,
+    current_agreement,
+    may_act_in_program,
+)
 from programs.agreement_diff import agreement_diff
 from programs.errors import AgreementOutdated, TransitionRefused
 from programs.models import AgreementAcceptance, AgreementVersion, Enrolment, ProgramRole
@@ -104,6 +110,26 @@ def test_accepting_in_one_program_does_not_open_another(program, staff, artist):
     accept_current(Enrolment.objects.get(user=artist, program=program))
     assert contributing_enrolment(artist, program) is not None
     assert contributing_enrolment(artist, other) is None
+
+
+def test_the_set_of_contributing_enrolments_follows_the_same_rule_in_one_query(
+    program, staff, artist, django_assert_num_queries
+):
+    no_agreement = make_program(slug="no-agreement")
+    accepted_old = make_program(slug="accepted-old")
+    paused = make_program(slug="paused")
+    expected = {Enrolment.objects.get(user=artist, program=program), enrol(artist, no_agreement)}
+    publish_agreement(program, actor=staff)
+    accept_current(Enrolment.objects.get(user=artist, program=program))
+    publish_agreement(accepted_old, actor=staff)
+    accept_current(enrol(artist, accepted_old))
+    publish_agreement(accepted_old, V2, actor=staff)
+    enrol(artist, paused, status="paused")
+    with django_assert_num_queries(1):
+        found = set(contributing_enrolments(artist))
+    assert found == expected
+    for enrolment in Enrolment.objects.filter(user=artist):
+        assert (contributing_enrolment(artist, enrolment.program) is not None) == (enrolment in expected)
 
 
 # --- Re-accepting after a change ---------------------------------------------------------------
