@@ -11,8 +11,8 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 
-from programs.access import contributing_enrolment, is_program_staff
-from programs.models import Enrolment, Program, ProgramRole
+from programs.access import contributing_enrolment, contributing_enrolments, is_program_staff
+from programs.models import Program, ProgramRole
 from submissions.models import BugReport, Feedback, ReportNotice, ReportSettings, Screenshot
 
 
@@ -25,12 +25,9 @@ def staff_programs(user) -> QuerySet[Program]:
     return Program.objects.filter(roles__user=user, roles__role=ProgramRole.Role.STAFF).distinct()
 
 
-def contributing_programs(user) -> list[Program]:
+def contributing_programs(user) -> QuerySet[Program]:
     """Programs where `user` may file reports and feedback now (the enrolment rules live in programs.access)."""
-    if not user.is_authenticated:
-        return []
-    candidates = Program.objects.filter(enrolments__user=user, enrolments__status=Enrolment.Status.ACTIVE)
-    return [program for program in candidates if contributing_enrolment(user, program) is not None]
+    return Program.objects.filter(pk__in=contributing_enrolments(user).values("program"))
 
 
 def shares_reports_with(user, program: Program) -> bool:
@@ -44,14 +41,14 @@ def can_see_shared_list(user, program: Program) -> bool:
     return shares_reports_with(user, program) or is_program_staff(user, program)
 
 
-def shared_programs(user) -> list[Program]:
-    return [p for p in contributing_programs(user) if ReportSettings.for_program(p).shared_reports_enabled]
+def shared_programs(user) -> QuerySet[Program]:
+    return contributing_programs(user).filter(report_settings__shared_reports_enabled=True)
 
 
 def reports_visible_to(user) -> QuerySet[BugReport]:
     if not user.is_authenticated:
         return BugReport.objects.none()
-    submitted_in = Q(program__in=staff_programs(user)) | Q(program__in=[p.pk for p in shared_programs(user)])
+    submitted_in = Q(program__in=staff_programs(user)) | Q(program__in=shared_programs(user))
     return BugReport.objects.filter(Q(reporter=user) | (submitted_in & ~Q(status=BugReport.Status.DRAFT)))
 
 

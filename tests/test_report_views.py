@@ -471,3 +471,14 @@ def test_the_dashboard_sums_up_reports_and_news(client, artist, staff, program):
     assert "2 new notices" in page and "1 report needs your answer" in page and "1 open, 1 draft" in page
     client.force_login(staff)
     assert "Triage reports" in text(client.get(reverse("dashboard")))
+
+
+def test_an_artist_who_has_not_accepted_the_current_agreement_cannot_file(client, artist, program, staff):
+    from tests.conftest import publish_agreement
+
+    client.force_login(artist)
+    assert client.get(url("report_new")).status_code == 200
+    publish_agreement(program, actor=staff)  # a new version the artist has not accepted yet
+    assert client.get(url("report_new")).status_code == 403
+    assert client.get(url("feedback_new")).status_code == 403
+    assert "File a bug report" not in text(client.get(url("reports")))

@@ -15,7 +15,7 @@ def reports_summary(context) -> dict:
         "open_reports": BugReport.objects.filter(reporter=user).open().count(),
         "drafts": BugReport.objects.filter(reporter=user, status=BugReport.Status.DRAFT).count(),
         "needs_info": BugReport.objects.filter(reporter=user, status=BugReport.Status.NEEDS_INFO).count(),
-        "can_contribute": bool(contributing_programs(user)),
+        "can_contribute": contributing_programs(user).exists(),
         "to_triage": BugReport.objects.filter(program__in=staff_programs(user), status=BugReport.Status.NEW).count(),
         "is_triager": staff_programs(user).exists(),
     }

@@ -44,7 +44,7 @@ from submissions.services.reports import BUG_REPORT_EXPLANATIONS, FEEDBACK_EXPLA
 
 def _contributor_programs(user):
     """Programs the user may file in now, as a queryset for form choices (empty when none)."""
-    return Program.objects.filter(pk__in=[p.pk for p in contributing_programs(user)])
+    return contributing_programs(user)
 
 
 def _not_contributing(request: HttpRequest) -> HttpResponse:
@@ -59,7 +59,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
         "notices": selectors.notices_for(user),
         "reports": selectors.own_reports(user),
         "feedback_items": selectors.own_feedback(user),
-        "can_contribute": bool(contributing_programs(user)),
+        "can_contribute": contributing_programs(user).exists(),
         "shared_programs": shared_programs(user),
         "is_triager": staff_programs(user).exists(),
     }
