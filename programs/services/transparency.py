@@ -1,0 +1,32 @@
+"""Publishing a dated snapshot of a program's transparency report."""
+
+import datetime as dt
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from portal.errors import DomainError
+from programs.models import Program, TransparencySnapshot
+from programs.transparency import build
+
+
+class SnapshotRefused(DomainError):
+    pass
+
+
+def transparency_snapshot_publish(*, program: Program, actor, today: dt.date | None = None) -> TransparencySnapshot:
+    """Store the report as it stands now, dated today. One snapshot a day; a snapshot is never replaced."""
+    today = today or timezone.localdate()
+    if program.status == Program.Status.DRAFT:
+        raise SnapshotRefused("A draft program has no public report to publish.")
+    refusal = f"The report of {today:%d %B %Y} is already published; a snapshot is never replaced."
+    if TransparencySnapshot.objects.filter(program=program, published_on=today).exists():
+        raise SnapshotRefused(refusal)
+    data = build(program)
+    try:
+        with transaction.atomic():
+            return TransparencySnapshot.objects.create(
+                program=program, published_on=today, data=data, published_by=actor
+            )
+    except IntegrityError:  # a second click or another staff member won the race
+        raise SnapshotRefused(refusal) from None

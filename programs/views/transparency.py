@@ -1,0 +1,114 @@
+"""The public transparency report of a program: page, open data (JSON, CSV), dated snapshots."""
+
+import csv
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from portal.errors import DomainError
+from programs.access import get_public_program, is_program_staff
+from programs.models import Program, TransparencySnapshot
+from programs.services.transparency import transparency_snapshot_publish
+from programs.transparency import CACHE_SECONDS, presentation, report_for
+from programs.transparency.report import csv_rows
+
+
+def _page(request: HttpRequest, program: Program, report: dict, snapshot: TransparencySnapshot | None = None):
+    context = {
+        "program": program,
+        "report": report,
+        "snapshot": snapshot,
+        "generated_at": dt.datetime.fromisoformat(report["generated_at"]),
+        "headline": presentation.headline(report),
+        "sections": presentation.sections(report),
+        "reasons": presentation.reason_bars(report),
+        "boxes": [presentation.rate_box(report, c) for c in presentation.currencies(report)],
+        "currencies": presentation.currencies(report),
+        "definitions": presentation.definitions(),
+        "snapshots": TransparencySnapshot.objects.filter(program=program).only("published_on", "program"),
+        "may_publish": snapshot is None and is_program_staff(request.user, program),
+        "cache_seconds": CACHE_SECONDS,
+    }
+    return render(request, "programs/transparency/report.html", context)
+
+
+def _open_data(response: HttpResponse, *, max_age: int) -> HttpResponse:
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Cache-Control"] = f"public, max-age={max_age}"
+    return response
+
+
+def _json(report: dict, *, max_age: int) -> HttpResponse:
+    return _open_data(JsonResponse(report, json_dumps_params={"indent": 2, "ensure_ascii": False}), max_age=max_age)
+
+
+def _csv(report: dict, filename: str, *, max_age: int) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    csv.writer(response).writerows(csv_rows(report))
+    return _open_data(response, max_age=max_age)
+
+
+@require_GET
+def report(request: HttpRequest, slug: str) -> HttpResponse:
+    program = get_public_program(slug)
+    return _page(request, program, report_for(program))
+
+
+@require_GET
+def report_json(request: HttpRequest, slug: str) -> HttpResponse:
+    return _json(report_for(get_public_program(slug)), max_age=CACHE_SECONDS)
+
+
+@require_GET
+def report_csv(request: HttpRequest, slug: str) -> HttpResponse:
+    program = get_public_program(slug)
+    return _csv(report_for(program), f"{program.slug}-transparency.csv", max_age=CACHE_SECONDS)
+
+
+def _snapshot(slug: str, published_on: dt.date) -> TransparencySnapshot:
+    program = get_public_program(slug)
+    snapshot = TransparencySnapshot.objects.filter(program=program, published_on=published_on).first()
+    if snapshot is None:
+        raise Http404("No snapshot was published on that day.")
+    return snapshot
+
+
+DAY = 24 * 3600  # snapshots never change
+
+
+@require_GET
+def snapshot(request: HttpRequest, slug: str, published_on: dt.date) -> HttpResponse:
+    snap = _snapshot(slug, published_on)
+    return _page(request, snap.program, snap.data, snapshot=snap)
+
+
+@require_GET
+def snapshot_json(request: HttpRequest, slug: str, published_on: dt.date) -> HttpResponse:
+    return _json(_snapshot(slug, published_on).data, max_age=DAY)
+
+
+@require_GET
+def snapshot_csv(request: HttpRequest, slug: str, published_on: dt.date) -> HttpResponse:
+    snap = _snapshot(slug, published_on)
+    return _csv(snap.data, f"{slug}-transparency-{published_on:%Y-%m-%d}.csv", max_age=DAY)
+
+
+@login_required
+@require_POST
+def snapshot_publish(request: HttpRequest, slug: str) -> HttpResponse:
+    program = get_public_program(slug)
+    if not is_program_staff(request.user, program):
+        raise PermissionDenied("Only this program's staff publish snapshots of its report.")
+    try:
+        snap = transparency_snapshot_publish(program=program, actor=request.user)
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect("programs:transparency", slug=program.slug)
+    messages.success(request, f"Published the snapshot of {snap.published_on:%d %B %Y}. It is kept as it is now.")
+    return redirect("programs:transparency_snapshot", slug=program.slug, published_on=snap.published_on)
