@@ -1,7 +1,7 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from programs.models import Program
+from programs.models import Program, TransparencySnapshot
 
 
 class StaticPagesSitemap(Sitemap):
@@ -24,4 +24,32 @@ class ProgramSitemap(Sitemap):
         return reverse("programs:detail", args=[program.slug])
 
 
-SITEMAPS = {"pages": StaticPagesSitemap, "programs": ProgramSitemap}
+class TransparencySitemap(Sitemap):
+    changefreq = "daily"
+
+    def items(self):
+        return Program.objects.public()
+
+    def location(self, program: Program) -> str:
+        return reverse("programs:transparency", args=[program.slug])
+
+
+class SnapshotSitemap(Sitemap):
+    changefreq = "never"  # a published snapshot is immutable
+
+    def items(self):
+        return TransparencySnapshot.objects.filter(program__in=Program.objects.public()).select_related("program")
+
+    def location(self, snapshot: TransparencySnapshot) -> str:
+        return reverse("programs:transparency_snapshot", args=[snapshot.program.slug, snapshot.published_on])
+
+    def lastmod(self, snapshot: TransparencySnapshot):
+        return snapshot.created_at
+
+
+SITEMAPS = {
+    "pages": StaticPagesSitemap,
+    "programs": ProgramSitemap,
+    "transparency": TransparencySitemap,
+    "snapshots": SnapshotSitemap,
+}

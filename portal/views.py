@@ -8,11 +8,14 @@ from portal.health import run_checks
 from programs.access import role_summary
 from programs.models import Program
 from programs.selectors.enrolment import dashboard_for
+from programs.transparency import report_for
+from programs.transparency.presentation import headline
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    programs = Program.objects.public().exclude(status=Program.Status.DRAFT)
+    """The model in one screen, and each public program's live headline figures (from its transparency report)."""
+    programs = [(program, headline(report_for(program))) for program in Program.objects.public()]
     return render(request, "portal/home.html", {"programs": programs})
 
 

@@ -138,6 +138,14 @@ EXPECTATIONS: dict[str, Expect] = {
     "submissions:feedback_accept": Expect(signed_in(405), lambda w: {"pk": w.feedback.pk}),
     "submissions:notice_read": Expect(signed_in(405), lambda w: {"pk": w.notice.pk}),
     "submissions:notices_read_all": Expect(signed_in(405)),
+    # the public transparency report (issue 8): anyone, for a public program; publishing is for its staff
+    "programs:transparency": Expect(everyone(), _slug),
+    "programs:transparency_json": Expect(everyone(), _slug),
+    "programs:transparency_csv": Expect(everyone(), _slug),
+    "programs:transparency_publish": Expect(POST_ONLY, _slug),
+    "programs:transparency_snapshot": Expect(everyone(), lambda w: w.snapshot_kwargs),
+    "programs:transparency_snapshot_json": Expect(everyone(), lambda w: w.snapshot_kwargs),
+    "programs:transparency_snapshot_csv": Expect(everyone(), lambda w: w.snapshot_kwargs),
     # programs: enrolment (the world: artist applied and was accepted, both artists accepted the agreement,
     # a newcomer without an account is invited). Mutating URLs answer GET with 405.
     **ENROLMENT,

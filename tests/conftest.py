@@ -387,3 +387,12 @@ def enrolment_world(w, program, *, artist, other_artist, reviewer, staff) -> Non
         program=program, cohort=program.cohorts.first(), email="invitee@example.com", actor=staff
     )
     assert w.invitation.status == Invitation.Status.PENDING
+
+
+# --- Transparency report (issue 8) ------------------------------------------------------------------
+def add_transparency_world(w) -> None:
+    """A published snapshot of the world's program report, for the snapshot URLs of the access matrix."""
+    from programs.services.transparency import transparency_snapshot_publish
+
+    snapshot = transparency_snapshot_publish(program=w.program, actor=w.users["staff"])
+    w.snapshot_kwargs = {"slug": w.program.slug, "published_on": snapshot.published_on}

@@ -6,7 +6,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.access_table import ADMIN_REFUSED, EXPECTATIONS, ROLES
-from tests.conftest import add_report_world, compensation_world, enrolment_world
+from tests.conftest import add_report_world, add_transparency_world, compensation_world, enrolment_world
 
 ALLAUTH_PREFIX = "accounts/"
 
@@ -62,6 +62,7 @@ def world(program, artist, other_artist, reviewer, staff):
     w.users = {"anonymous": None, "artist": artist, "other_artist": other_artist, "reviewer": reviewer, "staff": staff}
     w.compensation = compensation_world(program, artist, staff)
     add_report_world(w)
+    add_transparency_world(w)
     return w
 
 

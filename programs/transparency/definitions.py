@@ -83,12 +83,13 @@ FIGURES: tuple[Figure, ...] = (
         won't fix. Filed = waiting + confirmed + duplicate + declined.""", scopes=W),
     _f("feedback_items", "work", "Feedback items", COUNT, """Feedback artists sent (ideas, praise, problems,
         questions), by the month it was sent."""),
-    _f("feedback_answered", "work", "Feedback answered by staff", COUNT, """Feedback items with at least one
-        written response from staff, by the month the item was sent."""),
+    _f("feedback_answered", "work", "Feedback answered by staff", COUNT, """Feedback items staff answered: a
+        written response in the item's thread, or the item settled as answered, planned or declined (which sends
+        the artist staff's reason). Marked "read by staff" is not an answer. By the month the item was sent."""),
     _f("feedback_answered_share", "work", "Share of feedback answered", SHARE, """Feedback answered by staff
         divided by feedback items."""),
     _f("feedback_response_hours_median", "work", "Median time to a staff response", DURATION, """Median of the
-        hours from a feedback item being sent to the first staff response, over the items answered."""),
+        hours from a feedback item being sent to staff's first answer (see above), over the items answered."""),
     # --- Money -----------------------------------------------------------------------------------
     _f("artists_taking_part", "money", "Artists who took part", ARTISTS, """Artists whose enrolment was active at
         some time: those who could earn.""", scopes=W),

@@ -71,10 +71,13 @@ def percentile(values: list, fraction: float) -> float | None:
     if not values:
         return None
     ordered = sorted(values)
-    position = (len(ordered) - 1) * fraction
+    position = (len(ordered) - 1) * Decimal(str(fraction))
     low = int(position)
     high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+    weight = position - low
+    if not isinstance(ordered[low], Decimal):
+        weight = float(weight)
+    return ordered[low] + (ordered[high] - ordered[low]) * weight
 
 
 def duration_hours(seconds: float | None) -> Decimal | None:
@@ -152,7 +155,7 @@ class Figures:
                     empty = None if unit in (SHARE, DURATION) else (Decimal("0.00") if unit in (HOURS, MONEY) else 0)
                     if figure.startswith("_hours"):
                         empty = Decimal("0.00")
-                    self.add(month, figure, empty, 0)
+                    self.add(month, figure, empty, 0, dim=dim)
         for figure, dim in self.series:
             self.relate((ALL, figure, dim), [(month, figure, dim) for month in months])
 
@@ -294,14 +297,24 @@ def _bug_reports(figures: Figures) -> None:
 
 
 def _feedback(figures: Figures) -> None:
-    from submissions.models import Feedback, FeedbackResponse
+    from submissions.models import Feedback, FeedbackEvent, FeedbackResponse
 
+    # Staff answer in the thread, or by settling the item (answered, planned, declined), which sends the artist
+    # staff's reason; "read by staff" is not an answer.
+    settled = [Feedback.Status.ANSWERED, Feedback.Status.PLANNED, Feedback.Status.DECLINED]
     first_response = FeedbackResponse.objects.filter(feedback=OuterRef("pk"), from_staff=True).order_by("created_at")
-    rows = (
-        Feedback.objects.filter(program=figures.program)
-        .annotate(first_response=Subquery(first_response.values("created_at")[:1]))
-        .values_list("author_id", "created_at", "first_response")
-    )
+    first_settled = FeedbackEvent.objects.filter(
+        feedback=OuterRef("pk"), kind=FeedbackEvent.Kind.STATUS, to_value__in=settled
+    ).order_by("created_at")
+    rows = [
+        (author, created_at, min((t for t in (responded, settled_at) if t is not None), default=None))
+        for author, created_at, responded, settled_at in Feedback.objects.filter(program=figures.program)
+        .annotate(
+            first_response=Subquery(first_response.values("created_at")[:1]),
+            first_settled=Subquery(first_settled.values("created_at")[:1]),
+        )
+        .values_list("author_id", "created_at", "first_response", "first_settled")
+    ]
     buckets = defaultdict(list)
     for author, created_at, responded in rows:
         buckets[month_of(created_at)].append((author, created_at, responded))
