@@ -83,7 +83,9 @@ def recompute(rows: dict) -> dict:
         times += [
             ev["created_at"]
             for ev in rows["feedback_events"]
-            if ev["feedback_id"] == f["id"] and ev["kind"] == "status" and ev["to_value"] in ("answered", "planned", "declined")
+            if ev["feedback_id"] == f["id"]
+            and ev["kind"] == "status"
+            and ev["to_value"] in ("answered", "planned", "declined")
         ]
         if times:
             answered += 1
@@ -113,10 +115,8 @@ def recompute(rows: dict) -> dict:
     rates = [earned[user] * 60 / minutes[user] for user in earned if minutes[user]]
     expected["hourly_rate_quartiles"] = statistics.quantiles(rates, n=4, method="inclusive")
     reversed_lines = {line["reverses_id"] for line in rows["lines"] if line["reverses_id"]}
-    awards = [
-        c for c in rows["credits"]
-        if c["kind"] == "award" and not any(l["credit_id"] == c["id"] and l["id"] in reversed_lines for l in rows["lines"])
-    ]  # fmt: skip
+    reversed_credits = {line["credit_id"] for line in rows["lines"] if line["id"] in reversed_lines}
+    awards = [c for c in rows["credits"] if c["kind"] == "award" and c["id"] not in reversed_credits]
     expected["awards"] = len(awards)
     expected["awards_total"] = sum(c["amount"] for c in awards)
     return expected

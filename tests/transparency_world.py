@@ -87,6 +87,11 @@ def seed_report_world(program, staff, *, artists: int = 12, prefix: str = "a") -
     )
     failed = run.items.order_by("user__email").first()
     payout_runs.payoutrun_item_fail(item=failed, reason="IBAN closed.", actor=staff, today=today)
+    for i, person in enumerate(workers[1:6]):  # earned since the run: owed to six artists in all
+        comp.credit_record(
+            user=person, program=program, kind="bug_report_duplicate", idempotency_key=f"{prefix}:dup:{i}",
+            source_label=f"Duplicate {i}", today=today,
+        )  # fmt: skip
     # Bug reports in every state, by six artists; feedback by seven, four answered.
     statuses = [*BugReport.OPEN_STATUSES[:3], "confirmed", "fixed", "fixed", "duplicate", "not_a_bug", "wont_fix"]
     original = None

@@ -45,122 +45,437 @@ def _f(name, section, label, unit, definition, *, scopes=(WHOLE, MONTHLY), per_c
 W = (WHOLE,)
 FIGURES: tuple[Figure, ...] = (
     # --- People -----------------------------------------------------------------------------------
-    _f("artists_invited", "people", "Artists invited", ARTISTS, """Artists offered a place in the program. Every
-        enrolment starts with an invitation; each artist counts once, in the month of their first invitation."""),
-    _f("artists_active", "people", "Artists active", ARTISTS, """Artists whose enrolment is active: now for the
-        whole program, at the end of the month (or now, for the current month) per month."""),
-    _f("artists_awaiting", "people", "Invitations not yet accepted", ARTISTS, """Artists invited who have not
-        accepted yet.""", scopes=W),
-    _f("artists_paused", "people", "Artists paused", ARTISTS, """Artists whose enrolment is paused now (a break
-        agreed with staff).""", scopes=W),
-    _f("artists_left", "people", "Artists who left", ARTISTS, """Artists who left the program (or declined
-        their invitation) and have not been invited again.""", scopes=W),
-    _f("artists_removed", "people", "Artists removed", ARTISTS, """Artists removed by staff, with a recorded
-        reason, and not invited again. Invited = not yet accepted + active + paused + left + removed.""", scopes=W),
-    _f("reviewers", "people", "Reviewers", PEOPLE, """People who hold the reviewer role in the program now. Not
-        artists, so never suppressed.""", scopes=W),
-    _f("trusted_publishers", "people", "Trusted publishers", ARTISTS, """Active artists exempted from review
+    _f(
+        "artists_invited",
+        "people",
+        "Artists invited",
+        ARTISTS,
+        """Artists offered a place in the program. Every
+        enrolment starts with an invitation; each artist counts once, in the month of their first invitation.""",
+    ),
+    _f(
+        "artists_active",
+        "people",
+        "Artists active",
+        ARTISTS,
+        """Artists whose enrolment is active: now for the
+        whole program, at the end of the month (or now, for the current month) per month.""",
+    ),
+    _f(
+        "artists_awaiting",
+        "people",
+        "Invitations not yet accepted",
+        ARTISTS,
+        """Artists invited who have not
+        accepted yet.""",
+        scopes=W,
+    ),
+    _f(
+        "artists_paused",
+        "people",
+        "Artists paused",
+        ARTISTS,
+        """Artists whose enrolment is paused now (a break
+        agreed with staff).""",
+        scopes=W,
+    ),
+    _f(
+        "artists_left",
+        "people",
+        "Artists who left",
+        ARTISTS,
+        """Artists who left the program (or declined
+        their invitation) and have not been invited again.""",
+        scopes=W,
+    ),
+    _f(
+        "artists_removed",
+        "people",
+        "Artists removed",
+        ARTISTS,
+        """Artists removed by staff, with a recorded
+        reason, and not invited again. Invited = not yet accepted + active + paused + left + removed.""",
+        scopes=W,
+    ),
+    _f(
+        "reviewers",
+        "people",
+        "Reviewers",
+        PEOPLE,
+        """People who hold the reviewer role in the program now. Not
+        artists, so never suppressed.""",
+        scopes=W,
+    ),
+    _f(
+        "trusted_publishers",
+        "people",
+        "Trusted publishers",
+        ARTISTS,
+        """Active artists exempted from review
         before publication. Why exemptions exist: staff grant one, with a recorded reason, to an artist whose
         work they already trust, so that reviewers' time goes to new work. The exemption is visible: those videos
         count as approved without review under Approval, and it ends when the artist leaves or staff revoke
-        it.""", scopes=W),
+        it.""",
+        scopes=W,
+    ),
     # --- Work ----------------------------------------------------------------------------------
-    _f("hours_logged", "work", "Hours logged", HOURS, """Hours artists logged: entries waiting, queried or
-        approved (withdrawn entries and entries replaced by a correction are left out), by the day worked."""),
-    _f("hours_approved", "work", "Hours approved", HOURS, """The part of the hours logged that staff approved,
-        by the day worked."""),
-    _f("bug_reports_filed", "work", "Bug reports filed", COUNT, """Bug reports artists submitted (drafts are not
-        counted), by the month of submission."""),
-    _f("bug_reports_waiting", "work", "Bug reports waiting", COUNT, """Filed reports staff have not settled
-        yet: new, triaged or waiting for information.""", scopes=W),
-    _f("bug_reports_confirmed", "work", "Bug reports confirmed", COUNT, """Filed reports staff confirmed as real
-        bugs, including those since fixed.""", scopes=W),
-    _f("bug_reports_fixed", "work", "Bug reports fixed", COUNT, """Confirmed reports whose bug is fixed.""",
-       scopes=W),
-    _f("bug_reports_duplicate", "work", "Bug reports duplicate", COUNT, """Filed reports of a bug that was
-        already reported.""", scopes=W),
-    _f("bug_reports_declined", "work", "Bug reports declined", COUNT, """Filed reports closed as not a bug or
-        won't fix. Filed = waiting + confirmed + duplicate + declined.""", scopes=W),
-    _f("feedback_items", "work", "Feedback items", COUNT, """Feedback artists sent (ideas, praise, problems,
-        questions), by the month it was sent."""),
-    _f("feedback_answered", "work", "Feedback answered by staff", COUNT, """Feedback items staff answered: a
+    _f(
+        "hours_logged",
+        "work",
+        "Hours logged",
+        HOURS,
+        """Hours artists logged: entries waiting, queried or
+        approved (withdrawn entries and entries replaced by a correction are left out), by the day worked.""",
+    ),
+    _f(
+        "hours_approved",
+        "work",
+        "Hours approved",
+        HOURS,
+        """The part of the hours logged that staff approved,
+        by the day worked.""",
+    ),
+    _f(
+        "bug_reports_filed",
+        "work",
+        "Bug reports filed",
+        COUNT,
+        """Bug reports artists submitted (drafts are not
+        counted), by the month of submission.""",
+    ),
+    _f(
+        "bug_reports_waiting",
+        "work",
+        "Bug reports waiting",
+        COUNT,
+        """Filed reports staff have not settled
+        yet: new, triaged or waiting for information.""",
+        scopes=W,
+    ),
+    _f(
+        "bug_reports_confirmed",
+        "work",
+        "Bug reports confirmed",
+        COUNT,
+        """Filed reports staff confirmed as real
+        bugs, including those since fixed.""",
+        scopes=W,
+    ),
+    _f("bug_reports_fixed", "work", "Bug reports fixed", COUNT, """Confirmed reports whose bug is fixed.""", scopes=W),
+    _f(
+        "bug_reports_duplicate",
+        "work",
+        "Bug reports duplicate",
+        COUNT,
+        """Filed reports of a bug that was
+        already reported.""",
+        scopes=W,
+    ),
+    _f(
+        "bug_reports_declined",
+        "work",
+        "Bug reports declined",
+        COUNT,
+        """Filed reports closed as not a bug or
+        won't fix. Filed = waiting + confirmed + duplicate + declined.""",
+        scopes=W,
+    ),
+    _f(
+        "feedback_items",
+        "work",
+        "Feedback items",
+        COUNT,
+        """Feedback artists sent (ideas, praise, problems,
+        questions), by the month it was sent.""",
+    ),
+    _f(
+        "feedback_answered",
+        "work",
+        "Feedback answered by staff",
+        COUNT,
+        """Feedback items staff answered: a
         written response in the item's thread, or the item settled as answered, planned or declined (which sends
-        the artist staff's reason). Marked "read by staff" is not an answer. By the month the item was sent."""),
-    _f("feedback_answered_share", "work", "Share of feedback answered", SHARE, """Feedback answered by staff
-        divided by feedback items."""),
-    _f("feedback_response_hours_median", "work", "Median time to a staff response", DURATION, """Median of the
-        hours from a feedback item being sent to staff's first answer (see above), over the items answered."""),
+        the artist staff's reason). Marked "read by staff" is not an answer. By the month the item was sent.""",
+    ),
+    _f(
+        "feedback_answered_share",
+        "work",
+        "Share of feedback answered",
+        SHARE,
+        """Feedback answered by staff
+        divided by feedback items.""",
+    ),
+    _f(
+        "feedback_response_hours_median",
+        "work",
+        "Median time to a staff response",
+        DURATION,
+        """Median of the
+        hours from a feedback item being sent to staff's first answer (see above), over the items answered.""",
+    ),
     # --- Money -----------------------------------------------------------------------------------
-    _f("artists_taking_part", "money", "Artists who took part", ARTISTS, """Artists whose enrolment was active at
-        some time: those who could earn.""", scopes=W),
-    _f("artists_paid", "money", "Artists paid anything", ARTISTS, """Artists who took part and received at least
-        one payout that was not reversed.""", scopes=W),
-    _f("artists_paid_share", "money", "Share of artists paid anything", SHARE, """Artists paid anything divided
-        by artists who took part.""", scopes=W),
-    _f("earned", "money", "Earned", MONEY, """Money artists earned: approved hours, accepted contributions,
+    _f(
+        "artists_taking_part",
+        "money",
+        "Artists who took part",
+        ARTISTS,
+        """Artists whose enrolment was active at
+        some time: those who could earn.""",
+        scopes=W,
+    ),
+    _f(
+        "artists_paid",
+        "money",
+        "Artists paid anything",
+        ARTISTS,
+        """Artists who took part and received at least
+        one payout that was not reversed.""",
+        scopes=W,
+    ),
+    _f(
+        "artists_paid_share",
+        "money",
+        "Share of artists paid anything",
+        SHARE,
+        """Artists paid anything divided
+        by artists who took part.""",
+        scopes=W,
+    ),
+    _f(
+        "earned",
+        "money",
+        "Earned",
+        MONEY,
+        """Money artists earned: approved hours, accepted contributions,
         awards and stipends, less reversed earnings, by the statement month of each ledger line.""",
-       per_currency=True),
-    _f("paid", "money", "Paid", MONEY, """Money paid out to artists, less payouts that failed and were reversed,
-        by the statement month of each ledger line.""", per_currency=True),
-    _f("owed", "money", "Owed", MONEY, """Earned minus paid: what the program owes artists now.""", scopes=W,
-       per_currency=True),
-    _f("hourly_rate_q1", "money", "Effective hourly rate, lower quartile", MONEY, """For each artist who logged
+        per_currency=True,
+    ),
+    _f(
+        "paid",
+        "money",
+        "Paid",
+        MONEY,
+        """Money paid out to artists, less payouts that failed and were reversed,
+        by the statement month of each ledger line.""",
+        per_currency=True,
+    ),
+    _f(
+        "owed",
+        "money",
+        "Owed",
+        MONEY,
+        """Earned minus paid: what the program owes artists now.""",
+        scopes=W,
+        per_currency=True,
+    ),
+    _f(
+        "hourly_rate_q1",
+        "money",
+        "Effective hourly rate, lower quartile",
+        MONEY,
+        """For each artist who logged
         hours: everything they earned divided by all the hours they logged (approved or not, so unpaid time
         lowers the rate). The 25th percentile across those artists (linear interpolation, as PostgreSQL's
-        percentile_cont).""", scopes=W, per_currency=True),
-    _f("hourly_rate_median", "money", "Effective hourly rate, median", MONEY, """The median of the artists'
-        effective hourly rates (see the lower quartile for the rate).""", scopes=W, per_currency=True),
-    _f("hourly_rate_q3", "money", "Effective hourly rate, upper quartile", MONEY, """The 75th percentile of the
-        artists' effective hourly rates.""", scopes=W, per_currency=True),
-    _f("hourly_rate_artists", "money", "Artists in the hourly rate figures", ARTISTS, """Artists who logged hours
-        and have earnings in this currency: the artists the quartiles are taken over.""", scopes=W,
-       per_currency=True),
-    _f("awards", "money", "Awards", COUNT, """Awards granted (prizes, selections) whose payment was not reversed.
-        """, scopes=W, per_currency=True),
-    _f("awards_total", "money", "Awards total", MONEY, """The sum of those awards.""", scopes=W,
-       per_currency=True),
-    _f("awards_artists", "money", "Artists who received an award", ARTISTS, """Distinct artists among those
-        awards.""", scopes=W, per_currency=True),
+        percentile_cont).""",
+        scopes=W,
+        per_currency=True,
+    ),
+    _f(
+        "hourly_rate_median",
+        "money",
+        "Effective hourly rate, median",
+        MONEY,
+        """The median of the artists'
+        effective hourly rates (see the lower quartile for the rate).""",
+        scopes=W,
+        per_currency=True,
+    ),
+    _f(
+        "hourly_rate_q3",
+        "money",
+        "Effective hourly rate, upper quartile",
+        MONEY,
+        """The 75th percentile of the
+        artists' effective hourly rates.""",
+        scopes=W,
+        per_currency=True,
+    ),
+    _f(
+        "hourly_rate_artists",
+        "money",
+        "Artists in the hourly rate figures",
+        ARTISTS,
+        """Artists who logged hours
+        and have earnings in this currency: the artists the quartiles are taken over.""",
+        scopes=W,
+        per_currency=True,
+    ),
+    _f(
+        "awards",
+        "money",
+        "Awards",
+        COUNT,
+        """Awards granted (prizes, selections) whose payment was not reversed.
+        """,
+        scopes=W,
+        per_currency=True,
+    ),
+    _f("awards_total", "money", "Awards total", MONEY, """The sum of those awards.""", scopes=W, per_currency=True),
+    _f(
+        "awards_artists",
+        "money",
+        "Artists who received an award",
+        ARTISTS,
+        """Distinct artists among those
+        awards.""",
+        scopes=W,
+        per_currency=True,
+    ),
     # --- Approval --------------------------------------------------------------------------------
-    _f("videos_submitted", "approval", "Videos submitted for review", COUNT, """Videos that passed processing and
-        entered review (a new version after a request for changes counts again), by the day they entered."""),
-    _f("videos_decided", "approval", "Review decisions", COUNT, """Reviews that ended: approved, changes
+    _f(
+        "videos_submitted",
+        "approval",
+        "Videos submitted for review",
+        COUNT,
+        """Videos that passed processing and
+        entered review (a new version after a request for changes counts again), by the day they entered.""",
+    ),
+    _f(
+        "videos_decided",
+        "approval",
+        "Review decisions",
+        COUNT,
+        """Reviews that ended: approved, changes
         requested or rejected by reviewers, or approved by deadline. Approvals without review are not counted.
-        By the day the review ended."""),
-    _f("videos_approved", "approval", "Videos approved", COUNT, """Videos approved in any way. Approved = by
-        reviewers + by deadline + without review + on appeal + on appeal by deadline.""", scopes=W),
-    _f("approved_by_reviewers", "approval", "Approved by reviewers", COUNT, """Every review step approved.""",
-       scopes=W),
-    _f("approved_by_deadline", "approval", "Approved by deadline", COUNT, """No decision came within the
-        program's review deadline, so the video was approved and the miss counted.""", scopes=W),
-    _f("approved_without_review", "approval", "Approved without review", COUNT, """Videos of trusted publishers,
-        approved without review (see Trusted publishers).""", scopes=W),
-    _f("approved_on_appeal", "approval", "Approved on appeal", COUNT, """Rejected, then the rejection was
-        overturned by a reviewer who took no part in it.""", scopes=W),
-    _f("approved_on_appeal_by_deadline", "approval", "Approved on appeal by deadline", COUNT, """Rejected,
-        appealed, and no decision on the appeal came within its deadline.""", scopes=W),
-    _f("changes_requested", "approval", "Changes requested", COUNT, """Videos on which a reviewer requested
-        changes (citing a reason code).""", scopes=W),
-    _f("rejected", "approval", "Rejected", COUNT, """Videos rejected by a reviewer (citing a reason code), by the
-        day of the decision."""),
+        By the day the review ended.""",
+    ),
+    _f(
+        "videos_approved",
+        "approval",
+        "Videos approved",
+        COUNT,
+        """Videos approved in any way. Approved = by
+        reviewers + by deadline + without review + on appeal + on appeal by deadline.""",
+        scopes=W,
+    ),
+    _f(
+        "approved_by_reviewers", "approval", "Approved by reviewers", COUNT, """Every review step approved.""", scopes=W
+    ),
+    _f(
+        "approved_by_deadline",
+        "approval",
+        "Approved by deadline",
+        COUNT,
+        """No decision came within the
+        program's review deadline, so the video was approved and the miss counted.""",
+        scopes=W,
+    ),
+    _f(
+        "approved_without_review",
+        "approval",
+        "Approved without review",
+        COUNT,
+        """Videos of trusted publishers,
+        approved without review (see Trusted publishers).""",
+        scopes=W,
+    ),
+    _f(
+        "approved_on_appeal",
+        "approval",
+        "Approved on appeal",
+        COUNT,
+        """Rejected, then the rejection was
+        overturned by a reviewer who took no part in it.""",
+        scopes=W,
+    ),
+    _f(
+        "approved_on_appeal_by_deadline",
+        "approval",
+        "Approved on appeal by deadline",
+        COUNT,
+        """Rejected,
+        appealed, and no decision on the appeal came within its deadline.""",
+        scopes=W,
+    ),
+    _f(
+        "changes_requested",
+        "approval",
+        "Changes requested",
+        COUNT,
+        """Videos on which a reviewer requested
+        changes (citing a reason code).""",
+        scopes=W,
+    ),
+    _f(
+        "rejected",
+        "approval",
+        "Rejected",
+        COUNT,
+        """Videos rejected by a reviewer (citing a reason code), by the
+        day of the decision.""",
+    ),
     _f("appealed", "approval", "Appealed", COUNT, """Rejections the artist appealed.""", scopes=W),
-    _f("appeals_upheld", "approval", "Appeals upheld", COUNT, """Appeals decided: the rejection stands.""",
-       scopes=W),
-    _f("appeals_overturned", "approval", "Appeals overturned", COUNT, """Appeals that overturned the rejection,
-        by a decision or by the appeal deadline.""", scopes=W),
-    _f("published", "approval", "Published", COUNT, """Approved videos their artist published in the gallery (even
-        if later taken down), by the day of publication."""),
-    _f("published_without_review", "approval", "Published without review", COUNT, """Published videos that were
-        approved without review.""", scopes=W),
-    _f("decision_hours_median", "approval", "Median time to decision", DURATION, """Median of the hours from a
-        video entering review to its review ending (see Review decisions), over the reviews that ended."""),
-    _f("decision_hours_p90", "approval", "90th percentile time to decision", DURATION, """Nine in ten reviews
-        ended within this many hours."""),
-    _f("decisions_inside_deadline_share", "approval", "Share of decisions inside the deadline", SHARE, """Of the
+    _f("appeals_upheld", "approval", "Appeals upheld", COUNT, """Appeals decided: the rejection stands.""", scopes=W),
+    _f(
+        "appeals_overturned",
+        "approval",
+        "Appeals overturned",
+        COUNT,
+        """Appeals that overturned the rejection,
+        by a decision or by the appeal deadline.""",
+        scopes=W,
+    ),
+    _f(
+        "published",
+        "approval",
+        "Published",
+        COUNT,
+        """Approved videos their artist published in the gallery (even
+        if later taken down), by the day of publication.""",
+    ),
+    _f(
+        "published_without_review",
+        "approval",
+        "Published without review",
+        COUNT,
+        """Published videos that were
+        approved without review.""",
+        scopes=W,
+    ),
+    _f(
+        "decision_hours_median",
+        "approval",
+        "Median time to decision",
+        DURATION,
+        """Median of the hours from a
+        video entering review to its review ending (see Review decisions), over the reviews that ended.""",
+    ),
+    _f(
+        "decision_hours_p90",
+        "approval",
+        "90th percentile time to decision",
+        DURATION,
+        """Nine in ten reviews
+        ended within this many hours.""",
+    ),
+    _f(
+        "decisions_inside_deadline_share",
+        "approval",
+        "Share of decisions inside the deadline",
+        SHARE,
+        """Of the
         review decisions that had a deadline, the share made by reviewers before it passed; approvals by
-        deadline count as outside."""),
-    _f("rejections_by_reason", "approval", "Rejections by reason code", COUNT, """Rejections, by the reason code of
-        the program's review policy that the reviewer cited. They add up to Rejected.""", scopes=W),
+        deadline count as outside.""",
+    ),
+    _f(
+        "rejections_by_reason",
+        "approval",
+        "Rejections by reason code",
+        COUNT,
+        """Rejections, by the reason code of
+        the program's review policy that the reviewer cited. They add up to Rejected.""",
+        scopes=W,
+    ),
 )
 
 BY_NAME = {figure.name: figure for figure in FIGURES}

@@ -122,7 +122,11 @@ def whole_rows(report: dict, section: str, currency: str = "") -> list[Row]:
 def reason_rows(report: dict) -> list[Row]:
     reasons = report["whole_program"].get("approval", {}).get("rejections_by_reason", {})
     return [
-        Row(code, f"{code} {reason['title']}".strip(), [show(reason["rejections"], COUNT, _status(report, "all", "rejections_by_reason", code))])
+        Row(
+            code,
+            f"{code} {reason['title']}".strip(),
+            [show(reason["rejections"], COUNT, _status(report, "all", "rejections_by_reason", code))],
+        )
         for code, reason in sorted(reasons.items())
     ]
 
@@ -139,7 +143,9 @@ def monthly_rows(report: dict, section: str, currency: str = "") -> list[Row]:
         data = month.get(section, {})
         if currency:
             data = data.get("by_currency", {}).get(currency, {})
-        values = [show(data.get(n), BY_NAME[n].unit, _status(report, month["month"], n, currency), currency) for n in names]
+        values = [
+            show(data.get(n), BY_NAME[n].unit, _status(report, month["month"], n, currency), currency) for n in names
+        ]
         rows.append(Row(month["month"], month_label(month["month"]), values))
     return rows
 
@@ -166,7 +172,9 @@ def bar_chart(report: dict, section: str, *, currency: str = "") -> Chart | None
     rows = monthly_rows(report, section, currency)
     if not rows:
         return None
-    columns = {n: i for i, n in enumerate(n for n in monthly_columns(section) if BY_NAME[n].per_currency == bool(currency))}
+    columns = {
+        n: i for i, n in enumerate(n for n in monthly_columns(section) if BY_NAME[n].per_currency == bool(currency))
+    }
     unit = f" ({currency})" if currency else ""
     chart = Chart(
         title=f"{' and '.join(labels)} per month{unit}",
@@ -190,8 +198,14 @@ def bar_chart(report: dict, section: str, *, currency: str = "") -> Chart | None
                 continue
             height = float((shown.number or 0) / top) * plot_h if shown.number else 0.0
             chart.bars.append(
-                Bar(round(x, 1), round(chart.top + plot_h - height, 1), round(bar_w, 1), round(height, 1), s,
-                    f"{row.label}, {labels[s]}: {shown.text}")  # fmt: skip
+                Bar(
+                    round(x, 1),
+                    round(chart.top + plot_h - height, 1),
+                    round(bar_w, 1),
+                    round(height, 1),
+                    s,
+                    f"{row.label}, {labels[s]}: {shown.text}",
+                )
             )
     for fraction in (0, 0.5, 1):
         value = top * Decimal(str(fraction))
@@ -280,7 +294,9 @@ def sections(report: dict) -> list[SectionView]:
             charts.append((chart, plain_columns, monthly_rows(report, key)))
         by_currency = [(c, whole_rows(report, key, c)) for c in currencies(report)] if key == "money" else []
         views.append(
-            SectionView(key, title, whole_rows(report, key), by_currency, plain_columns, monthly_rows(report, key), charts)
+            SectionView(
+                key, title, whole_rows(report, key), by_currency, plain_columns, monthly_rows(report, key), charts
+            )
         )
     return views
 
@@ -304,7 +320,13 @@ def headline(report: dict) -> list[tuple[str, Shown, str]]:
         if per:
             for currency in currencies(report):
                 value = whole[section]["by_currency"][currency].get(name)
-                items.append((f"{figure.label} ({currency})", show(value, figure.unit, _status(report, "all", name, currency), currency), name))
+                items.append(
+                    (
+                        f"{figure.label} ({currency})",
+                        show(value, figure.unit, _status(report, "all", name, currency), currency),
+                        name,
+                    )
+                )
         elif name in whole.get(section, {}):
             items.append((figure.label, show(whole[section][name], figure.unit, _status(report, "all", name)), name))
     return items

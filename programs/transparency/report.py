@@ -69,7 +69,9 @@ def build(program: Program, *, now: dt.datetime | None = None) -> dict:
                 cell = result.cells.get((period, figure.name, dim))
                 value = None if cell is None or cell.suppressed else _json_value(cell.value)
                 if cell is not None and cell.suppressed:
-                    suppressed.append({"period": period, "figure": figure.name, "dimension": dim, "reason": cell.status})
+                    suppressed.append(
+                        {"period": period, "figure": figure.name, "dimension": dim, "reason": cell.status}
+                    )
                 if figure.per_currency:
                     by_currency.setdefault(dim, {})[figure.name] = value
                 else:
@@ -110,7 +112,9 @@ def _reasons(result: figures.Figures, suppressed: list) -> dict:
     for code in _dims(result, ALL, "rejections_by_reason"):
         cell = result.cells[(ALL, "rejections_by_reason", code)]
         if cell.suppressed:
-            suppressed.append({"period": ALL, "figure": "rejections_by_reason", "dimension": code, "reason": cell.status})
+            suppressed.append(
+                {"period": ALL, "figure": "rejections_by_reason", "dimension": code, "reason": cell.status}
+            )
         reasons[code] = {
             "title": result.labels.get(code, ""),
             "rejections": None if cell.suppressed else cell.value,
@@ -131,7 +135,9 @@ def csv_rows(report: dict) -> list[list[str]]:
     def add(period, section, name, dim, value):
         figure = BY_NAME[name]
         status = statuses.get((period, name, dim)) or ("published" if value is not None else "no_data")
-        rows.append([period, section, name, dim, "" if value is None else str(value), status, figure.unit, figure.label])
+        rows.append(
+            [period, section, name, dim, "" if value is None else str(value), status, figure.unit, figure.label]
+        )
 
     periods = [(ALL, report["whole_program"])] + [(m["month"], m) for m in report["months"]]
     for period, data in periods:

@@ -8,7 +8,14 @@ from tests.conftest import make_program
 
 pytestmark = pytest.mark.browser
 
-PUBLIC_PAGES = ["/", "/programs/", "/programs/lumen/", "/accounts/login/", "/accounts/signup/"]
+PUBLIC_PAGES = [
+    "/",
+    "/programs/",
+    "/programs/lumen/",
+    "/programs/lumen/transparency/",
+    "/accounts/login/",
+    "/accounts/signup/",
+]
 
 
 @pytest.mark.django_db(transaction=True)

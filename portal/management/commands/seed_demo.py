@@ -4,6 +4,7 @@ from django.db import transaction
 from portal.demo_users import DEMO_PASSWORD, demo_people
 from programs.demo import seed_program
 from programs.demo_compensation import seed_compensation
+from programs.demo_transparency import seed_transparency
 from submissions.demo_reports import seed_reports
 
 
@@ -16,6 +17,7 @@ class Command(BaseCommand):
             program = seed_program(people)
             seed_compensation(program, people)
             seed_reports(program, people)
+            seed_transparency(program, people)
         self.stdout.write(self.style.SUCCESS(f"Demo program ready: {program.name} (/programs/{program.slug}/)"))
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         self.stdout.write(f"  staff     {people['staff'][0].email}")
