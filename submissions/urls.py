@@ -1,6 +1,7 @@
 from django.urls import path
 
-from submissions.views import reports, reports_triage
+from submissions.api import api
+from submissions.views import reports, reports_triage, videos
 
 app_name = "submissions"
 
@@ -33,4 +34,14 @@ urlpatterns: list = [
     path("reports/feedback/<int:pk>/accept/", reports_triage.feedback_accept, name="feedback_accept"),
     path("reports/notices/<int:pk>/read/", reports.notice_read, name="notice_read"),
     path("reports/notices/read/", reports.notices_read_all, name="notices_read_all"),
+    # Generated videos (issue 4)
+    path("videos/", videos.video_list, name="video_list"),
+    path("videos/new/", videos.video_new, name="video_new"),
+    path("videos/<int:pk>/", videos.video_detail, name="video_detail"),
+    path("videos/<int:pk>/status/", videos.video_status, name="video_status"),
+    path("videos/<int:pk>/withdraw/", videos.video_withdraw, name="video_withdraw"),
+    path("videos/<int:pk>/media/video", videos.video_file, name="video_file"),
+    path("videos/<int:pk>/media/poster.jpg", videos.video_poster, name="video_poster"),
+    path("videos/<int:pk>/media/still-<int:position>.jpg", videos.video_thumbnail, name="video_thumbnail"),
+    path("api/v1/", api.urls),
 ]

@@ -149,6 +149,19 @@ EXPECTATIONS: dict[str, Expect] = {
     # programs: enrolment (the world: artist applied and was accepted, both artists accepted the agreement,
     # a newcomer without an account is invited). Mutating URLs answer GET with 405.
     **ENROLMENT,
+    # videos (submissions): the artist's own pages, then media, then the ingestion API (key auth only)
+    "submissions:video_list": Expect(signed_in()),
+    "submissions:video_new": Expect((LOGIN, 200, 200, 403, 403)),
+    "submissions:video_detail": Expect((LOGIN, 200, 404, 200, 200), lambda w: {"pk": w.video.pk}),
+    "submissions:video_status": Expect((LOGIN, 200, 404, 200, 200), lambda w: {"pk": w.video.pk}),
+    "submissions:video_withdraw": Expect(signed_in(405), lambda w: {"pk": w.video.pk}),
+    "submissions:video_file": Expect((LOGIN, 200, 404, 200, 200), lambda w: {"pk": w.video.pk}),
+    "submissions:video_poster": Expect((LOGIN, 200, 404, 200, 200), lambda w: {"pk": w.video.pk}),
+    "submissions:video_thumbnail": Expect((LOGIN, 200, 404, 200, 200), lambda w: {"pk": w.video.pk, "position": 1}),
+    "submissions:api:api-root": Expect(everyone(404)),
+    "submissions:api:openapi-json": Expect(everyone()),
+    "submissions:api:videos": Expect(everyone(405)),
+    "submissions:api:video": Expect(everyone(401), lambda w: {"video_id": w.video.pk}),
 }
 
 # Third-party URL families, declared as a rule each rather than URL by URL.

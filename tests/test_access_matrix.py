@@ -7,6 +7,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.access_table import ADMIN_REFUSED, EXPECTATIONS, ROLES
 from tests.conftest import add_report_world, add_transparency_world, compensation_world, enrolment_world
+from tests.video_helpers import make_video
 
 ALLAUTH_PREFIX = "accounts/"
 
@@ -59,6 +60,7 @@ def world(program, artist, other_artist, reviewer, staff):
     w = World()
     w.program = program
     enrolment_world(w, program, artist=artist, other_artist=other_artist, reviewer=reviewer, staff=staff)
+    w.video = make_video(artist, program)
     w.users = {"anonymous": None, "artist": artist, "other_artist": other_artist, "reviewer": reviewer, "staff": staff}
     w.compensation = compensation_world(program, artist, staff)
     add_report_world(w)

@@ -12,8 +12,10 @@ from submissions.models.reports import (
     Screenshot,
     Severity,
 )
+from submissions.models.videos import ApiKey, ProgramMediaPolicy, Video, VideoEvent, VideoThumbnail
 
 __all__: list[str] = [
+    "ApiKey",
     "BugReport",
     "BugReportEvent",
     "BugReportResponse",
@@ -21,8 +23,12 @@ __all__: list[str] = [
     "FeedbackEvent",
     "FeedbackResponse",
     "MeToo",
+    "ProgramMediaPolicy",
     "ReportNotice",
     "ReportSettings",
     "Screenshot",
     "Severity",
+    "Video",
+    "VideoEvent",
+    "VideoThumbnail",
 ]

@@ -5,6 +5,7 @@ from portal.demo_users import DEMO_PASSWORD, demo_people
 from programs.demo import seed_program
 from programs.demo_compensation import seed_compensation
 from programs.demo_transparency import seed_transparency
+from submissions.demo import seed_videos
 from submissions.demo_reports import seed_reports
 
 
@@ -18,7 +19,9 @@ class Command(BaseCommand):
             seed_compensation(program, people)
             seed_reports(program, people)
             seed_transparency(program, people)
+            videos_added = seed_videos(program, people)
         self.stdout.write(self.style.SUCCESS(f"Demo program ready: {program.name} (/programs/{program.slug}/)"))
+        self.stdout.write(f"Demo videos: {videos_added} added (real clips, processed like uploads).")
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         self.stdout.write(f"  staff     {people['staff'][0].email}")
         for reviewer in people["reviewers"]:

@@ -1,0 +1,37 @@
+"""Who may see and change which video. Every video view asks these helpers; none checks roles by hand.
+
+Artists see their own videos; reviewers and staff of a program see all of its videos (see
+Video.objects.visible_to). Only the artist may change a video; others who may see it get 403.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from programs.access import contributing_enrolments, is_program_reviewer, is_program_staff
+from programs.models import Enrolment
+from submissions.models import Video
+
+
+def get_video_for_user(user, pk: int, *, write: bool = False) -> Video:
+    """The video, or 404 when `user` may not see it (its existence does not leak), or 403 when `write`
+    is asked by someone who may only look."""
+    video = Video.objects.select_related("program", "artist", "enrolment").filter(pk=pk).first()
+    if video is None or not can_see_video(user, video):
+        raise Http404("No such video.")
+    if write and video.artist_id != user.pk:
+        raise PermissionDenied("Only the artist who made this video can change it.")
+    return video
+
+
+def can_see_video(user, video: Video) -> bool:
+    """The rule behind Video.objects.visible_to, for one video."""
+    if not user.is_authenticated:
+        return False
+    return (
+        video.artist_id == user.pk or is_program_staff(user, video.program) or is_program_reviewer(user, video.program)
+    )
+
+
+def upload_enrolments(user) -> list[Enrolment]:
+    """The enrolments under which `user` may send videos now (programs.access decides), with their programs."""
+    return list(contributing_enrolments(user).select_related("program").order_by("program__name"))

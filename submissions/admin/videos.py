@@ -1,0 +1,173 @@
+"""Staff see every video of their programs (read-only: changes go through the services) and manage API keys.
+
+Program staff need no Django model permissions: what they may see follows their ProgramRole.
+"""
+
+from django.contrib import admin
+from django.db.models import QuerySet
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
+
+from programs.models import Program, ProgramRole
+from submissions.models import ApiKey, ProgramMediaPolicy, Video, VideoEvent
+from submissions.services import videos as video_services
+
+
+def staff_programs(user) -> QuerySet[Program]:
+    if user.is_superuser:
+        return Program.objects.all()
+    return Program.objects.filter(roles__user=user, roles__role=ProgramRole.Role.STAFF)
+
+
+class ProgramStaffAdmin(admin.ModelAdmin):
+    """Visible to superusers and to the staff of the program each row belongs to."""
+
+    program_path = "program"
+
+    def _is_program_staff(self, request, obj=None) -> bool:
+        if not request.user.is_active or not request.user.is_staff:
+            return False
+        programs = staff_programs(request.user)
+        if obj is None:
+            return programs.exists()
+        return programs.filter(pk=obj.program_id).exists()
+
+    def has_module_permission(self, request) -> bool:
+        return self._is_program_staff(request)
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return self._is_program_staff(request, obj)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).filter(**{f"{self.program_path}__in": staff_programs(request.user)})
+
+
+class VideoEventInline(admin.TabularInline):
+    model = VideoEvent
+    fields = ["created_at", "from_status", "to_status", "actor", "reason"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return True
+
+
+@admin.register(Video)
+class VideoAdmin(ProgramStaffAdmin):
+    list_display = ["id", "display_title", "artist", "program", "status", "source", "duration_seconds", "created_at"]
+    list_filter = ["program", "status", "source", ("artist", admin.RelatedOnlyFieldListFilter)]
+    search_fields = ["title", "prompt", "artist__email", "artist__display_name", "external_id", "sha256"]
+    date_hierarchy = "created_at"
+    list_select_related = ["artist", "program"]
+    inlines = [VideoEventInline]
+    fieldsets = [
+        (None, {"fields": ["title", "status", "program", "artist", "source", "api_key", "external_id", "media_link"]}),
+        (
+            "Provenance",
+            {"fields": ["prompt", "model_name", "model_version", "generation_settings", "notes", "original_filename"]},
+        ),
+        ("Consent overrides (empty: the artist's program default)", {"fields": [
+            "consent_training", "consent_marketing", "consent_showcase"]}),
+        (
+            "What processing found",
+            {
+                "fields": [
+                    "container", "duration_seconds", "width", "height", "frame_rate", "video_codec", "audio_codec",
+                    "bit_rate", "size_bytes", "sha256", "invalid_reason", "processing_attempts", "processed_at",
+                ]
+            },
+        ),
+    ]  # fmt: skip
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f for fieldset in self.fieldsets for f in fieldset[1]["fields"]]
+
+    def has_add_permission(self, request) -> bool:
+        return False  # videos arrive through the upload form or the API
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False  # state changes go through the services (the approval issue adds review actions)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    @admin.display(description="Media")
+    def media_link(self, obj: Video) -> str:
+        if not obj.file:
+            return "—"
+        return format_html(
+            '<a href="{}">Open the video</a> (private, access-checked)',
+            reverse("submissions:video_detail", args=[obj.pk]),
+        )
+
+
+@admin.register(ApiKey)
+class ApiKeyAdmin(ProgramStaffAdmin):
+    list_display = ["name", "program", "prefix", "created_at", "last_used_at", "revoked_at"]
+    list_filter = ["program", ("revoked_at", admin.EmptyFieldListFilter)]
+    actions = ["revoke"]
+    readonly_fields = ["prefix", "created_by", "created_at", "last_used_at", "revoked_at", "revoked_by"]
+
+    def get_fields(self, request, obj=None):
+        return ["program", "name"] if obj is None else ["program", "name", *self.readonly_fields]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.readonly_fields if obj is None else ["program", "name", *self.readonly_fields]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "program":
+            kwargs["queryset"] = staff_programs(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_add_permission(self, request) -> bool:
+        return self._is_program_staff(request)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return self._is_program_staff(request, obj)  # only the revoke action changes a key
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # revoke instead: videos keep pointing at the key that sent them
+
+    def save_model(self, request, obj: ApiKey, form, change) -> None:
+        if change:
+            return
+        key, raw = video_services.api_key_create(program=obj.program, name=obj.name, actor=request.user)
+        obj.pk = key.pk
+        obj.refresh_from_db()
+        obj.raw_key = raw  # shown once by response_add, never stored
+
+    def response_add(self, request, obj: ApiKey, post_url_continue=None):
+        context = {**self.admin_site.each_context(request), "key": obj, "raw_key": obj.raw_key, "opts": self.opts}
+        return TemplateResponse(request, "admin/submissions/apikey/created.html", context)
+
+    @admin.action(description="Revoke the selected keys")
+    def revoke(self, request, queryset) -> None:
+        revoked = 0
+        for key in queryset.filter(revoked_at__isnull=True):
+            video_services.api_key_revoke(key_id=key.pk, actor=request.user)
+            revoked += 1
+        self.message_user(request, f"Revoked {revoked} key(s). Requests with them now get 401.")
+
+
+@admin.register(ProgramMediaPolicy)
+class ProgramMediaPolicyAdmin(ProgramStaffAdmin):
+    list_display = ["program", "max_duration_seconds", "max_width", "max_height", "max_size_bytes"]
+
+    def has_add_permission(self, request) -> bool:
+        return self._is_program_staff(request)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return self._is_program_staff(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "program":
+            kwargs["queryset"] = staff_programs(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)

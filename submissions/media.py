@@ -1,0 +1,262 @@
+"""Looking inside video files: content sniffing, probing with PyAV, poster and thumbnail frames.
+
+Pure functions over a local file path; they know nothing of the database. Everything a person should read
+is raised as InvalidMedia with a message written for the artist. Work is bounded by a deadline.
+"""
+
+import io
+import os
+import struct
+import time
+from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
+
+import av
+import av.error
+from PIL import Image
+
+from submissions.models.videos import CONTAINER_LABELS, MiB, ProgramMediaPolicy
+
+# FFmpeg writes its own complaints ("moov atom not found") to stderr; we report them ourselves. This sets
+# FFmpeg's own level: PyAV's Python log callback (set_level) deadlocks with threaded decoding and a timeout.
+av.logging.set_libav_level(av.logging.FATAL)
+
+HEAD_BYTES = 4096
+POSTER_MAX_WIDTH = 1280
+THUMBNAIL_WIDTH = 320
+THUMBNAIL_FRACTIONS = (Fraction(1, 6), Fraction(1, 2), Fraction(5, 6))
+# PyAV's demuxer names, by the container family that sniffing found.
+DEMUXERS = {"mp4": "mov", "mov": "mov", "webm": "matroska", "mkv": "matroska"}
+
+
+class InvalidMedia(Exception):
+    """The file is not a video this program accepts. `message` is for the artist."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+class ProcessingTimeout(InvalidMedia):
+    pass
+
+
+@dataclass
+class MediaReport:
+    container: str
+    duration_seconds: Decimal
+    width: int
+    height: int
+    frame_rate: Decimal | None
+    video_codec: str
+    audio_codec: str
+    bit_rate: int | None
+    size_bytes: int
+    # Filled only by a full analysis: JPEG bytes of the poster and of each thumbnail with its time.
+    poster_jpeg: bytes = b""
+    thumbnails: list[tuple[Decimal, bytes]] = field(default_factory=list)
+    frames_decoded: int = 0
+
+
+def sniff_container(head: bytes) -> str | None:
+    """The container family from the first bytes (never from the filename), or None."""
+    if len(head) >= 12 and head[4:8] == b"ftyp":
+        brand = head[8:12]
+        if brand == b"qt  ":
+            return "mov"
+        if brand.startswith(b"3g"):
+            return "3gp"
+        if brand in (b"M4A ", b"M4B ", b"F4A "):
+            return "audio"
+        return "mp4"
+    if head[:4] == b"\x1a\x45\xdf\xa3":
+        return "webm" if b"webm" in head[:64] else "mkv"
+    return None
+
+
+def describe_non_video(head: bytes) -> str:
+    """A message for a file that is not a video, naming what it looks like when that is clear."""
+    looks_like = {
+        b"\x89PNG": "a PNG image",
+        b"\xff\xd8\xff": "a JPEG image",
+        b"GIF8": "a GIF image",
+        b"%PDF": "a PDF document",
+        b"PK\x03\x04": "a ZIP archive",
+        b"RIFF": "a RIFF file (WAV or AVI)",
+    }
+    for magic, what in looks_like.items():
+        if head.startswith(magic):
+            return f"This file is not a video: it is {what}. Upload an MP4, MOV or WebM video."
+    if head[8:12] == b"WEBP":
+        return "This file is not a video: it is a WebP image. Upload an MP4, MOV or WebM video."
+    text = head.lstrip().lower()
+    if text.startswith((b"<!doctype html", b"<html", b"<?xml", b"<svg")):
+        return "This file is not a video: it is a web page or XML document. Upload an MP4, MOV or WebM video."
+    return "This file is not a video we can read (its content is not MP4, MOV or WebM, whatever its name says)."
+
+
+def mp4_top_level_boxes(path: str) -> list[bytes]:
+    """The types of the top-level boxes of an MP4/MOV file, read from their headers only."""
+    boxes = []
+    size_total = os.path.getsize(path)
+    with open(path, "rb") as handle:
+        offset = 0
+        while offset + 8 <= size_total and len(boxes) < 10_000:
+            handle.seek(offset)
+            size, kind = struct.unpack(">I4s", handle.read(8))
+            if size == 1:
+                size = struct.unpack(">Q", handle.read(8))[0]
+            elif size == 0:
+                size = size_total - offset
+            if size < 8:
+                break
+            boxes.append(kind)
+            offset += size
+    return boxes
+
+
+def analyse(path: str, *, policy: ProgramMediaPolicy, full: bool, deadline: float) -> MediaReport:
+    """Check the file against the program's policy and describe it. `full` also decodes every frame
+    (proving the data is whole) and takes the poster and thumbnails. Raises InvalidMedia."""
+    size = os.path.getsize(path)
+    if size == 0:
+        raise InvalidMedia("The file is empty (0 bytes).")
+    if size > policy.max_size_bytes:
+        raise InvalidMedia(
+            f"The file is {size / MiB:.1f} MB; this program accepts files up to {policy.max_size_label}."
+        )
+    with open(path, "rb") as handle:
+        head = handle.read(HEAD_BYTES)
+    container = sniff_container(head)
+    if container is None:
+        raise InvalidMedia(describe_non_video(head))
+    if container not in policy.accepted_containers:
+        label = CONTAINER_LABELS.get(container, container.upper())
+        raise InvalidMedia(f"This program does not accept {label} files. Accepted: {policy.accepted_containers_label}.")
+    if container in ("mp4", "mov") and b"moov" not in mp4_top_level_boxes(path):
+        raise InvalidMedia(
+            "This video is incomplete: it has no 'moov' index, which usually means the upload or the export "
+            "was cut short. Export it again and upload the whole file."
+        )
+    try:
+        with av.open(path, timeout=max(1.0, deadline - time.monotonic())) as media:
+            report = _describe(media, container=container, size=size)
+            _check_policy(report, policy)
+            if full:
+                _decode(media, report, deadline=deadline)
+    except av.error.FFmpegError as exc:
+        raise InvalidMedia(
+            "This file could not be read as a video: it is damaged or not really a "
+            f"{CONTAINER_LABELS.get(container, container)} file ({exc.strerror or 'unreadable data'})."
+        ) from exc
+    return report
+
+
+def _describe(media, *, container: str, size: int) -> MediaReport:
+    if not media.format.name.startswith(DEMUXERS[container]):
+        raise InvalidMedia("This file's content does not match its container; it is not a video we can read.")
+    if not media.streams.video:
+        raise InvalidMedia("This file has no video track.")
+    video = media.streams.video[0]
+    audio = media.streams.audio[0] if media.streams.audio else None
+    if media.duration is not None:
+        duration = Decimal(media.duration) / Decimal(av.time_base)
+    elif video.duration is not None and video.time_base is not None:
+        duration = Decimal(video.duration * video.time_base.numerator) / Decimal(video.time_base.denominator)
+    else:
+        raise InvalidMedia("This file does not say how long it lasts, so it cannot be checked.")
+    rate = video.average_rate or video.guessed_rate
+    return MediaReport(
+        container=container,
+        duration_seconds=duration.quantize(Decimal("0.001")),
+        width=video.codec_context.width,
+        height=video.codec_context.height,
+        frame_rate=Decimal(rate.numerator / rate.denominator).quantize(Decimal("0.001")) if rate else None,
+        video_codec=video.codec_context.name,
+        audio_codec=audio.codec_context.name if audio else "",
+        bit_rate=media.bit_rate or None,
+        size_bytes=size,
+    )
+
+
+def _check_policy(report: MediaReport, policy: ProgramMediaPolicy) -> None:
+    if report.duration_seconds > policy.max_duration_seconds:
+        raise InvalidMedia(
+            f"The video lasts {report.duration_seconds:.1f} s; this program accepts at most "
+            f"{policy.max_duration_seconds} s."
+        )
+    if not report.width or not report.height:
+        raise InvalidMedia("The video track has no picture size, so it cannot be played.")
+    long_side, short_side = max(report.width, report.height), min(report.width, report.height)
+    if long_side > max(policy.max_width, policy.max_height) or short_side > min(policy.max_width, policy.max_height):
+        raise InvalidMedia(
+            f"The video is {report.width}x{report.height}; this program accepts at most "
+            f"{policy.max_width}x{policy.max_height} (either orientation)."
+        )
+    if report.video_codec not in policy.accepted_video_codecs:
+        raise InvalidMedia(
+            f"The video is encoded with {report.video_codec}; this program accepts "
+            f"{', '.join(policy.accepted_video_codecs)}."
+        )
+    if report.audio_codec and report.audio_codec not in policy.accepted_audio_codecs:
+        raise InvalidMedia(
+            f"The sound is encoded with {report.audio_codec}; this program accepts "
+            f"{', '.join(policy.accepted_audio_codecs)} (or no sound)."
+        )
+
+
+def _decode(media, report: MediaReport, *, deadline: float) -> None:
+    """Decode every frame once: proves the data is whole, and picks the poster and thumbnails on the way."""
+    stream = media.streams.video[0]
+    stream.thread_type = "AUTO"
+    duration = report.duration_seconds
+    poster_at = min(Decimal(1), duration / 2)
+    targets = [(duration * f.numerator / f.denominator).quantize(Decimal("0.001")) for f in THUMBNAIL_FRACTIONS]
+    last_time = Decimal(0)
+    last_frame = poster = None
+    thumbs: list[tuple[Decimal, bytes]] = []
+    for frame in media.decode(stream):
+        if time.monotonic() > deadline:
+            raise ProcessingTimeout("The video took too long to process, so it could not be checked.")
+        report.frames_decoded += 1
+        if frame.time is None:
+            continue
+        last_time, last_frame = Decimal(str(frame.time)), frame
+        if poster is None and last_time >= poster_at:
+            poster = frame.to_image()
+            report.poster_jpeg = jpeg(poster, max_width=POSTER_MAX_WIDTH)
+        while len(thumbs) < len(targets) and last_time >= targets[len(thumbs)]:
+            thumbs.append((targets[len(thumbs)], jpeg(frame.to_image(), max_width=THUMBNAIL_WIDTH)))
+    if report.frames_decoded == 0:
+        raise InvalidMedia("No picture could be decoded from this video.")
+    frame_seconds = Decimal(1) / report.frame_rate if report.frame_rate else Decimal("0.1")
+    stream_seconds = _stream_seconds(stream) or duration
+    # A cut-off file keeps its index (moov) but loses its data: decoding stops well before the stated end.
+    if stream_seconds - (last_time + frame_seconds) > max(Decimal("0.5"), stream_seconds / 10):
+        raise InvalidMedia(
+            f"This video is truncated: its picture stops at {last_time:.1f} s although it says it lasts "
+            f"{stream_seconds:.1f} s. Export it again and upload the whole file."
+        )
+    if last_frame is not None and len(thumbs) < len(targets):  # a very short clip: the last frame stands in
+        still = jpeg(last_frame.to_image(), max_width=THUMBNAIL_WIDTH)
+        thumbs += [(last_time, still)] * (len(targets) - len(thumbs))
+    if not report.poster_jpeg and last_frame is not None:
+        report.poster_jpeg = jpeg(last_frame.to_image(), max_width=POSTER_MAX_WIDTH)
+    report.thumbnails = thumbs
+
+
+def _stream_seconds(stream) -> Decimal | None:
+    if stream.duration is None or stream.time_base is None:
+        return None
+    return Decimal(stream.duration * stream.time_base.numerator) / Decimal(stream.time_base.denominator)
+
+
+def jpeg(image: Image.Image, *, max_width: int) -> bytes:
+    """Re-encode a frame as a JPEG no wider than `max_width`."""
+    image = image.convert("RGB")
+    if image.width > max_width:
+        image = image.resize((max_width, max(1, round(image.height * max_width / image.width))), Image.LANCZOS)
+    out = io.BytesIO()
+    image.save(out, "JPEG", quality=85, optimize=True)
+    return out.getvalue()

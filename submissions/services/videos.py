@@ -1,0 +1,434 @@
+"""Every change to a video: intake, processing, withdrawal; and the program's API keys.
+
+One function per transition. Each re-reads the row under a lock, checks TRANSITIONS, and writes a VideoEvent.
+Views, the API, admin and tasks call these and never assign `status` themselves.
+"""
+
+import datetime as dt
+import secrets
+import time
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from portal.errors import DomainError
+from programs.access import contributing_enrolment
+from programs.models import Enrolment, Program
+from submissions import media, storage
+from submissions.models import ApiKey, ProgramMediaPolicy, Video, VideoEvent, VideoThumbnail
+
+S = Video.Status
+
+# For each target state, the states a video may come from. The approval issue adds its own targets.
+TRANSITIONS: dict[str, frozenset[str]] = {
+    S.PROCESSING: frozenset({S.UPLOADED}),
+    S.PENDING_REVIEW: frozenset({S.PROCESSING}),
+    S.REJECTED_INVALID: frozenset({S.UPLOADED, S.PROCESSING}),
+    # The artist may withdraw at any point before publication.
+    S.WITHDRAWN: frozenset(
+        {
+            S.UPLOADED,
+            S.PROCESSING,
+            S.PENDING_REVIEW,
+            S.IN_REVIEW,
+            S.APPROVED,
+            S.CHANGES_REQUESTED,
+            S.REJECTED,
+            S.APPEALED,
+        }
+    ),
+}
+
+PROCESSING_SECONDS = 120  # the budget for probing and decoding one video (the task's limits sit above it)
+PROCESSING_LEASE = dt.timedelta(minutes=10)  # after this, a claim by a worker that died may be taken over
+MAX_PROCESSING_ATTEMPTS = 3
+INTAKE_PROBE_SECONDS = 15
+INCOMING_PREFIX = "incoming"  # where the generation service may drop files for the API's source_key
+MAX_SETTINGS = 50
+
+
+class VideoError(DomainError):
+    """A video rule said no."""
+
+
+class InvalidVideo(VideoError):
+    """The file itself is not acceptable (empty, not a video, too long...). Nothing was stored."""
+
+
+class DuplicateExternalId(VideoError):
+    pass
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """How a video was made, as the artist or the generation service tells it."""
+
+    prompt: str
+    model_name: str
+    model_version: str = ""
+    generation_settings: dict = field(default_factory=dict)
+    notes: str = ""
+    title: str = ""
+    consent_training: bool | None = None
+    consent_marketing: bool | None = None
+    consent_showcase: bool | None = None
+
+
+def _transition(video_id: int, *, to: str, actor=None, reason: str = "", changes: dict | None = None) -> Video:
+    changes = changes or {}
+    with transaction.atomic():
+        video = Video.objects.select_for_update().get(pk=video_id)
+        if video.status not in TRANSITIONS[to]:
+            raise VideoError(
+                f"This video is {video.get_status_display().lower()}, so it cannot become {S(to).label.lower()}."
+            )
+        from_status = video.status
+        video.status, video.status_changed_at = to, timezone.now()
+        for name, value in changes.items():
+            setattr(video, name, value)
+        video.save(update_fields=["status", "status_changed_at", *changes])
+        VideoEvent.objects.create(video=video, actor=actor, from_status=from_status, to_status=to, reason=reason)
+    return video
+
+
+# --- Intake -------------------------------------------------------------------------------------
+
+
+def video_create(
+    *,
+    enrolment: Enrolment,
+    actor,
+    source: str,
+    provenance: Provenance,
+    upload=None,
+    source_key: str = "",
+    external_id: str = "",
+    api_key: ApiKey | None = None,
+    enqueue: bool = True,
+) -> tuple[Video, bool]:
+    """Take in a video (an uploaded file, or a file the service put under incoming/ in storage).
+
+    Returns (video, created). The same external id in the program, or the same bytes from the same artist,
+    return the existing video instead of a duplicate. A file that is plainly not acceptable raises
+    InvalidVideo and leaves no row and no stored file.
+    """
+    program, artist = enrolment.program, enrolment.user
+    if contributing_enrolment(artist, program) is None:
+        raise VideoError(f"{artist} cannot contribute to {program} at the moment.")
+    if (upload is None) == (not source_key):
+        raise VideoError("Send either a file or a source key, not both and not neither.")
+    existing = _find_existing(program, artist, external_id, getattr(upload, "sha256", ""))
+    if existing is not None:
+        return existing, False
+    _check_provenance(provenance)
+    policy = ProgramMediaPolicy.for_program(program)
+    container = ""
+    if upload is not None:
+        container = _inspect_upload(upload, policy).container
+    else:
+        _check_source_key(source_key, program, policy)
+
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            video = Video.objects.create(
+                program=program,
+                enrolment=enrolment,
+                artist=artist,
+                source=source,
+                api_key=api_key,
+                external_id=external_id,
+                original_filename=(getattr(upload, "name", "") or "")[:255],
+                size_bytes=getattr(upload, "size", None),
+                sha256=getattr(upload, "sha256", ""),
+                container=container,
+                title=provenance.title,
+                prompt=provenance.prompt,
+                model_name=provenance.model_name,
+                model_version=provenance.model_version,
+                generation_settings=provenance.generation_settings,
+                notes=provenance.notes,
+                consent_training=provenance.consent_training,
+                consent_marketing=provenance.consent_marketing,
+                consent_showcase=provenance.consent_showcase,
+            )
+            VideoEvent.objects.create(
+                video=video,
+                actor=actor,
+                to_status=S.UPLOADED,
+                reason="Uploaded by the artist." if source == Video.Source.UPLOAD else f"Received through {api_key}.",
+            )
+            if upload is not None:
+                video.file.save(f"original.{container}", upload, save=False)
+            else:
+                video.file.name = storage.copy_object(source_key, video.storage_name("original"))
+            stored.append(video.file.name)
+            video.save(update_fields=["file"])
+    except IntegrityError:
+        # A concurrent request (a double click, a retried API call) stored the same video first.
+        storage.delete_files(stored)
+        existing = _find_existing(program, artist, external_id, getattr(upload, "sha256", ""))
+        if existing is None:
+            raise
+        return existing, False
+    except BaseException:
+        storage.delete_files(stored)
+        raise
+    if source_key:
+        transaction.on_commit(lambda: storage.delete_files([source_key]))
+    if enqueue:
+        _enqueue_processing(video.pk)
+    return video, True
+
+
+def _enqueue_processing(video_id: int) -> None:
+    from submissions.tasks import process_video  # the task module imports this one
+
+    process_video.delay_on_commit(video_id)
+
+
+def _find_existing(program: Program, artist, external_id: str, sha256: str) -> Video | None:
+    if external_id:
+        video = Video.objects.filter(program=program, external_id=external_id).first()
+        if video is not None:
+            if video.artist_id != artist.pk:
+                raise DuplicateExternalId(
+                    f"The external id {external_id!r} already belongs to another artist's video in this program."
+                )
+            return video
+    if sha256:
+        return (
+            Video.objects.filter(program=program, artist=artist, sha256=sha256)
+            .exclude(status__in=[S.WITHDRAWN, S.REJECTED_INVALID])
+            .first()
+        )
+    return None
+
+
+def _check_provenance(provenance: Provenance) -> None:
+    if not provenance.prompt.strip():
+        raise VideoError("Give the prompt the video was generated from.")
+    if not provenance.model_name.strip():
+        raise VideoError("Give the name of the model that generated the video.")
+    settings = provenance.generation_settings
+    if not isinstance(settings, dict):
+        raise VideoError("Generation settings must be a set of names and values.")
+    if len(settings) > MAX_SETTINGS:
+        raise VideoError(f"Give at most {MAX_SETTINGS} generation settings.")
+    for name, value in settings.items():
+        if not isinstance(name, str) or not name.strip() or len(name) > 64:
+            raise VideoError("Each generation setting needs a name of at most 64 characters.")
+        if not isinstance(value, str | int | float | bool) or len(str(value)) > 1000:
+            raise VideoError(f"The setting {name!r} must be a single value of at most 1000 characters.")
+
+
+def _inspect_upload(upload, policy: ProgramMediaPolicy) -> media.MediaReport:
+    """The quick check made while the artist waits: the container's header, not every frame."""
+    try:
+        return media.analyse(
+            upload.temporary_file_path(),
+            policy=policy,
+            full=False,
+            deadline=time.monotonic() + INTAKE_PROBE_SECONDS,
+        )
+    except media.InvalidMedia as exc:
+        raise InvalidVideo(exc.message) from exc
+
+
+def _check_source_key(source_key: str, program: Program, policy: ProgramMediaPolicy) -> None:
+    prefix = f"{INCOMING_PREFIX}/{program.slug}/"
+    if not source_key.startswith(prefix) or ".." in source_key.split("/"):
+        raise VideoError(f"A source key must lie under {prefix!r}.")
+    size = storage.size_of(source_key)
+    if size is None:
+        raise InvalidVideo(f"There is no file at {source_key!r}.")
+    if size == 0:
+        raise InvalidVideo("The file is empty (0 bytes).")
+    if size > policy.max_size_bytes:
+        raise InvalidVideo(f"The file is larger than this program's limit of {policy.max_size_label}.")
+
+
+# --- Processing ---------------------------------------------------------------------------------
+
+
+def video_claim_processing(*, video_id: int, claim: str) -> Video | None:
+    """Take the processing of a video for `claim` (the task's id), or return None: nothing to do.
+
+    A waiting video moves to processing. A video already processing is taken only by the same task
+    retrying, or when its lease ran out (the worker died). Anything else was done already.
+    """
+    now = timezone.now()
+    with transaction.atomic():
+        video = Video.objects.select_for_update().filter(pk=video_id).first()
+        if video is None:
+            return None
+        if video.status == S.UPLOADED:
+            return _transition(
+                video.pk,
+                to=S.PROCESSING,
+                reason="Checking the file.",
+                changes={
+                    "processing_claim": claim,
+                    "processing_started_at": now,
+                    "processing_attempts": video.processing_attempts + 1,
+                },
+            )
+        lease_over = video.processing_started_at is None or video.processing_started_at < now - PROCESSING_LEASE
+        if video.status == S.PROCESSING and (video.processing_claim == claim or lease_over):
+            video.processing_claim, video.processing_started_at = claim, now
+            video.processing_attempts += 1
+            video.save(update_fields=["processing_claim", "processing_started_at", "processing_attempts"])
+            return video
+    return None
+
+
+def video_process(*, video_id: int, claim: str) -> Video | None:
+    """Probe, hash and check the file, take the poster and thumbnails, then move the video on.
+
+    Idempotent: a second run finds nothing to claim; files are written under fixed names and replaced.
+    Raises storage.TransientStorageError when storage fails, for the task to retry.
+    """
+    video = video_claim_processing(video_id=video_id, claim=claim)
+    if video is None:
+        return None
+    if not video.file:
+        return video_reject_invalid(video_id=video.pk, reason="No file was received for this video.")
+    policy = ProgramMediaPolicy.for_program(video.program)
+    try:
+        with storage.local_copy(video.file.name) as path:
+            sha256 = storage.sha256_of(path)
+            report = media.analyse(path, policy=policy, full=True, deadline=time.monotonic() + PROCESSING_SECONDS)
+    except storage.MissingFile:
+        return video_reject_invalid(video_id=video.pk, reason="The file was not found in storage.")
+    except media.InvalidMedia as exc:
+        return video_reject_invalid(video_id=video.pk, reason=exc.message)
+    duplicate = _find_existing(video.program, video.artist, "", sha256)
+    if duplicate is not None and duplicate.pk != video.pk:
+        return video_reject_invalid(
+            video_id=video.pk, reason=f"This file is identical to “{duplicate.display_title}”, already submitted."
+        )
+    poster = _store_stills(video, report)
+    try:
+        return video_finish_processing(video_id=video.pk, report=report, sha256=sha256, poster=poster)
+    except VideoError:
+        return None  # withdrawn meanwhile, or another worker finished first: nothing more to do
+
+
+def _store_stills(video: Video, report: media.MediaReport) -> str:
+    poster = storage.replace(video.storage_name("poster.jpg"), report.poster_jpeg)
+    for position, (at_seconds, jpeg) in enumerate(report.thumbnails, start=1):
+        name = storage.replace(video.storage_name(f"thumb-{position}.jpg"), jpeg)
+        VideoThumbnail.objects.update_or_create(
+            video=video, position=position, defaults={"at_seconds": at_seconds, "image": name}
+        )
+    return poster
+
+
+def video_finish_processing(*, video_id: int, report: media.MediaReport, sha256: str, poster: str) -> Video:
+    summary = f"Checked: {report.duration_seconds:.1f} s, {report.width}x{report.height}, {report.video_codec}."
+    return _transition(
+        video_id,
+        to=S.PENDING_REVIEW,
+        reason=summary,
+        changes={
+            "sha256": sha256,
+            "size_bytes": report.size_bytes,
+            "container": report.container,
+            "duration_seconds": report.duration_seconds,
+            "width": report.width,
+            "height": report.height,
+            "frame_rate": report.frame_rate,
+            "video_codec": report.video_codec,
+            "audio_codec": report.audio_codec,
+            "bit_rate": report.bit_rate,
+            "poster": poster,
+            "processing_claim": "",
+            "processed_at": timezone.now(),
+        },
+    )
+
+
+def video_reject_invalid(*, video_id: int, reason: str, actor=None) -> Video:
+    """The file is not a video this program accepts: say why, and delete its bytes."""
+    with transaction.atomic():
+        current = Video.objects.select_for_update().get(pk=video_id)
+        names = [current.file.name, current.poster.name, *current.thumbnails.values_list("image", flat=True)]
+        video = _transition(
+            video_id,
+            to=S.REJECTED_INVALID,
+            actor=actor,
+            reason=reason,
+            changes={
+                "invalid_reason": reason,
+                "file": "",
+                "poster": "",
+                "processing_claim": "",
+                "processed_at": timezone.now(),
+            },
+        )
+        video.thumbnails.all().delete()
+        transaction.on_commit(lambda: storage.delete_files(names))
+    return video
+
+
+def video_requeue_stalled(*, now: dt.datetime | None = None) -> int:
+    """Send again the videos whose processing was lost (broker down at upload, worker killed).
+
+    After MAX_PROCESSING_ATTEMPTS a video is rejected with a reason, so nobody waits forever.
+    """
+    now = now or timezone.now()
+    stale = Video.objects.filter(status=S.PROCESSING, processing_started_at__lt=now - PROCESSING_LEASE)
+    for video_id in stale.filter(processing_attempts__gte=MAX_PROCESSING_ATTEMPTS).values_list("pk", flat=True):
+        video_reject_invalid(
+            video_id=video_id,
+            reason=f"We could not process this file after {MAX_PROCESSING_ATTEMPTS} attempts. "
+            "Please upload it again; if this happens again, tell the program staff.",
+        )
+    waiting = Video.objects.filter(status=S.UPLOADED, created_at__lt=now - dt.timedelta(minutes=2))
+    video_ids = [*waiting.values_list("pk", flat=True), *stale.values_list("pk", flat=True)]
+    for video_id in video_ids:
+        _enqueue_processing(video_id)
+    return len(video_ids)
+
+
+# --- The artist ---------------------------------------------------------------------------------
+
+
+def video_withdraw(*, video: Video, actor, reason: str = "") -> Video:
+    """The artist takes a video back. Its files stay private; nothing can publish it any more."""
+    if actor is None or actor.pk != video.artist_id:
+        raise VideoError("Only the artist who made a video can withdraw it.")
+    return _transition(video.pk, to=S.WITHDRAWN, actor=actor, reason=reason.strip() or "Withdrawn by the artist.")
+
+
+def video_can_withdraw(*, video: Video, user) -> bool:
+    return user.is_authenticated and user.pk == video.artist_id and video.status in TRANSITIONS[S.WITHDRAWN]
+
+
+# --- API keys -----------------------------------------------------------------------------------
+
+
+def api_key_create(*, program: Program, name: str, actor) -> tuple[ApiKey, str]:
+    """Make a key for the program's generation service. The raw key is returned once and never stored."""
+    if not name.strip():
+        raise VideoError("Name the key after who or what will use it.")
+    raw = ApiKey.PREFIX + secrets.token_urlsafe(32)
+    key = ApiKey.objects.create(
+        program=program, name=name.strip(), prefix=raw[:12], key_hash=ApiKey.hash(raw), created_by=actor
+    )
+    return key, raw
+
+
+def api_key_revoke(*, key_id: int, actor) -> ApiKey:
+    with transaction.atomic():
+        key = ApiKey.objects.select_for_update().get(pk=key_id)
+        if key.revoked_at is not None:
+            raise VideoError(f"{key} was already revoked.")
+        key.revoked_at, key.revoked_by = timezone.now(), actor
+        key.save(update_fields=["revoked_at", "revoked_by"])
+    return key
+
+
+def api_key_record_use(key: ApiKey) -> None:
+    ApiKey.objects.filter(pk=key.pk).update(last_used_at=timezone.now())

@@ -1,0 +1,29 @@
+"""Celery tasks for videos: thin wrappers that take an id and call one service.
+
+Each is idempotent (the service claims the work with a conditional update) and has explicit time limits.
+"""
+
+from celery import shared_task
+
+from submissions.services import videos as video_services
+from submissions.storage import TransientStorageError
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    soft_time_limit=video_services.PROCESSING_SECONDS + 30,
+    time_limit=video_services.PROCESSING_SECONDS + 60,
+    autoretry_for=(TransientStorageError,),
+    retry_backoff=5,
+    retry_backoff_max=300,
+    max_retries=5,
+)
+def process_video(self, video_id: int) -> str:
+    video = video_services.video_process(video_id=video_id, claim=self.request.id or f"local-{video_id}")
+    return video.status if video is not None else "nothing to do"
+
+
+@shared_task(time_limit=120)
+def requeue_stalled_videos() -> int:
+    return video_services.video_requeue_stalled()

@@ -1,0 +1,154 @@
+"""The artist's video pages and the access-checked media URLs."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from portal.private_media import serve_private_file
+from submissions.access import get_video_for_user, upload_enrolments
+from submissions.forms.videos import VideoUploadForm
+from submissions.models import ProgramMediaPolicy, Video
+from submissions.services import videos as video_services
+from submissions.uploads import install_upload_handler
+
+POLL_SECONDS, STALLED_POLL_SECONDS = 2, 30
+
+
+@login_required
+@require_GET
+def video_list(request: HttpRequest) -> HttpResponse:
+    videos = Video.objects.visible_to(request.user).filter(artist=request.user).select_related("program")
+    context = {"videos": videos, "can_upload": bool(upload_enrolments(request.user))}
+    return render(request, "submissions/video_list.html", context)
+
+
+@login_required
+@csrf_exempt  # checked by _receive_upload once the streaming upload handler is installed
+@require_http_methods(["GET", "POST"])
+def video_new(request: HttpRequest) -> HttpResponse:
+    enrolments = upload_enrolments(request.user)
+    if not enrolments:
+        raise PermissionDenied("You can send videos once you are an active artist of a program.")
+    slug = request.GET.get("program")
+    if slug is None and len(enrolments) > 1:
+        return render(request, "submissions/video_choose_program.html", {"enrolments": enrolments})
+    enrolment = enrolments[0] if slug is None else next((e for e in enrolments if e.program.slug == slug), None)
+    if enrolment is None:
+        raise Http404("You cannot send videos to that program.")
+    policy = ProgramMediaPolicy.for_program(enrolment.program)
+    if request.method == "POST":
+        handler = install_upload_handler(request, max_bytes=policy.max_size_bytes, drain=True)
+        return _receive_upload(request, enrolment, policy, handler)
+    form = VideoUploadForm(policy=policy)
+    return render(request, "submissions/video_new.html", {"form": form, "enrolment": enrolment, "policy": policy})
+
+
+@csrf_protect
+def _receive_upload(request, enrolment, policy, handler) -> HttpResponse:
+    # The CSRF check above read the body through `handler`, so its verdict is known by now.
+    form = VideoUploadForm(request.POST, request.FILES, policy=policy, upload_too_large=handler.exceeded)
+    if form.is_valid():
+        try:
+            video, created = video_services.video_create(
+                enrolment=enrolment,
+                actor=request.user,
+                source=Video.Source.UPLOAD,
+                provenance=form.provenance(),
+                upload=form.cleaned_data["file"],
+            )
+        except video_services.InvalidVideo as exc:
+            form.add_error("file", exc.message)
+        except video_services.VideoError as exc:
+            form.add_error(None, exc.message)
+        else:
+            if created:
+                messages.success(request, "Uploaded. We are checking the file now; this page updates by itself.")
+            else:
+                messages.info(request, "You had already sent this exact file: here is that video.")
+            return redirect("submissions:video_detail", pk=video.pk)
+    context = {"form": form, "enrolment": enrolment, "policy": policy}
+    return render(request, "submissions/video_new.html", context, status=400)
+
+
+def _detail_context(request: HttpRequest, video: Video) -> dict:
+    stalled = video.is_processing_stalled
+    return {
+        "video": video,
+        "events": video.events.select_related("actor"),
+        "thumbnails": video.thumbnails.all(),
+        "can_withdraw": video_services.video_can_withdraw(video=video, user=request.user),
+        "stalled": stalled,
+        "poll_seconds": STALLED_POLL_SECONDS if stalled else POLL_SECONDS,
+    }
+
+
+@login_required
+@require_GET
+def video_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    video = get_video_for_user(request.user, pk)
+    return render(request, "submissions/video_detail.html", _detail_context(request, video))
+
+
+@login_required
+@require_GET
+def video_status(request: HttpRequest, pk: int) -> HttpResponse:
+    """What the artist's pages poll (htmx) while a video is being checked: a list row or the live panel."""
+    video = get_video_for_user(request.user, pk)
+    if request.GET.get("fragment") == "row":
+        return render(request, "submissions/video_list.html#video-row", _detail_context(request, video))
+    return render(request, "submissions/video_detail.html#live", _detail_context(request, video))
+
+
+@login_required
+@require_POST
+def video_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    video = get_video_for_user(request.user, pk, write=True)
+    try:
+        video_services.video_withdraw(video=video, actor=request.user, reason=request.POST.get("reason", ""))
+    except video_services.VideoError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "The video is withdrawn. Nobody can publish it; it stays private.")
+    return redirect("submissions:video_detail", pk=video.pk)
+
+
+# --- Media: every request checks access; the URL of a file is never public ---------------------------
+
+
+@login_required
+@require_GET
+def video_file(request: HttpRequest, pk: int) -> HttpResponse:
+    video = get_video_for_user(request.user, pk)
+    if not video.file:
+        raise Http404("This video has no file.")
+    extension = video.container or "bin"
+    return serve_private_file(
+        video.file.name, download_name=f"glasshouse-video-{video.pk}.{extension}", content_type=video.content_type
+    )
+
+
+@login_required
+@require_GET
+def video_poster(request: HttpRequest, pk: int) -> HttpResponse:
+    video = get_video_for_user(request.user, pk)
+    if not video.poster:
+        raise Http404("This video has no poster yet.")
+    return serve_private_file(
+        video.poster.name, download_name=f"glasshouse-video-{video.pk}-poster.jpg", content_type="image/jpeg"
+    )
+
+
+@login_required
+@require_GET
+def video_thumbnail(request: HttpRequest, pk: int, position: int) -> HttpResponse:
+    video = get_video_for_user(request.user, pk)
+    thumbnail = get_object_or_404(video.thumbnails, position=position)
+    return serve_private_file(
+        thumbnail.image.name,
+        download_name=f"glasshouse-video-{video.pk}-still-{position}.jpg",
+        content_type="image/jpeg",
+    )

@@ -1,0 +1,35 @@
+"""Running the Celery app against a real broker for a test, instead of eagerly in-process."""
+
+import contextlib
+import socket
+
+from portal.celery import app
+
+REDIS_URL = "redis://127.0.0.1:6379/2"  # this project's Redis database for tests
+
+
+def redis_reachable() -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", 6379), timeout=1).close()
+        return True
+    except OSError:
+        return False
+
+
+def _reset_connections() -> None:
+    """Forget pooled connections made for the previous broker (even eager calls take a producer)."""
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+@contextlib.contextmanager
+def queued_on(broker_url: str):
+    """Tasks are published to `broker_url` rather than run at once; restored afterwards."""
+    saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager")}
+    app.conf.update(broker_url=broker_url, task_always_eager=False)
+    _reset_connections()
+    try:
+        yield app
+    finally:
+        app.conf.update(saved)
+        _reset_connections()

@@ -1,0 +1,47 @@
+"""Helpers for tests about videos: real clips (made once per run), uploads, and videos through the services."""
+
+import functools
+
+from django.core.files.uploadedfile import TemporaryUploadedFile
+
+from submissions import testclips
+from submissions.models import Video
+from submissions.services import videos as video_services
+from submissions.uploads import temporary_upload
+
+PROVENANCE = video_services.Provenance(
+    title="Glass city at dawn",
+    prompt="A city made of glass at dawn, slow dolly shot, 35mm",
+    model_name="Lumen",
+    model_version="0.9.2",
+    generation_settings={"seed": "42", "guidance": "7.5"},
+)
+
+
+@functools.cache
+def clip(**kwargs) -> bytes:
+    """A real clip from PyAV, made once per test run for each set of arguments."""
+    return testclips.make_clip(**kwargs)
+
+
+def uploaded(data: bytes, name: str = "my clip.mp4") -> TemporaryUploadedFile:
+    """What the streaming upload handler hands the view: a temporary file that knows its SHA-256."""
+    return temporary_upload(data, name)
+
+
+def make_video(artist, program, *, data: bytes | None = None, process: bool = True, **extra) -> Video:
+    """A video sent by `artist`, and (by default) processed exactly as the task would."""
+    enrolment = artist.enrolments.get(program=program)
+    video, _ = video_services.video_create(
+        enrolment=enrolment,
+        actor=artist,
+        source=Video.Source.UPLOAD,
+        provenance=extra.pop("provenance", PROVENANCE),
+        upload=uploaded(data if data is not None else clip()),
+        enqueue=False,
+        **extra,
+    )
+    if process:
+        video_services.video_process(video_id=video.pk, claim="test-claim")
+        video.refresh_from_db()
+    return video
