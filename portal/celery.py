@@ -9,10 +9,3 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 app = Celery("portal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
-
-# Fixed jobs, one line per app (run them with `celery -A portal beat`).
-app.conf.beat_schedule.update(
-    {
-        "requeue-stalled-videos": {"task": "submissions.tasks.requeue_stalled_videos", "schedule": 300.0},
-    }
-)

@@ -212,6 +212,7 @@ CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE: dict = {
     "clear-expired-sessions": {"task": "portal.tasks.clear_expired_sessions", "schedule": 24 * 60 * 60},
     "accrue-stipends": {"task": "programs.tasks.compensation.accrue_stipends", "schedule": 6 * 60 * 60},
+    "requeue-stalled-videos": {"task": "submissions.tasks.videos.requeue_stalled_videos", "schedule": 5 * 60},
 }
 
 # --- Security ------------------------------------------------------------------------------

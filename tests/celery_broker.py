@@ -3,6 +3,8 @@
 import contextlib
 import socket
 
+import pytest
+
 from portal.celery import app
 
 REDIS_URL = "redis://127.0.0.1:6379/2"  # this project's Redis database for tests
@@ -33,3 +35,13 @@ def queued_on(broker_url: str):
     finally:
         app.conf.update(saved)
         _reset_connections()
+
+
+@pytest.fixture
+def tasks_in_process():
+    """Run tasks in the test's process even when CELERY_BROKER_URL is set (as in CI's services run), for
+    tests about what processing does rather than about the broker."""
+    saved = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = saved

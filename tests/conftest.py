@@ -396,5 +396,8 @@ def add_transparency_world(w) -> None:
 
     snapshot = transparency_snapshot_publish(program=w.program, actor=w.users["staff"])
     w.snapshot_kwargs = {"slug": w.program.slug, "published_on": snapshot.published_on}
-# --- S3: a real SeaweedFS server on loopback (see tests/s3.py) ------------------------------------
+
+
+# --- Videos: a real SeaweedFS on loopback (tests/s3.py); processing in-process even under CI's broker ------
+from tests.celery_broker import tasks_in_process  # noqa: E402, F401
 from tests.s3 import s3_media, seaweedfs  # noqa: E402, F401

@@ -17,6 +17,8 @@ from submissions.services import videos as video_services
 from tests.conftest import enrol, make_program, make_user
 from tests.video_helpers import PROVENANCE, clip, uploaded
 
+pytestmark = pytest.mark.usefixtures("tasks_in_process")  # processing runs here, even with a broker set
+
 URL = "/api/v1/videos"
 
 

@@ -8,12 +8,12 @@ from playwright.sync_api import expect
 from pytest_django.live_server_helper import LiveServer
 
 from submissions.models import Video
-from submissions.tasks import process_video
+from submissions.tasks.videos import process_video
 from tests.celery_broker import queued_on
 from tests.conftest import PASSWORD
 from tests.video_helpers import clip
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("tasks_in_process")]
 
 
 class OneRequestAtATime(WSGIServer):

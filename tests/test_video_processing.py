@@ -16,9 +16,11 @@ from submissions import testclips
 from submissions.models import ProgramMediaPolicy, Video, VideoEvent, VideoThumbnail
 from submissions.services import videos as video_services
 from submissions.storage import TransientStorageError
-from submissions.tasks import process_video
+from submissions.tasks.videos import process_video
 from tests.celery_broker import REDIS_URL, queued_on, redis_reachable
 from tests.video_helpers import PROVENANCE, clip, make_video
+
+pytestmark = pytest.mark.usefixtures("tasks_in_process")  # processing runs here, even with a broker set
 
 S = Video.Status
 

@@ -17,7 +17,7 @@ from submissions.models import Video
 from submissions.services import videos as video_services
 from tests.video_helpers import PROVENANCE, clip, make_video
 
-pytestmark = [pytest.mark.services, pytest.mark.django_db]
+pytestmark = [pytest.mark.services, pytest.mark.django_db, pytest.mark.usefixtures("tasks_in_process")]
 
 
 def fetch(url: str) -> tuple[int, bytes, dict]:

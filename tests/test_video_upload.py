@@ -11,6 +11,8 @@ from submissions.models import ProgramMediaPolicy, Video
 from tests.conftest import enrol, make_program
 from tests.video_helpers import clip
 
+pytestmark = pytest.mark.usefixtures("tasks_in_process")  # processing runs here, even with a broker set
+
 URL = reverse("submissions:video_new")
 
 

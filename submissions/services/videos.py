@@ -183,7 +183,7 @@ def video_create(
 
 
 def _enqueue_processing(video_id: int) -> None:
-    from submissions.tasks import process_video  # the task module imports this one
+    from submissions.tasks.videos import process_video  # the task module imports this one
 
     process_video.delay_on_commit(video_id)
 
