@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from programs.models import ProgramRole
+from programs.services.consent import consent_set
 from submissions.access import can_see_video, get_video_for_user
 from submissions.models import Video
 from submissions.services import videos as video_services
@@ -51,6 +52,23 @@ def test_the_detail_page_has_a_player_provenance_and_timeline(client, artist, vi
     assert page.count("<li>\n        <time") == 3  # uploaded, processing, waiting for review
     assert "hx-trigger" not in page  # final for this issue: nothing to poll
     assert "Withdraw this video" in page
+
+
+@pytest.mark.django_db
+def test_consent_shows_the_videos_choice_over_the_program_setting(client, artist, program):
+    consent_set(user=artist, program=program, training=True, marketing=False, showcase=False)
+    overrides = video_services.Provenance(prompt="p", model_name="M", consent_training=False, consent_showcase=True)
+    video = make_video(artist, program, provenance=overrides)
+    assert {row["purpose"]: row["allowed"] for row in video_services.video_consent(video)} == {
+        "training": False,
+        "marketing": False,
+        "showcase": True,
+    }
+    client.force_login(artist)
+    page = client.get(detail(video)).content.decode()
+    assert "Model training: <strong>no</strong>" in page
+    assert "(chosen for this video; your program setting is yes)" in page
+    assert 'Marketing: <strong>no</strong>\n      <span class="muted">(your program setting)' in page
 
 
 @pytest.mark.django_db

@@ -15,6 +15,8 @@ from django.utils import timezone
 from portal.errors import DomainError
 from programs.access import contributing_enrolment
 from programs.models import Enrolment, Program
+from programs.models.consent import CONSENT_PURPOSES
+from programs.services.consent import current_consent
 from submissions import media, storage
 from submissions.models import ApiKey, ProgramMediaPolicy, Video, VideoEvent, VideoThumbnail
 
@@ -400,6 +402,25 @@ def video_withdraw(*, video: Video, actor, reason: str = "") -> Video:
     if actor is None or actor.pk != video.artist_id:
         raise VideoError("Only the artist who made a video can withdraw it.")
     return _transition(video.pk, to=S.WITHDRAWN, actor=actor, reason=reason.strip() or "Withdrawn by the artist.")
+
+
+def video_consent(video: Video) -> list[dict]:
+    """For each use (training, marketing, showcase): whether this video may be used so, and whether that comes
+    from the video's own choice or from the artist's program consent. Later issues ask this before any use."""
+    defaults = current_consent(video.artist, video.program).choices()
+    rows = []
+    for purpose, (label, _description) in CONSENT_PURPOSES.items():
+        override = getattr(video, f"consent_{purpose}")
+        rows.append(
+            {
+                "purpose": purpose,
+                "label": label,
+                "allowed": defaults[purpose] if override is None else override,
+                "overridden": override is not None,
+                "program_default": defaults[purpose],
+            }
+        )
+    return rows
 
 
 def video_can_withdraw(*, video: Video, user) -> bool:

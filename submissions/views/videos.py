@@ -81,6 +81,7 @@ def _detail_context(request: HttpRequest, video: Video) -> dict:
         "events": video.events.select_related("actor"),
         "thumbnails": video.thumbnails.all(),
         "can_withdraw": video_services.video_can_withdraw(video=video, user=request.user),
+        "consent": video_services.video_consent(video),
         "stalled": stalled,
         "poll_seconds": STALLED_POLL_SECONDS if stalled else POLL_SECONDS,
     }
