@@ -7,7 +7,7 @@ Video.objects.visible_to). Only the artist may change a video; others who may se
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from programs.access import contributing_enrolments, is_program_reviewer, is_program_staff
+from programs.access import contributing_enrolments, is_program_reviewer, is_program_staff, programs_reviewed_by
 from programs.models import Enrolment
 from submissions.models import Video
 
@@ -35,3 +35,32 @@ def can_see_video(user, video: Video) -> bool:
 def upload_enrolments(user) -> list[Enrolment]:
     """The enrolments under which `user` may send videos now (programs.access decides), with their programs."""
     return list(contributing_enrolments(user).select_related("program").order_by("program__name"))
+
+
+def get_video_for_reviewer(user, pk: int) -> Video:
+    """A video of a program `user` reviews, or 404: artists and outsiders learn nothing from this URL."""
+    video = (
+        Video.objects.filter(pk=pk, program__in=reviewer_program_ids(user))
+        .select_related("program", "program__review_policy", "artist", "review", "review__current_step__group")
+        .first()
+    )
+    if video is None:
+        raise Http404("No such video in your review programs.")
+    return video
+
+
+def reviewer_program_ids(user):
+    if not user.is_authenticated:
+        return []
+    return programs_reviewed_by(user).values("pk")
+
+
+def get_published_video(public_id) -> Video:
+    """A published video, for anyone; anything else is 404, checked again on every request."""
+    video = Video.objects.filter(public_id=public_id, status=Video.Status.PUBLISHED).select_related(
+        "program", "artist", "review"
+    )
+    video = video.first()
+    if video is None:
+        raise Http404("No such published video.")
+    return video

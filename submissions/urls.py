@@ -1,7 +1,7 @@
 from django.urls import path
 
 from submissions.api import api
-from submissions.views import reports, reports_triage, videos
+from submissions.views import publication, reports, reports_triage, review, videos
 
 app_name = "submissions"
 
@@ -40,8 +40,23 @@ urlpatterns: list = [
     path("videos/<int:pk>/", videos.video_detail, name="video_detail"),
     path("videos/<int:pk>/status/", videos.video_status, name="video_status"),
     path("videos/<int:pk>/withdraw/", videos.video_withdraw, name="video_withdraw"),
+    path("videos/<int:pk>/publish/", publication.publish, name="video_publish"),
+    path("videos/<int:pk>/unpublish/", publication.unpublish, name="video_unpublish"),
+    path("videos/<int:pk>/appeal/", publication.appeal, name="video_appeal"),
     path("videos/<int:pk>/media/video", videos.video_file, name="video_file"),
     path("videos/<int:pk>/media/poster.jpg", videos.video_poster, name="video_poster"),
     path("videos/<int:pk>/media/still-<int:position>.jpg", videos.video_thumbnail, name="video_thumbnail"),
+    path("review/", review.queue, name="review_queue"),
+    path("review/next/", review.claim_next, name="review_next"),
+    path("review/appeals/", review.appeals, name="review_appeals"),
+    path("review/<int:pk>/", review.review_video, name="review_video"),
+    path("review/<int:pk>/claim/", review.claim, name="review_claim"),
+    path("review/<int:pk>/decide/", review.decide, name="review_decide"),
+    path("review/<int:pk>/appeal/", review.decide_appeal, name="review_decide_appeal"),
+    path("gallery/", publication.gallery, name="gallery"),
+    path("gallery/<uuid:public_id>/", publication.gallery_video, name="gallery_video"),
+    path("gallery/<uuid:public_id>/video", publication.gallery_file, name="gallery_file"),
+    path("gallery/<uuid:public_id>/poster.jpg", publication.gallery_poster, name="gallery_poster"),
+    path("verify/", publication.verify, name="verify"),
     path("api/v1/", api.urls),
 ]

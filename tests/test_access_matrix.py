@@ -5,8 +5,10 @@ from dataclasses import dataclass
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from submissions.services import approvals
 from tests.access_table import ADMIN_REFUSED, EXPECTATIONS, ROLES
 from tests.conftest import add_report_world, add_transparency_world, compensation_world, enrolment_world
+from tests.approval_helpers import setup_review, video_in_review
 from tests.video_helpers import make_video
 
 ALLAUTH_PREFIX = "accounts/"
@@ -60,7 +62,12 @@ def world(program, artist, other_artist, reviewer, staff):
     w = World()
     w.program = program
     enrolment_world(w, program, artist=artist, other_artist=other_artist, reviewer=reviewer, staff=staff)
+    setup_review(program, safety=[reviewer], lead=[reviewer])
     w.video = make_video(artist, program)
+    w.published = video_in_review(artist, program)
+    for _ in range(2):  # the reviewer sits in both steps' groups
+        approvals.review_decide(video_id=w.published.pk, reviewer=reviewer, outcome="approve")
+    approvals.video_publish(video_id=w.published.pk, artist=artist)
     w.users = {"anonymous": None, "artist": artist, "other_artist": other_artist, "reviewer": reviewer, "staff": staff}
     w.compensation = compensation_world(program, artist, staff)
     add_report_world(w)

@@ -1,2 +1,2 @@
 # One module per concern; importing a module registers its ModelAdmins.
-from submissions.admin import reports, videos  # noqa: F401
+from submissions.admin import approvals, reports, videos  # noqa: F401

@@ -1,4 +1,14 @@
 # One module per concern (videos, approvals, reports); every model is importable from submissions.models.
+from submissions.models.approvals import (
+    Appeal,
+    Decision,
+    ReasonCode,
+    ReviewClaim,
+    ReviewerGroup,
+    ReviewPolicy,
+    ReviewStep,
+    VideoReview,
+)
 from submissions.models.reports import (
     BugReport,
     BugReportEvent,
@@ -16,19 +26,27 @@ from submissions.models.videos import ApiKey, ProgramMediaPolicy, Video, VideoEv
 
 __all__: list[str] = [
     "ApiKey",
+    "Appeal",
     "BugReport",
     "BugReportEvent",
     "BugReportResponse",
+    "Decision",
     "Feedback",
     "FeedbackEvent",
     "FeedbackResponse",
     "MeToo",
     "ProgramMediaPolicy",
+    "ReasonCode",
     "ReportNotice",
     "ReportSettings",
+    "ReviewClaim",
+    "ReviewPolicy",
+    "ReviewStep",
+    "ReviewerGroup",
     "Screenshot",
     "Severity",
     "Video",
     "VideoEvent",
+    "VideoReview",
     "VideoThumbnail",
 ]

@@ -266,6 +266,8 @@ class VideoEvent(models.Model):
     from_status = models.CharField(max_length=20, blank=True)
     to_status = models.CharField(max_length=20)
     reason = models.TextField(blank=True)
+    reason_code = models.CharField(max_length=10, blank=True, help_text="The review policy's code, when one was cited.")
+    note = models.TextField(blank=True, help_text="The decider's note to the artist.")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

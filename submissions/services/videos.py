@@ -22,10 +22,20 @@ from submissions.models import ApiKey, ProgramMediaPolicy, Video, VideoEvent, Vi
 
 S = Video.Status
 
-# For each target state, the states a video may come from. The approval issue adds its own targets.
+# For each target state, the states a video may come from: the one map of the whole lifecycle.
+# Intake and withdrawal are written here; the approval workflow's moves by submissions.services.approvals.
 TRANSITIONS: dict[str, frozenset[str]] = {
     S.PROCESSING: frozenset({S.UPLOADED}),
     S.PENDING_REVIEW: frozenset({S.PROCESSING}),
+    S.IN_REVIEW: frozenset({S.PENDING_REVIEW}),
+    S.APPROVED: frozenset({S.PENDING_REVIEW, S.IN_REVIEW, S.APPEALED}),
+    S.CHANGES_REQUESTED: frozenset({S.PENDING_REVIEW, S.IN_REVIEW}),
+    S.REJECTED: frozenset({S.PENDING_REVIEW, S.IN_REVIEW, S.APPEALED}),
+    S.APPEALED: frozenset({S.REJECTED}),
+    # Approval is permission, not an obligation: only the artist publishes. Republishing is for the artist
+    # after their own unpublishing (services.approvals refuses it after staff took a video down).
+    S.PUBLISHED: frozenset({S.APPROVED, S.UNPUBLISHED}),
+    S.UNPUBLISHED: frozenset({S.PUBLISHED}),
     S.REJECTED_INVALID: frozenset({S.UPLOADED, S.PROCESSING}),
     # The artist may withdraw at any point before publication.
     S.WITHDRAWN: frozenset(
@@ -328,27 +338,32 @@ def _store_stills(video: Video, report: media.MediaReport) -> str:
 
 
 def video_finish_processing(*, video_id: int, report: media.MediaReport, sha256: str, poster: str) -> Video:
+    from submissions.services.approvals import review_open  # approvals imports this module
+
     summary = f"Checked: {report.duration_seconds:.1f} s, {report.width}x{report.height}, {report.video_codec}."
-    return _transition(
-        video_id,
-        to=S.PENDING_REVIEW,
-        reason=summary,
-        changes={
-            "sha256": sha256,
-            "size_bytes": report.size_bytes,
-            "container": report.container,
-            "duration_seconds": report.duration_seconds,
-            "width": report.width,
-            "height": report.height,
-            "frame_rate": report.frame_rate,
-            "video_codec": report.video_codec,
-            "audio_codec": report.audio_codec,
-            "bit_rate": report.bit_rate,
-            "poster": poster,
-            "processing_claim": "",
-            "processed_at": timezone.now(),
-        },
-    )
+    with transaction.atomic():
+        video = _transition(
+            video_id,
+            to=S.PENDING_REVIEW,
+            reason=summary,
+            changes={
+                "sha256": sha256,
+                "size_bytes": report.size_bytes,
+                "container": report.container,
+                "duration_seconds": report.duration_seconds,
+                "width": report.width,
+                "height": report.height,
+                "frame_rate": report.frame_rate,
+                "video_codec": report.video_codec,
+                "audio_codec": report.audio_codec,
+                "bit_rate": report.bit_rate,
+                "poster": poster,
+                "processing_claim": "",
+                "processed_at": timezone.now(),
+            },
+        )
+        review_open(video=video)
+    return video
 
 
 def video_reject_invalid(*, video_id: int, reason: str, actor=None) -> Video:

@@ -12,7 +12,9 @@ from portal.private_media import serve_private_file
 from submissions.access import get_video_for_user, upload_enrolments
 from submissions.forms.videos import VideoUploadForm
 from submissions.models import ProgramMediaPolicy, Video
+from submissions.selectors import review_status_for
 from submissions.services import videos as video_services
+from submissions.services.approvals import ReviewError, review_link_new_version
 from submissions.uploads import install_upload_handler
 
 POLL_SECONDS, STALLED_POLL_SECONDS = 2, 30
@@ -40,15 +42,30 @@ def video_new(request: HttpRequest) -> HttpResponse:
     if enrolment is None:
         raise Http404("You cannot send videos to that program.")
     policy = ProgramMediaPolicy.for_program(enrolment.program)
+    replaces = _video_to_replace(request, enrolment)
     if request.method == "POST":
         handler = install_upload_handler(request, max_bytes=policy.max_size_bytes, drain=True)
-        return _receive_upload(request, enrolment, policy, handler)
+        return _receive_upload(request, enrolment, policy, handler, replaces)
     form = VideoUploadForm(policy=policy)
-    return render(request, "submissions/video_new.html", {"form": form, "enrolment": enrolment, "policy": policy})
+    context = {"form": form, "enrolment": enrolment, "policy": policy, "replaces": replaces}
+    return render(request, "submissions/video_new.html", context)
+
+
+def _video_to_replace(request: HttpRequest, enrolment) -> Video | None:
+    """With ?replaces=<id>: the artist's video, in this program, that a request for changes is answered on."""
+    raw = request.GET.get("replaces", "")
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise Http404("No such video.")
+    old = get_video_for_user(request.user, int(raw), write=True)
+    if old.program_id != enrolment.program_id or old.status != Video.Status.CHANGES_REQUESTED:
+        raise Http404("That video is not waiting for a new version.")
+    return old
 
 
 @csrf_protect
-def _receive_upload(request, enrolment, policy, handler) -> HttpResponse:
+def _receive_upload(request, enrolment, policy, handler, replaces: Video | None) -> HttpResponse:
     # The CSRF check above read the body through `handler`, so its verdict is known by now.
     form = VideoUploadForm(request.POST, request.FILES, policy=policy, upload_too_large=handler.exceeded)
     if form.is_valid():
@@ -67,10 +84,11 @@ def _receive_upload(request, enrolment, policy, handler) -> HttpResponse:
         else:
             if created:
                 messages.success(request, "Uploaded. We are checking the file now; this page updates by itself.")
+                _link_new_version(request, video, replaces)
             else:
                 messages.info(request, "You had already sent this exact file: here is that video.")
             return redirect("submissions:video_detail", pk=video.pk)
-    context = {"form": form, "enrolment": enrolment, "policy": policy}
+    context = {"form": form, "enrolment": enrolment, "policy": policy, "replaces": replaces}
     return render(request, "submissions/video_new.html", context, status=400)
 
 
@@ -84,7 +102,17 @@ def _detail_context(request: HttpRequest, video: Video) -> dict:
         "consent": video_services.video_consent(video),
         "stalled": stalled,
         "poll_seconds": STALLED_POLL_SECONDS if stalled else POLL_SECONDS,
+        **review_status_for(video, request.user),
     }
+
+
+def _link_new_version(request: HttpRequest, video: Video, replaces: Video | None) -> None:
+    if replaces is None:
+        return
+    try:
+        review_link_new_version(new_video=video, old_video=replaces, artist=request.user)
+    except ReviewError as exc:
+        messages.warning(request, f"The video was uploaded, but not linked as a new version: {exc.message}")
 
 
 @login_required

@@ -1,0 +1,66 @@
+from django import forms
+
+from submissions.models import Decision, ReasonCode
+
+
+class DecisionForm(forms.Form):
+    outcome = forms.ChoiceField(choices=Decision.Outcome.choices, widget=forms.HiddenInput)
+    reason_code = forms.ModelChoiceField(
+        queryset=ReasonCode.objects.none(),
+        required=False,
+        label="Rule of the review policy",
+        help_text="Required to request changes or reject.",
+        empty_label="— choose the rule —",
+    )
+    note = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=4000,
+        label="Note to the artist",
+        help_text="Required to request changes or reject: say what to change or why.",
+    )
+
+    def __init__(self, *args, program, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason_code"].queryset = ReasonCode.objects.filter(program=program, is_active=True)
+
+
+class AppealForm(forms.Form):
+    statement = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=4000,
+        label="Why the rejection is wrong",
+        help_text="A reviewer who took no part in the rejection reads this and decides.",
+    )
+
+
+class AppealDecisionForm(forms.Form):
+    overturn = forms.TypedChoiceField(
+        choices=[("1", "Overturn: approve the video"), ("0", "Uphold the rejection")],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+        label="Decision",
+    )
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=4000, label="Note to the artist")
+
+
+class UnpublishForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, required=False, label="Why (required for staff)"
+    )
+
+
+class VerifyForm(forms.Form):
+    sha256 = forms.RegexField(
+        regex=r"^[0-9a-fA-F]{64}$",
+        required=False,
+        label="SHA-256 of the file",
+        error_messages={"invalid": "A SHA-256 is 64 hexadecimal characters."},
+    )
+    file = forms.FileField(required=False, label="Or the video file itself")
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("sha256") and not data.get("file"):
+            raise forms.ValidationError("Give a SHA-256 or a file.")
+        return data

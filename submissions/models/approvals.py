@@ -1,0 +1,222 @@
+"""The approval workflow's rules (per program) and records (per video).
+
+Rules: ReviewPolicy (deadlines, embargo, blind review), ordered ReviewSteps with their reviewer groups, and
+ReasonCodes that every negative decision cites. Records: one VideoReview per video in review (where it
+stands, its deadline, how it was approved), Decisions, ReviewClaims and Appeals. Every change goes through
+submissions.services.approvals and writes a VideoEvent.
+"""
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from programs.models import Program
+
+
+class ReviewPolicy(models.Model):
+    """How long decisions may take and what happens when they do not come. One per program."""
+
+    program = models.OneToOneField(Program, on_delete=models.CASCADE, related_name="review_policy")
+    deadline_business_days = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        default=3,
+        help_text="Business days (Monday to Friday) for a decision. When it passes, the video is approved by "
+        "deadline and the miss is counted publicly. Empty: no deadline.",
+    )
+    appeal_window_business_days = models.PositiveSmallIntegerField(
+        default=10, help_text="Business days after a rejection in which the artist may appeal."
+    )
+    appeal_deadline_business_days = models.PositiveSmallIntegerField(
+        default=5,
+        help_text="Business days for deciding an appeal. When it passes, the appeal is granted by deadline.",
+    )
+    reminder_hours_before = models.PositiveSmallIntegerField(
+        default=24, help_text="Reviewers are reminded this many hours before a deadline."
+    )
+    embargo_ends_on = models.DateField(
+        null=True, blank=True, help_text="After this date approved videos may be shared outside the portal freely."
+    )
+    blind_review = models.BooleanField(default=False, help_text="Reviewers do not see who made a video.")
+    claim_minutes = models.PositiveSmallIntegerField(
+        default=10, help_text="Opening a video for review reserves it for this long."
+    )
+
+    class Meta:
+        verbose_name = "review policy"
+        verbose_name_plural = "review policies"
+
+    def __str__(self) -> str:
+        return f"Review policy of {self.program}"
+
+    @classmethod
+    def for_program(cls, program: Program) -> "ReviewPolicy":
+        return cls.objects.filter(program=program).first() or cls(program=program)
+
+    def embargo_over(self, today: dt.date | None = None) -> bool:
+        return self.embargo_ends_on is None or (today or timezone.localdate()) > self.embargo_ends_on
+
+
+class ReviewerGroup(models.Model):
+    """The reviewers who may decide a step. Members must be reviewers of the program."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="reviewer_groups")
+    name = models.CharField(max_length=80)
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="reviewer_groups", blank=True)
+
+    class Meta:
+        ordering = ["program", "name"]
+        constraints = [models.UniqueConstraint(fields=["program", "name"], name="reviewer_group_unique_name")]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.program})"
+
+
+class ReviewStep(models.Model):
+    """One step of a program's review, in order. A video is approved when every step is approved."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="review_steps")
+    position = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=80)
+    group = models.ForeignKey(ReviewerGroup, on_delete=models.PROTECT, related_name="steps")
+    approvals_required = models.PositiveSmallIntegerField(default=1)
+
+    class Meta:
+        ordering = ["program", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "position"], name="review_step_unique_position"),
+            models.CheckConstraint(condition=Q(approvals_required__gte=1), name="review_step_needs_an_approval"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.name}"
+
+
+class ReasonCode(models.Model):
+    """A numbered rule of the program's review policy, cited by every negative decision."""
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="reason_codes")
+    code = models.CharField(max_length=10, help_text="For example 3.2")
+    title = models.CharField(max_length=160)
+    explanation = models.TextField(help_text="Public: what the rule means and why it exists.")
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["program", "code"]
+        constraints = [models.UniqueConstraint(fields=["program", "code"], name="reason_code_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}"
+
+
+class VideoReview(models.Model):
+    """Where a video stands in review: the step that must decide next, the deadline, how it ended."""
+
+    class ApprovalKind(models.TextChoices):
+        REVIEWED = "reviewed", "Approved by reviewers"
+        DEADLINE = "deadline", "Approved by deadline"
+        WITHOUT_REVIEW = "without_review", "Approved without review (trusted publisher)"
+        APPEAL = "appeal", "Approved on appeal"
+        APPEAL_DEADLINE = "appeal_deadline", "Approved on appeal by deadline"
+
+    video = models.OneToOneField("submissions.Video", on_delete=models.CASCADE, related_name="review")
+    current_step = models.ForeignKey(ReviewStep, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    opened_at = models.DateTimeField(default=timezone.now, help_text="When the video started waiting for review.")
+    deadline_at = models.DateTimeField(null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    deadline_missed = models.BooleanField(default=False)
+    approval_kind = models.CharField(max_length=20, choices=ApprovalKind.choices, blank=True)
+    replaces = models.OneToOneField(
+        "submissions.Video",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
+        help_text="The earlier version this video answers a request for changes on.",
+    )
+    published_at = models.DateTimeField(null=True, blank=True)
+    unpublished_by_staff = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["deadline_at"]), models.Index(fields=["current_step", "deadline_at"])]
+
+    def __str__(self) -> str:
+        return f"Review of {self.video}"
+
+    @property
+    def decided_in_time(self) -> bool | None:
+        if self.decided_at is None or self.deadline_at is None:
+            return None
+        return self.decided_at <= self.deadline_at
+
+
+class Decision(models.Model):
+    """One reviewer's decision on one step of one video. Negative decisions cite a reason code."""
+
+    class Outcome(models.TextChoices):
+        APPROVE = "approve", "Approve"
+        REQUEST_CHANGES = "request_changes", "Request changes"
+        REJECT = "reject", "Reject"
+
+    video = models.ForeignKey("submissions.Video", on_delete=models.CASCADE, related_name="decisions")
+    step = models.ForeignKey(ReviewStep, on_delete=models.PROTECT, related_name="decisions")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="decisions")
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    reason_code = models.ForeignKey(ReasonCode, on_delete=models.PROTECT, null=True, blank=True)
+    note = models.TextField(blank=True, help_text="To the artist.")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["video", "step", "reviewer"], name="one_decision_per_reviewer_and_step"),
+            models.CheckConstraint(
+                condition=Q(outcome="approve") | Q(reason_code__isnull=False),
+                name="negative_decision_cites_a_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()} on {self.video} ({self.step.name})"
+
+
+class ReviewClaim(models.Model):
+    """A reviewer has opened a video; others see it is taken until the claim expires."""
+
+    video = models.OneToOneField("submissions.Video", on_delete=models.CASCADE, related_name="claim")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    expires_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.video} claimed by {self.reviewer} until {self.expires_at:%H:%M}"
+
+    @property
+    def is_live(self) -> bool:
+        return self.expires_at > timezone.now()
+
+
+class Appeal(models.Model):
+    """The artist's appeal of a rejection, decided by a reviewer who took no part in the rejection."""
+
+    class Outcome(models.TextChoices):
+        UPHELD = "upheld", "Rejection upheld"
+        OVERTURNED = "overturned", "Rejection overturned"
+        OVERTURNED_BY_DEADLINE = "overturned_by_deadline", "Overturned: no decision within the appeal deadline"
+
+    video = models.OneToOneField("submissions.Video", on_delete=models.CASCADE, related_name="appeal")
+    statement = models.TextField(help_text="Why the artist thinks the rejection is wrong.")
+    created_at = models.DateTimeField(default=timezone.now)
+    deadline_at = models.DateTimeField()
+    outcome = models.CharField(max_length=30, choices=Outcome.choices, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    note = models.TextField(blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Appeal of {self.video}"

@@ -1,0 +1,535 @@
+"""The approval workflow: every move of a video from review to publication, one function each.
+
+Each function runs in one transaction, locks the video row, checks the lifecycle map in
+submissions.services.videos.TRANSITIONS and the rule that applies, and writes a VideoEvent (actor, time,
+from, to, reason code, note). A refusal raises ReviewError with a message for the person who asked and
+writes nothing. Artists are told of every decision by email and on their video's page.
+"""
+
+import datetime as dt
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from portal.errors import DomainError
+from programs.access import is_program_reviewer, is_program_staff, is_trusted_publisher
+from programs.models import Credit
+from programs.selectors_compensation import rate_card_in_force
+from programs.services.compensation import credit_record
+from submissions.models import (
+    Appeal,
+    Decision,
+    ReasonCode,
+    ReviewClaim,
+    ReviewPolicy,
+    ReviewStep,
+    Video,
+    VideoEvent,
+    VideoReview,
+)
+from submissions.services.videos import TRANSITIONS
+
+S = Video.Status
+Outcome = Decision.Outcome
+Kind = VideoReview.ApprovalKind
+IN_QUEUE = (S.PENDING_REVIEW, S.IN_REVIEW)
+
+
+class ReviewError(DomainError):
+    """The workflow refused the request; nothing was written."""
+
+
+# --- Time ---------------------------------------------------------------------------------------
+
+
+def add_business_days(start: dt.datetime, days: int) -> dt.datetime:
+    """`start` moved forward by `days` working days (Monday to Friday), keeping the time of day.
+
+    Public holidays are not skipped: the rule is the same for every artist and easy to check by hand.
+    """
+    moment = start
+    remaining = days
+    while remaining > 0:
+        moment += dt.timedelta(days=1)
+        if moment.weekday() < 5:
+            remaining -= 1
+    return moment
+
+
+# --- Moving a video -----------------------------------------------------------------------------
+
+
+def _lock(video_id: int) -> Video:
+    return Video.objects.select_for_update().select_related("program", "artist").get(pk=video_id)
+
+
+def _move(video: Video, to: str, *, actor, reason: str, reason_code: str = "", note: str = "") -> Video:
+    """Change a locked video's status after checking the lifecycle map, and record it."""
+    if video.status not in TRANSITIONS[to]:
+        raise ReviewError(
+            f"This video is {video.get_status_display().lower()}, so it cannot become {S(to).label.lower()}."
+        )
+    from_status = video.status
+    video.status, video.status_changed_at = to, timezone.now()
+    video.save(update_fields=["status", "status_changed_at"])
+    VideoEvent.objects.create(
+        video=video,
+        actor=actor,
+        from_status=from_status,
+        to_status=to,
+        reason=reason,
+        reason_code=reason_code,
+        note=note,
+    )
+    return video
+
+
+def _note_event(video: Video, *, actor, reason: str, reason_code: str = "", note: str = "") -> None:
+    """A history row for a step that does not change the status (a step approved, a claim)."""
+    VideoEvent.objects.create(
+        video=video,
+        actor=actor,
+        from_status=video.status,
+        to_status=video.status,
+        reason=reason,
+        reason_code=reason_code,
+        note=note,
+    )
+
+
+def _tell_artist(video: Video, subject: str, body: str) -> None:
+    url = settings.SITE_URL.rstrip("/") + reverse("submissions:video_detail", args=[video.pk])
+    message = f"{body}\n\nSee the video and its full history: {url}\n"
+    recipient = video.artist.email
+    transaction.on_commit(lambda: send_mail(f"[Glasshouse] {subject}", message, None, [recipient], fail_silently=False))
+
+
+# --- Opening a review ---------------------------------------------------------------------------
+
+
+def first_step(program) -> ReviewStep | None:
+    return ReviewStep.objects.filter(program=program).order_by("position").first()
+
+
+def review_open(*, video: Video, replaces: Video | None = None) -> VideoReview:
+    """A processed video starts waiting for review, with its deadline; a trusted publisher's is approved
+    without review. Called by processing in the same transaction that made the video pending_review."""
+    policy = ReviewPolicy.for_program(video.program)
+    now = timezone.now()
+    deadline = add_business_days(now, policy.deadline_business_days) if policy.deadline_business_days else None
+    # The row may exist already: a new version is linked to the old one at upload, before processing.
+    review, _ = VideoReview.objects.update_or_create(
+        video=video,
+        defaults={"current_step": first_step(video.program), "opened_at": now, "deadline_at": deadline},
+    )
+    if is_trusted_publisher(video.artist, video.program):
+        locked = _lock(video.pk)
+        _move(locked, S.APPROVED, actor=None, reason="Approved without review: the artist is a trusted publisher.")
+        _close(review, kind=Kind.WITHOUT_REVIEW)
+        _tell_artist(locked, "Your video may be published", f"“{locked}” was approved without review.")
+    return review
+
+
+def _close(review: VideoReview, *, kind: str = "", missed: bool = False) -> None:
+    review.decided_at = timezone.now()
+    review.approval_kind = kind
+    review.deadline_missed = missed
+    review.current_step = None
+    review.save(update_fields=["decided_at", "approval_kind", "deadline_missed", "current_step"])
+    ReviewClaim.objects.filter(video_id=review.video_id).delete()
+
+
+def review_link_new_version(*, new_video: Video, old_video: Video, artist) -> None:
+    """The artist answers a request for changes with a new upload, linked to the old one."""
+    with transaction.atomic():
+        old = _lock(old_video.pk)
+        if old.artist_id != artist.pk or new_video.artist_id != artist.pk:
+            raise ReviewError("Only the artist of both videos can link a new version.")
+        if old.status != S.CHANGES_REQUESTED:
+            raise ReviewError("A new version answers a request for changes; this video has none.")
+        if VideoReview.objects.filter(replaces=old).exists():
+            raise ReviewError("This video already has a new version.")
+        review, _ = VideoReview.objects.get_or_create(video=new_video)
+        review.replaces = old
+        review.save(update_fields=["replaces"])
+        _note_event(old, actor=artist, reason=f"A new version was uploaded: video #{new_video.pk}.")
+
+
+# --- Reviewers ----------------------------------------------------------------------------------
+
+
+def may_decide(user, video: Video, review: VideoReview | None = None) -> str | None:
+    """None when `user` may decide the video's current step now; otherwise why not, for the page."""
+    review = review or getattr(video, "review", None)
+    if video.status not in IN_QUEUE or review is None:
+        return "This video is not waiting for review."
+    if video.artist_id == user.pk:
+        return "You cannot review your own video."
+    if review.current_step is None:
+        return "The program has no review steps yet: staff must configure them."
+    if not is_program_reviewer(user, video.program):
+        return "You are not a reviewer of this program."
+    if not review.current_step.group.members.filter(pk=user.pk).exists():
+        return f"The step “{review.current_step.name}” is decided by {review.current_step.group.name}."
+    if Decision.objects.filter(video=video, step=review.current_step, reviewer=user).exists():
+        return "You have already decided on this step."
+    return None
+
+
+def review_claim(*, video_id: int, reviewer) -> ReviewClaim:
+    """Reserve a video for a few minutes so two reviewers do not work on the same one."""
+    with transaction.atomic():
+        video = _lock(video_id)
+        review = VideoReview.objects.select_related("current_step__group").filter(video=video).first()
+        if (why_not := may_decide(reviewer, video, review)) is not None:
+            raise ReviewError(why_not)
+        now = timezone.now()
+        existing = ReviewClaim.objects.filter(video=video).select_related("reviewer").first()
+        if existing and existing.expires_at > now and existing.reviewer_id != reviewer.pk:
+            raise ReviewError(
+                f"{existing.reviewer} is reviewing this video until {timezone.localtime(existing.expires_at):%H:%M}."
+            )
+        expires = now + dt.timedelta(minutes=ReviewPolicy.for_program(video.program).claim_minutes)
+        claim, _ = ReviewClaim.objects.update_or_create(
+            video=video, defaults={"reviewer": reviewer, "expires_at": expires}
+        )
+        if video.status == S.PENDING_REVIEW:
+            _move(video, S.IN_REVIEW, actor=reviewer, reason=f"Review started ({review.current_step.name}).")
+    return claim
+
+
+def review_release(*, video_id: int, reviewer) -> None:
+    ReviewClaim.objects.filter(video_id=video_id, reviewer=reviewer).delete()
+
+
+def review_decide(*, video_id: int, reviewer, outcome: str, reason_code: ReasonCode | None = None, note: str = ""):
+    """Record one reviewer's decision on the current step, and move the video if the step is settled."""
+    note = (note or "").strip()
+    if outcome not in Outcome.values:
+        raise ReviewError("Choose approve, request changes or reject.")
+    if outcome != Outcome.APPROVE:
+        if reason_code is None:
+            raise ReviewError("Cite the rule of the review policy this decision rests on.")
+        if not note:
+            raise ReviewError("Write a note to the artist explaining what to change or why.")
+    with transaction.atomic():
+        video = _lock(video_id)
+        review = VideoReview.objects.select_for_update().select_related("current_step__group").filter(video=video)
+        review = review.first()
+        if (why_not := may_decide(reviewer, video, review)) is not None:
+            raise ReviewError(why_not)
+        claim = ReviewClaim.objects.filter(video=video).first()
+        if claim and claim.is_live and claim.reviewer_id != reviewer.pk:
+            raise ReviewError(f"{claim.reviewer} is reviewing this video; wait until their claim ends.")
+        if reason_code is not None and (reason_code.program_id != video.program_id or not reason_code.is_active):
+            raise ReviewError("That reason code is not part of this program's review policy.")
+        step = review.current_step
+        try:
+            with transaction.atomic():
+                decision = Decision.objects.create(
+                    video=video, step=step, reviewer=reviewer, outcome=outcome, reason_code=reason_code, note=note
+                )
+        except IntegrityError:
+            raise ReviewError("You have already decided on this step.") from None
+        _apply(video, review, decision)
+    return decision
+
+
+def _apply(video: Video, review: VideoReview, decision: Decision) -> None:
+    step, reviewer = decision.step, decision.reviewer
+    code = decision.reason_code.code if decision.reason_code else ""
+    if decision.outcome == Outcome.REQUEST_CHANGES:
+        _move(
+            video,
+            S.CHANGES_REQUESTED,
+            actor=reviewer,
+            reason=f"Changes requested at “{step.name}”.",
+            reason_code=code,
+            note=decision.note,
+        )
+        _close(review)
+        _tell_artist(
+            video,
+            "Changes requested on your video",
+            f"Changes were requested on “{video}” under rule {decision.reason_code}.\n\n{decision.note}",
+        )
+        return
+    if decision.outcome == Outcome.REJECT:
+        _move(
+            video,
+            S.REJECTED,
+            actor=reviewer,
+            reason=f"Rejected at “{step.name}”.",
+            reason_code=code,
+            note=decision.note,
+        )
+        _close(review)
+        _tell_artist(
+            video,
+            "Your video was rejected",
+            f"“{video}” was rejected under rule {decision.reason_code}.\n\n{decision.note}\n\n"
+            "You may appeal: a reviewer who took no part in this decision will decide.",
+        )
+        return
+    approvals = Decision.objects.filter(video=video, step=step, outcome=Outcome.APPROVE).count()
+    if approvals < step.approvals_required:
+        _note_event(
+            video,
+            actor=reviewer,
+            reason=f"Approved at “{step.name}” ({approvals} of {step.approvals_required} approvals).",
+            note=decision.note,
+        )
+        return
+    next_step = ReviewStep.objects.filter(program=video.program, position__gt=step.position).order_by("position")
+    next_step = next_step.first()
+    if next_step is not None:
+        review.current_step = next_step
+        review.save(update_fields=["current_step"])
+        ReviewClaim.objects.filter(video=video).delete()
+        _note_event(
+            video, actor=reviewer, reason=f"“{step.name}” approved; next: “{next_step.name}”.", note=decision.note
+        )
+        return
+    _move(
+        video,
+        S.APPROVED,
+        actor=reviewer,
+        reason=f"Approved: every step passed (last: “{step.name}”).",
+        note=decision.note,
+    )
+    _close(review, kind=Kind.REVIEWED)
+    _credit_approval(video)
+    _tell_artist(video, "Your video was approved", f"“{video}” passed every review step. You may publish it.")
+
+
+def _credit(video: Video, kind: str, *, label: str, url: str) -> None:
+    """Credit the artist at the rate card in force. A program without one pays nothing for it, and its
+    public page says there is no rate card: the review itself never waits for money to be configured."""
+    if rate_card_in_force(video.program, timezone.localdate()) is None:
+        return
+    credit_record(
+        user=video.artist,
+        program=video.program,
+        kind=kind,
+        idempotency_key=f"{kind}:{video.pk}",
+        source_label=label,
+        source_url=url,
+    )
+
+
+def _credit_approval(video: Video) -> None:
+    url = reverse("submissions:video_detail", args=[video.pk])
+    _credit(video, Credit.Kind.VIDEO_APPROVED, label=f"Approved video “{video}”", url=url)
+
+
+# --- Deadlines ----------------------------------------------------------------------------------
+
+
+def reviews_approve_overdue(*, now: dt.datetime | None = None) -> int:
+    """Approve every video whose review deadline has passed without a decision; count the miss."""
+    now = now or timezone.now()
+    overdue = VideoReview.objects.filter(deadline_at__lt=now, decided_at__isnull=True, video__status__in=IN_QUEUE)
+    done = 0
+    for video_id in overdue.values_list("video_id", flat=True):
+        with transaction.atomic():
+            video = _lock(video_id)
+            review = VideoReview.objects.select_for_update().get(video=video)
+            if video.status not in IN_QUEUE or review.decided_at is not None:
+                continue  # decided meanwhile
+            _move(
+                video,
+                S.APPROVED,
+                actor=None,
+                reason="Approved by deadline: no decision was made within the program's review deadline.",
+            )
+            _close(review, kind=Kind.DEADLINE, missed=True)
+            _credit_approval(video)
+            _tell_artist(
+                video,
+                "Your video was approved by deadline",
+                f"Reviewers did not decide on “{video}” in time, so it is approved by deadline.",
+            )
+            done += 1
+    return done
+
+
+def reviews_send_reminders(*, now: dt.datetime | None = None) -> int:
+    """Remind the current step's reviewers of videos whose deadline is near. Once per video."""
+    now = now or timezone.now()
+    sent = 0
+    due = VideoReview.objects.filter(
+        decided_at__isnull=True,
+        reminder_sent_at__isnull=True,
+        deadline_at__gt=now,
+        video__status__in=IN_QUEUE,
+        current_step__isnull=False,
+    ).select_related("video__program", "current_step__group")
+    for review in due:
+        policy = ReviewPolicy.for_program(review.video.program)
+        if review.deadline_at - now > dt.timedelta(hours=policy.reminder_hours_before):
+            continue
+        # Claim the reminder with a conditional update so two beat runs never send it twice.
+        if not VideoReview.objects.filter(pk=review.pk, reminder_sent_at__isnull=True).update(reminder_sent_at=now):
+            continue
+        emails = list(review.current_step.group.members.values_list("email", flat=True))
+        if emails:
+            url = settings.SITE_URL.rstrip("/") + reverse("submissions:review_video", args=[review.video_id])
+            send_mail(
+                "[Glasshouse] A review deadline is near",
+                f"Video #{review.video_id} in {review.video.program} must be decided at “{review.current_step.name}” "
+                f"by {timezone.localtime(review.deadline_at):%Y-%m-%d %H:%M %Z}, or it is approved by deadline.\n\n"
+                f"{url}\n",
+                None,
+                emails,
+            )
+        sent += 1
+    return sent
+
+
+# --- Appeals ------------------------------------------------------------------------------------
+
+
+def video_appeal(*, video_id: int, artist, statement: str) -> Appeal:
+    statement = (statement or "").strip()
+    if not statement:
+        raise ReviewError("Say why you think the rejection is wrong.")
+    with transaction.atomic():
+        video = _lock(video_id)
+        if video.artist_id != artist.pk:
+            raise ReviewError("Only the artist can appeal a decision on their video.")
+        if Appeal.objects.filter(video=video).exists():
+            raise ReviewError("This video has already been appealed; an appeal is decided once.")
+        policy = ReviewPolicy.for_program(video.program)
+        rejected_at = video.status_changed_at
+        if video.status == S.REJECTED and timezone.now() > add_business_days(
+            rejected_at, policy.appeal_window_business_days
+        ):
+            raise ReviewError(f"Appeals must be made within {policy.appeal_window_business_days} business days.")
+        _move(video, S.APPEALED, actor=artist, reason="The artist appealed the rejection.", note=statement)
+        now = timezone.now()
+        appeal = Appeal.objects.create(
+            video=video,
+            statement=statement,
+            created_at=now,
+            deadline_at=add_business_days(now, policy.appeal_deadline_business_days),
+        )
+    return appeal
+
+
+def may_decide_appeal(user, video: Video) -> str | None:
+    if video.status != S.APPEALED:
+        return "This video has no open appeal."
+    if video.artist_id == user.pk:
+        return "You cannot decide an appeal on your own video."
+    if not is_program_reviewer(user, video.program):
+        return "You are not a reviewer of this program."
+    if Decision.objects.filter(video=video, reviewer=user).exists():
+        return "You took part in the first decision, so another reviewer must decide the appeal."
+    return None
+
+
+def appeal_decide(*, video_id: int, reviewer, overturn: bool, note: str) -> Appeal:
+    note = (note or "").strip()
+    if not note:
+        raise ReviewError("Explain the appeal decision to the artist.")
+    with transaction.atomic():
+        video = _lock(video_id)
+        if (why_not := may_decide_appeal(reviewer, video)) is not None:
+            raise ReviewError(why_not)
+        appeal = Appeal.objects.select_for_update().get(video=video)
+        outcome = Appeal.Outcome.OVERTURNED if overturn else Appeal.Outcome.UPHELD
+        _settle_appeal(video, appeal, outcome=outcome, actor=reviewer, note=note)
+    return appeal
+
+
+def _settle_appeal(video: Video, appeal: Appeal, *, outcome: str, actor, note: str) -> None:
+    appeal.outcome, appeal.decided_by, appeal.note, appeal.decided_at = outcome, actor, note, timezone.now()
+    appeal.save(update_fields=["outcome", "decided_by", "note", "decided_at"])
+    label = Appeal.Outcome(outcome).label
+    if outcome == Appeal.Outcome.UPHELD:
+        _move(video, S.REJECTED, actor=actor, reason=f"Appeal decided: {label.lower()}.", note=note)
+        _tell_artist(video, "Your appeal was decided", f"The rejection of “{video}” was upheld.\n\n{note}")
+        return
+    _move(video, S.APPROVED, actor=actor, reason=f"Appeal decided: {label.lower()}.", note=note)
+    kind = Kind.APPEAL if outcome == Appeal.Outcome.OVERTURNED else Kind.APPEAL_DEADLINE
+    VideoReview.objects.filter(video=video).update(approval_kind=kind)
+    _credit_approval(video)
+    _tell_artist(video, "Your appeal was granted", f"The rejection of “{video}” was overturned.\n\n{note}")
+
+
+def appeals_overturn_overdue(*, now: dt.datetime | None = None) -> int:
+    """An appeal not decided within its deadline is granted: no indefinite holds, on appeal either."""
+    now = now or timezone.now()
+    done = 0
+    for video_id in Appeal.objects.filter(deadline_at__lt=now, decided_at__isnull=True).values_list(
+        "video_id", flat=True
+    ):
+        with transaction.atomic():
+            video = _lock(video_id)
+            appeal = Appeal.objects.select_for_update().get(video=video)
+            if appeal.decided_at is not None or video.status != S.APPEALED:
+                continue
+            _settle_appeal(
+                video,
+                appeal,
+                outcome=Appeal.Outcome.OVERTURNED_BY_DEADLINE,
+                actor=None,
+                note="No reviewer decided the appeal within the program's appeal deadline.",
+            )
+            done += 1
+    return done
+
+
+# --- Publication --------------------------------------------------------------------------------
+
+
+def video_publish(*, video_id: int, artist) -> Video:
+    """The artist chooses to show an approved video in the public gallery."""
+    with transaction.atomic():
+        video = _lock(video_id)
+        if video.artist_id != artist.pk:
+            raise ReviewError("Only the artist can publish their video.")
+        review = VideoReview.objects.select_for_update().filter(video=video).first()
+        if review is None or not review.approval_kind:
+            raise ReviewError("Only an approved video can be published.")
+        if video.status == S.UNPUBLISHED and review.unpublished_by_staff:
+            raise ReviewError("Staff took this video down; it cannot be published again.")
+        _move(
+            video, S.PUBLISHED, actor=artist, reason=f"Published by the artist ({review.get_approval_kind_display()})."
+        )
+        review.published_at = timezone.now()
+        review.save(update_fields=["published_at"])
+        url = reverse("submissions:gallery_video", args=[video.public_id])
+        _credit(video, Credit.Kind.VIDEO_SHOWCASED, label=f"Published video “{video}”", url=url)
+    return video
+
+
+def video_unpublish(*, video_id: int, actor, reason: str = "") -> Video:
+    """Take a video out of the gallery: by its artist, or by program staff with a recorded reason."""
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        video = _lock(video_id)
+        by_staff = video.artist_id != actor.pk
+        if by_staff and not is_program_staff(actor, video.program):
+            raise ReviewError("Only the artist or the program's staff can unpublish this video.")
+        if by_staff and not reason:
+            raise ReviewError("Staff must record why they unpublish a video.")
+        _move(
+            video,
+            S.UNPUBLISHED,
+            actor=actor,
+            reason=f"Unpublished by staff: {reason}" if by_staff else "Unpublished by the artist.",
+            note=reason,
+        )
+        VideoReview.objects.filter(video=video).update(unpublished_by_staff=by_staff)
+        if by_staff:
+            _tell_artist(video, "Your video was unpublished", f"Staff unpublished “{video}”: {reason}")
+    return video
+
+
+def published_videos():
+    return Video.objects.filter(status=S.PUBLISHED).filter(~Q(review__published_at=None))

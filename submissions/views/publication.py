@@ -1,0 +1,144 @@
+"""The artist's choices after review (publish, unpublish, appeal), staff take-downs, the public gallery and
+the public verification page."""
+
+import hashlib
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.files.storage import default_storage
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from programs.access import is_program_staff
+from submissions.access import get_published_video, get_video_for_user
+from submissions.forms.approvals import AppealForm, UnpublishForm, VerifyForm
+from submissions.models import Video
+from submissions.selectors import gallery_videos
+from submissions.services import approvals
+from submissions.services.approvals import ReviewError
+
+
+def _act(request: HttpRequest, video: Video, action, success: str) -> HttpResponse:
+    try:
+        action()
+    except ReviewError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, success)
+    return redirect("submissions:video_detail", pk=video.pk)
+
+
+@login_required
+@require_POST
+def publish(request: HttpRequest, pk: int) -> HttpResponse:
+    video = get_video_for_user(request.user, pk, write=True)
+    return _act(
+        request,
+        video,
+        lambda: approvals.video_publish(video_id=video.pk, artist=request.user),
+        "Published: the video is in the public gallery.",
+    )
+
+
+@login_required
+@require_POST
+def unpublish(request: HttpRequest, pk: int) -> HttpResponse:
+    """The artist, or program staff with a reason, take a video out of the gallery."""
+    video = get_video_for_user(request.user, pk)
+    if video.artist_id != request.user.pk and not is_program_staff(request.user, video.program):
+        raise Http404("No such video.")
+    form = UnpublishForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    return _act(
+        request,
+        video,
+        lambda: approvals.video_unpublish(video_id=video.pk, actor=request.user, reason=reason),
+        "Unpublished: the video and its file are no longer public.",
+    )
+
+
+@login_required
+@require_POST
+def appeal(request: HttpRequest, pk: int) -> HttpResponse:
+    video = get_video_for_user(request.user, pk, write=True)
+    form = AppealForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Say why you think the rejection is wrong.")
+        return redirect("submissions:video_detail", pk=video.pk)
+    return _act(
+        request,
+        video,
+        lambda: approvals.video_appeal(
+            video_id=video.pk, artist=request.user, statement=form.cleaned_data["statement"]
+        ),
+        "Appeal sent: a reviewer who took no part in the rejection will decide.",
+    )
+
+
+@require_GET
+def gallery(request: HttpRequest) -> HttpResponse:
+    page = Paginator(gallery_videos(), 24).get_page(request.GET.get("page"))
+    return render(request, "submissions/gallery/list.html", {"page": page})
+
+
+@require_GET
+def gallery_video(request: HttpRequest, public_id) -> HttpResponse:
+    video = get_published_video(public_id)
+    context = {
+        "video": video,
+        "steps": video.decisions.filter(outcome="approve").select_related("step").order_by("created_at"),
+        "events": video.events.filter(to_status__in=["approved", "published"]).order_by("created_at"),
+    }
+    return render(request, "submissions/gallery/detail.html", context)
+
+
+def _stream_public(video: Video, name: str, *, content_type: str, filename: str) -> FileResponse:
+    """Published media is streamed through this view, never a lasting storage URL, so unpublishing ends
+    public access at once."""
+    if not name:
+        raise Http404("No such file.")
+    response = FileResponse(default_storage.open(name, "rb"), content_type=content_type, filename=filename)
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@require_GET
+def gallery_file(request: HttpRequest, public_id) -> FileResponse:
+    video = get_published_video(public_id)
+    extension = video.container or "mp4"
+    return _stream_public(
+        video,
+        video.file.name,
+        content_type=video.content_type,
+        filename=f"glasshouse-{video.public_id.hex[:12]}.{extension}",
+    )
+
+
+@require_GET
+def gallery_poster(request: HttpRequest, public_id) -> FileResponse:
+    video = get_published_video(public_id)
+    return _stream_public(video, video.poster.name, content_type="image/jpeg", filename="poster.jpg")
+
+
+@require_http_methods(["GET", "POST"])
+def verify(request: HttpRequest) -> HttpResponse:
+    """Was this exact video approved and published through the portal? Says nothing of anything else."""
+    form = VerifyForm(request.POST or None, request.FILES or None)
+    result = None
+    if request.method == "POST" and form.is_valid():
+        digest = (
+            form.cleaned_data["sha256"].lower() if form.cleaned_data["sha256"] else _sha256(form.cleaned_data["file"])
+        )
+        result = {"sha256": digest, "video": gallery_videos().filter(sha256=digest).first()}
+    return render(request, "submissions/gallery/verify.html", {"form": form, "result": result})
+
+
+def _sha256(upload) -> str:
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    return digest.hexdigest()

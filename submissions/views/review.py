@@ -1,0 +1,177 @@
+"""The reviewer's side: the queue, the review page, claims, decisions and appeals."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from submissions.access import get_video_for_reviewer
+from submissions.forms.approvals import AppealDecisionForm, DecisionForm
+from submissions.models import Appeal, ReviewPolicy, Video
+from submissions.selectors import QUEUE_STATES, QueueFilters, review_queue, reviewer_programs, reviewer_steps
+from submissions.services import approvals
+from submissions.services.approvals import ReviewError
+
+PAGE_SIZE = 25
+
+
+def _require_reviewer(user) -> None:
+    if not reviewer_programs(user).exists():
+        raise PermissionDenied("The review queue is for the programs' reviewers.")
+
+
+def _int_or_none(value: str | None) -> int | None:
+    return int(value) if value and value.isdigit() else None
+
+
+@login_required
+@require_GET
+def queue(request: HttpRequest) -> HttpResponse:
+    _require_reviewer(request.user)
+    filters = QueueFilters(
+        program=_int_or_none(request.GET.get("program")),
+        step=_int_or_none(request.GET.get("step")),
+        state=request.GET.get("state") or None,
+    )
+    page = Paginator(review_queue(request.user, filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "now": timezone.now(),
+        "filters": filters,
+        "programs": reviewer_programs(request.user),
+        "steps": reviewer_steps(request.user).select_related("program"),
+        "states": [(s, Video.Status(s).label) for s in QUEUE_STATES],
+        "blind_programs": set(
+            ReviewPolicy.objects.filter(program__in=reviewer_programs(request.user), blind_review=True).values_list(
+                "program_id", flat=True
+            )
+        ),
+    }
+    return render(request, "submissions/review/queue.html", context)
+
+
+@login_required
+@require_POST
+def claim(request: HttpRequest, pk: int) -> HttpResponse:
+    video = get_video_for_reviewer(request.user, pk)
+    try:
+        approvals.review_claim(video_id=video.pk, reviewer=request.user)
+    except ReviewError as exc:
+        messages.error(request, exc.message)
+        return redirect("submissions:review_queue")
+    return redirect("submissions:review_video", pk=video.pk)
+
+
+@login_required
+@require_POST
+def claim_next(request: HttpRequest) -> HttpResponse:
+    """Open the next video of the queue that nobody else is reviewing."""
+    _require_reviewer(request.user)
+    for video in review_queue(request.user)[:50]:
+        try:
+            approvals.review_claim(video_id=video.pk, reviewer=request.user)
+        except ReviewError:
+            continue
+        return redirect("submissions:review_video", pk=video.pk)
+    messages.success(request, "Nothing is waiting for you. Thank you!")
+    return redirect("submissions:review_queue")
+
+
+@login_required
+@require_GET
+def review_video(request: HttpRequest, pk: int) -> HttpResponse:
+    video = get_video_for_reviewer(request.user, pk)
+    return render(request, "submissions/review/review.html", _review_context(request, video))
+
+
+def _review_context(request, video: Video, form: DecisionForm | None = None) -> dict:
+    policy = ReviewPolicy.for_program(video.program)
+    return {
+        "video": video,
+        "review": getattr(video, "review", None),
+        "policy": policy,
+        "anonymous": policy.blind_review,
+        "cannot_decide": approvals.may_decide(request.user, video),
+        "claim": getattr(video, "claim", None),
+        "form": form or DecisionForm(program=video.program),
+        "events": video.events.select_related("actor"),
+        "decisions": video.decisions.select_related("step", "reviewer", "reason_code"),
+        "appeal": Appeal.objects.filter(video=video).first(),
+        "cannot_decide_appeal": approvals.may_decide_appeal(request.user, video),
+        "appeal_form": AppealDecisionForm(),
+    }
+
+
+@login_required
+@require_POST
+def decide(request: HttpRequest, pk: int) -> HttpResponse:
+    video = get_video_for_reviewer(request.user, pk)
+    form = DecisionForm(request.POST, program=video.program)
+    error = None
+    if form.is_valid():
+        try:
+            decision = approvals.review_decide(
+                video_id=video.pk,
+                reviewer=request.user,
+                outcome=form.cleaned_data["outcome"],
+                reason_code=form.cleaned_data["reason_code"],
+                note=form.cleaned_data["note"],
+            )
+        except ReviewError as exc:
+            error = exc.message
+        else:
+            return _decided(request, video, decision)
+    else:
+        error = "Check the decision: " + "; ".join(e for errors in form.errors.values() for e in errors)
+    if request.htmx:
+        return render(request, "submissions/review/_decision_error.html", {"error": error}, status=422)
+    messages.error(request, error)
+    return redirect("submissions:review_video", pk=video.pk)
+
+
+def _decided(request, video: Video, decision) -> HttpResponse:
+    confirmation = f"Recorded: {decision.get_outcome_display().lower()} on “{video}” at {decision.step.name}."
+    if request.htmx:
+        return render(request, "submissions/review/_decided.html", {"confirmation": confirmation, "video": video})
+    messages.success(request, confirmation)
+    return redirect("submissions:review_queue")
+
+
+@login_required
+@require_POST
+def decide_appeal(request: HttpRequest, pk: int) -> HttpResponse:
+    video = get_video_for_reviewer(request.user, pk)
+    form = AppealDecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose overturn or uphold, and write a note to the artist.")
+        return redirect("submissions:review_video", pk=video.pk)
+    try:
+        appeal = approvals.appeal_decide(
+            video_id=video.pk,
+            reviewer=request.user,
+            overturn=form.cleaned_data["overturn"],
+            note=form.cleaned_data["note"],
+        )
+    except ReviewError as exc:
+        messages.error(request, exc.message)
+        return redirect("submissions:review_video", pk=video.pk)
+    messages.success(request, f"Appeal decided: {appeal.get_outcome_display().lower()}.")
+    return redirect("submissions:review_appeals")
+
+
+@login_required
+@require_GET
+def appeals(request: HttpRequest) -> HttpResponse:
+    _require_reviewer(request.user)
+    open_appeals = (
+        Appeal.objects.filter(video__status=Video.Status.APPEALED, video__program__in=reviewer_programs(request.user))
+        .exclude(video__artist=request.user)
+        .select_related("video", "video__program")
+        .order_by("deadline_at")
+    )
+    rows = [(appeal, approvals.may_decide_appeal(request.user, appeal.video)) for appeal in open_appeals]
+    return render(request, "submissions/review/appeals.html", {"rows": rows})
