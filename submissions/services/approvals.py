@@ -218,7 +218,8 @@ def review_decide(*, video_id: int, reviewer, outcome: str, reason_code: ReasonC
             raise ReviewError("Write a note to the artist explaining what to change or why.")
     with transaction.atomic():
         video = _lock(video_id)
-        review = VideoReview.objects.select_for_update().select_related("current_step__group").filter(video=video)
+        review = VideoReview.objects.select_for_update(of=("self",)).select_related("current_step__group")
+        review = review.filter(video=video)
         review = review.first()
         if (why_not := may_decide(reviewer, video, review)) is not None:
             raise ReviewError(why_not)
