@@ -1,0 +1,84 @@
+"""A reviewer works through a queue of three videos with the keyboard; the artist publishes one and it
+appears in the public gallery. Real Chromium, real clips."""
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from submissions.models import Video
+from tests.approval_helpers import setup_review, video_in_review
+from tests.browser.axe import serious_violations
+from tests.conftest import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def log_in(page: Page, base: str, email: str) -> None:
+    page.goto(base + "/accounts/login/")
+    page.fill("input[name=login]", email)
+    page.fill("input[name=password]", PASSWORD)
+    page.get_by_role("button", name="Sign In", exact=True).click()
+    expect(page.get_by_role("heading", name=re.compile("Welcome"))).to_be_visible()
+
+
+def next_video(page: Page, step: str) -> None:
+    """Press n and wait for the next video's review page, at the expected step."""
+    page.keyboard.press("n")
+    expect(page).to_have_url(re.compile(r"/review/\d+/$"))
+    expect(page.locator("#decide-heading")).to_have_text(f"Decision: {step}")
+
+
+def test_a_reviewer_clears_the_queue_by_keyboard_and_the_artist_publishes(
+    live_server, page: Page, program, artist, reviewer
+):
+    setup_review(program, safety=[reviewer], lead=[reviewer])
+    videos = [video_in_review(artist, program) for _ in range(3)]
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+
+    log_in(page, live_server.url, reviewer.email)
+    page.goto(live_server.url + "/review/")
+    expect(page.get_by_test_id("waiting-count")).to_have_text("3")
+    assert serious_violations(page) == []
+
+    next_video(page, "Safety")
+    page.keyboard.press("a")  # approve the safety step
+    expect(page.get_by_text(re.compile("Recorded: approve"))).to_be_visible()
+
+    next_video(page, "Program lead")  # the reviewer sits in both groups: the first video is back at step 2
+    page.keyboard.press("a")
+    expect(page.get_by_text(re.compile("Recorded: approve .* at Program lead"))).to_be_visible()
+
+    next_video(page, "Safety")
+    page.select_option("select[name=reason_code]", label="3.2 Depicts a real person without consent")
+    page.fill("textarea[name=note]", "The face of a real actor is recognisable.")
+    page.locator("textarea[name=note]").blur()
+    page.keyboard.press("r")
+    expect(page.get_by_text(re.compile("Recorded: reject"))).to_be_visible()
+
+    next_video(page, "Safety")
+    page.fill("textarea[name=note]", "Please soften the flicker at 0:01.")
+    page.select_option("select[name=reason_code]", label="3.2 Depicts a real person without consent")
+    page.locator("textarea[name=note]").blur()
+    page.keyboard.press("c")
+    expect(page.get_by_text(re.compile("Recorded: request changes"))).to_be_visible()
+
+    statuses = sorted(Video.objects.filter(pk__in=[v.pk for v in videos]).values_list("status", flat=True))
+    assert statuses == ["approved", "changes_requested", "rejected"]
+    approved = Video.objects.get(pk__in=[v.pk for v in videos], status="approved")
+
+    page.get_by_role("button", name="Log out").click()
+    log_in(page, live_server.url, artist.email)
+    page.goto(f"{live_server.url}/videos/{approved.pk}/")
+    expect(page.get_by_text("Approved by reviewers")).to_be_visible()
+    page.get_by_role("button", name="Publish to the gallery").click()
+    expect(page.get_by_text("Published: the video is in the public gallery.")).to_be_visible()
+
+    page.get_by_role("button", name="Log out").click()
+    page.goto(live_server.url + "/gallery/")
+    page.get_by_role("link", name=approved.display_title).click()
+    expect(page.get_by_role("heading", name="Approval record")).to_be_visible()
+    expect(page.get_by_text("Program lead: approved")).to_be_visible()
+    assert serious_violations(page) == []
+    assert errors == [], errors
