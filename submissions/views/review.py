@@ -37,7 +37,8 @@ def queue(request: HttpRequest) -> HttpResponse:
         step=_int_or_none(request.GET.get("step")),
         state=request.GET.get("state") or None,
     )
-    page = Paginator(review_queue(request.user, filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    per_page = min(max(_int_or_none(request.GET.get("per_page")) or PAGE_SIZE, 10), 100)
+    page = Paginator(review_queue(request.user, filters), per_page).get_page(request.GET.get("page"))
     context = {
         "page": page,
         "now": timezone.now(),
