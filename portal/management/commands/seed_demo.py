@@ -7,6 +7,7 @@ from programs.demo_compensation import seed_compensation
 from programs.demo_transparency import seed_transparency
 from submissions.demo import seed_videos
 from submissions.demo_reports import seed_reports
+from submissions.demo_approvals import seed_approvals
 
 
 class Command(BaseCommand):
@@ -20,6 +21,7 @@ class Command(BaseCommand):
             seed_reports(program, people)
             seed_transparency(program, people)
             videos_added = seed_videos(program, people)
+            seed_approvals(program, people)
         self.stdout.write(self.style.SUCCESS(f"Demo program ready: {program.name} (/programs/{program.slug}/)"))
         self.stdout.write(f"Demo videos: {videos_added} added (real clips, processed like uploads).")
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")

@@ -1,0 +1,206 @@
+"""Demo data for the approval workflow: the program's review rules and videos in every state.
+
+Videos are real clips (PyAV), sent and processed through the services, then decided through the services;
+afterwards their timestamps are moved into the past so the program looks a few months in. Idempotent: a video
+is identified by its artist and title.
+"""
+
+import datetime as dt
+import hashlib
+
+from django.core.files.uploadedfile import TemporaryUploadedFile
+from django.utils import timezone
+
+from programs.models import Enrolment, Program, ProgramRole
+from submissions import testclips
+from submissions.models import (
+    Appeal,
+    Decision,
+    ReasonCode,
+    ReviewerGroup,
+    ReviewPolicy,
+    ReviewStep,
+    Video,
+    VideoEvent,
+    VideoReview,
+)
+from submissions.services import approvals
+from submissions.services import videos as video_services
+
+REASON_CODES = [
+    ("1.1", "Sexual content", "Sexual content is not shared from the program, whoever appears in it."),
+    ("2.4", "Violence that glorifies harm", "Violence is fine in fiction; celebrating real harm is not."),
+    ("3.2", "Depicts a real person without consent", "A recognisable real person must have agreed to appear."),
+    ("4.1", "Trademarked characters or logos", "Others' characters and logos need their owner's permission."),
+    ("5.3", "Unreleased model capability", "Shows a feature that is not yet announced; share it after the embargo."),
+]
+
+# (title, prompt, story): each story drives one video through the workflow.
+STORIES = [
+    ("Glass city at dawn", "A city made of glass at dawn, slow dolly shot, 35mm", "published"),
+    ("Paper cranes over the harbour", "Hundreds of paper cranes lifting off a harbour at dusk", "published"),
+    ("Grandmother's kitchen, 1962", "Warm kitchen light, steam from a kettle, handheld", "published"),
+    ("Neon koi", "Koi made of neon light swimming through a night market", "published_by_deadline"),
+    ("Salt flats mirror", "A lone cyclist on a mirror-like salt flat, wide shot", "approved"),
+    ("Tidal orchestra", "An orchestra playing on a beach as the tide comes in", "approved_by_deadline"),
+    ("Portrait of the mayor", "The city's mayor dancing in the town square", "rejected"),
+    ("Cartoon mouse heist", "A famous cartoon mouse robbing a bank", "appealed"),
+    ("Moth and lamp", "A moth circling a lamp, macro lens, shallow focus", "overturned"),
+    ("Flicker study", "A time-lapse of clouds over a valley", "changes_requested"),
+    ("Flicker study (v2)", "A time-lapse of clouds over a valley, flicker removed", "new_version"),
+    ("Rain on the 5:40 train", "Raindrops on a train window, city lights bokeh", "in_review"),
+    ("Lantern festival", "Thousands of lanterns rising, drone shot", "pending"),
+    ("Desert bloom", "A desert blooming after rain, time-lapse", "pending"),
+    ("Studio test", "A rotating test object on a turntable", "withdrawn"),
+]
+
+
+def seed_review_rules(program: Program, reviewers: list) -> dict:
+    ReviewPolicy.objects.get_or_create(
+        program=program,
+        defaults={
+            "deadline_business_days": 3,
+            "appeal_deadline_business_days": 5,
+            "embargo_ends_on": dt.date(2027, 1, 15),
+        },
+    )
+    for reviewer in reviewers:
+        ProgramRole.objects.get_or_create(user=reviewer, program=program, role=ProgramRole.Role.REVIEWER)
+    safety, _ = ReviewerGroup.objects.get_or_create(program=program, name="Trust and safety")
+    leads, _ = ReviewerGroup.objects.get_or_create(program=program, name="Program leads")
+    safety.members.add(*reviewers[:2])
+    leads.members.add(*reviewers[1:])
+    ReviewStep.objects.get_or_create(program=program, position=1, defaults={"name": "Safety", "group": safety})
+    ReviewStep.objects.get_or_create(program=program, position=2, defaults={"name": "Program lead", "group": leads})
+    for code, title, explanation in REASON_CODES:
+        ReasonCode.objects.get_or_create(
+            program=program, code=code, defaults={"title": title, "explanation": explanation}
+        )
+    return {"safety": reviewers[:2], "leads": reviewers[1:], "codes": {c.code: c for c in program.reason_codes.all()}}
+
+
+def _upload(data: bytes) -> TemporaryUploadedFile:
+    upload = TemporaryUploadedFile("demo.mp4", "video/mp4", len(data), None)
+    upload.write(data)
+    upload.seek(0)
+    upload.sha256 = hashlib.sha256(data).hexdigest()
+    return upload
+
+
+def _send(enrolment: Enrolment, title: str, prompt: str, hue: int) -> Video:
+    provenance = video_services.Provenance(
+        title=title,
+        prompt=prompt,
+        model_name="Lumen",
+        model_version="0.9.2",
+        generation_settings={"seed": str(1000 + hue), "guidance": "7.5", "duration": "2s"},
+        consent_showcase=True,
+    )
+    clip = testclips.make_clip(seconds=1.5, width=320, height=180, hue=hue)
+    video, _ = video_services.video_create(
+        enrolment=enrolment,
+        actor=enrolment.user,
+        source=Video.Source.UPLOAD,
+        provenance=provenance,
+        upload=_upload(clip),
+        enqueue=False,
+    )
+    video_services.video_process(video_id=video.pk, claim="demo")
+    video.refresh_from_db()
+    return video
+
+
+def _approve_all(video: Video, rules: dict) -> None:
+    approvals.review_decide(video_id=video.pk, reviewer=rules["safety"][0], outcome="approve")
+    approvals.review_decide(video_id=video.pk, reviewer=rules["leads"][-1], outcome="approve", note="Beautiful work.")
+
+
+def _play(story: str, video: Video, rules: dict, previous: Video | None) -> None:
+    artist, codes, now = video.artist, rules["codes"], timezone.now()
+    if story in ("published", "approved"):
+        _approve_all(video, rules)
+    if story in ("published_by_deadline", "approved_by_deadline"):
+        VideoReview.objects.filter(video=video).update(deadline_at=now - dt.timedelta(minutes=1))
+        approvals.reviews_approve_overdue()
+    if story.startswith("published"):
+        approvals.video_publish(video_id=video.pk, artist=artist)
+    if story in ("rejected", "appealed", "overturned"):
+        code = codes["3.2"] if story != "appealed" else codes["4.1"]
+        approvals.review_decide(
+            video_id=video.pk,
+            reviewer=rules["safety"][0],
+            outcome="reject",
+            reason_code=code,
+            note="The person shown is recognisable and we have no record of their consent.",
+        )
+    if story in ("appealed", "overturned"):
+        approvals.video_appeal(
+            video_id=video.pk,
+            artist=artist,
+            statement="This is my own character design, not the studio's; sketches attached.",
+        )
+    if story == "overturned":
+        approvals.appeal_decide(
+            video_id=video.pk,
+            reviewer=rules["leads"][-1],
+            overturn=True,
+            note="The artist is the person shown and consented; our mistake.",
+        )
+    if story == "changes_requested":
+        approvals.review_decide(
+            video_id=video.pk,
+            reviewer=rules["safety"][-1],
+            outcome="request_changes",
+            reason_code=codes["5.3"],
+            note="The flicker reveals the unreleased frame interpolation.",
+        )
+    if story == "new_version" and previous is not None:
+        approvals.review_link_new_version(new_video=video, old_video=previous, artist=artist)
+    if story == "in_review":
+        approvals.review_claim(video_id=video.pk, reviewer=rules["safety"][-1])
+    if story == "withdrawn":
+        video_services.video_withdraw(video=video, actor=artist, reason="Uploaded the wrong take.")
+
+
+def _backdate(video: Video, days_ago: int) -> None:
+    """Move a demo video's history into the past, keeping its order and spacing."""
+    shift = dt.timedelta(days=days_ago)
+    for model, fields in (
+        (Video, ["created_at", "status_changed_at", "processed_at"]),
+        (VideoEvent, ["created_at"]),
+        (Decision, ["created_at"]),
+    ):
+        rows = model.objects.filter(pk=video.pk) if model is Video else model.objects.filter(video=video)
+        for row in rows:
+            model.objects.filter(pk=row.pk).update(**{f: getattr(row, f) - shift for f in fields if getattr(row, f)})
+    review = VideoReview.objects.filter(video=video).first()
+    if review is not None:
+        changes = {
+            f: getattr(review, f) - shift
+            for f in ("opened_at", "deadline_at", "decided_at", "published_at")
+            if getattr(review, f)
+        }
+        VideoReview.objects.filter(pk=review.pk).update(**changes)
+    for appeal in Appeal.objects.filter(video=video):
+        Appeal.objects.filter(pk=appeal.pk).update(
+            created_at=appeal.created_at - shift,
+            deadline_at=appeal.deadline_at - shift,
+            decided_at=appeal.decided_at - shift if appeal.decided_at else None,
+        )
+
+
+def seed_approvals(program: Program, people: dict) -> None:
+    rules = seed_review_rules(program, people["reviewers"])
+    enrolments = list(Enrolment.objects.active().filter(program=program).select_related("user").order_by("pk"))
+    previous = None
+    for index, (title, prompt, story) in enumerate(STORIES):
+        enrolment = enrolments[index % len(enrolments)] if story != "new_version" else previous.enrolment
+        existing = Video.objects.filter(artist=enrolment.user, program=program, title=title).first()
+        if existing is not None:
+            previous = existing
+            continue
+        video = _send(enrolment, title, prompt, hue=40 + index * 17)
+        _play(story, video, rules, previous)
+        if story not in ("pending", "in_review", "appealed", "new_version"):
+            _backdate(video, days_ago=90 - index * 5)
+        previous = video
