@@ -201,6 +201,7 @@ def seed_approvals(program: Program, people: dict) -> None:
             continue
         video = _send(enrolment, title, prompt, hue=40 + index * 17)
         _play(story, video, rules, previous)
-        if story not in ("pending", "in_review", "appealed", "new_version"):
-            _backdate(video, days_ago=90 - index * 5)
+        # Settled stories happened weeks ago; what still waits arrived in the last day or two.
+        waiting = story in ("pending", "in_review", "appealed", "new_version")
+        _backdate(video, days_ago=1 + index % 2 if waiting else 90 - index * 5)
         previous = video

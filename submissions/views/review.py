@@ -129,7 +129,8 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         error = "Check the decision: " + "; ".join(e for errors in form.errors.values() for e in errors)
     if request.htmx:
-        return render(request, "submissions/review/_decision_error.html", {"error": error}, status=422)
+        context = {**_review_context(request, get_video_for_reviewer(request.user, pk), form), "error": error}
+        return render(request, "submissions/review/review.html#decision-panel", context, status=422)
     messages.error(request, error)
     return redirect("submissions:review_video", pk=video.pk)
 

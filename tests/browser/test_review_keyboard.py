@@ -51,9 +51,13 @@ def test_a_reviewer_clears_the_queue_by_keyboard_and_the_artist_publishes(
     expect(page.get_by_text(re.compile("Recorded: approve .* at Program lead"))).to_be_visible()
 
     next_video(page, "Safety")
-    page.select_option("select[name=reason_code]", label="3.2 Depicts a real person without consent")
     page.fill("textarea[name=note]", "The face of a real actor is recognisable.")
     page.locator("textarea[name=note]").blur()
+    page.keyboard.press("r")  # no rule cited yet: refused, the note is kept
+    expect(page.get_by_role("alert")).to_contain_text("Cite the rule of the review policy")
+    expect(page.locator("textarea[name=note]")).to_have_value("The face of a real actor is recognisable.")
+    page.select_option("select[name=reason_code]", label="3.2 Depicts a real person without consent")
+    page.locator("select[name=reason_code]").blur()
     page.keyboard.press("r")
     expect(page.get_by_text(re.compile("Recorded: reject"))).to_be_visible()
 
@@ -81,4 +85,6 @@ def test_a_reviewer_clears_the_queue_by_keyboard_and_the_artist_publishes(
     expect(page.get_by_role("heading", name="Approval record")).to_be_visible()
     expect(page.get_by_text("Program lead: approved")).to_be_visible()
     assert serious_violations(page) == []
-    assert errors == [], errors
+    # The refused decision answered 422 once, by design (Chromium logs every 4xx); nothing else went wrong.
+    expected = [e for e in errors if "status of 422" in e]
+    assert len(expected) == 1 and [e for e in errors if e not in expected] == [], errors
