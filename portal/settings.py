@@ -220,8 +220,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     "clear-expired-sessions": {"task": "portal.tasks.clear_expired_sessions", "schedule": 24 * 60 * 60},
     "accrue-stipends": {"task": "programs.tasks.compensation.accrue_stipends", "schedule": 6 * 60 * 60},
     "requeue-stalled-videos": {"task": "submissions.tasks.videos.requeue_stalled_videos", "schedule": 5 * 60},
-    "approve-overdue-reviews": {"task": "submissions.tasks.approve_overdue_reviews", "schedule": 5 * 60},
-    "send-review-reminders": {"task": "submissions.tasks.send_review_reminders", "schedule": 15 * 60},
+    "approve-overdue-reviews": {"task": "submissions.tasks.approvals.approve_overdue_reviews", "schedule": 5 * 60},
+    "send-review-reminders": {"task": "submissions.tasks.approvals.send_review_reminders", "schedule": 15 * 60},
 }
 
 # --- Security ------------------------------------------------------------------------------

@@ -72,6 +72,14 @@ class ApprovalMachine(RuleBasedStateMachine):
             )
         )
 
+    @rule(video=videos)
+    def every_reviewer_approves(self, video):
+        """A macro step: each reviewer approves in turn (refusals allowed), so runs reach publication often."""
+        for reviewer in self.reviewers:
+            self._refuse_quietly(
+                lambda r=reviewer: approvals.review_decide(video_id=video.pk, reviewer=r, outcome="approve")
+            )
+
     @rule(video=videos, who=st.integers(0, 3))
     def claim(self, video, who):
         self._refuse_quietly(lambda: approvals.review_claim(video_id=video.pk, reviewer=self.people[who]))
@@ -144,6 +152,7 @@ def test_random_actions_by_random_people_keep_the_workflow_honest():
             max_examples=30,
             stateful_step_count=25,
             deadline=None,
+            derandomize=True,  # the same runs every time: CI stays deterministic
             suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
         ),
     )

@@ -294,3 +294,19 @@ def test_illegal_moves_are_refused_and_change_nothing(program, people, rules):
     assert VideoEvent.objects.filter(video=video).count() == events
     video.refresh_from_db()
     assert video.status == S.WITHDRAWN
+
+
+def test_a_trusted_publishers_video_is_approved_without_review_and_labelled(program, people, rules, staff):
+    from programs.services.trust import trusted_publisher_grant
+    from tests.video_helpers import clip, make_video
+
+    enrolment = people["artist"].enrolments.get(program=program)
+    trusted_publisher_grant(enrolment=enrolment, actor=staff, reason="Long-standing partner studio.")
+    video = make_video(people["artist"], program, data=clip(seconds=0.4, width=64, height=48, hue=333))
+    assert video.status == S.APPROVED
+    assert video.review.approval_kind == VideoReview.ApprovalKind.WITHOUT_REVIEW
+    assert not Decision.objects.filter(video=video).exists()
+    assert "trusted publisher" in video.events.get(to_status=S.APPROVED).reason
+    approvals.video_publish(video_id=video.pk, artist=people["artist"])
+    video.refresh_from_db()
+    assert video.status == S.PUBLISHED

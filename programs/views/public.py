@@ -22,8 +22,6 @@ def program_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "agreement": current_agreement(program),
         "cohorts": program.cohorts.all(),
         "rate_terms": rate_card_summary(program, today=timezone.localdate()),
-        # The approval issue supplies the review policy (programs/_review_rules.html renders only when it exists).
-        "review_policy": None,
     }
     if request.user.is_authenticated:
         context["my_application"] = Application.objects.filter(program=program, user=request.user).first()

@@ -27,18 +27,3 @@ def process_video(self, video_id: int) -> str:
 @shared_task(time_limit=120)
 def requeue_stalled_videos() -> int:
     return video_services.video_requeue_stalled()
-
-
-@shared_task(time_limit=300, soft_time_limit=240)
-def approve_overdue_reviews() -> int:
-    """Every few minutes: videos past their review deadline are approved by deadline."""
-    from submissions.services import approvals
-
-    return approvals.reviews_approve_overdue() + approvals.appeals_overturn_overdue()
-
-
-@shared_task(time_limit=300, soft_time_limit=240)
-def send_review_reminders() -> int:
-    from submissions.services import approvals
-
-    return approvals.reviews_send_reminders()

@@ -6,8 +6,8 @@ from programs.demo import seed_program
 from programs.demo_compensation import seed_compensation
 from programs.demo_transparency import seed_transparency
 from submissions.demo import seed_videos
-from submissions.demo_reports import seed_reports
 from submissions.demo_approvals import seed_approvals
+from submissions.demo_reports import seed_reports
 
 
 class Command(BaseCommand):
