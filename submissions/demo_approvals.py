@@ -11,7 +11,7 @@ import hashlib
 from django.core.files.uploadedfile import TemporaryUploadedFile
 from django.utils import timezone
 
-from programs.access import is_trusted_publisher
+from programs.access import contributing_enrolment, is_trusted_publisher
 from programs.models import Enrolment, Program, ProgramRole
 from submissions import testclips
 from submissions.models import (
@@ -194,6 +194,7 @@ def _backdate(video: Video, days_ago: int) -> None:
 def seed_approvals(program: Program, people: dict) -> None:
     rules = seed_review_rules(program, people["reviewers"])
     active = Enrolment.objects.active().filter(program=program).select_related("user").order_by("pk")
+    active = [e for e in active if contributing_enrolment(e.user, program)]  # accepted the current agreement
     trusted = [e for e in active if is_trusted_publisher(e.user, program)]
     enrolments = [e for e in active if e not in trusted]  # a trusted publisher's videos skip review
     previous = None
