@@ -7,8 +7,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from submissions.services import approvals
 from tests.access_table import ADMIN_REFUSED, EXPECTATIONS, ROLES
-from tests.conftest import add_report_world, add_transparency_world, compensation_world, enrolment_world
 from tests.approval_helpers import setup_review, video_in_review
+from tests.conftest import add_report_world, add_transparency_world, compensation_world, enrolment_world
 from tests.video_helpers import make_video
 
 ALLAUTH_PREFIX = "accounts/"

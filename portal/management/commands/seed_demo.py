@@ -19,9 +19,9 @@ class Command(BaseCommand):
             program = seed_program(people)
             seed_compensation(program, people)
             seed_reports(program, people)
-            seed_transparency(program, people)
             videos_added = seed_videos(program, people)
             seed_approvals(program, people)
+            seed_transparency(program, people)  # last: its dated snapshot counts everything above
         self.stdout.write(self.style.SUCCESS(f"Demo program ready: {program.name} (/programs/{program.slug}/)"))
         self.stdout.write(f"Demo videos: {videos_added} added (real clips, processed like uploads).")
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
