@@ -15,9 +15,11 @@ def test_the_demo_shows_every_state_and_seeding_twice_adds_nothing():
     assert seed_videos(program, people) == len(DEMO_VIDEOS)
     assert seed_videos(program, people) == 0
     videos = Video.objects.filter(program=program)
-    assert {v.status for v in videos} == {"pending_review", "rejected_invalid", "withdrawn"}
+    # The demo's trusted publisher skips review, so their processed video is approved without review.
+    assert {v.status for v in videos} == {"pending_review", "approved", "rejected_invalid", "withdrawn"}
+    assert all(v.review.approval_kind == "without_review" for v in videos.filter(status="approved"))
     assert {v.source for v in videos} == {"upload", "api"}
-    ready = videos.filter(status="pending_review")
+    ready = videos.filter(status__in=["pending_review", "approved"])
     assert all(v.poster and v.thumbnails.count() == 3 and v.duration_seconds for v in ready)
     assert videos.filter(status="rejected_invalid").exclude(invalid_reason="").count() == 2
     assert all(v.events.count() >= 3 for v in videos)
