@@ -7,7 +7,8 @@ PYTHON ?= $(shell for p in python3.13 python3.12 $$HOME/.pyenv/versions/3.13*/bi
 	  if command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then echo $$p; break; fi; done)
 VENV := .venv
 BIN := $(VENV)/bin
-PYTEST_ARGS ?=
+# Tests run in parallel, one process per core (pytest-xdist).
+PYTEST_ARGS ?= -n auto
 
 .PHONY: run test test-services test-browser lint format check-deploy worker beat clean venv
 

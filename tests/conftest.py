@@ -38,6 +38,29 @@ def pytest_configure(config):
 
     # Django 6.1's PBKDF2 takes ~1 s a hash; the tests create hundreds of users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    _separate_redis_per_xdist_worker(settings)
+
+
+def _shift_redis_db(url: str, by: int) -> str:
+    base, _, db = url.rpartition("/")
+    return f"{base}/{int(db or 0) + by}"
+
+
+def _separate_redis_per_xdist_worker(settings) -> None:
+    """Parallel test processes share one Redis: each takes its own databases (base + worker number), so one
+    process's cache.clear() or broker queue never touches another's. CI spaces the bases apart."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    if not worker.startswith("gw"):
+        return
+    offset = int(worker[2:])
+    if settings.REDIS_URL:
+        settings.CACHES["default"]["LOCATION"] = _shift_redis_db(settings.REDIS_URL, offset)
+    if settings.CELERY_BROKER_URL:
+        from portal.celery import app
+
+        settings.CELERY_BROKER_URL = _shift_redis_db(settings.CELERY_BROKER_URL, offset)
+        settings.CELERY_RESULT_BACKEND = settings.CELERY_BROKER_URL
+        app.conf.broker_url = app.conf.result_backend = settings.CELERY_BROKER_URL
 
 
 @pytest.fixture(autouse=True)
