@@ -1,13 +1,16 @@
 """Running the Celery app against a real broker for a test, instead of eagerly in-process."""
 
 import contextlib
+import os
 import socket
 
 import pytest
 
 from portal.celery import app
 
-REDIS_URL = "redis://127.0.0.1:6379/2"  # this project's Redis database for tests
+# This project's Redis database for these tests; parallel test processes (pytest-xdist) each take their own.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+REDIS_URL = f"redis://127.0.0.1:6379/{2 + int(_WORKER[2:] or 0)}"
 
 
 def redis_reachable() -> bool:
