@@ -56,7 +56,10 @@ def test_an_artist_files_a_bug_staff_mark_it_duplicate_and_the_artist_sees_why(
     expect(page.locator("#state")).to_contain_text("New")
     thumbnail = page.get_by_role("img", name=re.compile("Screenshot 1"))
     expect(thumbnail).to_be_visible()
-    assert thumbnail.evaluate("img => img.complete && img.naturalWidth") > 0  # served through the access check
+    # The thumbnail is served through the access check; wait for it to load rather than read it mid-flight.
+    page.wait_for_function(
+        "img => img.complete && img.naturalWidth > 0", arg=thumbnail.element_handle(), timeout=10_000
+    )
     report = BugReport.objects.get(title="Fingers smear on a slow pan")
 
     # Staff triage it and mark it a duplicate of the earlier report.
