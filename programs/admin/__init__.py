@@ -2,4 +2,5 @@
 from programs.admin import (
     compensation,  # noqa: F401
     enrolment,  # noqa: F401
+    transparency,  # noqa: F401
 )
