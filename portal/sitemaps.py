@@ -8,7 +8,7 @@ class StaticPagesSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self) -> list[str]:
-        return ["home", "programs:list"]
+        return ["home", "programs:list", "submissions:gallery", "submissions:verify"]
 
     def location(self, item: str) -> str:
         return reverse(item)
@@ -47,9 +47,24 @@ class SnapshotSitemap(Sitemap):
         return snapshot.created_at
 
 
+class GallerySitemap(Sitemap):
+    """Published videos: public by the artist's choice, after an approval."""
+
+    changefreq = "weekly"
+
+    def items(self):
+        from submissions.services.approvals import published_videos
+
+        return published_videos().order_by("pk")
+
+    def location(self, video) -> str:
+        return reverse("submissions:gallery_video", args=[video.public_id])
+
+
 SITEMAPS = {
     "pages": StaticPagesSitemap,
     "programs": ProgramSitemap,
     "transparency": TransparencySitemap,
     "snapshots": SnapshotSitemap,
+    "gallery": GallerySitemap,
 }

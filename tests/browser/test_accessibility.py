@@ -13,6 +13,8 @@ PUBLIC_PAGES = [
     "/programs/",
     "/programs/lumen/",
     "/programs/lumen/transparency/",
+    "/gallery/",
+    "/verify/",
     "/accounts/login/",
     "/accounts/signup/",
 ]
