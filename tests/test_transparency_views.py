@@ -16,7 +16,8 @@ from programs.models import TransparencySnapshot
 from programs.models.compensation import AppendOnlyError
 from programs.services import compensation as comp
 from programs.services.transparency import SnapshotRefused, transparency_snapshot_publish
-from programs.transparency import CACHE_SECONDS, report_for
+from programs.tasks.transparency import refresh_transparency_reports
+from programs.transparency import CACHE_SECONDS, REFRESH_SECONDS, report_for
 from programs.transparency.definitions import FIGURES, MONTHLY, WHOLE
 from programs.transparency.report import CSV_HEADER
 from tests.conftest import make_program
@@ -106,6 +107,25 @@ def test_a_new_payment_shows_within_a_minute(client, program, staff, world):
         clock.shift(dt.timedelta(seconds=6))
         fresh = client.get(url("transparency_json", program)).json()["whole_program"]["money"]["by_currency"]["EUR"]
     assert fresh["paid"] == str(comp.money(before["paid"], what="paid") + 10)
+
+
+def test_the_beat_job_keeps_public_reports_warm_and_fresh(program, staff, world, django_assert_num_queries):
+    make_program(slug="draft-program", status="draft")  # a draft program has no report to keep warm
+    start = timezone.now()
+    with time_machine.travel(start, tick=False) as clock:
+        assert refresh_transparency_reports.delay().get() == 1  # the public program only, not the draft
+        with django_assert_num_queries(0):  # a visitor reads the refreshed report from the cache
+            paid_before = report_for(program)["whole_program"]["money"]["by_currency"]["EUR"]["paid"]
+        comp.payout_record(
+            user=world[0], program=program, amount="10.00", currency="EUR", method="bank_transfer",
+            idempotency_key="warm-payment", actor=staff,
+        )  # fmt: skip
+        clock.shift(dt.timedelta(seconds=REFRESH_SECONDS))
+        refresh_transparency_reports.delay()
+        with django_assert_num_queries(0):
+            paid_after = report_for(program)["whole_program"]["money"]["by_currency"]["EUR"]["paid"]
+    assert comp.money(paid_after, what="paid") == comp.money(paid_before, what="paid") + 10
+    assert REFRESH_SECONDS < CACHE_SECONDS  # the job runs before a visitor would find the entry stale
 
 
 # --- Snapshots ---------------------------------------------------------------------------------------------
