@@ -197,10 +197,13 @@ def test_unpublishing_ends_public_access_to_the_page_and_the_file_at_once(
     response = client.get(file_url)
     assert response.status_code == 200 and response["X-Content-Type-Options"] == "nosniff"
     assert b"".join(response.streaming_content)[4:8] == b"ftyp"
+    seek = client.get(file_url, headers={"Range": "bytes=4-7"})  # players seek with ranges
+    assert seek.status_code == 206 and b"".join(seek.streaming_content) == b"ftyp"
     client.force_login(artist)
     client.post(reverse("submissions:video_unpublish", args=[video.pk]))
     client.logout()
     assert client.get(file_url).status_code == 404
+    assert client.get(file_url, headers={"Range": "bytes=4-7"}).status_code == 404
     assert client.get(reverse("submissions:gallery_video", args=[video.public_id])).status_code == 404
 
 

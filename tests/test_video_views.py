@@ -223,3 +223,15 @@ def test_media_is_served_only_to_the_artist_reviewers_and_staff(
 def test_a_missing_still_is_404(client, artist, video):
     client.force_login(artist)
     assert client.get(reverse("submissions:video_thumbnail", args=[video.pk, 9])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_the_artist_can_seek_in_a_private_video_and_an_outsider_cannot(client, artist, other_artist, video):
+    url = reverse("submissions:video_file", args=[video.pk])
+    client.force_login(artist)
+    response = client.get(url, headers={"Range": "bytes=100-199"})
+    assert response.status_code == 206
+    assert b"".join(response.streaming_content) == clip()[100:200]
+    assert response["Content-Range"] == f"bytes 100-199/{len(clip())}"
+    client.force_login(other_artist)
+    assert client.get(url, headers={"Range": "bytes=100-199"}).status_code == 404

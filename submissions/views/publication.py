@@ -5,12 +5,12 @@ import hashlib
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from portal.private_media import stream_stored_file
 from programs.access import is_program_staff
 from submissions.access import get_published_video, get_video_for_user
 from submissions.forms.approvals import AppealForm, UnpublishForm, VerifyForm
@@ -94,12 +94,14 @@ def gallery_video(request: HttpRequest, public_id) -> HttpResponse:
     return render(request, "submissions/gallery/detail.html", context)
 
 
-def _stream_public(video: Video, name: str, *, content_type: str, filename: str) -> FileResponse:
+def _stream_public(
+    video: Video, name: str, *, content_type: str, filename: str, range_header: str = ""
+) -> HttpResponse:
     """Published media is streamed through this view, never a lasting storage URL, so unpublishing ends
     public access at once."""
     if not name:
         raise Http404("No such file.")
-    response = FileResponse(default_storage.open(name, "rb"), content_type=content_type, filename=filename)
+    response = stream_stored_file(name, content_type=content_type, range_header=range_header)
     response["Content-Disposition"] = f'inline; filename="{filename}"'
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "no-store"
@@ -107,7 +109,7 @@ def _stream_public(video: Video, name: str, *, content_type: str, filename: str)
 
 
 @require_GET
-def gallery_file(request: HttpRequest, public_id) -> FileResponse:
+def gallery_file(request: HttpRequest, public_id) -> HttpResponse:
     video = get_published_video(public_id)
     extension = video.container or "mp4"
     return _stream_public(
@@ -115,11 +117,12 @@ def gallery_file(request: HttpRequest, public_id) -> FileResponse:
         video.file.name,
         content_type=video.content_type,
         filename=f"glasshouse-{video.public_id.hex[:12]}.{extension}",
+        range_header=request.headers.get("Range", ""),
     )
 
 
 @require_GET
-def gallery_poster(request: HttpRequest, public_id) -> FileResponse:
+def gallery_poster(request: HttpRequest, public_id) -> HttpResponse:
     video = get_published_video(public_id)
     return _stream_public(video, video.poster.name, content_type="image/jpeg", filename="poster.jpg")
 

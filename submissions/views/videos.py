@@ -156,7 +156,10 @@ def video_file(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("This video has no file.")
     extension = video.container or "bin"
     return serve_private_file(
-        video.file.name, download_name=f"glasshouse-video-{video.pk}.{extension}", content_type=video.content_type
+        video.file.name,
+        download_name=f"glasshouse-video-{video.pk}.{extension}",
+        content_type=video.content_type,
+        range_header=request.headers.get("Range", ""),
     )
 
 
