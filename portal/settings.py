@@ -159,6 +159,8 @@ else:
 
 # --- Enrolment --------------------------------------------------------------------------------
 INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", 14)
+# Requests per program API key, as "<count>/<s|min|hour|day>"; counted in the cache (shared with REDIS_URL).
+API_RATE_LIMIT = env_str("API_RATE_LIMIT", "120/min")
 
 # --- Storage: local media folder, or private S3 through django-storages --------------------
 USE_S3 = env_bool("USE_S3", default=False)

@@ -7,11 +7,13 @@ and the OpenAPI document at /api/v1/openapi.json. Errors are JSON: {"detail": "<
 import datetime as dt
 from decimal import Decimal
 
+from django.conf import settings
 from django.http import Http404, HttpRequest
 from ninja import File, Form, NinjaAPI, Schema, Status
 from ninja.errors import AuthenticationError, ValidationError
 from ninja.files import UploadedFile
 from ninja.security import HttpBearer
+from ninja.throttling import SimpleRateThrottle
 from pydantic import Field, Json
 
 from portal.models import User
@@ -42,6 +44,21 @@ class ApiKeyAuth(HttpBearer):
         return key
 
 
+class PerKeyThrottle(SimpleRateThrottle):
+    """At most API_RATE_LIMIT requests per key (e.g. "120/min"), so a runaway generation service cannot flood the
+    review queue; the excess gets 429 with Retry-After. The rate is read per request so that it can be changed."""
+
+    def __init__(self) -> None:
+        super().__init__(rate=settings.API_RATE_LIMIT)
+
+    def allow_request(self, request: HttpRequest) -> bool:
+        self.num_requests, self.duration = self.parse_rate(settings.API_RATE_LIMIT)
+        return super().allow_request(request)
+
+    def get_cache_key(self, request: HttpRequest) -> str:
+        return f"api-throttle:key:{request.auth.key_hash}"
+
+
 api = NinjaAPI(
     title="Glasshouse ingestion API",
     version="1",
@@ -53,6 +70,7 @@ api = NinjaAPI(
     urls_namespace="submissions:api",  # mounted by submissions/urls.py
     docs_url=None,  # the interactive docs load scripts from a CDN, which the CSP forbids; the schema is enough
     auth=ApiKeyAuth(),
+    throttle=PerKeyThrottle(),
 )
 
 
@@ -107,7 +125,7 @@ class Error(Schema):
     detail: str
 
 
-ERRORS = {400: Error, 401: Error, 404: Error, 409: Error, 413: Error, 422: Error}
+ERRORS = {400: Error, 401: Error, 404: Error, 409: Error, 413: Error, 422: Error, 429: Error}
 
 
 @api.post("/videos", response={200: VideoOut, 201: VideoOut, **ERRORS}, url_name="videos")
@@ -143,7 +161,7 @@ def create_video(request: HttpRequest, data: Form[VideoIn], file: File[UploadedF
     return Status(201 if created else 200, video)
 
 
-@api.get("/videos/{video_id}", response={200: VideoOut, 401: Error, 404: Error}, url_name="video")
+@api.get("/videos/{video_id}", response={200: VideoOut, 401: Error, 404: Error, 429: Error}, url_name="video")
 def get_video(request: HttpRequest, video_id: int) -> Video:
     """A video this key's program received, with its processing state."""
     video = Video.objects.select_related("program").filter(pk=video_id, program=request.auth.program).first()

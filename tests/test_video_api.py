@@ -322,3 +322,16 @@ def test_the_same_file_sent_to_two_programs_is_two_videos_and_no_key_sees_the_ot
     other = send(client, second_key, fields(artist, external_id=""), file=clip())
     assert (first.status_code, other.status_code) == (201, 201)
     assert other.json()["program"] == "second" and other.json()["id"] != first.json()["id"]
+
+
+@pytest.mark.django_db
+def test_each_key_is_rate_limited_with_429_and_retry_after(client, api_key, program, staff, settings):
+    settings.API_RATE_LIMIT = "2/min"
+    _, other_key = video_services.api_key_create(program=program, name="Second farm", actor=staff)
+    answers = [client.get(f"{URL}/999999", headers=auth(api_key)) for _ in range(3)]
+    assert [a.status_code for a in answers] == [404, 404, 429]
+    assert answers[2].json() == {"detail": "Too many requests."}
+    assert 0 < int(answers[2]["Retry-After"]) <= 60
+    assert client.get(f"{URL}/999999", headers=auth(other_key)).status_code == 404  # each key has its own count
+    refused = send(client, api_key, {"artist": "nobody@example.com"})
+    assert refused.status_code == 429  # refused before the body is read or anything stored
