@@ -55,6 +55,40 @@ STORIES = [
     ("Studio test", "A rotating test object on a turntable", "withdrawn"),
     ("Open sea, open studio", "A fishing boat becoming a painter's studio mid-sea", "without_review"),
 ]
+# The months before: enough settled videos from enough artists that the public report shows its approval figures
+# (a figure from fewer than 5 artists is withheld there).
+EARLIER_STORIES = [
+    ("Fog harbour loop", "A harbour in thick fog, foghorn, seamless loop", "published"),
+    ("Wool and wire", "Stop-motion look: a wool fox walking on copper wire", "published"),
+    ("Night bus", "An empty night bus crossing a bridge, rain, reflections", "published"),
+    ("Orchard in snow", "Cherry blossoms falling into fresh snow, slow motion", "published"),
+    ("Bread rising", "Dough rising in a bowl, time-lapse, morning light", "published"),
+    ("Coral clock", "A coral reef growing around a pocket watch", "published"),
+    ("Lighthouse keeper", "An old lighthouse keeper climbing the stairs at night", "approved"),
+    ("Chalk comet", "A chalk drawing of a comet streaking across a pavement", "approved"),
+    ("Mirror maze", "A child walking through a mirror maze, kaleidoscopic", "approved"),
+    ("Skater in the rain", "A skateboarder in the rain, long lens", "changes_requested"),
+    ("Glass harp", "Hands playing a glass harp, extreme close-up", "changes_requested"),
+    ("Ferris wheel at noon", "A Ferris wheel turning at noon, heat haze", "changes_requested"),
+    ("Window cleaner", "A window cleaner on a skyscraper at sunrise", "changes_requested"),
+    ("Red carpet look-alike", "A famous actress on a red carpet", "rejected"),
+    ("Logo parade", "A parade of well-known sports logos marching", "rejected_trademark"),
+    ("Newsreader deepfake", "A real news anchor reading a fake headline", "rejected"),
+    ("Superhero cameo", "A famous superhero waving from a rooftop", "upheld"),
+    ("Cola bottle ballet", "Branded cola bottles dancing a ballet", "upheld"),
+    ("Theme park castle", "A famous theme park's castle and its logo under fireworks", "upheld"),
+    ("My own face, aged", "Myself at eighty, portrait, soft light", "overturned"),
+    ("Homemade mascot", "A mascot I designed for my bakery, waving", "overturned"),
+    ("Sand dunes breathing", "Sand dunes rising and falling like breath", "published_by_deadline"),
+    ("Tram through tulips", "A tram gliding through tulip fields", "published_by_deadline"),
+    ("Snow globe city", "A whole city inside a shaken snow globe", "approved_by_deadline"),
+]
+
+
+REJECTION_NOTES = {
+    "3.2": "The person shown is recognisable and we have no record of their consent.",
+    "4.1": "Shows a character or logo that belongs to someone else, without their permission.",
+}
 
 
 def seed_review_rules(program: Program, reviewers: list) -> dict:
@@ -126,16 +160,16 @@ def _play(story: str, video: Video, rules: dict, previous: Video | None) -> None
         approvals.reviews_approve_overdue()
     if story.startswith("published") or story == "without_review":
         approvals.video_publish(video_id=video.pk, artist=artist)
-    if story in ("rejected", "appealed", "overturned"):
-        code = codes["3.2"] if story != "appealed" else codes["4.1"]
+    if story in ("rejected", "rejected_trademark", "appealed", "overturned", "upheld"):
+        code = codes["4.1"] if story in ("rejected_trademark", "appealed", "upheld") else codes["3.2"]
         approvals.review_decide(
             video_id=video.pk,
             reviewer=rules["safety"][0],
             outcome="reject",
             reason_code=code,
-            note="The person shown is recognisable and we have no record of their consent.",
+            note=REJECTION_NOTES[code.code],
         )
-    if story in ("appealed", "overturned"):
+    if story in ("appealed", "overturned", "upheld"):
         approvals.video_appeal(
             video_id=video.pk,
             artist=artist,
@@ -147,6 +181,13 @@ def _play(story: str, video: Video, rules: dict, previous: Video | None) -> None
             reviewer=rules["leads"][-1],
             overturn=True,
             note="The artist is the person shown and consented; our mistake.",
+        )
+    if story == "upheld":
+        approvals.appeal_decide(
+            video_id=video.pk,
+            reviewer=rules["leads"][-1],
+            overturn=False,
+            note="The design is the studio's registered character; rule 4.1 applies.",
         )
     if story == "changes_requested":
         approvals.review_decide(
@@ -164,31 +205,68 @@ def _play(story: str, video: Video, rules: dict, previous: Video | None) -> None
         video_services.video_withdraw(video=video, actor=artist, reason="Uploaded the wrong take.")
 
 
-def _backdate(video: Video, days_ago: int) -> None:
-    """Move a demo video's history into the past, keeping its order and spacing."""
-    shift = dt.timedelta(days=days_ago)
-    for model, fields in (
-        (Video, ["created_at", "status_changed_at", "processed_at"]),
-        (VideoEvent, ["created_at"]),
-        (Decision, ["created_at"]),
-    ):
-        rows = model.objects.filter(pk=video.pk) if model is Video else model.objects.filter(video=video)
-        for row in rows:
-            model.objects.filter(pk=row.pk).update(**{f: getattr(row, f) - shift for f in fields if getattr(row, f)})
-    review = VideoReview.objects.filter(video=video).first()
-    if review is not None:
-        changes = {
-            f: getattr(review, f) - shift
-            for f in ("opened_at", "deadline_at", "decided_at", "published_at")
-            if getattr(review, f)
-        }
-        VideoReview.objects.filter(pk=review.pk).update(**changes)
+ARRIVAL = {Video.Status.UPLOADED, Video.Status.PROCESSING, Video.Status.PENDING_REVIEW}
+
+
+def _backdate(video: Video, *, days_ago: int, decided_after_hours: int) -> None:
+    """Move a demo video's history into the past: it arrived `days_ago` days ago, and whatever followed its arrival
+    in review (decisions, publication, appeals, withdrawal) happened `decided_after_hours` later."""
+    early = dt.timedelta(days=days_ago)
+    late = early - dt.timedelta(hours=decided_after_hours)
+    for event in video.events.all():
+        shift = early if event.to_status in ARRIVAL else late
+        VideoEvent.objects.filter(pk=event.pk).update(created_at=event.created_at - shift)
+    Video.objects.filter(pk=video.pk).update(
+        created_at=video.created_at - early,
+        processed_at=video.processed_at and video.processed_at - early,
+        status_changed_at=video.status_changed_at - (early if video.status in ARRIVAL else late),
+    )
+    for decision in Decision.objects.filter(video=video):
+        Decision.objects.filter(pk=decision.pk).update(created_at=decision.created_at - late)
     for appeal in Appeal.objects.filter(video=video):
         Appeal.objects.filter(pk=appeal.pk).update(
-            created_at=appeal.created_at - shift,
-            deadline_at=appeal.deadline_at - shift,
-            decided_at=appeal.decided_at - shift if appeal.decided_at else None,
+            created_at=appeal.created_at - late,
+            deadline_at=appeal.deadline_at - late,
+            decided_at=appeal.decided_at and appeal.decided_at - late,
         )
+    review = VideoReview.objects.filter(video=video).first()
+    if review is not None:
+        VideoReview.objects.filter(pk=review.pk).update(
+            opened_at=review.opened_at - early,
+            # A missed deadline passed just before the deemed approval; a running one counts from arrival.
+            deadline_at=review.deadline_at and review.deadline_at - (late if review.deadline_missed else early),
+            decided_at=review.decided_at and review.decided_at - late,
+            published_at=review.published_at and review.published_at - late,
+        )
+
+
+# Which artists a story goes to: each kind of outcome rotates through the artists from its own starting point, so
+# that every outcome the report counts comes from several artists (cells from fewer than 5 are withheld).
+ROTATION = {
+    "published": ("reviewed", 0),
+    "approved": ("reviewed", 0),
+    "published_by_deadline": ("deadline", 4),
+    "approved_by_deadline": ("deadline", 4),
+    "changes_requested": ("changes", 8),
+    "rejected": ("real person", 1),
+    "overturned": ("real person", 1),
+    "rejected_trademark": ("trademark", 6),
+    "appealed": ("trademark", 6),
+    "upheld": ("trademark", 6),
+}
+
+
+def _artist_for(story: str, enrolments: list[Enrolment], turns: dict) -> Enrolment:
+    rotation, start = ROTATION.get(story, ("waiting", 2))
+    turn = turns[rotation] = turns.get(rotation, -1) + 1
+    return enrolments[(start + turn) % len(enrolments)]
+
+
+def _decision_delay_hours(story: str, index: int) -> int:
+    """Reviewers mostly answer within a day or two; deemed approvals came when the 3 business days ran out."""
+    if story.endswith("by_deadline"):
+        return 75 + index % 5
+    return 2 + (index * 7) % 46
 
 
 def seed_approvals(program: Program, people: dict) -> None:
@@ -197,8 +275,10 @@ def seed_approvals(program: Program, people: dict) -> None:
     active = [e for e in active if contributing_enrolment(e.user, program)]  # accepted the current agreement
     trusted = [e for e in active if is_trusted_publisher(e.user, program)]
     enrolments = [e for e in active if e not in trusted]  # a trusted publisher's videos skip review
-    previous = None
-    for index, (title, prompt, story) in enumerate(STORIES):
+    previous, turns = None, {}
+    stories = [(story, 90 - index * 5) for index, story in enumerate(STORIES)]
+    stories += [(story, 150 - index * 3) for index, story in enumerate(EARLIER_STORIES)]
+    for index, ((title, prompt, story), settled_days_ago) in enumerate(stories):
         if story == "without_review":
             if not trusted:
                 continue
@@ -206,14 +286,16 @@ def seed_approvals(program: Program, people: dict) -> None:
         elif story == "new_version":
             enrolment = previous.enrolment
         else:
-            enrolment = enrolments[index % len(enrolments)]
+            enrolment = _artist_for(story, enrolments, turns)
         existing = Video.objects.filter(artist=enrolment.user, program=program, title=title).first()
         if existing is not None:
             previous = existing
             continue
-        video = _send(enrolment, title, prompt, hue=40 + index * 17)
+        video = _send(enrolment, title, prompt, hue=(40 + index * 17) % 360)
         _play(story, video, rules, previous)
         # Settled stories happened weeks ago; what still waits arrived in the last day or two.
         waiting = story in ("pending", "in_review", "appealed", "new_version")
-        _backdate(video, days_ago=1 + index % 2 if waiting else 90 - index * 5)
+        days_ago = 1 + index % 2 if waiting else settled_days_ago
+        delay = min(_decision_delay_hours(story, index), days_ago * 24 - 2)  # never into the future
+        _backdate(video, days_ago=days_ago, decided_after_hours=delay)
         previous = video

@@ -1,10 +1,13 @@
 """Personas and shared fixtures. Each persona is a real user with a verified email."""
 
+import datetime as dt
 import os
 from pathlib import Path
 
 import pytest
+import time_machine
 from allauth.account.models import EmailAddress
+from django.core.management import call_command
 
 from portal.models import User
 from programs.models import Cohort, Enrolment, Program, ProgramRole
@@ -424,3 +427,13 @@ def add_transparency_world(w) -> None:
 # --- Videos: a real SeaweedFS on loopback (tests/s3.py); processing in-process even under CI's broker ------
 from tests.celery_broker import tasks_in_process  # noqa: E402, F401
 from tests.s3 import s3_media, seaweedfs  # noqa: E402, F401
+
+DEMO_SEEDED_AT = dt.datetime(2026, 11, 22, 10, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def demo():
+    """The demo program as `make run` loads it (seed_demo), seeded at a fixed time that the test stays in."""
+    with time_machine.travel(DEMO_SEEDED_AT, tick=False):
+        call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+        yield Program.objects.get(slug="lumen-early-access")

@@ -1,22 +1,12 @@
 """The demo data: idempotent, every state of compensation represented, and every page renders with it."""
 
-import datetime as dt
-
 import pytest
-import time_machine
 from django.core.management import call_command
 from django.urls import reverse
 
-from programs.models import Credit, LedgerLine, PayoutRun, PayoutRunItem, Program, RateCard, TimeEntry
+from programs.models import Credit, LedgerLine, PayoutRun, PayoutRunItem, RateCard, TimeEntry
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def demo():
-    with time_machine.travel(dt.datetime(2026, 11, 22, 10, tzinfo=dt.UTC), tick=False):
-        call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
-        yield Program.objects.get(slug="lumen-early-access")
 
 
 def test_the_demo_has_every_state_and_is_idempotent(demo):

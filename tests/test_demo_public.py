@@ -1,0 +1,36 @@
+"""The demo as the public first sees it: a program a few months in, whose report shows real figures."""
+
+from decimal import Decimal
+
+import pytest
+
+from programs.transparency import build
+from submissions.models import Appeal, Video, VideoReview
+from tests.conftest import DEMO_SEEDED_AT
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_report_shows_its_approval_figures_with_a_few_withheld(demo):
+    approval = build(demo)["whole_program"]["approval"]
+    shown = ["videos_submitted", "approved_by_reviewers", "approved_by_deadline", "changes_requested", "rejected"]
+    shown += ["appealed", "published", "decision_hours_median", "decisions_inside_deadline_share"]
+    assert all(approval[name] is not None for name in shown), {name: approval[name] for name in shown}
+    assert all(reason["rejections"] for reason in approval["rejections_by_reason"].values())
+    assert None in approval.values()  # and some cells from fewer than 5 artists are withheld, as in life
+    # Reviewers took hours to days, not seconds; some deadlines were missed.
+    assert Decimal("2") < Decimal(approval["decision_hours_median"]) < Decimal(approval["decision_hours_p90"])
+    assert Decimal("0.5") < Decimal(approval["decisions_inside_deadline_share"]) < 1
+
+
+def test_every_demo_video_has_a_history_in_the_past_in_order(demo):
+    now = DEMO_SEEDED_AT
+    for review in VideoReview.objects.select_related("video"):
+        times = [review.opened_at, review.decided_at, review.published_at]
+        assert all(t <= now for t in times if t), review.video.title
+        if review.decided_at and review.approval_kind != VideoReview.ApprovalKind.WITHOUT_REVIEW:
+            assert review.opened_at < review.decided_at, review.video.title  # (no review: approved on arrival)
+    for video in Video.objects.all():
+        events = list(video.events.order_by("pk").values_list("created_at", flat=True))
+        assert events == sorted(events), video.title
+    assert set(Appeal.objects.values_list("outcome", flat=True)) >= {"", "upheld", "overturned"}
