@@ -5,15 +5,23 @@
 - Where a program enables the shared list, artists contributing to it see each other's submitted bug reports
   (read only). Feedback is never shared.
 - Anyone else gets 404, so existence does not leak; read-only viewers asking to write get 403.
+- A report's linked video is named and linked only for those who may see the video (its artist, reviewers and
+  staff), or, once it is published, through its gallery page; other readers of a shared report learn nothing
+  about an unpublished video but that there is one.
 """
+
+from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
 
 from programs.access import contributing_enrolment, contributing_enrolments, is_program_staff
 from programs.models import Program, ProgramRole
-from submissions.models import BugReport, Feedback, ReportNotice, ReportSettings, Screenshot
+from submissions.access import can_see_video
+from submissions.models import BugReport, Feedback, ReportNotice, ReportSettings, Screenshot, Video
+from submissions.video_links import format_timecode
 
 
 def staff_programs(user) -> QuerySet[Program]:
@@ -75,7 +83,7 @@ def can_see_report(user, report: BugReport) -> bool:
 
 def get_report_for_user(user, pk: int, *, write: bool = False) -> BugReport:
     """The report `user` may see, or 404. With write=True only its reporter, contributing now, gets it (403)."""
-    report = BugReport.objects.select_related("program", "reporter", "duplicate_of").filter(pk=pk).first()
+    report = BugReport.objects.select_related("program", "reporter", "duplicate_of", "video").filter(pk=pk).first()
     if report is None or not can_see_report(user, report):
         raise Http404("No such report.")
     if write:
@@ -94,7 +102,7 @@ def get_report_for_staff(user, pk: int) -> BugReport:
 
 
 def get_feedback_for_user(user, pk: int, *, write: bool = False) -> Feedback:
-    feedback = Feedback.objects.select_related("program", "author").filter(pk=pk).first()
+    feedback = Feedback.objects.select_related("program", "author", "video").filter(pk=pk).first()
     if feedback is None or not user.is_authenticated:
         raise Http404("No such feedback.")
     if feedback.author_id == user.pk:
@@ -137,3 +145,27 @@ def get_notice_for_user(user, pk: int) -> ReportNotice:
     if notice is None:
         raise Http404("No such notice.")
     return notice
+
+
+@dataclass(frozen=True)
+class LinkedVideo:
+    """What a reader of a report may learn of its linked video: empty title and URL when nothing."""
+
+    title: str
+    url: str
+    status: str
+    timecode: str
+
+
+def linked_video_for(user, obj: BugReport | Feedback) -> LinkedVideo | None:
+    video = obj.video
+    if video is None:
+        return None
+    timecode = format_timecode(obj.video_timecode)
+    if can_see_video(user, video):
+        url = reverse("submissions:video_detail", args=[video.pk])
+        return LinkedVideo(video.display_title, url, video.get_status_display(), timecode)
+    if video.status == Video.Status.PUBLISHED:
+        url = reverse("submissions:gallery_video", args=[video.public_id])
+        return LinkedVideo(video.display_title, url, video.get_status_display(), timecode)
+    return LinkedVideo("", "", "", timecode)

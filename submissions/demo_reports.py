@@ -5,6 +5,7 @@ program's months. Idempotent: an item whose title (or body) already exists for i
 
 import datetime as dt
 import io
+import math
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Q
@@ -25,8 +26,10 @@ from submissions.models import (
     MeToo,
     ReportNotice,
     ReportSettings,
+    Video,
 )
 from submissions.services import reports as services
+from submissions.video_links import video_link_errors
 
 S = BugReport.Status
 F = Feedback.Status
@@ -172,6 +175,14 @@ BUGS = [
         "accept": True,
     },
 ]
+# (report title or feedback body, the reporter's video it points at, the time in seconds). Published and
+# unpublished videos both appear, so the shared list shows a gallery link and a hidden link.
+VIDEO_LINKS = [
+    ("Camera pans reverse direction after 4 seconds", "Paper lanterns drifting", 2),
+    ("Faces of the same character change between shots", "Paper cranes over the harbour", 1),
+    ("Colour banding in skies at dusk", "Tidepool cathedral", 2),
+    ("The film grain on night scenes is beautiful. Please keep it.", "Paper cranes over the harbour", 1),
+]
 DRAFT = {"who": 0, "title": "Colour banding in skies at dusk", "severity": "low", "version": "lumen-0.9.2"}
 FEEDBACK = [
     {
@@ -246,6 +257,26 @@ def seed_reports(program: Program, people: dict) -> None:
     ReportNotice.objects.filter(
         Q(bug_report__program=program) | Q(feedback__program=program), emailed_at__isnull=True
     ).update(emailed_at=now)
+
+
+def link_report_videos(program: Program) -> int:
+    """Point a few reports and feedback at their author's videos (seeded after the reports); returns how many
+    links were added. Written as if given when filed; the rules of submissions.video_links still apply."""
+    added = 0
+    for text, video_title, seconds in VIDEO_LINKS:
+        reports = BugReport.objects.filter(program=program, title=text, video__isnull=True)
+        feedback = Feedback.objects.filter(program=program, body=text, video__isnull=True)
+        for item in [*reports.select_related("reporter"), *feedback.select_related("author")]:
+            author = item.reporter if isinstance(item, BugReport) else item.author
+            video = Video.objects.filter(program=program, artist=author, title=video_title).first()
+            if video is None or video.duration_seconds is None:
+                continue
+            timecode = min(seconds, math.floor(video.duration_seconds))
+            if video_link_errors(owner=author, program=program, video=video, timecode=timecode):
+                continue
+            type(item).objects.filter(pk=item.pk).update(video=video, video_timecode=timecode)
+            added += 1
+    return added
 
 
 def _fields(title: str, severity: str, version: str) -> dict:

@@ -62,7 +62,7 @@ SORTS = {"-submitted_at", "submitted_at", "-severity_rank", "-me_too_count", "-s
 
 
 def triage_queue(reports: QuerySet[BugReport], filters: TriageFilters) -> QuerySet[BugReport]:
-    reports = with_counts(reports.submitted())
+    reports = with_counts(reports.submitted()).select_related("video")
     if filters.program:
         reports = reports.filter(program=filters.program)
     if filters.status == "all":
@@ -100,7 +100,7 @@ def model_versions(reports: QuerySet[BugReport]) -> list[str]:
 
 
 def feedback_queue(feedback: QuerySet[Feedback], *, program=None, status: str = "", kind: str = "", age: str = ""):
-    feedback = feedback.select_related("program", "author")
+    feedback = feedback.select_related("program", "author", "video")
     if program:
         feedback = feedback.filter(program=program)
     if status == "all":

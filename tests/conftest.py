@@ -296,12 +296,17 @@ REPORT_FIELDS = {
 }
 
 
-def file_report(reporter, program, *, submit: bool = True, screenshots=(), **fields):
+def file_report(reporter, program, *, submit: bool = True, screenshots=(), video=None, video_timecode=None, **fields):
     """A bug report made through the services, as the artist would (submitted unless submit=False)."""
     from submissions.services.reports import bug_report_save_draft, bug_report_submit
 
     report = bug_report_save_draft(
-        reporter=reporter, program=program, fields={**REPORT_FIELDS, **fields}, screenshots=list(screenshots)
+        reporter=reporter,
+        program=program,
+        fields={**REPORT_FIELDS, **fields},
+        screenshots=list(screenshots),
+        video=video,
+        video_timecode=video_timecode,
     )
     if submit:
         report = bug_report_submit(report=report, actor=reporter)

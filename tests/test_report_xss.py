@@ -1,17 +1,20 @@
-"""An XSS payload corpus goes through every text field of reports and feedback; no page, admin page or
-email renders any of it as markup."""
+"""An XSS payload corpus goes through every text field of reports and feedback (and the title of the video they
+link to); no page, admin page or email renders any of it as markup."""
 
 from html.parser import HTMLParser
 
 import pytest
 from django.core import mail
 from django.urls import reverse
+from django.utils.html import escape
 
 from submissions.images import process_screenshot
 from submissions.models import BugReport, ReportSettings
 from submissions.services import reports as services
+from submissions.services.videos import Provenance
 from tests.conftest import enrol, file_report, make_rate_card, make_user
 from tests.report_images import png_bytes, upload
+from tests.video_helpers import PROVENANCE, make_video
 
 PAYLOADS = [
     "<script>alert('xss-1')</script>",
@@ -85,9 +88,10 @@ def hostile(program, staff, django_capture_on_commit_callbacks):
     enrol(reporter, program)
     enrol(neighbour, program)
     shots = [process_screenshot(upload(f"{PAYLOADS[i]}.png".replace("/", ""), png_bytes())) for i in (1, 4)]
+    video = make_video(reporter, program, provenance=Provenance(**{**PROVENANCE.__dict__, "title": PAYLOADS[3]}))
     with django_capture_on_commit_callbacks(execute=True):
         original = file_report(neighbour, program, **field_payloads(3))
-        report = file_report(reporter, program, screenshots=shots, **field_payloads(0))
+        report = file_report(reporter, program, screenshots=shots, video=video, video_timecode=1, **field_payloads(0))
         services.bug_report_triage(report=report, actor=staff, reason=PAYLOADS[5])
         services.bug_report_request_info(report=report, actor=staff, reason=PAYLOADS[6])
         services.bug_report_answer(report=report, actor=reporter, answer=PAYLOADS[7])
@@ -97,7 +101,9 @@ def hostile(program, staff, django_capture_on_commit_callbacks):
         services.bug_report_set_severity(report=report, actor=staff, severity="high", reason=PAYLOADS[3])
         services.bug_report_mark_duplicate(report=report, actor=staff, original=original, reason=PAYLOADS[4])
         services.bug_report_accept(report=report, actor=staff)
-        feedback = services.feedback_submit(author=reporter, program=program, kind="idea", body=PAYLOADS[5])
+        feedback = services.feedback_submit(
+            author=reporter, program=program, kind="idea", body=PAYLOADS[5], video=video, video_timecode=2
+        )
         services.feedback_respond(feedback=feedback, author=staff, body=PAYLOADS[6])
         services.feedback_decline(feedback=feedback, actor=staff, reason=PAYLOADS[7])
         services.feedback_accept(feedback=feedback, actor=staff)
@@ -111,6 +117,8 @@ def test_no_page_renders_a_payload_as_markup(client, hostile, staff, program):
     pages = {
         hostile["reporter"]: [
             reverse("submissions:reports"),
+            reverse("submissions:report_new"),  # the reporter's video titles label the video choices
+            reverse("submissions:feedback_new"),
             reverse("submissions:report_detail", args=[report.pk]),
             reverse("submissions:report_detail", args=[original.pk]),
             reverse("submissions:report_shared_list", args=[program.slug]),
@@ -143,6 +151,9 @@ def test_no_page_renders_a_payload_as_markup(client, hostile, staff, program):
             assert_inert(html, url)
             rendered += html.count("&lt;script&gt;alert(")
     assert rendered > 10  # the payloads were shown (escaped), not dropped
+    client.force_login(staff)
+    detail = client.get(reverse("submissions:report_detail", args=[report.pk])).content.decode()
+    assert escape(PAYLOADS[3]) in detail.split('id="linked-video"')[1]  # the linked video's title, escaped
     client.force_login(staff)
     page = client.post(
         reverse("admin:submissions_bugreport_changelist"),

@@ -30,6 +30,7 @@ from submissions.models import (
 from submissions.selectors_reports import with_counts
 from submissions.services import reports as services
 from submissions.services.reports import FEEDBACK_MOVES, STAFF_MOVES, ReportError
+from submissions.video_links import format_timecode
 
 
 class ProgramStaffAdmin(admin.ModelAdmin):
@@ -68,6 +69,27 @@ class ProgramStaffAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         return queryset.filter(**{f"{self.program_path}__in": staff_programs(request.user)})
+
+
+class LinkedVideoAdmin(ProgramStaffAdmin):
+    """Shows the video a report points at (a link to its admin page, which the same staff may open) and the time,
+    in place of the raw key and seconds."""
+
+    exclude = ["video", "video_timecode"]
+    readonly_fields = ["linked_video"]
+
+    @admin.display(description="Video")
+    def linked_video(self, obj) -> str:
+        if obj.video is None:
+            return "—"
+        time = format_timecode(obj.video_timecode)
+        return format_html(
+            '<a href="{}">{}</a> ({}){}',
+            reverse("admin:submissions_video_change", args=[obj.video.pk]),
+            obj.video.display_title,
+            obj.video.get_status_display(),
+            f", at {time}" if time else "",
+        )
 
 
 class AgeFilter(admin.SimpleListFilter):
@@ -209,7 +231,7 @@ class MeTooInline(ReadOnlyInline):
 
 
 @admin.register(BugReport)
-class BugReportAdmin(ProgramStaffAdmin):
+class BugReportAdmin(LinkedVideoAdmin):
     list_display = [
         "number",
         "title",
@@ -295,7 +317,7 @@ def _feedback_action(target: str, label: str):
 
 
 @admin.register(Feedback)
-class FeedbackAdmin(ProgramStaffAdmin):
+class FeedbackAdmin(LinkedVideoAdmin):
     list_display = ["number", "summary", "kind", "program", "author", "status", "created_at", "credited"]
     list_display_links = ["number", "summary"]
     list_filter = ["program", "status", "kind", FeedbackAgeFilter, AcceptedFilter]

@@ -9,8 +9,15 @@ from submissions.images import (
     process_screenshot,
     screenshot_room_error,
 )
-from submissions.models import Feedback, Severity
+from submissions.models import Feedback, Severity, Video
 from submissions.services.reports import FEEDBACK_MOVES, REQUIRED_TO_SUBMIT, STAFF_MOVES
+from submissions.video_links import (
+    TIMECODE_FORMATS,
+    format_timecode,
+    linkable_videos,
+    parse_timecode,
+    video_link_errors,
+)
 
 LONG_TEXT = 20_000
 NOTE_TEXT = 5_000
@@ -72,7 +79,76 @@ class ScreenshotRoomMixin:
         return images
 
 
-class BugReportForm(ScreenshotRoomMixin, forms.Form):
+class OwnVideoField(forms.ModelChoiceField):
+    """One of the author's own videos, labelled with its title and state (and program, when there are several)."""
+
+    show_program = False
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", "One of your videos")
+        kwargs.setdefault("help_text", "If the problem shows in a video you sent to this program, choose it.")
+        super().__init__(
+            queryset=Video.objects.none(),
+            required=False,
+            empty_label="No video",
+            error_messages={"invalid_choice": "Choose one of your own videos in this program."},
+            **kwargs,
+        )
+
+    def label_from_instance(self, video: Video) -> str:
+        label = f"{video.display_title} ({video.get_status_display().lower()})"
+        return f"{label}, {video.program.name}" if self.show_program else label
+
+
+class TimecodeField(forms.Field):
+    """A time in the video: `m:ss`, `h:mm:ss` or seconds in, whole seconds out."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", "Time in the video")
+        kwargs.setdefault("help_text", f"Where to look, as {TIMECODE_FORMATS}.")
+        attrs = {"placeholder": "1:05", "autocomplete": "off", "size": 8, "maxlength": 12}
+        super().__init__(required=False, widget=forms.TextInput(attrs=attrs), **kwargs)
+
+    def prepare_value(self, value):
+        return format_timecode(value) if isinstance(value, int) else value
+
+    def to_python(self, value) -> int | None:
+        text = str(value or "").strip()
+        if not text:
+            return None
+        try:
+            return parse_timecode(text)
+        except ValueError as error:
+            raise forms.ValidationError(str(error), code="invalid") from error
+
+
+class VideoLinkMixin:
+    """Offers the author's own videos in the form's program(s) and checks the video and time go together."""
+
+    fixed_program = None
+
+    def setup_video_link(self, *, author, programs, current: Video | None = None) -> None:
+        self.video_author = author
+        # A draft's current link stays listed, so the form can say why it no longer works rather than drop it.
+        self.fields["video"].queryset = linkable_videos(author, programs, keep=current)
+        self.fields["video"].show_program = len({p.pk for p in programs}) > 1
+
+    def clean(self):
+        cleaned = super().clean()
+        program = cleaned.get("program") or self.fixed_program
+        if program is not None and "video" not in self.errors and "video_timecode" not in self.errors:
+            errors = video_link_errors(
+                owner=self.video_author,
+                program=program,
+                video=cleaned.get("video"),
+                timecode=cleaned.get("video_timecode"),
+            )
+            for field, message in errors.items():
+                self.add_error(field, message)
+        return cleaned
+
+
+class BugReportForm(VideoLinkMixin, ScreenshotRoomMixin, forms.Form):
     program = forms.ModelChoiceField(queryset=None, empty_label=None)
     title = forms.CharField(max_length=200, help_text="One line: what goes wrong.")
     what_happened = long_text("What happened")
@@ -94,16 +170,30 @@ class BugReportForm(ScreenshotRoomMixin, forms.Form):
     )
     prompt = long_text("Prompt used", rows=3)
     generation_settings = long_text("Settings used", rows=3, help_text="Seed, duration, resolution, style, …")
+    video = OwnVideoField()
+    video_timecode = TimecodeField()
     screenshots = ScreenshotsField(label="Screenshots")
 
-    def __init__(self, *args, programs=None, submitting: bool = False, existing_screenshots: int = 0, **kwargs):
-        """Without `programs` (editing a draft) the program is fixed and not asked for."""
+    def __init__(
+        self,
+        *args,
+        reporter,
+        programs=None,
+        report=None,
+        submitting: bool = False,
+        existing_screenshots: int = 0,
+        **kwargs,
+    ):
+        """New reports choose among `programs`; editing a draft (`report`) keeps its program and does not ask."""
         super().__init__(*args, **kwargs)
         self.existing_screenshots = existing_screenshots
-        if programs is None:
+        if report is not None:
             del self.fields["program"]
+            self.fixed_program = report.program
+            self.setup_video_link(author=reporter, programs=[report.program], current=report.video)
         else:
             self.fields["program"].queryset = programs
+            self.setup_video_link(author=reporter, programs=list(programs))
         if submitting:
             for name in REQUIRED_TO_SUBMIT:
                 self.fields[name].required = True
@@ -156,14 +246,17 @@ class AcceptForm(forms.Form):
     )
 
 
-class FeedbackForm(forms.Form):
+class FeedbackForm(VideoLinkMixin, forms.Form):
     program = forms.ModelChoiceField(queryset=None, empty_label=None)
     kind = forms.ChoiceField(label="Kind", choices=Feedback.Kind.choices, widget=forms.RadioSelect)
     body = long_text("Your feedback", required=True, rows=8)
+    video = OwnVideoField(help_text="If it is about a video you sent to this program, choose it.")
+    video_timecode = TimecodeField()
 
-    def __init__(self, *args, programs=(), **kwargs):
+    def __init__(self, *args, author, programs, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["program"].queryset = programs
+        self.setup_video_link(author=author, programs=list(programs))
 
 
 class FeedbackTransitionForm(forms.Form):

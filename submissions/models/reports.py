@@ -15,6 +15,20 @@ from programs.models.compensation import Severity
 SEVERITY_RANK = {Severity.LOW: 1, Severity.MEDIUM: 2, Severity.HIGH: 3, Severity.CRITICAL: 4}
 
 
+def video_link_field(related_name: str) -> models.ForeignKey:
+    """The author's own video a report points at (see submissions.video_links). Deleting the video keeps the
+    report, without the link."""
+    return models.ForeignKey(
+        "submissions.Video", on_delete=models.SET_NULL, null=True, blank=True, related_name=related_name
+    )
+
+
+def video_timecode_field() -> models.PositiveIntegerField:
+    return models.PositiveIntegerField(
+        "time in the video (seconds)", null=True, blank=True, help_text="Where in the linked video to look."
+    )
+
+
 class ReportSettings(models.Model):
     """Per-program switches for reports. Programs without a row use the defaults (see settings_for)."""
 
@@ -77,6 +91,8 @@ class BugReport(models.Model):
     model_version = models.CharField(max_length=64, blank=True)
     prompt = models.TextField(blank=True)
     generation_settings = models.TextField("settings used", blank=True)
+    video = video_link_field("bug_reports")
+    video_timecode = video_timecode_field()
 
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
     final_severity = models.CharField(max_length=16, choices=Severity.choices, blank=True)
@@ -163,6 +179,8 @@ class Feedback(models.Model):
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="feedback")
     kind = models.CharField(max_length=16, choices=Kind.choices)
     body = models.TextField()
+    video = video_link_field("feedback")
+    video_timecode = video_timecode_field()
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.NEW)
 
     accepted_at = models.DateTimeField(null=True, blank=True)

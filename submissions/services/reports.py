@@ -40,7 +40,9 @@ from submissions.models import (
     ReportSettings,
     Screenshot,
     Severity,
+    Video,
 )
+from submissions.video_links import video_link_errors
 
 logger = logging.getLogger(__name__)
 
@@ -127,6 +129,17 @@ def _clean_reason(reason: str, *, required: bool, what: str) -> str:
     if required and not reason:
         raise ReportError(f"Write a note to the reporter to explain {what}.")
     return reason
+
+
+def _check_video_link(owner, program: Program, video: Video | None, timecode: int | None) -> None:
+    """The forms explain each problem next to its field; this refuses whatever reaches a service anyway,
+    judged on the video as it is now (it may have been checked, or deleted, since the form was shown)."""
+    if video is not None:
+        video = Video.objects.filter(pk=video.pk).first()
+        if video is None:
+            raise ReportError("That video was deleted: choose another one, or none.")
+    if errors := video_link_errors(owner=owner, program=program, video=video, timecode=timecode):
+        raise ReportError(" ".join(errors.values()))
 
 
 def _lock_report(report: BugReport) -> BugReport:
@@ -242,15 +255,20 @@ def bug_report_save_draft(
     fields: dict,
     screenshots: list[ProcessedImage] = (),
     report: BugReport | None = None,
+    video: Video | None = None,
+    video_timecode: int | None = None,
 ) -> BugReport:
-    """Create a draft (with `program`) or update the reporter's draft (with `report`)."""
+    """Create a draft (with `program`) or update the reporter's draft (with `report`), optionally pointing at
+    one of the reporter's videos in the program (and a time in it)."""
     screenshots = list(screenshots)
     values = {name: (fields.get(name) or "").strip() for name in EDITABLE_FIELDS}
+    values |= {"video": video, "video_timecode": video_timecode}
     if not values["title"]:
         raise ReportError("Give the report a title, even as a draft.")
     with _atomic_with_files() as stored:
         if report is None:
             _require_contributor(reporter, program)
+            _check_video_link(reporter, program, video, video_timecode)
             report = BugReport.objects.create(program=program, reporter=reporter, status=S.DRAFT, **values)
             BugReportEvent.objects.create(report=report, actor=reporter, to_value=S.DRAFT)
         else:
@@ -260,9 +278,10 @@ def bug_report_save_draft(
             _require_contributor(reporter, report.program)
             if not report.is_draft:
                 raise ReportError("Only drafts can be edited; a submitted report takes answers and comments.")
+            _check_video_link(reporter, report.program, video, video_timecode)
             for name, value in values.items():
                 setattr(report, name, value)
-            report.save(update_fields=[*EDITABLE_FIELDS, "updated_at"])
+            report.save(update_fields=[*values, "updated_at"])
         _check_screenshot_room(report, screenshots)
         _store_screenshots(report, screenshots, stored)
     return report
@@ -717,7 +736,15 @@ def bug_report_withdraw_me_too(*, report: BugReport, user) -> None:
 # --- Feedback ----------------------------------------------------------------------------------
 
 
-def feedback_submit(*, author, program: Program, kind: str, body: str) -> Feedback:
+def feedback_submit(
+    *,
+    author,
+    program: Program,
+    kind: str,
+    body: str,
+    video: Video | None = None,
+    video_timecode: int | None = None,
+) -> Feedback:
     body = (body or "").strip()
     if kind not in Feedback.Kind.values:
         raise ReportError("Choose what kind of feedback this is.")
@@ -725,7 +752,10 @@ def feedback_submit(*, author, program: Program, kind: str, body: str) -> Feedba
         raise ReportError("Write your feedback first.")
     with transaction.atomic():
         _require_contributor(author, program)
-        feedback = Feedback.objects.create(program=program, author=author, kind=kind, body=body)
+        _check_video_link(author, program, video, video_timecode)
+        feedback = Feedback.objects.create(
+            program=program, author=author, kind=kind, body=body, video=video, video_timecode=video_timecode
+        )
         FeedbackEvent.objects.create(feedback=feedback, actor=author, to_value=F.NEW)
     return feedback
 

@@ -2,6 +2,7 @@ from django import template
 
 from submissions.access_reports import contributing_programs, staff_programs
 from submissions.models import BugReport, ReportNotice
+from submissions.video_links import format_timecode
 
 register = template.Library()
 
@@ -19,3 +20,9 @@ def reports_summary(context) -> dict:
         "to_triage": BugReport.objects.filter(program__in=staff_programs(user), status=BugReport.Status.NEW).count(),
         "is_triager": staff_programs(user).exists(),
     }
+
+
+@register.filter
+def timecode(seconds) -> str:
+    """Seconds as `m:ss` (or `h:mm:ss`)."""
+    return format_timecode(seconds)

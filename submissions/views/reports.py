@@ -21,6 +21,7 @@ from submissions.access_reports import (
     get_notice_for_user,
     get_report_for_user,
     get_screenshot_for_user,
+    linked_video_for,
     shared_programs,
     shares_reports_with,
     staff_programs,
@@ -73,12 +74,19 @@ def report_new(request: HttpRequest) -> HttpResponse:
     if not programs:
         return _not_contributing(request)
     submitting = "submit" in request.POST
-    form = BugReportForm(request.POST or None, request.FILES or None, programs=programs, submitting=submitting)
+    form = BugReportForm(
+        request.POST or None, request.FILES or None, reporter=request.user, programs=programs, submitting=submitting
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             report = services.bug_report_save_draft(
-                reporter=request.user, program=data["program"], fields=data, screenshots=data["screenshots"]
+                reporter=request.user,
+                program=data["program"],
+                fields=data,
+                screenshots=data["screenshots"],
+                video=data["video"],
+                video_timecode=data["video_timecode"],
             )
             if submitting:
                 services.bug_report_submit(report=report, actor=request.user)
@@ -105,10 +113,13 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("submissions:report_detail", pk=report.pk)
     submitting = "submit" in request.POST
     initial = {name: getattr(report, name) for name in services.EDITABLE_FIELDS}
+    initial |= {"video": report.video_id, "video_timecode": report.video_timecode}
     form = BugReportForm(
         request.POST or None,
         request.FILES or None,
         initial=initial,
+        reporter=request.user,
+        report=report,
         submitting=submitting,
         existing_screenshots=report.screenshots.count(),
     )
@@ -116,7 +127,12 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             services.bug_report_save_draft(
-                reporter=request.user, report=report, fields=data, screenshots=data["screenshots"]
+                reporter=request.user,
+                report=report,
+                fields=data,
+                screenshots=data["screenshots"],
+                video=data["video"],
+                video_timecode=data["video_timecode"],
             )
             if submitting:
                 services.bug_report_submit(report=report, actor=request.user)
@@ -142,6 +158,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "is_reporter": report.reporter_id == user.pk,
         "is_staff": is_staff,
         "can_write": can_write(user, report),
+        "linked_video": linked_video_for(user, report),
         "screenshots": report.screenshots.all(),
         "timeline": selectors.timeline(report),
         "me_toos": me_toos,
@@ -328,12 +345,19 @@ def feedback_new(request: HttpRequest) -> HttpResponse:
     programs = _contributor_programs(request.user)
     if not programs:
         return _not_contributing(request)
-    form = FeedbackForm(request.POST or None, programs=programs, initial={"kind": request.GET.get("kind", "")})
+    form = FeedbackForm(
+        request.POST or None, author=request.user, programs=programs, initial={"kind": request.GET.get("kind", "")}
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             feedback = services.feedback_submit(
-                author=request.user, program=data["program"], kind=data["kind"], body=data["body"]
+                author=request.user,
+                program=data["program"],
+                kind=data["kind"],
+                body=data["body"],
+                video=data["video"],
+                video_timecode=data["video_timecode"],
             )
         except DomainError as error:
             form.add_error(None, error.message)
@@ -354,6 +378,7 @@ def feedback_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "is_author": feedback.author_id == request.user.pk,
         "is_staff": is_staff,
         "can_write": can_write(request.user, feedback),
+        "linked_video": linked_video_for(request.user, feedback),
         "timeline": selectors.timeline(feedback),
         "response_form": ResponseForm(),
     }

@@ -7,7 +7,7 @@ from programs.demo_compensation import seed_compensation
 from programs.demo_transparency import seed_transparency
 from submissions.demo import seed_videos
 from submissions.demo_approvals import seed_approvals
-from submissions.demo_reports import seed_reports
+from submissions.demo_reports import link_report_videos, seed_reports
 
 
 class Command(BaseCommand):
@@ -21,6 +21,7 @@ class Command(BaseCommand):
             seed_reports(program, people)
             videos_added = seed_videos(program, people)
             seed_approvals(program, people)
+            link_report_videos(program)  # after the videos: reports are seeded before them
             seed_transparency(program, people)  # last: its dated snapshot counts everything above
         self.stdout.write(self.style.SUCCESS(f"Demo program ready: {program.name} (/programs/{program.slug}/)"))
         self.stdout.write(f"Demo videos: {videos_added} added (real clips, processed like uploads).")
