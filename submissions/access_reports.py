@@ -162,10 +162,11 @@ def linked_video_for(user, obj: BugReport | Feedback) -> LinkedVideo | None:
     if video is None:
         return None
     timecode = format_timecode(obj.video_timecode)
+    at = f"?t={obj.video_timecode}" if obj.video_timecode else ""  # the video page starts its player there
     if can_see_video(user, video):
-        url = reverse("submissions:video_detail", args=[video.pk])
+        url = reverse("submissions:video_detail", args=[video.pk]) + at
         return LinkedVideo(video.display_title, url, video.get_status_display(), timecode)
     if video.status == Video.Status.PUBLISHED:
-        url = reverse("submissions:gallery_video", args=[video.public_id])
+        url = reverse("submissions:gallery_video", args=[video.public_id]) + at
         return LinkedVideo(video.display_title, url, video.get_status_display(), timecode)
     return LinkedVideo("", "", "", timecode)

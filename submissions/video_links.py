@@ -28,6 +28,13 @@ def parse_timecode(text: str) -> int:
     return seconds
 
 
+def player_start(value: str | None) -> dict:
+    """A report's link to a video asks its player to start at a moment (`?t=65`); the templates put it on the
+    file's URL as a media fragment (`#t=65`). Anything that is not a sensible time is ignored."""
+    seconds = int(value) if value and value.isdigit() and 0 < int(value) <= MAX_TIMECODE else None
+    return {"start_at": seconds, "start_at_label": format_timecode(seconds)}
+
+
 def format_timecode(seconds: int | None) -> str:
     """`m:ss`, or `h:mm:ss` from an hour on; empty for no time."""
     if seconds is None:

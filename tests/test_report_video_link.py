@@ -82,13 +82,13 @@ def test_a_bug_report_links_the_artists_video_at_a_time_shown_to_the_artist_and_
     assert response["Location"] == url("report_detail", report.pk)
     assert (report.status, report.video, report.video_timecode) == (BugReport.Status.NEW, video, 1)
     page = text(client.get(url("report_detail", report.pk)))
-    assert f'<a href="{url("video_detail", video.pk)}">Dancer in the rain</a>' in page
+    assert f'<a href="{url("video_detail", video.pk)}?t=1">Dancer in the rain</a>' in page
     assert 'at <strong class="timecode">0:01</strong>' in page
 
     client.force_login(staff)
     triage = text(client.get(url("report_triage")))
-    assert f'Video: <a href="{url("video_detail", video.pk)}">Dancer in the rain</a> at 0:01' in triage
-    assert f'<a href="{url("video_detail", video.pk)}">Dancer in the rain</a>' in text(
+    assert f'Video: <a href="{url("video_detail", video.pk)}?t=1">Dancer in the rain</a> at 0:01' in triage
+    assert f'<a href="{url("video_detail", video.pk)}?t=1">Dancer in the rain</a>' in text(
         client.get(url("report_detail", report.pk))
     )
     assert client.get(url("video_detail", video.pk)).status_code == 200  # the link works for staff
@@ -107,7 +107,7 @@ def test_feedback_links_the_artists_video_at_a_time_shown_to_the_artist_and_staf
 
     client.force_login(staff)
     triage = text(client.get(url("feedback_triage")))
-    assert f'Video: <a href="{url("video_detail", video.pk)}">Dancer in the rain</a> at 0:02' in triage
+    assert f'Video: <a href="{url("video_detail", video.pk)}?t=2">Dancer in the rain</a> at 0:02' in triage
     assert "Dancer in the rain" in text(client.get(url("feedback_detail", feedback.pk)))
 
 
@@ -281,7 +281,7 @@ def test_artists_reading_the_shared_list_get_the_gallery_page_of_a_published_vid
     client.force_login(other_artist)
     page = text(client.get(url("report_detail", report.pk)))
     gallery = url("gallery_video", video.public_id)
-    assert f'<a href="{gallery}">Out in the open</a>' in page and url("video_detail", video.pk) not in page
+    assert f'<a href="{gallery}?t=2">Out in the open</a>' in page and url("video_detail", video.pk) not in page
     assert client.get(gallery).status_code == 200
     client.force_login(staff)
     assert url("video_detail", video.pk) in text(client.get(url("report_detail", report.pk)))
@@ -291,7 +291,7 @@ def test_the_video_page_is_linked_for_its_artist_reviewers_and_staff_only(
     artist, other_artist, reviewer, staff, program, video
 ):
     report = file_report(artist, program, video=video, video_timecode=2)
-    page = url("video_detail", video.pk)
+    page = url("video_detail", video.pk) + "?t=2"
     for who in (artist, reviewer, staff):
         assert linked_video_for(who, report).url == page
     hidden = linked_video_for(other_artist, report)
@@ -389,3 +389,15 @@ def test_a_video_deleted_while_the_form_was_open_is_refused(artist, program, vid
     with pytest.raises(ReportError, match="That video was deleted"):
         file_report(artist, program, video=stale)
     assert not BugReport.objects.exists()
+
+
+@pytest.mark.parametrize(("asked", "started"), [("65", 65), ("abc", None), ("-5", None), ("0", None), ("999999", None)])
+def test_the_video_page_starts_its_player_where_the_report_points(client, artist, program, long_video, asked, started):
+    client.force_login(artist)
+    page = text(client.get(url("video_detail", long_video.pk) + f"?t={asked}"))
+    file_url = url("video_file", long_video.pk)
+    if started:
+        assert f'src="{file_url}#t={started}"' in page
+        assert 'The player starts at <strong class="timecode">1:05</strong>' in page
+    else:
+        assert f'src="{file_url}"' in page and "The player starts at" not in page

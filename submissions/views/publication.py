@@ -18,6 +18,7 @@ from submissions.models import Video
 from submissions.selectors import gallery_videos
 from submissions.services import approvals
 from submissions.services.approvals import ReviewError
+from submissions.video_links import player_start
 
 
 def _act(request: HttpRequest, video: Video, action, success: str) -> HttpResponse:
@@ -90,6 +91,7 @@ def gallery_video(request: HttpRequest, public_id) -> HttpResponse:
         "video": video,
         "steps": video.decisions.filter(outcome="approve").select_related("step").order_by("created_at"),
         "events": video.events.filter(to_status__in=["approved", "published"]).order_by("created_at"),
+        **player_start(request.GET.get("t")),
     }
     return render(request, "submissions/gallery/detail.html", context)
 

@@ -16,6 +16,7 @@ from submissions.selectors import review_status_for
 from submissions.services import videos as video_services
 from submissions.services.approvals import ReviewError, review_link_new_version
 from submissions.uploads import install_upload_handler
+from submissions.video_links import player_start
 
 POLL_SECONDS, STALLED_POLL_SECONDS = 2, 30
 
@@ -102,6 +103,7 @@ def _detail_context(request: HttpRequest, video: Video) -> dict:
         "consent": video_services.video_consent(video),
         "stalled": stalled,
         "poll_seconds": STALLED_POLL_SECONDS if stalled else POLL_SECONDS,
+        **player_start(request.GET.get("t")),
         **review_status_for(video, request.user),
     }
 
