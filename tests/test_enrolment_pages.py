@@ -84,11 +84,21 @@ def test_the_dashboard_shows_programs_roles_agreements_consent_and_invitations(c
     content = page.content.decode()
     assert "Lumen" in content and "Active" in content and "Trusted publisher" in content
     assert "Reviewer in Second Light" in content
+    assert f"{reverse('submissions:review_queue')}?program={second.pk}" in content
     assert reverse("programs:acceptance_download", args=[acceptance.pk]) in content
     assert "Training: off · Marketing: on · Showcase: on" in content
     assert "Third Wave" in content and reverse("programs:invitation", args=[invitation.token]) in content
     assert "Declined" in content and "Full." in content
     assert reverse("programs:leave", args=[program.slug]) in content
+
+
+def test_program_staff_find_every_staff_page_of_their_program_on_the_dashboard(client, program, staff):
+    client.force_login(staff)
+    content = client.get(reverse("dashboard")).content.decode()
+    for name in ("staff_invitations", "staff_roster", "compensation_staff"):
+        assert reverse(f"programs:{name}", args=[program.slug]) in content, name
+    assert reverse("programs:transparency", args=[program.slug]) + "#snapshots-heading" in content
+    assert f"{reverse('programs:staff_applications')}?program={program.pk}" in content
 
 
 def test_the_dashboard_selector_uses_a_fixed_number_of_queries_however_many_programs(program, staff, artist):
