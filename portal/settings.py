@@ -229,6 +229,7 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "programs.tasks.transparency.refresh_transparency_reports",
         "schedule": 30,
     },
+    "tidy-data-exports": {"task": "portal.tasks.tidy_data_exports", "schedule": 15 * 60},
 }
 
 # --- Security ------------------------------------------------------------------------------

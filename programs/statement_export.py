@@ -14,7 +14,7 @@ CSV_HEADER = ["date", "currency", "kind", "description", "source", "amount", "ba
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _text(value: str) -> str:
+def spreadsheet_safe(value: str) -> str:
     """Spreadsheets run cells that start like a formula; user-written text must never do that."""
     return f"'{value}" if value.startswith(_FORMULA_START) else value
 
@@ -44,11 +44,11 @@ def statement_csv_rows(statement: Statement) -> list[list[str]]:
                     f"{row.booked_on:%Y-%m-%d}",
                     part.currency,
                     row.kind,
-                    _text(row.label),
-                    _text(_absolute(row.url)),
+                    spreadsheet_safe(row.label),
+                    spreadsheet_safe(_absolute(row.url)),
                     f"{row.amount}",
                     f"{row.balance}",
-                    _text(row.reason),
+                    spreadsheet_safe(row.reason),
                 ]
             )
         rows.append(["", part.currency, "closing", "Closing balance", "", "", f"{part.closing}", ""])

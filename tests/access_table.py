@@ -26,6 +26,7 @@ def signed_in(code: int = 200) -> tuple[int, int, int, int, int]:
 
 
 OWN_MONEY = (LOGIN, 200, 200, 404, 404)  # each artist their own; no one else's exists for you
+_OWN_EXPORT = (LOGIN, 200, 404, 404, 404)  # the artist's export: nobody else's exists for anyone
 STAFF_ONLY = (LOGIN, 403, 403, 403, 200)
 POST_ONLY = (LOGIN, 405, 405, 405, 405)  # GET is refused before anything else is looked at
 
@@ -146,6 +147,15 @@ EXPECTATIONS: dict[str, Expect] = {
     "programs:transparency_snapshot": Expect(everyone(), lambda w: w.snapshot_kwargs),
     "programs:transparency_snapshot_json": Expect(everyone(), lambda w: w.snapshot_kwargs),
     "programs:transparency_snapshot_csv": Expect(everyone(), lambda w: w.snapshot_kwargs),
+    # the person's own data (issue 8): an export exists only for its owner, staff included; the world's is the
+    # artist's, ready. Deleting an account is POST only; its confirmation page is public (you are signed out).
+    "personal_data:export": Expect(signed_in()),
+    "personal_data:export_request": Expect(POST_ONLY),
+    "personal_data:export_status": Expect(_OWN_EXPORT, lambda w: {"pk": w.export.pk}),
+    "personal_data:export_download": Expect(_OWN_EXPORT, lambda w: {"pk": w.export.pk}),
+    "personal_data:delete": Expect(signed_in()),
+    "personal_data:delete_confirm": Expect(POST_ONLY),
+    "personal_data:deleted": Expect(everyone()),
     # programs: enrolment (the world: artist applied and was accepted, both artists accepted the agreement,
     # a newcomer without an account is invited). Mutating URLs answer GET with 405.
     **ENROLMENT,

@@ -429,6 +429,15 @@ def add_transparency_world(w) -> None:
     w.snapshot_kwargs = {"slug": w.program.slug, "published_on": snapshot.published_on}
 
 
+# --- A person's own data (issue 8) ------------------------------------------------------------------
+def add_personal_data_world(w) -> None:
+    """The artist's data export, built and ready, for the export URLs of the access matrix."""
+    from portal.personal_data import exports
+
+    w.export, _ = exports.export_request(user=w.users["artist"])
+    exports.export_build(export_id=w.export.pk, claim="access-matrix")
+
+
 # --- Videos: a real SeaweedFS on loopback (tests/s3.py); processing in-process even under CI's broker ------
 from tests.celery_broker import tasks_in_process  # noqa: E402, F401
 from tests.s3 import s3_media, seaweedfs  # noqa: E402, F401

@@ -8,7 +8,13 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from submissions.services import approvals
 from tests.access_table import ADMIN_REFUSED, EXPECTATIONS, ROLES
 from tests.approval_helpers import setup_review, video_in_review
-from tests.conftest import add_report_world, add_transparency_world, compensation_world, enrolment_world
+from tests.conftest import (
+    add_personal_data_world,
+    add_report_world,
+    add_transparency_world,
+    compensation_world,
+    enrolment_world,
+)
 from tests.video_helpers import make_video
 
 ALLAUTH_PREFIX = "accounts/"
@@ -72,6 +78,7 @@ def world(program, artist, other_artist, reviewer, staff):
     w.compensation = compensation_world(program, artist, staff)
     add_report_world(w)
     add_transparency_world(w)
+    add_personal_data_world(w)
     return w
 
 

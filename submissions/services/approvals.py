@@ -523,13 +523,17 @@ def video_unpublish(*, video_id: int, actor, reason: str = "") -> Video:
             video,
             S.UNPUBLISHED,
             actor=actor,
-            reason=f"Unpublished by staff: {reason}" if by_staff else "Unpublished by the artist.",
+            reason=f"Unpublished by staff: {reason}" if by_staff else _artist_unpublish_reason(reason),
             note=reason,
         )
         VideoReview.objects.filter(video=video).update(unpublished_by_staff=by_staff)
         if by_staff:
             _tell_artist(video, "Your video was unpublished", f"Staff unpublished “{video}”: {reason}")
     return video
+
+
+def _artist_unpublish_reason(reason: str) -> str:
+    return f"Unpublished by the artist: {reason}" if reason else "Unpublished by the artist."
 
 
 def published_videos():
