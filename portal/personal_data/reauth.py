@@ -18,7 +18,12 @@ from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.http import urlencode
 
-CODE_FACTORS = [Authenticator.Type.TOTP, Authenticator.Type.RECOVERY_CODES]
+# allauth's reauthentication page for each second factor, preferred first (recovery codes are the fallback).
+FACTOR_PAGES = (
+    (Authenticator.Type.TOTP, "mfa_reauthenticate"),
+    (Authenticator.Type.WEBAUTHN, "mfa_reauthenticate_webauthn"),
+    (Authenticator.Type.RECOVERY_CODES, "mfa_reauthenticate"),
+)
 
 
 def required_method(user) -> str:
@@ -41,12 +46,9 @@ def reauthentication_url(request: HttpRequest, next_url: str) -> str | None:
     """allauth's page that asks for the strongest factor, returning to `next_url`; None when there is none
     (an account without a password or a second factor must set a password first)."""
     user = request.user
-    if is_mfa_enabled(user, types=CODE_FACTORS):
-        page = "mfa_reauthenticate"
-    elif is_mfa_enabled(user, types=[Authenticator.Type.WEBAUTHN]):
-        page = "mfa_reauthenticate_webauthn"
-    elif user.has_usable_password():
+    page = next((page for kind, page in FACTOR_PAGES if is_mfa_enabled(user, types=[kind])), None)
+    if page is None and user.has_usable_password():
         page = "account_reauthenticate"
-    else:
+    if page is None:
         return None
     return f"{reverse(page)}?{urlencode({REDIRECT_FIELD_NAME: next_url})}"
