@@ -242,8 +242,8 @@ KINDS: tuple[RecordKind, ...] = (
     # Bug reports and feedback
     _kind("bug_reports", BugReport, "Your bug reports, drafts included.",
           "id program title what_happened steps_to_reproduce expected_result actual_result artist_severity "
-          "final_severity model_version prompt generation_settings status duplicate_of_id accepted_at credit_id "
-          "created_at submitted_at status_changed_at",
+          "final_severity model_version prompt generation_settings video_id video_timecode status duplicate_of_id "
+          "accepted_at credit_id created_at submitted_at status_changed_at",
           lambda user: BugReport.objects.filter(reporter=user).select_related("program").order_by("pk"),
           program=PROGRAM),
     _kind("bug_report_events", BugReportEvent, "Every change of your bug reports (status, severity, credit).",
@@ -259,7 +259,7 @@ KINDS: tuple[RecordKind, ...] = (
           "id report_id file content_type width height size_bytes original_name created_at", screenshots_of,
           file=_stored_screenshot),
     _kind("feedback", Feedback, "Your feedback.",
-          "id program kind body status accepted_at credit_id created_at status_changed_at",
+          "id program kind body video_id video_timecode status accepted_at credit_id created_at status_changed_at",
           lambda user: Feedback.objects.filter(author=user).select_related("program").order_by("pk"),
           program=PROGRAM),
     _kind("feedback_events", FeedbackEvent, "Every change of your feedback's status.", f"feedback_id {REPORT_EVENT}",
