@@ -70,12 +70,12 @@ def seed_program(people: dict) -> Program:
         if status is None:
             continue
         cohort = spring if index < 18 else autumn
-        _seed_enrolment(artist, program, cohort, status, staff)
+        seed_enrolment(artist, program, cohort, status, staff)
     seed_enrolment_records(program, people)
     return program
 
 
-def _seed_enrolment(artist, program: Program, cohort: Cohort, status: str, staff) -> None:
+def seed_enrolment(artist, program: Program, cohort: Cohort, status: str, staff) -> None:
     enrolment, created = Enrolment.objects.get_or_create(
         user=artist, program=program, defaults={"cohort": cohort, "status": status}
     )

@@ -3,7 +3,10 @@
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
 
+from portal.models import DataExport, User
+from programs.models import LedgerLine, TimeEntry
 from programs.transparency import build
 from submissions.models import Appeal, Video, VideoReview
 from tests.conftest import DEMO_SEEDED_AT
@@ -34,3 +37,15 @@ def test_every_demo_video_has_a_history_in_the_past_in_order(demo):
         events = list(video.events.order_by("pk").values_list("created_at", flat=True))
         assert events == sorted(events), video.title
     assert set(Appeal.objects.values_list("outcome", flat=True)) >= {"", "upheld", "overturned"}
+
+
+def test_the_demo_has_a_ready_export_and_a_deleted_account_whose_money_stays(demo):
+    ready = DataExport.objects.get(status=DataExport.Status.READY)
+    assert ready.file and ready.expires_at > DEMO_SEEDED_AT
+    deleted = User.objects.get(deleted_at__isnull=False)
+    assert "haddad" not in deleted.email.lower() and deleted.display_name == ""
+    assert TimeEntry.objects.filter(user=deleted, status="approved").count() == 6
+    assert LedgerLine.objects.filter(user=deleted, kind="paid").exists()
+    assert deleted.enrolments.get(program=demo).status == "left"
+    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert User.objects.filter(deleted_at__isnull=False).count() == 1 and DataExport.objects.count() == 1

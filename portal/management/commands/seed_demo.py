@@ -1,6 +1,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from portal.demo_personal_data import seed_personal_data
 from portal.demo_users import DEMO_PASSWORD, demo_people
 from programs.demo import seed_program
 from programs.demo_compensation import seed_compensation
@@ -22,6 +23,7 @@ class Command(BaseCommand):
             videos_added = seed_videos(program, people)
             seed_approvals(program, people)
             link_report_videos(program)  # after the videos: reports are seeded before them
+            seed_personal_data(program, people)  # an export, and a former artist who deleted their account
             seed_transparency(program, people)  # last: its dated snapshot counts everything above
         self.stdout.write(self.style.SUCCESS(f"Demo program ready: {program.name} (/programs/{program.slug}/)"))
         self.stdout.write(f"Demo videos: {videos_added} added (real clips, processed like uploads).")
