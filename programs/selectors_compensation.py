@@ -84,6 +84,13 @@ def money_for(user, program: Program) -> dict[str, Money]:
     return {row["currency"]: _money(row) for row in rows}
 
 
+def still_owed(user) -> list[tuple[Program, Money]]:
+    """Every program and currency in which `user` is still owed money (what deleting the account would forfeit)."""
+    rows = list(_totals(LedgerLine.objects.filter(user=user), "program").order_by("program", "currency"))
+    programs = Program.objects.in_bulk({row["program"] for row in rows})
+    return [(programs[row["program"]], money) for row in rows if (money := _money(row)).owed > 0]
+
+
 def balance(user, program: Program, currency: str) -> Decimal:
     """What the program owes the artist in `currency` right now (earned - paid)."""
     lines = LedgerLine.objects.filter(user=user, program=program, currency=currency)

@@ -25,6 +25,7 @@ from programs.models import (
     ProgramRole,
     TimeEntry,
 )
+from programs.services import compensation as comp
 from programs.transparency import build
 from programs.transparency.report import compute
 from submissions.models import BugReport, Decision, Feedback, ReportNotice, Screenshot, Video, VideoEvent
@@ -264,3 +265,14 @@ def test_deleting_twice_is_refused(artist):
 
     with pytest.raises(AccountDeletionRefused):
         account_delete(user=User.objects.get(pk=artist.pk))
+
+
+def test_the_page_says_how_much_money_deleting_would_give_up(client, artist, program, staff, rate_card):
+    client.force_login(artist)
+    assert 'id="still-owed"' not in client.get(reverse("personal_data:delete")).text
+    comp.award_record(
+        user=artist, program=program, title="Bug of the month", amount="40.00", currency="EUR",
+        reason="The clearest report this month.", idempotency_key="owed-award", actor=staff,
+    )  # fmt: skip
+    page = client.get(reverse("personal_data:delete")).text
+    assert 'id="still-owed"' in page and "40.00 EUR in Lumen" in page

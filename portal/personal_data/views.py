@@ -15,6 +15,7 @@ from portal.personal_data.access import get_export_for_user
 from portal.personal_data.forms import DeleteAccountForm
 from portal.personal_data.reauth import reauthentication_url, recently_reauthenticated, required_method
 from portal.private_media import serve_private_file
+from programs.selectors_compensation import still_owed
 
 EXPORTS_TEMPLATE = "portal/personal_data/exports.html"
 DELETE_TEMPLATE = "portal/personal_data/delete.html"
@@ -75,6 +76,7 @@ def _delete_page(request: HttpRequest, form: DeleteAccountForm, *, status: int =
         "confirmed": recently_reauthenticated(request),
         "reauth_url": reauthentication_url(request, reverse("personal_data:delete")),
         "second_factor": required_method(request.user) == "mfa",
+        "still_owed": still_owed(request.user),
     }
     return render(request, DELETE_TEMPLATE, context, status=status)
 
