@@ -406,7 +406,7 @@ def enrolment_world(w, program, *, artist, other_artist, reviewer, staff) -> Non
     """The enrolment objects the access matrix needs: a published agreement both artists accepted, the
     artist's accepted application, and a pending invitation to a newcomer."""
     from programs.models import Application, Enrolment, Invitation
-    from programs.services.invitations import create_invitation
+    from programs.services.invitations import invitation_send
 
     publish_agreement(program, actor=staff)
     w.enrolment = Enrolment.objects.get(user=artist, program=program)
@@ -414,7 +414,7 @@ def enrolment_world(w, program, *, artist, other_artist, reviewer, staff) -> Non
     accept_current(Enrolment.objects.get(user=other_artist, program=program))
     w.application = make_application(artist, program, status=Application.Status.ACCEPTED, cohort=w.enrolment.cohort)
     # Addressed to someone with no account yet, so no persona gains a place in the program through it.
-    w.invitation = create_invitation(
+    w.invitation = invitation_send(
         program=program, cohort=program.cohorts.first(), email="invitee@example.com", actor=staff
     )
     assert w.invitation.status == Invitation.Status.PENDING
