@@ -40,7 +40,8 @@ ARTIST_NAMES = [
     "Dara Kelly",
 ]
 REVIEWER_NAMES = ["Renee Park", "Malik Johnson", "Sofia Lindqvist"]
-STAFF_NAME = "Grace Achebe"
+STAFF_NAME = "Grace Achebe"  # a superuser
+PROGRAM_STAFF_NAME = "Jonas Berg"  # program staff only: the demo program's seed grants the role (and admin rights)
 
 
 def email_for(name: str) -> str:
@@ -64,7 +65,7 @@ def demo_user(name: str, *, is_staff: bool = False, is_superuser: bool = False, 
 
 def demo_people() -> dict[str, list[User]]:
     return {
-        "staff": [demo_user(STAFF_NAME, is_staff=True, is_superuser=True)],
+        "staff": [demo_user(STAFF_NAME, is_staff=True, is_superuser=True), demo_user(PROGRAM_STAFF_NAME)],
         "reviewers": [demo_user(name) for name in REVIEWER_NAMES],
         "artists": [demo_user(name, credit=name if i % 3 else "") for i, name in enumerate(ARTIST_NAMES)],
     }

@@ -68,7 +68,8 @@ def _at(day: dt.date, hour: int = 10) -> dt.datetime:
 
 def seed_enrolment_records(program: Program, people: dict) -> None:
     staff = people["staff"][0]
-    program_role_grant(user=staff, program=program, role=ProgramRole.Role.STAFF)
+    for member in people["staff"]:  # through the service, so the non-superuser gets the admin group too
+        program_role_grant(user=member, program=program, role=ProgramRole.Role.STAFF)
     for position, (kind, prompt, choices) in enumerate(QUESTIONS):
         ScreeningQuestion.objects.get_or_create(
             program=program, prompt=prompt, defaults={"kind": kind, "choices": choices, "position": position}

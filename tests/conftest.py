@@ -11,6 +11,7 @@ from django.core.management import call_command
 
 from portal.models import User
 from programs.models import Cohort, Enrolment, Program, ProgramRole
+from programs.services.roles import program_role_grant
 
 # Playwright's sync API runs an event loop in the test thread; Django must still allow ORM calls there.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
@@ -118,8 +119,9 @@ def reviewer(program) -> User:
 
 @pytest.fixture
 def staff(program) -> User:
-    user = make_user("staff@example.com", display_name="Sam Staff", is_staff=True)
-    ProgramRole.objects.create(user=user, program=program, role=ProgramRole.Role.STAFF)
+    """Program staff as the role service makes them: in the "Program staff" group, allowed into the admin."""
+    user = make_user("staff@example.com", display_name="Sam Staff")
+    program_role_grant(user=user, program=program, role=ProgramRole.Role.STAFF)
     return user
 
 

@@ -5,6 +5,7 @@ import pytest
 from django.urls import reverse
 
 from programs.models import Credit, ProgramRole
+from programs.services.roles import program_role_grant
 from submissions.models import BugReport, Feedback, ReportSettings
 from submissions.services import reports as services
 from tests.conftest import enrol, file_report, make_program, make_rate_card, make_user, report_in
@@ -139,7 +140,7 @@ def test_staff_switch_on_the_shared_list_for_their_own_programs_only(client, sta
 
 
 def test_staff_of_another_program_see_nothing_of_this_one(client, reports):
-    other = make_user("other-staff@example.com", is_staff=True)
-    ProgramRole.objects.create(user=other, program=make_program(slug="third"), role=ProgramRole.Role.STAFF)
+    other = make_user("other-staff@example.com")
+    program_role_grant(user=other, program=make_program(slug="third"), role=ProgramRole.Role.STAFF)
     client.force_login(other)
     assert listed(client.get(CHANGELIST)) == set()

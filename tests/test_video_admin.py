@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from programs.models import ProgramRole
+from programs.services.roles import program_role_grant
 from submissions.models import ApiKey, Video
 from submissions.services.videos import api_key_create
 from tests.conftest import enrol, make_program, make_user
@@ -21,8 +22,8 @@ def video(artist, program):
 def foreign_staff(db):
     """Staff of another program only."""
     other = make_program(slug="other")
-    user = make_user("otherstaff@example.com", is_staff=True)
-    ProgramRole.objects.create(user=user, program=other, role=ProgramRole.Role.STAFF)
+    user = make_user("otherstaff@example.com")
+    program_role_grant(user=user, program=other, role=ProgramRole.Role.STAFF)
     return user
 
 

@@ -6,10 +6,17 @@ from programs.access import programs_staffed_by
 
 
 class ProgramScopedAdmin(admin.ModelAdmin):
-    """Scope the change list, object pages and program choices to the user's programs (superusers see all).
+    """The one base class of every admin that program staff use. The rule has two halves:
+
+    - Which rows: only those of the programs the user staffs (`programs_staffed_by`; superusers see all).
+      The change list, object pages, actions and program choices in forms all go through the scoped queryset,
+      so a row of another program is as absent as a missing one (the admin's "does not exist" redirect).
+    - Which kinds of records and actions: Django's model permissions, and nothing else. Program staff hold them
+      through the "Program staff" group (created and extended by migrations; programs.services.roles adds and
+      removes members as staff roles are granted and revoked). Subclasses may only take permissions away
+      (read-only records); every admin action names the permission it needs (`permissions=[...]`).
 
     `program_path` is the lookup from the model to its Program ("program", "enrolment__program", ...).
-    Django's model permissions (the "Program staff" group) still decide which actions exist at all.
     """
 
     program_path = "program"
@@ -42,7 +49,8 @@ class ReadOnlyAdmin(ProgramScopedAdmin):
 class ActionsOnlyAdmin(ReadOnlyAdmin):
     """Read-only records whose changes are admin actions that call services (with a form where needed).
 
-    The change permission exists on the list only, so that the actions show; every object page stays read-only.
+    The change permission exists on the list only, so that actions declared with `permissions=["change"]` show;
+    every object page stays read-only.
     """
 
     def has_change_permission(self, request, obj=None) -> bool:
@@ -51,6 +59,8 @@ class ActionsOnlyAdmin(ReadOnlyAdmin):
 
 
 class ReadOnlyInline(admin.TabularInline):
+    """History and child rows shown on a parent's page; seeing them needs the view permission of their model."""
+
     extra = 0
     can_delete = False
     show_change_link = False

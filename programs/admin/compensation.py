@@ -1,7 +1,8 @@
 """Compensation in the admin: everything is read-only; changes go through the services, as admin actions.
 
 No admin page or action ever edits or deletes a ledger line, a credit or a rate card: corrections are
-reversals (a new line), and new rate-card versions are published on the staff page.
+reversals (a new line, so reversing needs the permission to add ledger lines, not to change them), and new
+rate-card versions are published on the staff page. Rows are scoped to the user's programs by the base classes.
 """
 
 import csv
@@ -13,32 +14,11 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from portal.errors import DomainError
-from programs.access import is_program_staff
+from programs.admin.base import ActionsOnlyAdmin, ReadOnlyAdmin, ReadOnlyInline
 from programs.models import Credit, LedgerLine, PayoutRun, PayoutRunItem, RateCard, TimeEntry, TimeEntryEvent
 from programs.selectors_compensation import payout_run_csv_rows
 from programs.services import compensation as services
 from programs.services import payout_runs
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    """View and act, never add, change or delete through forms."""
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-
-def _staff_only(request, queryset, what: str):
-    """Admin actions still respect per-program staff roles; rows of other programs are skipped."""
-    allowed = [obj for obj in queryset if is_program_staff(request.user, obj.program)]
-    if len(allowed) < len(queryset):
-        messages.error(request, f"Skipped {len(queryset) - len(allowed)} {what} of programs you are not staff in.")
-    return allowed
 
 
 def _ask_reason(request, queryset, *, action: str, title: str):
@@ -91,12 +71,15 @@ class LedgerLineAdmin(ReadOnlyAdmin):
     list_select_related = ["program", "user", "reverses"]
     actions = ["reverse_lines"]
 
-    @admin.action(description="Reverse the selected lines (asks for a reason)")
+    def has_reverse_permission(self, request) -> bool:
+        return request.user.has_perm("programs.add_ledgerline")  # a reversal is a new line; lines never change
+
+    @admin.action(description="Reverse the selected lines (asks for a reason)", permissions=["reverse"])
     def reverse_lines(self, request, queryset):
         reason, page = _ask_reason(request, queryset, action="reverse_lines", title="Reverse ledger lines")
         if page is not None:
             return page
-        for line in _staff_only(request, queryset, "lines"):
+        for line in queryset:
             try:
                 services.line_reverse(line=line, reason=reason, actor=request.user)
                 messages.success(request, f"Line #{line.pk} reversed.")
@@ -105,18 +88,14 @@ class LedgerLineAdmin(ReadOnlyAdmin):
         return None
 
 
-class TimeEntryEventInline(admin.TabularInline):
+class TimeEntryEventInline(ReadOnlyInline):
     model = TimeEntryEvent
-    extra = 0
-    can_delete = False
-    readonly_fields = ["created_at", "actor", "from_status", "to_status", "reason"]
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
+    fields = ["created_at", "actor", "from_status", "to_status", "reason"]
+    readonly_fields = fields
 
 
 @admin.register(TimeEntry)
-class TimeEntryAdmin(ReadOnlyAdmin):
+class TimeEntryAdmin(ActionsOnlyAdmin):
     list_display = ["pk", "worked_on", "program", "user", "hours_label", "category", "status"]
     list_filter = ["program", "status", "category"]
     search_fields = ["user__email", "note"]
@@ -124,21 +103,21 @@ class TimeEntryAdmin(ReadOnlyAdmin):
     inlines = [TimeEntryEventInline]
     actions = ["approve_entries", "query_entries"]
 
-    @admin.action(description="Approve the selected entries")
+    @admin.action(description="Approve the selected entries", permissions=["change"])
     def approve_entries(self, request, queryset):
-        entries = _staff_only(request, queryset.select_related("program", "user"), "entries")
+        entries = list(queryset.select_related("program", "user"))
         approved, refused = services.timeentry_approve_many(entries=entries, actor=request.user)
         if approved:
             messages.success(request, f"Approved {len(approved)} entries.")
         for entry, reason in refused:
             messages.error(request, f"Entry #{entry.pk}: {reason}")
 
-    @admin.action(description="Query the selected entries (asks for a reason)")
+    @admin.action(description="Query the selected entries (asks for a reason)", permissions=["change"])
     def query_entries(self, request, queryset):
         reason, page = _ask_reason(request, queryset, action="query_entries", title="Query time entries")
         if page is not None:
             return page
-        for entry in _staff_only(request, queryset, "entries"):
+        for entry in queryset:
             try:
                 services.timeentry_query(entry=entry, actor=request.user, reason=reason)
             except DomainError as error:
@@ -146,18 +125,14 @@ class TimeEntryAdmin(ReadOnlyAdmin):
         return None
 
 
-class PayoutRunItemInline(admin.TabularInline):
+class PayoutRunItemInline(ReadOnlyInline):
     model = PayoutRunItem
-    extra = 0
-    can_delete = False
-    readonly_fields = ["user", "amount", "status", "failure_reason"]
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
+    fields = ["user", "amount", "status", "failure_reason"]
+    readonly_fields = fields
 
 
 @admin.register(PayoutRun)
-class PayoutRunAdmin(ReadOnlyAdmin):
+class PayoutRunAdmin(ActionsOnlyAdmin):
     list_display = ["reference", "program", "currency", "status", "created_at", "staff_page"]
     list_filter = ["program", "status"]
     inlines = [PayoutRunItemInline]
@@ -168,18 +143,18 @@ class PayoutRunAdmin(ReadOnlyAdmin):
         url = reverse("programs:payoutrun_detail", args=[run.program.slug, run.pk])
         return format_html('<a href="{}">Review, confirm, reconcile</a>', url)
 
-    @admin.action(description="Confirm the selected draft runs (records the payouts)")
+    @admin.action(description="Confirm the selected draft runs (records the payouts)", permissions=["change"])
     def confirm_runs(self, request, queryset):
-        for run in _staff_only(request, queryset, "runs"):
+        for run in queryset:
             try:
                 payout_runs.payoutrun_confirm(run=run, actor=request.user)
                 messages.success(request, f"{run.reference} confirmed.")
             except DomainError as error:
                 messages.error(request, f"{run.reference}: {error.message}")
 
-    @admin.action(description="Export the payments CSV of the selected confirmed runs")
+    @admin.action(description="Export the payments CSV of the selected confirmed runs", permissions=["view"])
     def export_csv(self, request, queryset):
-        runs = [run for run in _staff_only(request, queryset, "runs") if run.status == PayoutRun.Status.CONFIRMED]
+        runs = list(queryset.filter(status=PayoutRun.Status.CONFIRMED))
         if not runs:
             messages.error(request, "Only confirmed runs are exported.")
             return None
@@ -193,21 +168,21 @@ class PayoutRunAdmin(ReadOnlyAdmin):
 
 
 @admin.register(PayoutRunItem)
-class PayoutRunItemAdmin(ReadOnlyAdmin):
+class PayoutRunItemAdmin(ActionsOnlyAdmin):
+    program_path = "run__program"
     list_display = ["run", "user", "amount", "status", "failure_reason"]
     list_filter = ["status", "run__program"]
     list_select_related = ["run", "run__program", "user"]
     actions = ["mark_failed"]
 
-    @admin.action(description="Mark the selected payouts failed and reverse them (asks for a reason)")
+    @admin.action(
+        description="Mark the selected payouts failed and reverse them (asks for a reason)", permissions=["change"]
+    )
     def mark_failed(self, request, queryset):
         reason, page = _ask_reason(request, queryset, action="mark_failed", title="Reconcile failed payouts")
         if page is not None:
             return page
         for item in queryset.select_related("run__program"):
-            if not is_program_staff(request.user, item.run.program):
-                messages.error(request, f"Skipped {item}: not your program.")
-                continue
             try:
                 payout_runs.payoutrun_item_fail(item=item, reason=reason, actor=request.user)
                 messages.success(request, f"{item.user}'s payout reversed: the money is owed again.")

@@ -5,7 +5,8 @@ from django.db import transaction
 
 from programs.models import Program, ProgramRole
 
-PROGRAM_STAFF_GROUP = "Program staff"  # created by migration programs.0003 with the admin permissions
+# Created by migration programs.0005 and extended by submissions.0005 with the admin permissions.
+PROGRAM_STAFF_GROUP = "Program staff"
 
 
 @transaction.atomic
@@ -25,3 +26,10 @@ def program_role_revoke(*, role: ProgramRole) -> None:
     role.delete()
     if role.role == ProgramRole.Role.STAFF and not user.program_roles.filter(role=ProgramRole.Role.STAFF).exists():
         user.groups.remove(Group.objects.get(name=PROGRAM_STAFF_GROUP))
+        if _holds_no_admin_rights(user):
+            user.is_staff = False  # nothing left for them in the admin: they no longer log in to it
+            user.save(update_fields=["is_staff"])
+
+
+def _holds_no_admin_rights(user) -> bool:
+    return not (user.is_superuser or user.groups.exists() or user.user_permissions.exists())

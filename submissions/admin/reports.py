@@ -1,7 +1,8 @@
 """Admin for bug reports and feedback: the triage page's filters, sorting and bulk decisions, for program staff.
 
 Reports are read-only here: every decision goes through submissions.services.reports (admin actions with a
-confirmation page that asks for the note to the reporter), so the history and notifications stay complete.
+confirmation page that asks for the note to the reporter, and the change permission), so the history and
+notifications stay complete. Rows are scoped as programs.admin.base.ProgramScopedAdmin describes.
 """
 
 import datetime as dt
@@ -14,8 +15,8 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from portal.errors import DomainError
-from programs.access import is_program_staff
-from submissions.access_reports import staff_programs
+from programs.access import programs_staffed_by
+from programs.admin.base import ActionsOnlyAdmin, ProgramScopedAdmin, ReadOnlyInline
 from submissions.models import (
     BugReport,
     BugReportEvent,
@@ -33,45 +34,7 @@ from submissions.services.reports import FEEDBACK_MOVES, STAFF_MOVES, ReportErro
 from submissions.video_links import format_timecode
 
 
-class ProgramStaffAdmin(admin.ModelAdmin):
-    """Visible to program staff (and superusers), scoped to their programs; read-only unless stated."""
-
-    program_path = "program"
-
-    def _is_triager(self, request) -> bool:
-        return request.user.is_active and request.user.is_staff and staff_programs(request.user).exists()
-
-    def has_module_permission(self, request) -> bool:
-        return self._is_triager(request)
-
-    def has_view_permission(self, request, obj=None) -> bool:
-        if not self._is_triager(request):
-            return False
-        return obj is None or is_program_staff(request.user, self._program_of(obj))
-
-    def has_triage_permission(self, request) -> bool:
-        return self._is_triager(request)
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
-    def _program_of(self, obj):
-        for part in self.program_path.split("__"):
-            obj = getattr(obj, part)
-        return obj
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        return queryset.filter(**{f"{self.program_path}__in": staff_programs(request.user)})
-
-
-class LinkedVideoAdmin(ProgramStaffAdmin):
+class LinkedVideoAdmin(ActionsOnlyAdmin):
     """Shows the video a report points at (a link to its admin page, which the same staff may open) and the time,
     in place of the raw key and seconds."""
 
@@ -168,7 +131,7 @@ def _bug_report_action(target: str, label: str):
         original = None
         if target == BugReport.Status.DUPLICATE:
             number = data.get("original") or 0
-            original = BugReport.objects.filter(pk=number, program__in=staff_programs(user)).first()
+            original = BugReport.objects.filter(pk=number, program__in=programs_staffed_by(user)).first()
             if original is None:
                 raise ReportError("Give the number of the earlier report these reports duplicate.")
         return services.bug_reports_bulk_move(
@@ -179,21 +142,7 @@ def _bug_report_action(target: str, label: str):
         return _decision_action(model_admin, request, queryset, target=target, label=label, apply=apply)
 
     action.__name__ = f"move_to_{target}"
-    return admin.action(description=f"{label} (asks for a note)", permissions=["triage"])(action)
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_view_permission(self, request, obj=None) -> bool:
-        return True
+    return admin.action(description=f"{label} (asks for a note)", permissions=["change"])(action)
 
 
 class ScreenshotInline(ReadOnlyInline):
@@ -278,7 +227,7 @@ class BugReportAdmin(LinkedVideoAdmin):
     def credited(self, report: BugReport) -> bool:
         return report.is_accepted
 
-    @admin.action(description="Accept for credit (needs a final severity)", permissions=["triage"])
+    @admin.action(description="Accept for credit (needs a final severity)", permissions=["change"])
     def accept_for_credit(self, request, queryset):
         for report in queryset.order_by("pk"):
             try:
@@ -313,7 +262,7 @@ def _feedback_action(target: str, label: str):
         return _decision_action(model_admin, request, queryset, target=target, label=label, apply=apply)
 
     action.__name__ = f"feedback_to_{target}"
-    return admin.action(description=f"{label} (asks for a note)", permissions=["triage"])(action)
+    return admin.action(description=f"{label} (asks for a note)", permissions=["change"])(action)
 
 
 @admin.register(Feedback)
@@ -335,7 +284,7 @@ class FeedbackAdmin(LinkedVideoAdmin):
     def credited(self, feedback: Feedback) -> bool:
         return feedback.is_accepted
 
-    @admin.action(description="Accept for credit", permissions=["triage"])
+    @admin.action(description="Accept for credit", permissions=["change"])
     def accept_for_credit(self, request, queryset):
         for feedback in queryset.order_by("pk"):
             try:
@@ -347,18 +296,7 @@ class FeedbackAdmin(LinkedVideoAdmin):
 
 
 @admin.register(ReportSettings)
-class ReportSettingsAdmin(ProgramStaffAdmin):
+class ReportSettingsAdmin(ProgramScopedAdmin):
     """Program staff switch the shared report list and duplicate credits for their own programs."""
 
     list_display = ["program", "shared_reports_enabled", "credit_duplicates"]
-
-    def has_add_permission(self, request) -> bool:
-        return self._is_triager(request)
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return self.has_view_permission(request, obj)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "program":
-            kwargs["queryset"] = staff_programs(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)

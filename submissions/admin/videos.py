@@ -1,67 +1,28 @@
 """Staff see every video of their programs (read-only: changes go through the services) and manage API keys.
 
-Program staff need no Django model permissions: what they may see follows their ProgramRole.
+Rows are scoped and permissions decided as programs.admin.base.ProgramScopedAdmin describes.
 """
 
 from django.contrib import admin
-from django.db.models import QuerySet
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
-from programs.models import Program, ProgramRole
+from programs.admin.base import ProgramScopedAdmin, ReadOnlyAdmin, ReadOnlyInline
 from submissions.models import ApiKey, ProgramMediaPolicy, Video, VideoEvent
 from submissions.services import videos as video_services
 
 
-def staff_programs(user) -> QuerySet[Program]:
-    if user.is_superuser:
-        return Program.objects.all()
-    return Program.objects.filter(roles__user=user, roles__role=ProgramRole.Role.STAFF)
-
-
-class ProgramStaffAdmin(admin.ModelAdmin):
-    """Visible to superusers and to the staff of the program each row belongs to."""
-
-    program_path = "program"
-
-    def _is_program_staff(self, request, obj=None) -> bool:
-        if not request.user.is_active or not request.user.is_staff:
-            return False
-        programs = staff_programs(request.user)
-        if obj is None:
-            return programs.exists()
-        return programs.filter(pk=obj.program_id).exists()
-
-    def has_module_permission(self, request) -> bool:
-        return self._is_program_staff(request)
-
-    def has_view_permission(self, request, obj=None) -> bool:
-        return self._is_program_staff(request, obj)
-
-    def get_queryset(self, request):
-        return super().get_queryset(request).filter(**{f"{self.program_path}__in": staff_programs(request.user)})
-
-
-class VideoEventInline(admin.TabularInline):
+class VideoEventInline(ReadOnlyInline):
     model = VideoEvent
     fields = ["created_at", "from_status", "to_status", "actor", "reason"]
     readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_view_permission(self, request, obj=None) -> bool:
-        return True
 
 
 @admin.register(Video)
-class VideoAdmin(ProgramStaffAdmin):
+class VideoAdmin(ReadOnlyAdmin):
+    """Read-only: videos arrive through the upload form or the API, and change state through the services."""
+
     list_display = ["id", "display_title", "artist", "program", "status", "source", "duration_seconds", "created_at"]
     list_filter = ["program", "status", "source", ("artist", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["title", "prompt", "artist__email", "artist__display_name", "external_id", "sha256"]
@@ -90,15 +51,6 @@ class VideoAdmin(ProgramStaffAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [f for fieldset in self.fieldsets for f in fieldset[1]["fields"]]
 
-    def has_add_permission(self, request) -> bool:
-        return False  # videos arrive through the upload form or the API
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False  # state changes go through the services (the approval issue adds review actions)
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
-
     @admin.display(description="Media")
     def media_link(self, obj: Video) -> str:
         if not obj.file:
@@ -110,7 +62,9 @@ class VideoAdmin(ProgramStaffAdmin):
 
 
 @admin.register(ApiKey)
-class ApiKeyAdmin(ProgramStaffAdmin):
+class ApiKeyAdmin(ProgramScopedAdmin):
+    """Keys are created here (the raw key is shown once) and revoked with the action; a key is never edited."""
+
     list_display = ["name", "program", "prefix", "created_at", "last_used_at", "revoked_at"]
     list_filter = ["program", ("revoked_at", admin.EmptyFieldListFilter)]
     actions = ["revoke"]
@@ -122,16 +76,8 @@ class ApiKeyAdmin(ProgramStaffAdmin):
     def get_readonly_fields(self, request, obj=None):
         return self.readonly_fields if obj is None else ["program", "name", *self.readonly_fields]
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "program":
-            kwargs["queryset"] = staff_programs(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
-
-    def has_add_permission(self, request) -> bool:
-        return self._is_program_staff(request)
-
     def has_change_permission(self, request, obj=None) -> bool:
-        return self._is_program_staff(request, obj)  # only the revoke action changes a key
+        return obj is None and super().has_change_permission(request)  # the revoke action; a key's page is read-only
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False  # revoke instead: videos keep pointing at the key that sent them
@@ -148,7 +94,7 @@ class ApiKeyAdmin(ProgramStaffAdmin):
         context = {**self.admin_site.each_context(request), "key": obj, "raw_key": obj.raw_key, "opts": self.opts}
         return TemplateResponse(request, "admin/submissions/apikey/created.html", context)
 
-    @admin.action(description="Revoke the selected keys")
+    @admin.action(description="Revoke the selected keys", permissions=["change"])
     def revoke(self, request, queryset) -> None:
         revoked = 0
         for key in queryset.filter(revoked_at__isnull=True):
@@ -158,16 +104,5 @@ class ApiKeyAdmin(ProgramStaffAdmin):
 
 
 @admin.register(ProgramMediaPolicy)
-class ProgramMediaPolicyAdmin(ProgramStaffAdmin):
+class ProgramMediaPolicyAdmin(ProgramScopedAdmin):
     list_display = ["program", "max_duration_seconds", "max_width", "max_height", "max_size_bytes"]
-
-    def has_add_permission(self, request) -> bool:
-        return self._is_program_staff(request)
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return self._is_program_staff(request, obj)
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "program":
-            kwargs["queryset"] = staff_programs(request.user)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)

@@ -28,7 +28,9 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo program ready: {program.name} (/programs/{program.slug}/)"))
         self.stdout.write(f"Demo videos: {videos_added} added (real clips, processed like uploads).")
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
-        self.stdout.write(f"  staff     {people['staff'][0].email}")
+        superuser, program_staff = people["staff"]
+        self.stdout.write(f"  staff     {superuser.email} (superuser)")
+        self.stdout.write(f"  staff     {program_staff.email} (program staff, not a superuser)")
         for reviewer in people["reviewers"]:
             self.stdout.write(f"  reviewer  {reviewer.email}")
         for artist in people["artists"][:3]:
