@@ -117,9 +117,41 @@ def reviewer(program) -> User:
     return user
 
 
+STAFF_GROUP_MIGRATIONS = [
+    ("programs", "0005_program_staff_group", "create_group"),
+    ("submissions", "0005_program_staff_permissions", "grant"),
+]
+
+
+def migration_with_state(app_label: str, name: str):
+    """A migration's module and the historical apps it runs with, to call its RunPython functions directly."""
+    import importlib
+
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    state = MigrationExecutor(connection).loader.project_state((app_label, name))
+    return importlib.import_module(f"{app_label}.migrations.{name}"), state.apps
+
+
+def restore_program_staff_group() -> None:
+    """Transactional tests (live server, real races) flush the database after each test, and with it the group
+    the migrations made: make it again exactly as they do."""
+    from django.contrib.auth.models import Group
+
+    from programs.services.roles import PROGRAM_STAFF_GROUP
+
+    if Group.objects.filter(name=PROGRAM_STAFF_GROUP).exists():
+        return
+    for app_label, name, function in STAFF_GROUP_MIGRATIONS:
+        module, state_apps = migration_with_state(app_label, name)
+        getattr(module, function)(state_apps, None)
+
+
 @pytest.fixture
 def staff(program) -> User:
     """Program staff as the role service makes them: in the "Program staff" group, allowed into the admin."""
+    restore_program_staff_group()
     user = make_user("staff@example.com", display_name="Sam Staff")
     program_role_grant(user=user, program=program, role=ProgramRole.Role.STAFF)
     return user

@@ -7,8 +7,6 @@ from types import SimpleNamespace
 import pytest
 from django.contrib import admin
 from django.contrib.auth.models import Group
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 from django.utils import timezone
 
@@ -19,7 +17,7 @@ from programs.services.roles import PROGRAM_STAFF_GROUP, program_role_grant, pro
 from submissions.models import ApiKey, BugReport, ReasonCode, Video
 from submissions.services.videos import api_key_create
 from tests.access_table import ADMIN_REFUSED
-from tests.conftest import enrol, file_report, make_program, make_rate_card, make_user
+from tests.conftest import enrol, file_report, make_program, make_rate_card, make_user, migration_with_state
 from tests.video_helpers import clip, make_video
 
 pytestmark = pytest.mark.django_db
@@ -159,8 +157,7 @@ def test_revoking_keeps_the_admin_for_someone_with_other_rights(program, superus
 
 
 def test_the_permissions_migration_reverses_cleanly():
-    module = __import__(f"{MIGRATION[0]}.migrations.{MIGRATION[1]}", fromlist=["grant", "take_back"])
-    state_apps = MigrationExecutor(connection).loader.project_state(MIGRATION).apps
+    module, state_apps = migration_with_state(*MIGRATION)
     group = Group.objects.get(name=PROGRAM_STAFF_GROUP)
     granted = set(group.permissions.values_list("codename", flat=True))
     added = {
