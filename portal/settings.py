@@ -224,6 +224,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     "requeue-stalled-videos": {"task": "submissions.tasks.videos.requeue_stalled_videos", "schedule": 5 * 60},
     "approve-overdue-reviews": {"task": "submissions.tasks.approvals.approve_overdue_reviews", "schedule": 5 * 60},
     "send-review-reminders": {"task": "submissions.tasks.approvals.send_review_reminders", "schedule": 15 * 60},
+    "resend-unsent-report-notices": {
+        "task": "submissions.tasks.reports.resend_unsent_report_notices",
+        "schedule": 10 * 60,
+    },
     # Public reports recomputed within their one-minute freshness, so visitors never wait for the aggregates.
     "refresh-transparency-reports": {
         "task": "programs.tasks.transparency.refresh_transparency_reports",

@@ -27,6 +27,14 @@ def wait_for(condition, seconds: float = 15) -> bool:
     return False
 
 
+def test_this_test_process_publishes_and_consumes_on_its_own_broker_database(celery_worker, settings):
+    """Parallel test processes each have a broker database (tests/conftest.py); a shared one lets one process's
+    worker take the other's tasks."""
+    own_database = settings.CELERY_BROKER_URL.rsplit("/", 1)[1]
+    assert app.connection_for_write().as_uri().rsplit("/", 1)[1] == own_database
+    assert app.connection_for_read().as_uri().rsplit("/", 1)[1] == own_database
+
+
 def test_a_task_round_trips_through_the_broker(celery_worker):
     result = ping.delay()
     assert result.get(timeout=20) == "pong"

@@ -1,5 +1,6 @@
 """Bug report and feedback services: every state, every allowed and refused transition, history and notices."""
 
+import datetime as dt
 import itertools
 
 import pytest
@@ -221,6 +222,27 @@ def test_a_notice_email_is_sent_once_even_if_the_task_runs_twice(artist, staff, 
     assert services.report_notice_send_email(notice_id=notice.pk) is True
     assert services.report_notice_send_email(notice_id=notice.pk) is False
     assert len(mail.outbox) == 1
+
+
+def test_the_beat_job_sends_emails_that_never_left_and_only_those(artist, staff, program):
+    from django.utils import timezone
+
+    from submissions.tasks.reports import resend_unsent_report_notices
+
+    services.bug_report_triage(report=file_report(artist, program), actor=staff)
+    services.bug_report_triage(report=file_report(artist, program), actor=staff)
+    services.bug_report_triage(report=file_report(artist, program), actor=staff)
+    lost, fresh, old = ReportNotice.objects.order_by("pk")
+    now = timezone.now()
+    ReportNotice.objects.filter(pk=lost.pk).update(emailed_at=None, created_at=now - dt.timedelta(minutes=20))
+    ReportNotice.objects.filter(pk=fresh.pk).update(emailed_at=None, created_at=now - dt.timedelta(minutes=1))
+    ReportNotice.objects.filter(pk=old.pk).update(emailed_at=None, created_at=now - dt.timedelta(days=3))
+    mail.outbox.clear()
+    assert resend_unsent_report_notices.delay().get() == 1
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == [artist.email]
+    unsent = set(ReportNotice.objects.filter(emailed_at__isnull=True).values_list("pk", flat=True))
+    assert unsent == {fresh.pk, old.pk}  # the fresh one's own task may still run; the old one stays on the page
+    assert resend_unsent_report_notices.delay().get() == 0  # sent once, never twice
 
 
 def test_a_failed_send_releases_the_notice_for_a_retry(artist, staff, program, monkeypatch):

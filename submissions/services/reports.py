@@ -10,6 +10,7 @@ The reporter is told of every change someone else makes, with the reason: an in-
 and an email sent by a Celery task after the transaction commits.
 """
 
+import datetime as dt
 import logging
 import uuid
 from collections.abc import Iterable
@@ -851,6 +852,19 @@ def notices_mark_read(*, user, notice: ReportNotice | None = None) -> int:
     if notice is not None:
         notices = notices.filter(pk=notice.pk)
     return notices.update(read_at=timezone.now())
+
+
+UNSENT_GRACE = dt.timedelta(minutes=5)  # an email normally leaves within seconds of its notice
+UNSENT_GIVE_UP = dt.timedelta(days=2)  # older news is left on the page rather than emailed late
+
+
+def report_notices_unsent(*, now: dt.datetime | None = None) -> list[int]:
+    """Notices whose email never left: its task could not be queued (the broker was away) or failed for good."""
+    now = now or timezone.now()
+    unsent = ReportNotice.objects.filter(
+        emailed_at__isnull=True, created_at__lt=now - UNSENT_GRACE, created_at__gte=now - UNSENT_GIVE_UP
+    )
+    return list(unsent.order_by("pk").values_list("pk", flat=True))
 
 
 def report_notice_send_email(*, notice_id: int) -> bool:

@@ -2,7 +2,7 @@ from smtplib import SMTPException
 
 from celery import shared_task
 
-from submissions.services.reports import report_notice_send_email
+from submissions.services.reports import report_notice_send_email, report_notices_unsent
 
 
 @shared_task(
@@ -15,3 +15,12 @@ from submissions.services.reports import report_notice_send_email
 def email_report_notice(notice_id: int) -> bool:
     """Email one report notice. Idempotent: the service claims the notice before sending."""
     return report_notice_send_email(notice_id=notice_id)
+
+
+@shared_task(time_limit=60, soft_time_limit=45)
+def resend_unsent_report_notices() -> int:
+    """Every few minutes (beat): queue the emails of notices whose email never left; sending claims each once."""
+    notice_ids = report_notices_unsent()
+    for notice_id in notice_ids:
+        email_report_notice.delay(notice_id)
+    return len(notice_ids)
