@@ -208,35 +208,65 @@ def _play(story: str, video: Video, rules: dict, previous: Video | None) -> None
 ARRIVAL = {Video.Status.UPLOADED, Video.Status.PROCESSING, Video.Status.PENDING_REVIEW}
 
 
+# After the decision, in hours: the artist appeals a day later, the appeal is decided a day after that, and an
+# approved video is published a few hours after its approval. Squeezed to fit into what has passed since arrival.
+APPEALED_AFTER, APPEAL_DECIDED_AFTER, PUBLISHED_AFTER = 26, 50, 6
+
+
+def _hours_after_decision(events: list[VideoEvent]) -> list[float]:
+    """For each event after the decision, how many hours later it happened; 0 for the decision itself."""
+    hours, offset = [], 0.0
+    for event in events:
+        if event.to_status == Video.Status.APPEALED:
+            offset = APPEALED_AFTER
+        elif offset == APPEALED_AFTER:
+            offset = APPEAL_DECIDED_AFTER  # the first event after the appeal is its decision
+        if event.to_status == Video.Status.PUBLISHED:
+            offset += PUBLISHED_AFTER
+        hours.append(offset)
+    return hours
+
+
 def _backdate(video: Video, *, days_ago: int, decided_after_hours: int) -> None:
-    """Move a demo video's history into the past: it arrived `days_ago` days ago, and whatever followed its arrival
-    in review (decisions, publication, appeals, withdrawal) happened `decided_after_hours` later."""
-    early = dt.timedelta(days=days_ago)
-    late = early - dt.timedelta(hours=decided_after_hours)
-    for event in video.events.all():
-        shift = early if event.to_status in ARRIVAL else late
-        VideoEvent.objects.filter(pk=event.pk).update(created_at=event.created_at - shift)
+    """Move a demo video's history into the past: it arrived `days_ago` days ago, whatever followed its arrival
+    (decisions, withdrawal) happened `decided_after_hours` later, and appeals and publication after that."""
+    arrived = timezone.now() - dt.timedelta(days=days_ago)
+    decided = arrived + dt.timedelta(hours=decided_after_hours)
+    events = list(video.events.order_by("pk"))
+    later = _hours_after_decision(events)
+    room = (timezone.now() - decided).total_seconds() / 3600 - 1
+    squeeze = min(1.0, room / max(max(later, default=0), 1))
+    moments = []
+    for event, hours in zip(events, later, strict=True):
+        arrival = event.to_status in ARRIVAL and event.from_status != event.to_status  # not a step's approval
+        moment = arrived if arrival else decided + dt.timedelta(hours=hours * squeeze)
+        moments.append(moment)
+        VideoEvent.objects.filter(pk=event.pk).update(created_at=moment)
+    by_status = {event.to_status: moment for event, moment in zip(events, moments, strict=True)}
     Video.objects.filter(pk=video.pk).update(
-        created_at=video.created_at - early,
-        processed_at=video.processed_at and video.processed_at - early,
-        status_changed_at=video.status_changed_at - (early if video.status in ARRIVAL else late),
+        created_at=arrived, processed_at=video.processed_at and arrived, status_changed_at=moments[-1]
     )
-    for decision in Decision.objects.filter(video=video):
-        Decision.objects.filter(pk=decision.pk).update(created_at=decision.created_at - late)
-    for appeal in Appeal.objects.filter(video=video):
+    Decision.objects.filter(video=video).update(created_at=decided)
+    appeal = Appeal.objects.filter(video=video).first()
+    appeal_decided = None
+    if appeal is not None:
+        appealed = by_status[Video.Status.APPEALED]
+        appeal_decided = appeal.decided_at and moments[[e.to_status for e in events].index("appealed") + 1]
         Appeal.objects.filter(pk=appeal.pk).update(
-            created_at=appeal.created_at - late,
-            deadline_at=appeal.deadline_at - late,
-            decided_at=appeal.decided_at and appeal.decided_at - late,
+            created_at=appealed,
+            deadline_at=appealed + (appeal.deadline_at - appeal.created_at),
+            decided_at=appeal_decided,
         )
     review = VideoReview.objects.filter(video=video).first()
     if review is not None:
+        by_appeal = review.approval_kind in (VideoReview.ApprovalKind.APPEAL, VideoReview.ApprovalKind.APPEAL_DEADLINE)
         VideoReview.objects.filter(pk=review.pk).update(
-            opened_at=review.opened_at - early,
+            opened_at=arrived,
             # A missed deadline passed just before the deemed approval; a running one counts from arrival.
-            deadline_at=review.deadline_at and review.deadline_at - (late if review.deadline_missed else early),
-            decided_at=review.decided_at and review.decided_at - late,
-            published_at=review.published_at and review.published_at - late,
+            deadline_at=review.deadline_at
+            and (decided if review.deadline_missed else arrived + (review.deadline_at - review.opened_at)),
+            decided_at=review.decided_at and (appeal_decided if by_appeal else decided),
+            published_at=review.published_at and by_status.get(Video.Status.PUBLISHED),
         )
 
 
