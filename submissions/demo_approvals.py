@@ -307,7 +307,8 @@ def seed_approvals(program: Program, people: dict) -> None:
     enrolments = [e for e in active if e not in trusted]  # a trusted publisher's videos skip review
     previous, turns = None, {}
     stories = [(story, 90 - index * 5) for index, story in enumerate(STORIES)]
-    stories += [(story, 150 - index * 3) for index, story in enumerate(EARLIER_STORIES)]
+    # The program's first months (the spring cohort began in early August): the earlier stories, settled long ago.
+    stories += [(story, 105 - index * 2) for index, story in enumerate(EARLIER_STORIES)]
     for index, ((title, prompt, story), settled_days_ago) in enumerate(stories):
         if story == "without_review":
             if not trusted:
