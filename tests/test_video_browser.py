@@ -69,7 +69,11 @@ def test_an_artist_uploads_a_video_and_plays_it_once_checked(page, live_server, 
     player.evaluate("v => v.load()")
     expect(player).not_to_have_js_property("readyState", 0)
     assert player.evaluate("v => Math.round(v.duration)") == 2
-    assert page.locator(".stills img").evaluate_all("imgs => imgs.map(i => i.naturalWidth)") == [320, 320, 320]
+    stills = page.locator(".stills img")
+    expect(stills).to_have_count(3)
+    stills.last.scroll_into_view_if_needed()  # lazily loaded: bring them into view, then wait for each to decode
+    for index in range(3):
+        expect(stills.nth(index)).to_have_js_property("naturalWidth", 320)
     assert errors == []
     video = Video.objects.get()
     assert video.status == Video.Status.PENDING_REVIEW and video.consent_showcase is True
