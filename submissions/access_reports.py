@@ -17,20 +17,11 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
 
-from programs.access import contributing_enrolment, contributing_enrolments, is_program_staff
-from programs.models import Program, ProgramRole
+from programs.access import contributing_enrolment, contributing_enrolments, is_program_staff, programs_staffed_by
+from programs.models import Program
 from submissions.access import can_see_video
 from submissions.models import BugReport, Feedback, ReportNotice, ReportSettings, Screenshot, Video
 from submissions.video_links import format_timecode
-
-
-def staff_programs(user) -> QuerySet[Program]:
-    """Programs whose reports `user` triages."""
-    if not user.is_authenticated:
-        return Program.objects.none()
-    if user.is_superuser:
-        return Program.objects.all()
-    return Program.objects.filter(roles__user=user, roles__role=ProgramRole.Role.STAFF).distinct()
 
 
 def contributing_programs(user) -> QuerySet[Program]:
@@ -56,14 +47,14 @@ def shared_programs(user) -> QuerySet[Program]:
 def reports_visible_to(user) -> QuerySet[BugReport]:
     if not user.is_authenticated:
         return BugReport.objects.none()
-    submitted_in = Q(program__in=staff_programs(user)) | Q(program__in=shared_programs(user))
+    submitted_in = Q(program__in=programs_staffed_by(user)) | Q(program__in=shared_programs(user))
     return BugReport.objects.filter(Q(reporter=user) | (submitted_in & ~Q(status=BugReport.Status.DRAFT)))
 
 
 def feedback_visible_to(user) -> QuerySet[Feedback]:
     if not user.is_authenticated:
         return Feedback.objects.none()
-    return Feedback.objects.filter(Q(author=user) | Q(program__in=staff_programs(user)))
+    return Feedback.objects.filter(Q(author=user) | Q(program__in=programs_staffed_by(user)))
 
 
 def _require_contributing(user, program: Program) -> None:

@@ -1,6 +1,7 @@
 from django import template
 
-from submissions.access_reports import contributing_programs, staff_programs
+from programs.access import programs_staffed_by
+from submissions.access_reports import contributing_programs
 from submissions.models import BugReport, ReportNotice
 from submissions.video_links import format_timecode
 
@@ -11,14 +12,15 @@ register = template.Library()
 def reports_summary(context) -> dict:
     """The dashboard's section on bug reports and feedback: news, open reports, and what to do next."""
     user = context["request"].user
+    staffed = programs_staffed_by(user)
     return {
         "unread": ReportNotice.objects.filter(user=user, read_at__isnull=True).count(),
         "open_reports": BugReport.objects.filter(reporter=user).open().count(),
         "drafts": BugReport.objects.filter(reporter=user, status=BugReport.Status.DRAFT).count(),
         "needs_info": BugReport.objects.filter(reporter=user, status=BugReport.Status.NEEDS_INFO).count(),
         "can_contribute": contributing_programs(user).exists(),
-        "to_triage": BugReport.objects.filter(program__in=staff_programs(user), status=BugReport.Status.NEW).count(),
-        "is_triager": staff_programs(user).exists(),
+        "to_triage": BugReport.objects.filter(program__in=staffed, status=BugReport.Status.NEW).count(),
+        "is_triager": staffed.exists(),
     }
 
 

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from portal.errors import DomainError
 from portal.private_media import serve_private_file
-from programs.access import is_program_staff
+from programs.access import is_program_staff, programs_staffed_by
 from programs.models import Program
 from submissions import selectors_reports as selectors
 from submissions.access_reports import (
@@ -24,7 +24,6 @@ from submissions.access_reports import (
     linked_video_for,
     shared_programs,
     shares_reports_with,
-    staff_programs,
 )
 from submissions.forms.reports import (
     AcceptForm,
@@ -62,7 +61,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
         "feedback_items": selectors.own_feedback(user),
         "can_contribute": contributing_programs(user).exists(),
         "shared_programs": shared_programs(user),
-        "is_triager": staff_programs(user).exists(),
+        "is_triager": programs_staffed_by(user).exists(),
     }
     return render(request, "submissions/reports/report_list.html", context)
 

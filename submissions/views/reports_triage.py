@@ -10,13 +10,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.errors import DomainError
+from programs.access import programs_staffed_by
 from submissions import selectors_reports as selectors
 from submissions.access_reports import (
     feedback_visible_to,
     get_feedback_for_staff,
     get_report_for_staff,
     reports_visible_to,
-    staff_programs,
 )
 from submissions.forms.reports import (
     AcceptForm,
@@ -35,14 +35,14 @@ PAGE_SIZE = 50
 
 
 def _staff_programs_or_403(user):
-    programs = staff_programs(user)
+    programs = programs_staffed_by(user)
     if not programs.exists():
         raise PermissionDenied("Only program staff triage reports.")
     return programs
 
 
 def _triage_reports(user):
-    return reports_visible_to(user).filter(program__in=staff_programs(user))
+    return reports_visible_to(user).filter(program__in=programs_staffed_by(user))
 
 
 def _original_for(user, number: int | None) -> BugReport | None:
