@@ -242,7 +242,7 @@ def _backdate(video: Video, *, days_ago: int, decided_after_hours: int) -> None:
         moment = arrived if arrival else decided + dt.timedelta(hours=hours * squeeze)
         moments.append(moment)
         VideoEvent.objects.filter(pk=event.pk).update(created_at=moment)
-    by_status = {event.to_status: moment for event, moment in zip(events, moments, strict=True)}
+    statuses = [event.to_status for event in events]
     Video.objects.filter(pk=video.pk).update(
         created_at=arrived, processed_at=video.processed_at and arrived, status_changed_at=moments[-1]
     )
@@ -250,8 +250,8 @@ def _backdate(video: Video, *, days_ago: int, decided_after_hours: int) -> None:
     appeal = Appeal.objects.filter(video=video).first()
     appeal_decided = None
     if appeal is not None:
-        appealed = by_status[Video.Status.APPEALED]
-        appeal_decided = appeal.decided_at and moments[[e.to_status for e in events].index("appealed") + 1]
+        at = statuses.index(Video.Status.APPEALED)
+        appealed, appeal_decided = moments[at], appeal.decided_at and moments[at + 1]  # its decision comes next
         Appeal.objects.filter(pk=appeal.pk).update(
             created_at=appealed,
             deadline_at=appealed + (appeal.deadline_at - appeal.created_at),
@@ -266,7 +266,7 @@ def _backdate(video: Video, *, days_ago: int, decided_after_hours: int) -> None:
             deadline_at=review.deadline_at
             and (decided if review.deadline_missed else arrived + (review.deadline_at - review.opened_at)),
             decided_at=review.decided_at and (appeal_decided if by_appeal else decided),
-            published_at=review.published_at and by_status.get(Video.Status.PUBLISHED),
+            published_at=review.published_at and moments[statuses.index(Video.Status.PUBLISHED)],
         )
 
 

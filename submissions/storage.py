@@ -86,10 +86,15 @@ def size_of(name: str, storage=default_storage) -> int | None:
 
 
 def sha256_of(path: str) -> str:
-    digest = hashlib.sha256()
     with open(path, "rb") as handle:
-        while chunk := handle.read(CHUNK):
-            digest.update(chunk)
+        return sha256_of_file(handle)
+
+
+def sha256_of_file(handle) -> str:
+    """The SHA-256 of an open binary file, read in chunks from where it stands."""
+    digest = hashlib.sha256()
+    while chunk := handle.read(CHUNK):
+        digest.update(chunk)
     return digest.hexdigest()
 
 

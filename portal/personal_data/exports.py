@@ -5,7 +5,6 @@ under a lock or changes it with a conditional update, so a retried or duplicated
 """
 
 import datetime as dt
-import hashlib
 import logging
 import tempfile
 from functools import partial
@@ -18,7 +17,7 @@ from django.utils import timezone
 from portal.errors import DomainError
 from portal.models import DataExport, User, export_storage_name
 from portal.personal_data.archive import write_archive
-from submissions.storage import TransientStorageError, delete_files
+from submissions.storage import TransientStorageError, delete_files, sha256_of_file
 
 logger = logging.getLogger(__name__)
 S = DataExport.Status
@@ -141,11 +140,9 @@ def _report_progress(export_id: int, claim: str, percent: int, stage: str) -> No
 
 def _sha256(target) -> str:
     target.seek(0)
-    digest = hashlib.sha256()
-    while chunk := target.read(1024 * 1024):
-        digest.update(chunk)
+    digest = sha256_of_file(target)
     target.seek(0)
-    return digest.hexdigest()
+    return digest
 
 
 def exports_expire(*, now: dt.datetime | None = None) -> int:

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal.private_media import stream_stored_file
@@ -96,15 +97,13 @@ def gallery_video(request: HttpRequest, public_id) -> HttpResponse:
     return render(request, "submissions/gallery/detail.html", context)
 
 
-def _stream_public(
-    video: Video, name: str, *, content_type: str, filename: str, range_header: str = ""
-) -> HttpResponse:
+def _stream_public(name: str, *, content_type: str, filename: str, range_header: str = "") -> HttpResponse:
     """Published media is streamed through this view, never a lasting storage URL, so unpublishing ends
     public access at once."""
     if not name:
         raise Http404("No such file.")
     response = stream_stored_file(name, content_type=content_type, range_header=range_header)
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition_header(False, filename)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "no-store"
     return response
@@ -115,7 +114,6 @@ def gallery_file(request: HttpRequest, public_id) -> HttpResponse:
     video = get_published_video(public_id)
     extension = video.container or "mp4"
     return _stream_public(
-        video,
         video.file.name,
         content_type=video.content_type,
         filename=f"glasshouse-{video.public_id.hex[:12]}.{extension}",
@@ -126,7 +124,7 @@ def gallery_file(request: HttpRequest, public_id) -> HttpResponse:
 @require_GET
 def gallery_poster(request: HttpRequest, public_id) -> HttpResponse:
     video = get_published_video(public_id)
-    return _stream_public(video, video.poster.name, content_type="image/jpeg", filename="poster.jpg")
+    return _stream_public(video.poster.name, content_type="image/jpeg", filename="poster.jpg")
 
 
 @require_http_methods(["GET", "POST"])
