@@ -10,6 +10,7 @@ from django.db.models import Exists, F, OuterRef, QuerySet
 
 from programs.models import Program, ProgramRole
 from submissions.models import Decision, ReviewStep, Video
+from submissions.services.review_rules import excluded_by_distinct_people
 
 S = Video.Status
 QUEUE_STATES = (S.PENDING_REVIEW, S.IN_REVIEW)
@@ -33,7 +34,7 @@ def reviewer_steps(user) -> QuerySet[ReviewStep]:
 
 def review_queue(user, filters: QueueFilters | None = None) -> QuerySet[Video]:
     """Videos waiting for a step `user` may decide, oldest deadline first. Never their own, never a step
-    they already decided."""
+    they already decided, never a second step of one video where the policy asks for different people."""
     filters = filters or QueueFilters()
     already_decided = Decision.objects.filter(
         video=OuterRef("pk"), step=OuterRef("review__current_step"), reviewer=user
@@ -42,6 +43,7 @@ def review_queue(user, filters: QueueFilters | None = None) -> QuerySet[Video]:
         Video.objects.filter(status__in=QUEUE_STATES, review__current_step__in=reviewer_steps(user).values("pk"))
         .exclude(artist=user)
         .exclude(Exists(already_decided))
+        .exclude(excluded_by_distinct_people(user))
         .select_related("program", "artist", "review", "review__current_step", "claim", "claim__reviewer")
         .order_by(F("review__deadline_at").asc(nulls_last=True), "review__opened_at", "pk")
     )

@@ -31,7 +31,7 @@ def prepare_program(program, *, reviewer, staff) -> dict:
     """Rules every artist's records need: an agreement, a rate card, a two-step review, shared reports."""
     publish_agreement(program, actor=staff)
     make_rate_card(program)
-    rules = setup_review(program, safety=[reviewer], lead=[reviewer])
+    rules = setup_review(program, safety=[reviewer], lead=[reviewer], distinct_people=False)
     ReportSettings.objects.update_or_create(program=program, defaults={"shared_reports_enabled": True})
     second = make_program(slug="second-program")
     Cohort.objects.create(program=second, name="Second cohort", capacity=5)

@@ -68,7 +68,7 @@ def world(program, artist, other_artist, reviewer, staff):
     w = World()
     w.program = program
     enrolment_world(w, program, artist=artist, other_artist=other_artist, reviewer=reviewer, staff=staff)
-    setup_review(program, safety=[reviewer], lead=[reviewer])
+    setup_review(program, safety=[reviewer], lead=[reviewer], distinct_people=False)
     w.video = make_video(artist, program)
     w.published = video_in_review(artist, program)
     for _ in range(2):  # the reviewer sits in both steps' groups

@@ -8,7 +8,7 @@ from django.core import mail
 from django.utils import timezone
 
 from programs.models import Credit
-from submissions.models import Appeal, Decision, ReviewClaim, Video, VideoEvent, VideoReview
+from submissions.models import Appeal, Decision, ReviewClaim, ReviewPolicy, Video, VideoEvent, VideoReview
 from submissions.services import approvals
 from submissions.services.approvals import ReviewError, add_business_days
 from tests.approval_helpers import setup_review, video_in_review
@@ -174,7 +174,12 @@ def _rejected(program, people, rules) -> Video:
     return video
 
 
+def _overturn_approves(program) -> None:
+    ReviewPolicy.objects.filter(program=program).update(after_overturned_appeal="approve")
+
+
 def test_an_appeal_is_decided_by_someone_outside_the_rejection(program, people, rules):
+    _overturn_approves(program)  # the default, reopening at the step, is in test_approvals_review_rules
     video = _rejected(program, people, rules)
     approvals.video_appeal(video_id=video.pk, artist=people["artist"], statement="It is me, and I consent.")
     with pytest.raises(ReviewError, match="took part in the first decision"):
@@ -207,6 +212,7 @@ def test_appeals_have_a_window_and_belong_to_the_artist(program, people, rules):
 
 
 def test_an_appeal_nobody_decides_is_granted_by_its_deadline(program, people, rules):
+    _overturn_approves(program)
     video = _rejected(program, people, rules)
     approvals.video_appeal(video_id=video.pk, artist=people["artist"], statement="Please.")
     assert approvals.appeals_overturn_overdue() == 0

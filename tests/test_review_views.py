@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from submissions.models import Decision, Video, VideoReview
 from submissions.services import approvals
-from tests.approval_helpers import setup_review, video_in_review
+from tests.approval_helpers import seen, setup_review, video_in_review
 from tests.conftest import enrol, make_program, make_user
 from tests.video_helpers import uploaded
 
@@ -126,8 +126,9 @@ def test_an_htmx_decision_answers_with_a_confirmation_and_a_double_click_records
     video = video_in_review(artist, program)
     client.force_login(reviewer)
     url = reverse("submissions:review_decide", args=[video.pk])
-    first = client.post(url, {"outcome": "approve"}, headers={"HX-Request": "true"})
-    second = client.post(url, {"outcome": "approve"}, headers={"HX-Request": "true"})
+    form = {"outcome": "approve", **seen(video)}
+    first = client.post(url, form, headers={"HX-Request": "true"})
+    second = client.post(url, form, headers={"HX-Request": "true"})
     assert first.status_code == 200 and "Recorded: approve" in first.text
     assert second.status_code == 422 and 'role="alert"' in second.text  # the step has moved on: refused
     assert Decision.objects.filter(video=video).count() == 1
@@ -137,7 +138,9 @@ def test_a_rejection_without_a_rule_is_refused_through_the_page(client, program,
     video = video_in_review(artist, program)
     client.force_login(reviewer)
     response = client.post(
-        reverse("submissions:review_decide", args=[video.pk]), {"outcome": "reject", "note": "no"}, follow=True
+        reverse("submissions:review_decide", args=[video.pk]),
+        {"outcome": "reject", "note": "no", **seen(video)},
+        follow=True,
     )
     assert "Cite the rule of the review policy" in response.text
     assert not Decision.objects.exists()

@@ -23,7 +23,7 @@ def reviewed(program, staff, reviewer):
     """Eight artists, sixteen videos: approved by reviewers, by deadline, without review, on appeal; changes
     requested, rejected under two reason codes, an appeal upheld, published videos. Decisions hours apart."""
     lead = make_user("lead@example.com")
-    rules = setup_review(program, safety=[reviewer], lead=[lead])
+    rules = setup_review(program, safety=[reviewer], lead=[lead], after_overturned_appeal="approve")
     second = rules["code"].__class__.objects.create(
         program=program, code="4.1", title="Shows a brand", explanation="No logos without permission."
     )

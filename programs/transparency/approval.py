@@ -98,6 +98,9 @@ def _kinds(figures: Figures, reviews, K) -> None:
         K.WITHOUT_REVIEW: "approved_without_review",
         K.APPEAL: "approved_on_appeal",
         K.APPEAL_DEADLINE: "approved_on_appeal_by_deadline",
+        # Approved by deadline when nobody was able to decide: part of the approved total, never published as
+        # the reviewers' miss (approved_by_deadline).
+        K.NO_REVIEWER: "_approved_no_reviewer",
     }
     approved = ~Q(approval_kind="")
     without, after = Q(approval_kind=K.WITHOUT_REVIEW), ~Q(approval_kind=K.WITHOUT_REVIEW)
@@ -128,7 +131,8 @@ def _kinds(figures: Figures, reviews, K) -> None:
 def _timing(figures: Figures, decided) -> None:
     """Median and 90th percentile time to decision, and the share inside the deadline: whole and per month."""
     inside = Q(deadline_at__isnull=False, deadline_missed=False, decided_at__lte=F("deadline_at"))
-    outside = Q(deadline_at__isnull=False) & ~inside
+    # A review nobody was able to decide (VideoReview.ApprovalKind.NO_REVIEWER) is no reviewers' decision.
+    outside = Q(deadline_at__isnull=False) & ~inside & ~Q(approval_kind="no_reviewer")
     counts = {
         "inside": Count("pk", filter=inside),
         "inside_a": Count("video__artist", distinct=True, filter=inside),

@@ -9,6 +9,7 @@ from programs.access import programs_staffed_by
 from programs.admin.base import ProgramScopedAdmin, ReadOnlyAdmin
 from programs.models import ProgramRole
 from submissions.models import Appeal, Decision, ReasonCode, ReviewerGroup, ReviewPolicy, ReviewStep
+from submissions.services.approvals import reviews_assign_first_step
 
 
 @admin.register(ReviewPolicy)
@@ -18,6 +19,8 @@ class ReviewPolicyAdmin(ProgramScopedAdmin):
         "deadline_business_days",
         "appeal_deadline_business_days",
         "blind_review",
+        "distinct_people_per_step",
+        "after_overturned_appeal",
         "embargo_ends_on",
     ]
 
@@ -49,6 +52,11 @@ class ReviewStepAdmin(ProgramScopedAdmin):
         if db_field.name == "group":
             kwargs["queryset"] = ReviewerGroup.objects.filter(program__in=programs_staffed_by(request.user))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def save_model(self, request, obj, form, change) -> None:
+        super().save_model(request, obj, form, change)
+        # Reviews opened before the program had steps start at the first one now.
+        reviews_assign_first_step(program=obj.program)
 
 
 @admin.register(ReasonCode)

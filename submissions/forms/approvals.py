@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from submissions.models import Decision, ReasonCode
 
@@ -18,6 +19,16 @@ class DecisionForm(forms.Form):
         max_length=4000,
         label="Note to the artist",
         help_text="Required to request changes or reject: say what to change or why.",
+    )
+
+    # The step and review version the page showed (rendered from the review itself, so a re-rendered panel
+    # carries the review as it is now): the service refuses if the review has moved on since.
+    step = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1, max_value=2**31 - 1)
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=1,
+        max_value=2**31 - 1,
+        error_messages={"required": _("This page is out of date: reload it before deciding.")},
     )
 
     def __init__(self, *args, program, **kwargs):

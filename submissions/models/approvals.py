@@ -12,12 +12,17 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from programs.models import Program
 
 
 class ReviewPolicy(models.Model):
     """How long decisions may take and what happens when they do not come. One per program."""
+
+    class OverturnedAppeal(models.TextChoices):
+        REOPEN_AT_STEP = "reopen_at_step", _("Reopen the review at the step of the overturned decision")
+        APPROVE = "approve", _("Approve the video: the later steps are skipped")
 
     program = models.OneToOneField(Program, on_delete=models.CASCADE, related_name="review_policy")
     deadline_business_days = models.PositiveSmallIntegerField(
@@ -43,6 +48,21 @@ class ReviewPolicy(models.Model):
     blind_review = models.BooleanField(default=False, help_text="Reviewers do not see who made a video.")
     claim_minutes = models.PositiveSmallIntegerField(
         default=10, help_text="Opening a video for review reserves it for this long."
+    )
+    distinct_people_per_step = models.BooleanField(
+        _("each step is decided by different people"),
+        default=True,
+        help_text=_(
+            "A reviewer who decided one step of a video does not decide another step of it, even when they "
+            "belong to both steps' groups. Only matters with more than one step."
+        ),
+    )
+    after_overturned_appeal = models.CharField(
+        _("after an overturned decision"),
+        max_length=20,
+        choices=OverturnedAppeal.choices,
+        default=OverturnedAppeal.REOPEN_AT_STEP,
+        help_text=_("What happens to a video when an appeal overturns the decision that rejected it."),
     )
 
     class Meta:
@@ -121,9 +141,19 @@ class VideoReview(models.Model):
         WITHOUT_REVIEW = "without_review", "Approved without review (trusted publisher)"
         APPEAL = "appeal", "Approved on appeal"
         APPEAL_DEADLINE = "appeal_deadline", "Approved on appeal by deadline"
+        # The deadline passed while no reviewer was able to decide (no steps, or nobody eligible at the step):
+        # approved so nothing is held forever, but never counted as the reviewers' miss.
+        NO_REVIEWER = "no_reviewer", _("Approved by deadline: no reviewer could decide")
 
     video = models.OneToOneField("submissions.Video", on_delete=models.CASCADE, related_name="review")
     current_step = models.ForeignKey(ReviewStep, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    version = models.PositiveIntegerField(
+        default=1,
+        help_text=_(
+            "Grows each time the review moves (next step, reopened, closed). A decision names the version it "
+            "was made on, so it never lands on a step its reviewer did not see."
+        ),
+    )
     opened_at = models.DateTimeField(default=timezone.now, help_text="When the video started waiting for review.")
     deadline_at = models.DateTimeField(null=True, blank=True)
     reminder_sent_at = models.DateTimeField(null=True, blank=True)

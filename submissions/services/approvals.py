@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from portal.errors import DomainError
 from programs.access import is_program_reviewer, is_program_staff, is_trusted_publisher
@@ -31,6 +32,7 @@ from submissions.models import (
     VideoEvent,
     VideoReview,
 )
+from submissions.services.review_rules import distinct_people_refusal, nobody_could_decide
 from submissions.services.videos import TRANSITIONS
 
 S = Video.Status
@@ -139,7 +141,8 @@ def _close(review: VideoReview, *, kind: str = "", missed: bool = False) -> None
     review.approval_kind = kind
     review.deadline_missed = missed
     review.current_step = None
-    review.save(update_fields=["decided_at", "approval_kind", "deadline_missed", "current_step"])
+    review.version += 1
+    review.save(update_fields=["decided_at", "approval_kind", "deadline_missed", "current_step", "version"])
     ReviewClaim.objects.filter(video_id=review.video_id).delete()
 
 
@@ -177,7 +180,7 @@ def may_decide(user, video: Video, review: VideoReview | None = None) -> str | N
         return f"The step “{review.current_step.name}” is decided by {review.current_step.group.name}."
     if Decision.objects.filter(video=video, step=review.current_step, reviewer=user).exists():
         return "You have already decided on this step."
-    return None
+    return distinct_people_refusal(user, video, review)
 
 
 def review_claim(*, video_id: int, reviewer) -> ReviewClaim:
@@ -206,8 +209,20 @@ def review_release(*, video_id: int, reviewer) -> None:
     ReviewClaim.objects.filter(video_id=video_id, reviewer=reviewer).delete()
 
 
-def review_decide(*, video_id: int, reviewer, outcome: str, reason_code: ReasonCode | None = None, note: str = ""):
-    """Record one reviewer's decision on the current step, and move the video if the step is settled."""
+def review_decide(
+    *,
+    video_id: int,
+    reviewer,
+    outcome: str,
+    reason_code: ReasonCode | None = None,
+    note: str = "",
+    seen_step_id: int | None = None,
+    seen_version: int | None = None,
+):
+    """Record one reviewer's decision on the current step, and move the video if the step is settled.
+
+    `seen_step_id` and `seen_version` are the step and review version the reviewer's page was rendered for
+    (the decision form always sends them): if the review has moved on since, nothing is recorded."""
     note = (note or "").strip()
     if outcome not in Outcome.values:
         raise ReviewError("Choose approve, request changes or reject.")
@@ -221,6 +236,7 @@ def review_decide(*, video_id: int, reviewer, outcome: str, reason_code: ReasonC
         review = VideoReview.objects.select_for_update(of=("self",)).select_related("current_step__group")
         review = review.filter(video=video)
         review = review.first()
+        _refuse_if_moved_on(review, seen_step_id, seen_version)
         if (why_not := may_decide(reviewer, video, review)) is not None:
             raise ReviewError(why_not)
         claim = ReviewClaim.objects.filter(video=video).first()
@@ -238,6 +254,22 @@ def review_decide(*, video_id: int, reviewer, outcome: str, reason_code: ReasonC
             raise ReviewError("You have already decided on this step.") from None
         _apply(video, review, decision)
     return decision
+
+
+def _refuse_if_moved_on(review: VideoReview | None, seen_step_id: int | None, seen_version: int | None) -> None:
+    """The decision was made on the page as it was; if the review moved since (another decision, a double
+    submit, a reopened appeal), it must not land on a step the reviewer never saw."""
+    if seen_version is None or review is None:
+        return
+    if review.version != seen_version or review.current_step_id != seen_step_id:
+        now = review.current_step.name if review.current_step else _("no step: the review has ended")
+        raise ReviewError(
+            _(
+                "This review has moved on since you opened it (now: %(step)s), so nothing was recorded. "
+                "Look at it again before deciding."
+            )
+            % {"step": now}
+        )
 
 
 def _apply(video: Video, review: VideoReview, decision: Decision) -> None:
@@ -289,7 +321,8 @@ def _apply(video: Video, review: VideoReview, decision: Decision) -> None:
     next_step = next_step.first()
     if next_step is not None:
         review.current_step = next_step
-        review.save(update_fields=["current_step"])
+        review.version += 1
+        review.save(update_fields=["current_step", "version"])
         ReviewClaim.objects.filter(video=video).delete()
         _note_event(
             video, actor=reviewer, reason=f"“{step.name}” approved; next: “{next_step.name}”.", note=decision.note
@@ -341,21 +374,84 @@ def reviews_approve_overdue(*, now: dt.datetime | None = None) -> int:
             review = VideoReview.objects.select_for_update().get(video=video)
             if video.status not in IN_QUEUE or review.decided_at is not None:
                 continue  # decided meanwhile
-            _move(
-                video,
-                S.APPROVED,
-                actor=None,
-                reason="Approved by deadline: no decision was made within the program's review deadline.",
-            )
-            _close(review, kind=Kind.DEADLINE, missed=True)
+            if review.current_step is None and _start_at_first_step(video, review):
+                continue  # steps exist now: reviewers get their full deadline
+            if nobody_could_decide(video, review):
+                _approve_undecidable(video, review)
+            else:
+                _move(
+                    video,
+                    S.APPROVED,
+                    actor=None,
+                    reason="Approved by deadline: no decision was made within the program's review deadline.",
+                )
+                _close(review, kind=Kind.DEADLINE, missed=True)
+                _tell_artist(
+                    video,
+                    "Your video was approved by deadline",
+                    f"Reviewers did not decide on “{video}” in time, so it is approved by deadline.",
+                )
             _credit_approval(video)
-            _tell_artist(
-                video,
-                "Your video was approved by deadline",
-                f"Reviewers did not decide on “{video}” in time, so it is approved by deadline.",
-            )
             done += 1
     return done
+
+
+def _approve_undecidable(video: Video, review: VideoReview) -> None:
+    """Nobody was able to decide (no steps, or no eligible reviewer left at the step): approved so that
+    nothing is held forever, labelled for what it is and never counted as the reviewers' miss."""
+    _move(video, S.APPROVED, actor=None, reason=_("Approved by deadline: no reviewer was able to decide this video."))
+    _close(review, kind=Kind.NO_REVIEWER)
+    _tell_artist(
+        video,
+        _("Your video was approved by deadline"),
+        _("No reviewer was able to decide on “%(video)s” in time, so it is approved by deadline.") % {"video": video},
+    )
+
+
+def _restart(review: VideoReview, step: ReviewStep, policy: ReviewPolicy) -> None:
+    """The review waits again at `step`, with a fresh deadline counted from now."""
+    now = timezone.now()
+    days = policy.deadline_business_days
+    review.current_step, review.version = step, review.version + 1
+    review.opened_at, review.deadline_at = now, add_business_days(now, days) if days else None
+    review.decided_at, review.approval_kind, review.deadline_missed, review.reminder_sent_at = None, "", False, None
+    review.save(
+        update_fields=[
+            *("current_step", "version", "opened_at", "deadline_at"),
+            *("decided_at", "approval_kind", "deadline_missed", "reminder_sent_at"),
+        ]
+    )
+    ReviewClaim.objects.filter(video_id=review.video_id).delete()
+
+
+def _start_at_first_step(video: Video, review: VideoReview) -> bool:
+    """A review opened before the program had steps picks up the first step once there is one."""
+    step = first_step(video.program)
+    if step is None:
+        return False
+    _restart(review, step, ReviewPolicy.for_program(video.program))
+    _note_event(
+        video,
+        actor=None,
+        reason=_("The program's review steps are set: the review starts at “%(step)s”.") % {"step": step.name},
+    )
+    return True
+
+
+def reviews_assign_first_step(*, program) -> int:
+    """Every review of `program` still waiting without a step starts at its first step. Called when staff
+    configure steps; the deadline job does the same for any it finds."""
+    waiting = VideoReview.objects.filter(
+        video__program=program, current_step__isnull=True, decided_at__isnull=True, video__status__in=IN_QUEUE
+    )
+    started = 0
+    for video_id in waiting.values_list("video_id", flat=True):
+        with transaction.atomic():
+            video = _lock(video_id)
+            review = VideoReview.objects.select_for_update().get(video=video)
+            if video.status in IN_QUEUE and review.current_step is None and review.decided_at is None:
+                started += _start_at_first_step(video, review)
+    return started
 
 
 def reviews_send_reminders(*, now: dt.datetime | None = None) -> int:
@@ -455,11 +551,42 @@ def _settle_appeal(video: Video, appeal: Appeal, *, outcome: str, actor, note: s
         _move(video, S.REJECTED, actor=actor, reason=f"Appeal decided: {label.lower()}.", note=note)
         _tell_artist(video, "Your appeal was decided", f"The rejection of “{video}” was upheld.\n\n{note}")
         return
+    if _reopen_at_overturned_step(video, appeal, actor=actor, note=note):
+        return
     _move(video, S.APPROVED, actor=actor, reason=f"Appeal decided: {label.lower()}.", note=note)
     kind = Kind.APPEAL if outcome == Appeal.Outcome.OVERTURNED else Kind.APPEAL_DEADLINE
     VideoReview.objects.filter(video=video).update(approval_kind=kind)
     _credit_approval(video)
     _tell_artist(video, "Your appeal was granted", f"The rejection of “{video}” was overturned.\n\n{note}")
+
+
+def _reopen_at_overturned_step(video: Video, appeal: Appeal, *, actor, note: str) -> bool:
+    """An overturned rejection sends the video back to the step it was rejected at, so the later steps still
+    decide (unless the policy says an overturned decision approves). False when the video is to be approved."""
+    policy = ReviewPolicy.for_program(video.program)
+    if policy.after_overturned_appeal != ReviewPolicy.OverturnedAppeal.REOPEN_AT_STEP:
+        return False
+    rejection = Decision.objects.filter(video=video, outcome=Outcome.REJECT).select_related("step").last()
+    review = VideoReview.objects.select_for_update().filter(video=video).first()
+    if rejection is None or review is None:
+        return False
+    label = Appeal.Outcome(appeal.outcome).label
+    _move(
+        video,
+        S.PENDING_REVIEW,
+        actor=actor,
+        reason=_("Appeal decided: %(outcome)s. The review reopens at “%(step)s”.")
+        % {"outcome": label.lower(), "step": rejection.step.name},
+        note=note,
+    )
+    _restart(review, rejection.step, policy)
+    _tell_artist(
+        video,
+        _("Your appeal was granted"),
+        _("The rejection of “%(video)s” was overturned; its review continues at “%(step)s”.\n\n%(note)s")
+        % {"video": video, "step": rejection.step.name, "note": note},
+    )
+    return True
 
 
 def appeals_overturn_overdue(*, now: dt.datetime | None = None) -> int:

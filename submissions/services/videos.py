@@ -26,7 +26,8 @@ S = Video.Status
 # Intake and withdrawal are written here; the approval workflow's moves by submissions.services.approvals.
 TRANSITIONS: dict[str, frozenset[str]] = {
     S.PROCESSING: frozenset({S.UPLOADED}),
-    S.PENDING_REVIEW: frozenset({S.PROCESSING}),
+    # From appealed: an overturned rejection reopens the review at its step (ReviewPolicy.after_overturned_appeal).
+    S.PENDING_REVIEW: frozenset({S.PROCESSING, S.APPEALED}),
     S.IN_REVIEW: frozenset({S.PENDING_REVIEW}),
     S.APPROVED: frozenset({S.PENDING_REVIEW, S.IN_REVIEW, S.APPEALED}),
     S.CHANGES_REQUESTED: frozenset({S.PENDING_REVIEW, S.IN_REVIEW}),

@@ -15,7 +15,7 @@ from portal.private_media import stream_stored_file
 from programs.access import is_program_staff
 from submissions.access import get_published_video, get_video_for_user
 from submissions.forms.approvals import AppealForm, UnpublishForm, VerifyForm
-from submissions.models import Video
+from submissions.models import Appeal, ReviewPolicy, Video
 from submissions.selectors import gallery_videos
 from submissions.services import approvals
 from submissions.services.approvals import ReviewError
@@ -88,9 +88,13 @@ def gallery(request: HttpRequest) -> HttpResponse:
 @require_GET
 def gallery_video(request: HttpRequest, public_id) -> HttpResponse:
     video = get_published_video(public_id)
+    steps = video.decisions.filter(outcome="approve").select_related("step").order_by("created_at")
     context = {
         "video": video,
-        "steps": video.decisions.filter(outcome="approve").select_related("step").order_by("created_at"),
+        "steps": steps,
+        "policy": ReviewPolicy.for_program(video.program),
+        "distinct_people": len({d.step_id for d in steps}) > 1 and len({d.reviewer_id for d in steps}) == len(steps),
+        "appeal": Appeal.objects.filter(video=video).exclude(outcome="").first(),
         "events": video.events.filter(to_status__in=["approved", "published"]).order_by("created_at"),
         **player_start(request.GET.get("t")),
     }

@@ -121,6 +121,8 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
                 outcome=form.cleaned_data["outcome"],
                 reason_code=form.cleaned_data["reason_code"],
                 note=form.cleaned_data["note"],
+                seen_step_id=form.cleaned_data["step"],
+                seen_version=form.cleaned_data["version"],
             )
         except ReviewError as exc:
             error = exc.message
