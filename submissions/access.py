@@ -9,7 +9,7 @@ from django.http import Http404
 
 from programs.access import contributing_enrolments, is_program_reviewer, is_program_staff, programs_reviewed_by
 from programs.models import Enrolment
-from submissions.models import Video
+from submissions.models import ReviewPolicy, Video
 
 
 def get_video_for_user(user, pk: int, *, write: bool = False) -> Video:
@@ -30,6 +30,14 @@ def can_see_video(user, video: Video) -> bool:
     return (
         video.artist_id == user.pk or is_program_staff(user, video.program) or is_program_reviewer(user, video.program)
     )
+
+
+def artist_hidden_from(user, video: Video) -> bool:
+    """Blind review: nobody but the artist and the program's staff learns who made a video of a program that
+    reviews blind, on any page (the review page, the video page and its partials, the queue, appeals)."""
+    if video.artist_id == user.pk or is_program_staff(user, video.program):
+        return False
+    return ReviewPolicy.for_program(video.program).blind_review
 
 
 def upload_enrolments(user) -> list[Enrolment]:

@@ -113,4 +113,3 @@ def test_concurrent_decisions_never_land_on_a_step_their_reviewer_did_not_see(pr
         video.refresh_from_db()
         assert video.status == Video.Status.PENDING_REVIEW and video.review.current_step == rules["steps"][1]
     assert unseen == 0
-

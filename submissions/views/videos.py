@@ -9,7 +9,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal.private_media import serve_private_file
-from submissions.access import get_video_for_user, upload_enrolments
+from submissions.access import artist_hidden_from, get_video_for_user, upload_enrolments
 from submissions.forms.videos import VideoUploadForm
 from submissions.models import ProgramMediaPolicy, Video
 from submissions.selectors import review_status_for
@@ -97,6 +97,7 @@ def _detail_context(request: HttpRequest, video: Video) -> dict:
     stalled = video.is_processing_stalled
     return {
         "video": video,
+        "artist_hidden": artist_hidden_from(request.user, video),
         "events": video.events.select_related("actor"),
         "thumbnails": video.thumbnails.all(),
         "can_withdraw": video_services.video_can_withdraw(video=video, user=request.user),
