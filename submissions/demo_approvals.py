@@ -98,6 +98,11 @@ def seed_review_rules(program: Program, reviewers: list) -> dict:
             "deadline_business_days": 3,
             "appeal_deadline_business_days": 5,
             "embargo_ends_on": dt.date(2027, 1, 15),
+            # Both shown on the program page: a reviewer in both groups (the second demo reviewer) decides one
+            # step of a video, never both; an overturned rejection sends the video back to the step that
+            # rejected it, and the program lead still decides.
+            "distinct_people_per_step": True,
+            "after_overturned_appeal": ReviewPolicy.OverturnedAppeal.REOPEN_AT_STEP,
         },
     )
     for reviewer in reviewers:
@@ -182,6 +187,9 @@ def _play(story: str, video: Video, rules: dict, previous: Video | None) -> None
             overturn=True,
             note="The artist is the person shown and consented; our mistake.",
         )
+        # The review reopened at Safety: another safety reviewer decides it, then the program lead.
+        approvals.review_decide(video_id=video.pk, reviewer=rules["safety"][-1], outcome="approve")
+        approvals.review_decide(video_id=video.pk, reviewer=rules["leads"][-1], outcome="approve", note="Lovely.")
     if story == "upheld":
         approvals.appeal_decide(
             video_id=video.pk,
@@ -211,16 +219,21 @@ ARRIVAL = {Video.Status.UPLOADED, Video.Status.PROCESSING, Video.Status.PENDING_
 # After the decision, in hours: the artist appeals a day later, the appeal is decided a day after that, and an
 # approved video is published a few hours after its approval. Squeezed to fit into what has passed since arrival.
 APPEALED_AFTER, APPEAL_DECIDED_AFTER, PUBLISHED_AFTER = 26, 50, 6
+# A review reopened by the appeal is decided again this many hours after it reopened.
+REVIEWED_AGAIN_AFTER = 20
 
 
 def _hours_after_decision(events: list[VideoEvent]) -> list[float]:
     """For each event after the decision, how many hours later it happened; 0 for the decision itself."""
-    hours, offset = [], 0.0
+    hours, offset, reopened = [], 0.0, False
     for event in events:
         if event.to_status == Video.Status.APPEALED:
             offset = APPEALED_AFTER
         elif offset == APPEALED_AFTER:
             offset = APPEAL_DECIDED_AFTER  # the first event after the appeal is its decision
+            reopened = event.to_status == Video.Status.PENDING_REVIEW
+        elif reopened:
+            offset = APPEAL_DECIDED_AFTER + REVIEWED_AGAIN_AFTER
         if event.to_status == Video.Status.PUBLISHED:
             offset += PUBLISHED_AFTER
         hours.append(offset)
@@ -238,7 +251,8 @@ def _backdate(video: Video, *, days_ago: int, decided_after_hours: int) -> None:
     squeeze = min(1.0, room / max(max(later, default=0), 1))
     moments = []
     for event, hours in zip(events, later, strict=True):
-        arrival = event.to_status in ARRIVAL and event.from_status != event.to_status  # not a step's approval
+        # Not a step's approval, nor a review reopened by an appeal.
+        arrival = event.to_status in ARRIVAL and event.from_status not in (event.to_status, Video.Status.APPEALED)
         moment = arrived if arrival else decided + dt.timedelta(hours=hours * squeeze)
         moments.append(moment)
         VideoEvent.objects.filter(pk=event.pk).update(created_at=moment)
@@ -246,8 +260,13 @@ def _backdate(video: Video, *, days_ago: int, decided_after_hours: int) -> None:
     Video.objects.filter(pk=video.pk).update(
         created_at=arrived, processed_at=video.processed_at and arrived, status_changed_at=moments[-1]
     )
-    Decision.objects.filter(video=video).update(created_at=decided)
     appeal = Appeal.objects.filter(video=video).first()
+    # Decisions on a review the appeal reopened come after it; the others at the first decision.
+    decided_again = decided + dt.timedelta(hours=later[-1] * squeeze)
+    rejection = Decision.objects.filter(video=video, outcome=Decision.Outcome.REJECT).last()
+    Decision.objects.filter(video=video).update(created_at=decided)
+    if appeal is not None and rejection is not None:
+        Decision.objects.filter(video=video, pk__gt=rejection.pk).update(created_at=decided_again)
     appeal_decided = None
     if appeal is not None:
         at = statuses.index(Video.Status.APPEALED)
@@ -260,12 +279,14 @@ def _backdate(video: Video, *, days_ago: int, decided_after_hours: int) -> None:
     review = VideoReview.objects.filter(video=video).first()
     if review is not None:
         by_appeal = review.approval_kind in (VideoReview.ApprovalKind.APPEAL, VideoReview.ApprovalKind.APPEAL_DEADLINE)
+        reopened = appeal is not None and Video.Status.PENDING_REVIEW in statuses[statuses.index("appealed") :]
+        opened = appeal_decided if reopened else arrived
         VideoReview.objects.filter(pk=review.pk).update(
-            opened_at=arrived,
+            opened_at=opened,
             # A missed deadline passed just before the deemed approval; a running one counts from arrival.
             deadline_at=review.deadline_at
-            and (decided if review.deadline_missed else arrived + (review.deadline_at - review.opened_at)),
-            decided_at=review.decided_at and (appeal_decided if by_appeal else decided),
+            and (decided if review.deadline_missed else opened + (review.deadline_at - review.opened_at)),
+            decided_at=review.decided_at and (decided_again if reopened else appeal_decided if by_appeal else decided),
             published_at=review.published_at and moments[statuses.index(Video.Status.PUBLISHED)],
         )
 

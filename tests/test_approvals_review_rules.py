@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -215,7 +216,12 @@ def test_an_overturned_rejection_at_step_one_reopens_the_review_there(program, a
     assert video.status == S.PENDING_REVIEW and video.review.current_step == rules["steps"][1]  # step 2 still decides
     decide(video, lead)
     video.refresh_from_db()
-    assert video.status == S.APPROVED and video.review.approval_kind == K.REVIEWED
+    # Without the appeal it would have stayed rejected: it counts as approved on appeal.
+    expected = K.APPEAL if how == "decided" else K.APPEAL_DEADLINE
+    assert video.status == S.APPROVED and video.review.approval_kind == expected
+    approvals.video_publish(video_id=video.pk, artist=artist)
+    gallery = Client().get(reverse("submissions:gallery_video", args=[video.public_id])).text
+    assert "The review then reopened at the step that had rejected it." in gallery
 
 
 def test_a_policy_may_let_an_overturned_rejection_approve(program, artist, reviewer, lead):

@@ -335,9 +335,20 @@ def _apply(video: Video, review: VideoReview, decision: Decision) -> None:
         reason=f"Approved: every step passed (last: “{step.name}”).",
         note=decision.note,
     )
-    _close(review, kind=Kind.REVIEWED)
+    _close(review, kind=_kind_of_review_approval(video))
     _credit_approval(video)
     _tell_artist(video, "Your video was approved", f"“{video}” passed every review step. You may publish it.")
+
+
+def _kind_of_review_approval(video: Video) -> str:
+    """Every step approved. After an overturned rejection reopened the review, the approval is still one on
+    appeal: without the appeal the video would have stayed rejected."""
+    outcome = Appeal.objects.filter(video=video).values_list("outcome", flat=True).first()
+    if outcome == Appeal.Outcome.OVERTURNED:
+        return Kind.APPEAL
+    if outcome == Appeal.Outcome.OVERTURNED_BY_DEADLINE:
+        return Kind.APPEAL_DEADLINE
+    return Kind.REVIEWED
 
 
 def _credit(video: Video, kind: str, *, label: str, url: str) -> None:

@@ -95,6 +95,7 @@ def gallery_video(request: HttpRequest, public_id) -> HttpResponse:
         "policy": ReviewPolicy.for_program(video.program),
         "distinct_people": len({d.step_id for d in steps}) > 1 and len({d.reviewer_id for d in steps}) == len(steps),
         "appeal": Appeal.objects.filter(video=video).exclude(outcome="").first(),
+        "reopened": video.events.filter(from_status=Video.Status.APPEALED, to_status=Video.Status.PENDING_REVIEW),
         "events": video.events.filter(to_status__in=["approved", "published"]).order_by("created_at"),
         **player_start(request.GET.get("t")),
     }

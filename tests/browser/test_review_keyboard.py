@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from submissions.models import Video
+from submissions.models import Decision, Video
 from tests.approval_helpers import setup_review, video_in_review
 from tests.browser.axe import serious_violations
 from tests.conftest import PASSWORD
@@ -88,3 +88,31 @@ def test_a_reviewer_clears_the_queue_by_keyboard_and_the_artist_publishes(
     # The refused decision answered 422 once, by design (Chromium logs every 4xx); nothing else went wrong.
     expected = [e for e in errors if "status of 422" in e]
     assert len(expected) == 1 and [e for e in errors if e not in expected] == [], errors
+
+
+@pytest.mark.parametrize("how", ["double click", "key pressed twice"])
+def test_a_double_submit_sends_one_request_and_records_one_decision(
+    live_server, page: Page, program, artist, reviewer, how
+):
+    """The reviewer sits in both groups and the rule allowing it is on: only the buttons' in-flight lock and the
+    step the form carries keep a second submit off step 2."""
+    setup_review(program, safety=[reviewer], lead=[reviewer], distinct_people=False)
+    video = video_in_review(artist, program)
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    posts: list[str] = []
+    page.on("request", lambda request: posts.append(request.url) if request.method == "POST" else None)
+    log_in(page, live_server.url, reviewer.email)
+    page.goto(f"{live_server.url}/review/{video.pk}/")
+    expect(page.locator("#decide-heading")).to_have_text("Decision: Safety")
+    posts.clear()
+    if how == "double click":
+        page.get_by_role("button", name=re.compile("^Approve")).dblclick()
+    else:
+        page.keyboard.press("a")
+        page.keyboard.press("a")
+    expect(page.get_by_text(re.compile("Recorded: approve .* at Safety"))).to_be_visible()
+    page.wait_for_timeout(300)  # room for a second request, if one were sent
+    assert [url for url in posts if url.endswith("/decide/")] == [f"{live_server.url}/review/{video.pk}/decide/"]
+    assert list(Decision.objects.filter(video=video).values_list("step__name", flat=True)) == ["Safety"]
+    assert errors == []
