@@ -387,23 +387,23 @@ def reviews_approve_overdue(*, now: dt.datetime | None = None) -> int:
                 continue  # decided meanwhile
             if review.current_step is None and _start_at_first_step(video, review):
                 continue  # steps exist now: reviewers get their full deadline
+            done += 1
             if nobody_could_decide(video, review):
                 _approve_undecidable(video, review)
-            else:
-                _move(
-                    video,
-                    S.APPROVED,
-                    actor=None,
-                    reason="Approved by deadline: no decision was made within the program's review deadline.",
-                )
-                _close(review, kind=Kind.DEADLINE, missed=True)
-                _tell_artist(
-                    video,
-                    "Your video was approved by deadline",
-                    f"Reviewers did not decide on “{video}” in time, so it is approved by deadline.",
-                )
+                continue
+            _move(
+                video,
+                S.APPROVED,
+                actor=None,
+                reason="Approved by deadline: no decision was made within the program's review deadline.",
+            )
+            _close(review, kind=Kind.DEADLINE, missed=True)
             _credit_approval(video)
-            done += 1
+            _tell_artist(
+                video,
+                "Your video was approved by deadline",
+                f"Reviewers did not decide on “{video}” in time, so it is approved by deadline.",
+            )
     return done
 
 
@@ -412,6 +412,7 @@ def _approve_undecidable(video: Video, review: VideoReview) -> None:
     nothing is held forever, labelled for what it is and never counted as the reviewers' miss."""
     _move(video, S.APPROVED, actor=None, reason=_("Approved by deadline: no reviewer was able to decide this video."))
     _close(review, kind=Kind.NO_REVIEWER)
+    _credit_approval(video)
     _tell_artist(
         video,
         _("Your video was approved by deadline"),
