@@ -6,7 +6,7 @@ import datetime as dt
 import itertools
 
 import pytest
-from django.db.models import F
+from django.db.models import Count, F
 from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
@@ -133,6 +133,12 @@ class ApprovalMachine(RuleBasedStateMachine):
             for earlier in steps[: steps.index(decision.step)]:
                 approved = Decision.objects.filter(video=decision.video_id, step=earlier, outcome="approve").count()
                 assert approved >= earlier.approvals_required, "a later step was decided before an earlier passed"
+
+    @invariant()
+    def each_step_of_a_video_is_decided_by_different_people(self):
+        """r1 sits in both groups; the policy's default says one person decides one step of a video."""
+        per_person = Decision.objects.filter(video__program=self.program).values("video", "reviewer")
+        assert not per_person.annotate(steps=Count("step", distinct=True)).filter(steps__gt=1).exists()
 
     @invariant()
     def approved_by_reviewers_means_every_step_passed(self):
