@@ -5,14 +5,15 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.errors import DomainError
 from programs.access import get_public_program, is_program_staff
 from programs.models import Program, TransparencySnapshot
+from programs.refusals import staff_refusal
 from programs.services.transparency import transparency_snapshot_publish
 from programs.transparency import CACHE_SECONDS, presentation, report_for
 from programs.transparency.report import csv_rows
@@ -104,7 +105,7 @@ def snapshot_csv(request: HttpRequest, slug: str, published_on: dt.date) -> Http
 def snapshot_publish(request: HttpRequest, slug: str) -> HttpResponse:
     program = get_public_program(slug)
     if not is_program_staff(request.user, program):
-        raise PermissionDenied("Only this program's staff publish snapshots of its report.")
+        raise staff_refusal(program, what=_("Only program staff publish snapshots of its report."))
     try:
         snap = transparency_snapshot_publish(program=program, actor=request.user)
     except DomainError as error:
