@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -33,9 +34,17 @@ def _page(request: HttpRequest, program: Program, report: dict, snapshot: Transp
         "definitions": presentation.definitions(),
         "snapshots": TransparencySnapshot.objects.filter(program=program).only("published_on", "program"),
         "may_publish": snapshot is None and is_program_staff(request.user, program),
+        **_publishing_day(program),
         "cache_seconds": CACHE_SECONDS,
     }
     return render(request, "programs/transparency/report.html", context)
+
+
+def _publishing_day(program: Program) -> dict:
+    """Today's snapshot if it is already published (one a day: the page then says when the next may be)."""
+    today = timezone.localdate()
+    published = TransparencySnapshot.objects.filter(program=program, published_on=today).exists()
+    return {"today": today, "published_today": published, "tomorrow": today + dt.timedelta(days=1)}
 
 
 def _open_data(response: HttpResponse, *, max_age: int) -> HttpResponse:
