@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 # Program URLs share the /programs/ prefix with these pages, so no program may take their names.
 RESERVED_SLUGS = frozenset({"staff", "invitations", "agreements", "me", "new"})
@@ -97,6 +98,10 @@ class Cohort(models.Model):
 
     def __str__(self) -> str:
         return f"{self.program.name}: {self.name}"
+
+    @property
+    def has_started(self) -> bool:
+        return self.starts_on is not None and self.starts_on <= timezone.localdate()
 
 
 class ProgramRole(models.Model):
