@@ -133,8 +133,3 @@ def reviewer_refusal() -> Refusal:
         next_url=reverse("dashboard"),
         next_label=_("Back to your dashboard"),
     )
-
-
-def owner_refusal(what: str, *, back_url: str, back_label: str) -> Refusal:
-    """Someone who may look at a record but not change it (only its author may)."""
-    return Refusal(what, next_url=back_url, next_label=back_label)

@@ -8,9 +8,9 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from portal.errors import Refusal
 from programs.access import contributing_enrolments, is_program_reviewer, is_program_staff, programs_reviewed_by
 from programs.models import Enrolment
-from programs.refusals import owner_refusal
 from submissions.models import Video
 
 
@@ -21,10 +21,10 @@ def get_video_for_user(user, pk: int, *, write: bool = False) -> Video:
     if video is None or not can_see_video(user, video):
         raise Http404("No such video.")
     if write and video.artist_id != user.pk:
-        raise owner_refusal(
+        raise Refusal(
             _("Only the artist who made this video can change it."),
-            back_url=reverse("submissions:video_detail", args=[video.pk]),
-            back_label=_("Back to the video"),
+            next_url=reverse("submissions:video_detail", args=[video.pk]),
+            next_label=_("Back to the video"),
         )
     return video
 

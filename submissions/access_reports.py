@@ -17,9 +17,10 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from portal.errors import Refusal
 from programs.access import contributing_enrolment, contributing_enrolments, is_program_staff, programs_staffed_by
 from programs.models import Program
-from programs.refusals import contribution_refusal, owner_refusal, staff_refusal
+from programs.refusals import contribution_refusal, staff_refusal
 from submissions.access import can_see_video
 from submissions.models import BugReport, Feedback, ReportNotice, ReportSettings, Screenshot, Video
 from submissions.video_links import format_timecode
@@ -80,10 +81,10 @@ def get_report_for_user(user, pk: int, *, write: bool = False) -> BugReport:
         raise Http404("No such report.")
     if write:
         if report.reporter_id != user.pk:
-            raise owner_refusal(
+            raise Refusal(
                 _("Only the person who filed this report can change it."),
-                back_url=reverse("submissions:report_detail", args=[report.pk]),
-                back_label=_("Back to the report"),
+                next_url=reverse("submissions:report_detail", args=[report.pk]),
+                next_label=_("Back to the report"),
             )
         _require_contributing(user, report.program)
     return report
@@ -107,10 +108,10 @@ def get_feedback_for_user(user, pk: int, *, write: bool = False) -> Feedback:
         return feedback
     if is_program_staff(user, feedback.program):
         if write:
-            raise owner_refusal(
+            raise Refusal(
                 _("Only the person who wrote this feedback can change it."),
-                back_url=reverse("submissions:feedback_detail", args=[feedback.pk]),
-                back_label=_("Back to the feedback"),
+                next_url=reverse("submissions:feedback_detail", args=[feedback.pk]),
+                next_label=_("Back to the feedback"),
             )
         return feedback
     raise Http404("No such feedback.")

@@ -10,7 +10,7 @@ from django.urls import reverse
 from programs.models import Application, Enrolment
 from programs.services.enrolment import enrolment_leave, enrolment_pause, enrolment_remove
 from tests.access_table import EXPECTATIONS, ROLES
-from tests.conftest import accept_current, make_application, make_user, publish_agreement
+from tests.conftest import accept_current, make_application, make_user, publish_agreement, report_in
 from tests.test_access_matrix import world  # noqa: F401 (the matrix's fixture)
 from tests.video_helpers import make_video
 
@@ -189,3 +189,13 @@ def test_the_404_page_is_the_sites_and_says_what_to_do(client, artist, signed_in
     text = _text(response)
     assert "There is nothing here for you" in text and "No such video" not in text
     assert (reverse("dashboard") if signed_in else reverse("account_login") + "?next=") in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_staff_who_may_read_a_report_are_told_only_its_reporter_changes_it(client, program, artist, staff):
+    report = report_in("needs_info", artist, program, staff)
+    client.force_login(staff)
+    response = client.post(reverse("submissions:report_answer", args=[report.pk]), {"answer": "Firefox"})
+    assert response.status_code == 403
+    assert "Only the person who filed this report can change it." in _text(response)
+    assert _refusal_link(response) == reverse("submissions:report_detail", args=[report.pk])

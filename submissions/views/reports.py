@@ -8,11 +8,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from portal.errors import DomainError
+from portal.errors import DomainError, Refusal
 from portal.private_media import serve_private_file
 from programs.access import is_program_staff, programs_staffed_by
 from programs.models import Program
-from programs.refusals import contribution_refusal, owner_refusal
+from programs.refusals import contribution_refusal
 from submissions import selectors_reports as selectors
 from submissions.access_reports import (
     can_see_report,
@@ -247,10 +247,10 @@ def _invalid(request, form, obj) -> HttpResponse:
 def report_respond(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_report_for_user(request.user, pk)
     if not can_write(request.user, report):
-        raise owner_refusal(
+        raise Refusal(
             _("Only the reporter and program staff can write here."),
-            back_url=reverse("submissions:report_detail", args=[report.pk]),
-            back_label=_("Back to the report"),
+            next_url=reverse("submissions:report_detail", args=[report.pk]),
+            next_label=_("Back to the report"),
         )
     form = ResponseForm(request.POST)
     if not form.is_valid():
@@ -396,10 +396,10 @@ def feedback_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def feedback_respond(request: HttpRequest, pk: int) -> HttpResponse:
     feedback = get_feedback_for_user(request.user, pk)
     if not can_write(request.user, feedback):
-        raise owner_refusal(
+        raise Refusal(
             _("Only the author and program staff can write here."),
-            back_url=reverse("submissions:feedback_detail", args=[feedback.pk]),
-            back_label=_("Back to the feedback"),
+            next_url=reverse("submissions:feedback_detail", args=[feedback.pk]),
+            next_label=_("Back to the feedback"),
         )
     form = ResponseForm(request.POST)
     if not form.is_valid():
