@@ -114,7 +114,7 @@ def snapshot_csv(request: HttpRequest, slug: str, published_on: dt.date) -> Http
 def snapshot_publish(request: HttpRequest, slug: str) -> HttpResponse:
     program = get_public_program(slug)
     if not is_program_staff(request.user, program):
-        raise staff_refusal(program, what=_("Only program staff publish snapshots of its report."))
+        raise staff_refusal(program, what=_("Only program staff publish snapshots of the report."))
     try:
         snap = transparency_snapshot_publish(program=program, actor=request.user)
     except DomainError as error:
