@@ -28,7 +28,7 @@ node_modules/.installed: package.json package-lock.json
 venv: $(BIN)/.installed
 
 run: venv
-	DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DEBUG=1 $(BIN)/python manage.py migrate --noinput --verbosity 0
 	DEBUG=1 $(BIN)/python manage.py seed_demo
 	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:8000
 
@@ -50,4 +50,4 @@ beat: venv
 	$(BIN)/celery -A portal beat --loglevel=info
 
 clean:
-	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache test-artifacts
+	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache test-artifacts demo-mail

@@ -4,19 +4,18 @@ The former artist worked and was paid, then deleted their account: their hours a
 program's totals still hold. Idempotent: a deleted account in the program, or an artist's export, is made once.
 """
 
-import datetime as dt
-
 from portal.demo_users import demo_user
 from portal.models import DataExport, User
 from portal.personal_data.deletion import account_delete
 from portal.personal_data.exports import export_build, export_request
 from programs.demo import seed_enrolment
+from programs.demo_calendar import story_day
 from programs.models import AgreementAcceptance, AgreementVersion, Cohort, Enrolment, Program
 from programs.selectors_compensation import balance
 from programs.services import compensation
 
 FORMER_ARTIST = "Noor Haddad"
-SEPTEMBER_DAYS = [dt.date(2026, 9, day) for day in (2, 5, 9, 12, 16, 19)]
+SEPTEMBER_DAYS = [(2026, 9, day) for day in (2, 5, 9, 12, 16, 19)]  # story days (programs.demo_calendar)
 
 
 def seed_personal_data(program: Program, people: dict) -> None:
@@ -41,14 +40,14 @@ def _seed_deleted_account(program: Program, *, staff) -> None:
         AgreementAcceptance.objects.get_or_create(
             enrolment=enrolment, version=version, defaults={"content_hash": version.content_hash}
         )
-    for day in SEPTEMBER_DAYS:
+    for day in (story_day(*story) for story in SEPTEMBER_DAYS):
         entry = compensation.timeentry_log(
             user=former, program=program, worked_on=day, minutes=120, category="testing",
             note="Stress-tested long prompts.", today=day,
         )  # fmt: skip
-        compensation.timeentry_approve(entry=entry, actor=staff, today=dt.date(2026, 10, 2))
+        compensation.timeentry_approve(entry=entry, actor=staff, today=story_day(2026, 10, 2))
     compensation.payout_record(
         user=former, program=program, amount=balance(former, program, "EUR"), currency="EUR", method="bank_transfer",
-        idempotency_key=f"demo:former:{former.pk}", actor=staff, today=dt.date(2026, 10, 5),
+        idempotency_key=f"demo:former:{former.pk}", actor=staff, today=story_day(2026, 10, 5),
     )  # fmt: skip
     account_delete(user=former)

@@ -4,6 +4,8 @@ Services raise a DomainError (or a subclass) when a request breaks a rule; views
 to the user and write nothing. Anything else that goes wrong is a bug and is left to crash loudly.
 """
 
+from django.core.exceptions import PermissionDenied
+
 
 class DomainError(Exception):
     """A rule said no. `message` is written for the person who asked, not for a developer."""
@@ -14,3 +16,14 @@ class DomainError(Exception):
 
     def __str__(self) -> str:
         return self.message
+
+
+class Refusal(PermissionDenied):
+    """A 403 that explains itself: `reason` says why, `next_url`/`next_label` lead to what unblocks it
+    (accept the agreement, ask staff, wait until a date). The site's 403 page shows both."""
+
+    def __init__(self, reason: str, *, next_url: str = "", next_label: str = ""):
+        super().__init__(reason)
+        self.reason = reason
+        self.next_url = next_url
+        self.next_label = next_label

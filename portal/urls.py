@@ -11,6 +11,9 @@ admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "Glasshouse staff"
 admin.site.site_title = "Glasshouse staff"
 
+handler403 = "portal.views.permission_denied"
+handler404 = "portal.views.page_not_found"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("me/", views.dashboard, name="dashboard"),

@@ -1,9 +1,11 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from portal.errors import Refusal
 from portal.health import run_checks
 from programs.access import role_summary
 from programs.models import Program
@@ -44,3 +46,19 @@ def healthz(request: HttpRequest) -> JsonResponse:
     checks = run_checks()
     healthy = all(result["ok"] for result in checks.values())
     return JsonResponse({"status": "ok" if healthy else "degraded", "checks": checks}, status=200 if healthy else 503)
+
+
+def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The site's 403: a Refusal's reason and the link that unblocks it; anything else a plain sentence
+    (Django's own refusals carry developer text, which is not shown)."""
+    if isinstance(exception, Refusal):
+        context = {"reason": exception.reason, "next_url": exception.next_url, "next_label": exception.next_label}
+    else:
+        context = {"reason": _("Your account may not open this page.")}
+    return render(request, "403.html", context, status=403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """The site's 404. It says nothing of why: what a person may not see must not be told apart from what
+    does not exist."""
+    return render(request, "404.html", status=404)

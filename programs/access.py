@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 from enum import StrEnum
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
@@ -136,7 +135,9 @@ def get_program_for_staff(user, slug: str, action: Action) -> Program:
     if not may_act_in_program(user, program, action):
         if program.status == Program.Status.DRAFT:
             raise Http404("No such program.")
-        raise PermissionDenied("Only this program's staff may do this.")
+        from programs.refusals import staff_refusal  # programs.refusals imports this module
+
+        raise staff_refusal(program)
     return program
 
 

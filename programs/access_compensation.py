@@ -1,12 +1,13 @@
 """Who may see which money. An artist sees only their own; program staff see their program's; nobody else
 (reviewers included) sees any. Lookups 404 where existence must not leak."""
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from programs.access import get_public_program, is_program_staff
 from programs.models import Enrolment, PayoutRun, PayoutRunItem, Program, TimeEntry
+from programs.refusals import staff_refusal
 
 
 def get_own_enrolment(user, slug: str) -> Enrolment:
@@ -28,7 +29,7 @@ def get_program_for_compensation_staff(user, slug: str) -> Program:
     if is_program_staff(user, program):
         return program
     get_public_program(slug)  # 404 for a draft
-    raise PermissionDenied("Only program staff manage compensation.")
+    raise staff_refusal(program, what=_("Only program staff manage compensation."))
 
 
 def get_enrolment_for_staff(program: Program, user_pk: int) -> Enrolment:

@@ -8,6 +8,7 @@ import datetime as dt
 
 from django.utils import timezone
 
+from programs.demo_calendar import story_day
 from programs.demo_enrolment import seed_enrolment_records
 from programs.models import Cohort, Enrolment, EnrolmentEvent, Program, ProgramRole
 
@@ -56,10 +57,10 @@ def seed_program(people: dict) -> Program:
         },
     )
     spring, _ = Cohort.objects.get_or_create(
-        program=program, name="Spring cohort", defaults={"capacity": 20, "starts_on": dt.date(2026, 8, 3)}
+        program=program, name="Spring cohort", defaults={"capacity": 20, "starts_on": story_day(2026, 8, 3)}
     )
     autumn, _ = Cohort.objects.get_or_create(
-        program=program, name="Autumn cohort", defaults={"capacity": 15, "starts_on": dt.date(2026, 10, 5)}
+        program=program, name="Autumn cohort", defaults={"capacity": 15, "starts_on": story_day(2026, 10, 5)}
     )
     staff = people["staff"][0]
     ProgramRole.objects.get_or_create(user=staff, program=program, role=ProgramRole.Role.STAFF)

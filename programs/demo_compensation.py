@@ -11,6 +11,7 @@ import random
 from django.utils import timezone
 
 from programs.access import contributing_enrolment
+from programs.demo_calendar import story_day, story_month
 from programs.models import Credit, Enrolment, Program, RateCard, TimeEntry
 from programs.services import compensation as services
 from programs.services import payout_runs
@@ -73,23 +74,23 @@ def seed_compensation(program: Program, people: dict) -> None:
     today = timezone.localdate()
     staff = people["staff"][0]
     services.ratecard_publish(
-        program=program, effective_from=dt.date(2026, 8, 1), currency="EUR", amounts=V1, stipend_period="monthly",
-        note="Launch terms.", actor=staff, today=dt.date(2026, 7, 20),
+        program=program, effective_from=story_month(2026, 8), currency="EUR", amounts=V1, stipend_period="monthly",
+        note="Launch terms.", actor=staff, today=story_month(2026, 8) - dt.timedelta(days=12),
     )  # fmt: skip
     services.ratecard_publish(
-        program=program, effective_from=dt.date(2026, 10, 1), currency="EUR", amounts=V2, stipend_period="monthly",
+        program=program, effective_from=story_month(2026, 10), currency="EUR", amounts=V2, stipend_period="monthly",
         note="Raised for everyone after the first cohort told us reports took longer than we had priced.",
-        actor=staff, today=dt.date(2026, 9, 15),
+        actor=staff, today=story_month(2026, 10) - dt.timedelta(days=16),
     )  # fmt: skip
     enrolments = Enrolment.objects.filter(program=program).select_related("user", "cohort").order_by("user__email")
     artists = [e for e in enrolments if contributing_enrolment(e.user, program) is not None][:14]
     rng = random.Random(7)
-    months = _months(dt.date(2026, 8, 1), today)
+    months = _months(story_month(2026, 8), today)
     for first, following in months:
         last_day = min(following - dt.timedelta(days=1), today)
         for enrolment in artists:
             _seed_month(program, enrolment, first, last_day, rng)
-        if first == dt.date(2026, 10, 1):
+        if first == story_month(2026, 10):
             _seed_awards_and_correction(program, staff, artists, today)
         _settle_month(program, staff, first, following, today)
 
@@ -151,10 +152,10 @@ def _settle_month(program: Program, staff, first: dt.date, following: dt.date, t
         return
     run = payout_runs.payoutrun_create(program=program, currency="EUR", actor=staff)
     next_pay_on = _months(following, following)[0][1] + dt.timedelta(days=4)
-    if next_pay_on > today and following != dt.date(2026, 9, 1):
+    if next_pay_on > today and following != story_month(2026, 9):
         return  # the latest run is left under review
     payout_runs.payoutrun_confirm(run=run, actor=staff, today=pay_on)
-    if following == dt.date(2026, 9, 1):
+    if following == story_month(2026, 9):
         item = run.items.order_by("user__email").first()
         payout_runs.payoutrun_item_fail(
             item=item,
@@ -165,18 +166,18 @@ def _settle_month(program: Program, staff, first: dt.date, following: dt.date, t
 
 
 def _seed_awards_and_correction(program: Program, staff, artists: list, today: dt.date) -> None:
-    if len(artists) < 2 or today < dt.date(2026, 10, 20):
+    if len(artists) < 2 or today < story_day(2026, 10, 20):
         return
     first, second = artists[0].user, artists[1].user
     services.award_record(
         user=first, program=program, title="Selected for the Rotterdam AI shorts night", amount="500.00",
         reason="Jury selection for the festival screening.", idempotency_key="demo:award:rotterdam",
-        actor=staff, awarded_on=dt.date(2026, 10, 12), today=dt.date(2026, 10, 12),
+        actor=staff, awarded_on=story_day(2026, 10, 12), today=story_day(2026, 10, 12),
     )  # fmt: skip
     services.award_record(
         user=second, program=program, title="Audience prize, September showcase", amount="250.00",
         reason="Most votes from the showcase audience.", idempotency_key="demo:award:audience-september",
-        actor=staff, awarded_on=dt.date(2026, 9, 30), today=dt.date(2026, 10, 1),
+        actor=staff, awarded_on=story_day(2026, 9, 30), today=story_day(2026, 10, 1),
     )  # fmt: skip
     approved = (
         TimeEntry.objects.filter(program=program, user=first, status=TimeEntry.Status.APPROVED).order_by("pk").first()
@@ -185,6 +186,6 @@ def _seed_awards_and_correction(program: Program, staff, artists: list, today: d
         correction = services.timeentry_log(
             user=first, program=program, worked_on=approved.worked_on, minutes=max(approved.minutes - 30, 15),
             category=approved.category, note="Correction: I logged the lunch break too.", corrects=approved,
-            today=dt.date(2026, 10, 15),
+            today=story_day(2026, 10, 15),
         )  # fmt: skip
-        services.timeentry_approve(entry=correction, actor=staff, today=dt.date(2026, 10, 16))
+        services.timeentry_approve(entry=correction, actor=staff, today=story_day(2026, 10, 16))

@@ -10,6 +10,7 @@ from pathlib import Path
 from django.utils import timezone
 
 from portal.demo_users import demo_user
+from programs.demo_calendar import story_day
 from programs.models import (
     AgreementAcceptance,
     AgreementVersion,
@@ -74,13 +75,13 @@ def seed_enrolment_records(program: Program, people: dict) -> None:
         ScreeningQuestion.objects.get_or_create(
             program=program, prompt=prompt, defaults={"kind": kind, "choices": choices, "position": position}
         )
-    v1 = _version(program, 1, AGREEMENT_V1, "", published=dt.date(2026, 7, 20), actor=staff)
-    v2 = _version(program, 2, AGREEMENT_V2, V2_SUMMARY, published=dt.date(2026, 11, 10), actor=staff)
+    v1 = _version(program, 1, AGREEMENT_V1, "", published=story_day(2026, 7, 20), actor=staff)
+    v2 = _version(program, 2, AGREEMENT_V2, V2_SUMMARY, published=story_day(2026, 11, 10), actor=staff)
     for index, artist in enumerate(people["artists"]):
         enrolment = Enrolment.objects.filter(user=artist, program=program).select_related("cohort").first()
         _seed_artist(index, artist, enrolment, program, staff, v1, v2)
     for name, status, reason in APPLICANTS:
-        _application(demo_user(name), program, status, reason=reason, decided_by=staff, day=dt.date(2026, 10, 20))
+        _application(demo_user(name), program, status, reason=reason, decided_by=staff, day=story_day(2026, 10, 20))
     _invitation(
         program, program.cohorts.get(name="Autumn cohort"), "new.filmmaker@demo.glasshouse.test", None, staff,
         status=Invitation.Status.PENDING, sent=timezone.now() - dt.timedelta(days=2),
@@ -105,7 +106,7 @@ def _version(program, number: int, body: str, summary: str, *, published: dt.dat
 
 def _seed_artist(index: int, artist, enrolment, program, staff, v1, v2) -> None:
     if enrolment is None:  # an applicant who has not been decided on yet
-        _application(artist, program, A.SUBMITTED, day=dt.date(2026, 11, 18))
+        _application(artist, program, A.SUBMITTED, day=story_day(2026, 11, 18))
         return
     cohort = enrolment.cohort
     joined = _at(cohort.starts_on) - dt.timedelta(days=5)
@@ -116,7 +117,7 @@ def _seed_artist(index: int, artist, enrolment, program, staff, v1, v2) -> None:
         )
     if enrolment.status == Enrolment.Status.INVITED:
         expired = index % 2 == 1  # one invitation still open, one that ran out
-        sent = _at(dt.date(2026, 9, 20)) if expired else timezone.now() - dt.timedelta(days=3)
+        sent = _at(story_day(2026, 9, 20)) if expired else timezone.now() - dt.timedelta(days=3)
         _invitation(program, cohort, artist.email, artist, staff, status=Invitation.Status.PENDING, sent=sent,
                     application=application, enrolment=enrolment)  # fmt: skip
         return
@@ -124,7 +125,7 @@ def _seed_artist(index: int, artist, enrolment, program, staff, v1, v2) -> None:
                 application=application, enrolment=enrolment)  # fmt: skip
     _accept(enrolment, v1, joined + dt.timedelta(days=1))
     if enrolment.status == Enrolment.Status.ACTIVE and index in ACCEPTED_V2:
-        _accept(enrolment, v2, _at(dt.date(2026, 11, 11)) + dt.timedelta(hours=index))
+        _accept(enrolment, v2, _at(story_day(2026, 11, 11)) + dt.timedelta(hours=index))
     for version, choices in enumerate(CONSENT.get(index, []), start=1):
         training, marketing, showcase = choices
         ConsentRecord.objects.get_or_create(
@@ -138,7 +139,7 @@ def _seed_artist(index: int, artist, enrolment, program, staff, v1, v2) -> None:
         TrustedPublisher.objects.create(
             enrolment=enrolment,
             granted_by=staff,
-            granted_at=_at(dt.date(2026, 10, 1)),
+            granted_at=_at(story_day(2026, 10, 1)),
             reason="Forty approved videos without a single change requested; runs the program's safety workshop.",
         )
 

@@ -6,9 +6,10 @@ from decimal import Decimal
 from django import forms
 from django.utils import timezone
 
+from portal.widgets import IsoDateInput
 from programs.models import LedgerLine, RateCard, TimeEntry
 
-DATE_INPUT = forms.DateInput(attrs={"type": "date"})
+DATE_INPUT = IsoDateInput()
 
 
 class TimeEntryForm(forms.Form):

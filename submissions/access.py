@@ -4,9 +4,11 @@ Artists see their own videos; reviewers and staff of a program see all of its vi
 Video.objects.visible_to). Only the artist may change a video; others who may see it get 403.
 """
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext as _
 
+from portal.errors import Refusal
 from programs.access import contributing_enrolments, is_program_reviewer, is_program_staff, programs_reviewed_by
 from programs.models import Enrolment
 from submissions.models import ReviewPolicy, Video
@@ -19,7 +21,11 @@ def get_video_for_user(user, pk: int, *, write: bool = False) -> Video:
     if video is None or not can_see_video(user, video):
         raise Http404("No such video.")
     if write and video.artist_id != user.pk:
-        raise PermissionDenied("Only the artist who made this video can change it.")
+        raise Refusal(
+            _("Only the artist who made this video can change it."),
+            next_url=reverse("submissions:video_detail", args=[video.pk]),
+            next_label=_("Back to the video"),
+        )
     return video
 
 

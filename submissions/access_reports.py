@@ -12,13 +12,15 @@
 
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
+from portal.errors import Refusal
 from programs.access import contributing_enrolment, contributing_enrolments, is_program_staff, programs_staffed_by
 from programs.models import Program
+from programs.refusals import contribution_refusal, staff_refusal
 from submissions.access import can_see_video
 from submissions.models import BugReport, Feedback, ReportNotice, ReportSettings, Screenshot, Video
 from submissions.video_links import format_timecode
@@ -59,7 +61,7 @@ def feedback_visible_to(user) -> QuerySet[Feedback]:
 
 def _require_contributing(user, program: Program) -> None:
     if contributing_enrolment(user, program) is None:
-        raise PermissionDenied(f"Your enrolment in {program} does not allow contributions at the moment.")
+        raise contribution_refusal(user, program)
 
 
 def can_see_report(user, report: BugReport) -> bool:
@@ -79,7 +81,11 @@ def get_report_for_user(user, pk: int, *, write: bool = False) -> BugReport:
         raise Http404("No such report.")
     if write:
         if report.reporter_id != user.pk:
-            raise PermissionDenied("Only the reporter can change this report.")
+            raise Refusal(
+                _("Only the person who filed this report can change it."),
+                next_url=reverse("submissions:report_detail", args=[report.pk]),
+                next_label=_("Back to the report"),
+            )
         _require_contributing(user, report.program)
     return report
 
@@ -88,7 +94,7 @@ def get_report_for_staff(user, pk: int) -> BugReport:
     """The report for a staff decision: 404 for those who cannot see it, 403 for those who only may read it."""
     report = get_report_for_user(user, pk)
     if report.is_draft or not is_program_staff(user, report.program):
-        raise PermissionDenied("Only program staff can triage reports.")
+        raise staff_refusal(report.program, what=_("Only program staff triage reports."))
     return report
 
 
@@ -102,7 +108,11 @@ def get_feedback_for_user(user, pk: int, *, write: bool = False) -> Feedback:
         return feedback
     if is_program_staff(user, feedback.program):
         if write:
-            raise PermissionDenied("Only the author can change this feedback.")
+            raise Refusal(
+                _("Only the person who wrote this feedback can change it."),
+                next_url=reverse("submissions:feedback_detail", args=[feedback.pk]),
+                next_label=_("Back to the feedback"),
+            )
         return feedback
     raise Http404("No such feedback.")
 
@@ -110,7 +120,7 @@ def get_feedback_for_user(user, pk: int, *, write: bool = False) -> Feedback:
 def get_feedback_for_staff(user, pk: int) -> Feedback:
     feedback = get_feedback_for_user(user, pk)
     if not is_program_staff(user, feedback.program):
-        raise PermissionDenied("Only program staff can triage feedback.")
+        raise staff_refusal(feedback.program, what=_("Only program staff triage feedback."))
     return feedback
 
 

@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import TemporaryUploadedFile
 from django.utils import timezone
 
 from programs.access import contributing_enrolment, is_trusted_publisher
+from programs.demo_calendar import story_day
 from programs.models import Enrolment, Program, ProgramRole
 from submissions import testclips
 from submissions.models import (
@@ -97,7 +98,7 @@ def seed_review_rules(program: Program, reviewers: list) -> dict:
         defaults={
             "deadline_business_days": 3,
             "appeal_deadline_business_days": 5,
-            "embargo_ends_on": dt.date(2027, 1, 15),
+            "embargo_ends_on": story_day(2027, 1, 15),
             # Both shown on the program page: a reviewer in both groups (the second demo reviewer) decides one
             # step of a video, never both; an overturned rejection sends the video back to the step that
             # rejected it, and the program lead still decides.

@@ -7,6 +7,7 @@ for the count and one each for the filter choices, whatever the page size or the
 from dataclasses import dataclass
 
 from django.db.models import Exists, F, OuterRef, QuerySet
+from django.utils import timezone
 
 from programs.models import Program, ProgramRole
 from submissions.models import Decision, ReviewStep, Video
@@ -69,13 +70,15 @@ def review_status_for(video: Video, user) -> dict:
     decision with its rule, the appeal, and which actions are open to `user`."""
     from programs.access import is_program_staff
     from submissions.models import Appeal, ReviewPolicy, VideoReview
-    from submissions.services.approvals import IN_QUEUE
+    from submissions.services.approvals import IN_QUEUE, appeal_window_ends
 
     review = VideoReview.objects.filter(video=video).select_related("current_step", "replaces").first()
     is_artist = video.artist_id == user.pk
     appeal = Appeal.objects.filter(video=video).first()
     policy = ReviewPolicy.for_program(video.program)
     approved = bool(review and review.approval_kind)
+    rejected_unappealed = is_artist and video.status == S.REJECTED and appeal is None
+    window_ends = appeal_window_ends(video, policy) if rejected_unappealed else None
     return {
         "review": review,
         "policy": policy,
@@ -87,7 +90,8 @@ def review_status_for(video: Video, user) -> dict:
         or (is_artist and video.status == S.UNPUBLISHED and review is not None and not review.unpublished_by_staff),
         "can_unpublish": is_artist and video.status == S.PUBLISHED,
         "can_staff_unpublish": not is_artist and video.status == S.PUBLISHED and is_program_staff(user, video.program),
-        "can_appeal": is_artist and video.status == S.REJECTED and appeal is None,
+        "can_appeal": rejected_unappealed and timezone.now() <= window_ends,
+        "appeal_window_ends": window_ends,
         "can_upload_new_version": is_artist
         and video.status == S.CHANGES_REQUESTED
         and not (VideoReview.objects.filter(replaces=video).exists()),

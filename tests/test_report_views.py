@@ -87,7 +87,8 @@ def test_someone_not_enrolled_is_told_why_they_cannot_file(client, reviewer):
     client.force_login(reviewer)
     response = client.get(url("report_new"))
     assert response.status_code == 403
-    assert "active enrolment" in text(response)
+    assert "no place in a program yet" in text(response)
+    assert f'href="{reverse("programs:list")}"' in response.content.decode()
 
 
 def test_a_paused_artist_can_read_their_reports_but_not_change_them(client, artist, program, staff):

@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.db.models.functions import Length
 from django.db.models.lookups import Exact
 
-from programs.models.core import Program
+from programs.models.core import Program, StatusLabels
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 ZERO = Decimal("0.00")
@@ -199,7 +199,7 @@ class TimeEntry(models.Model):
         return f"{hours} h {minutes:02d} min" if minutes else f"{hours} h"
 
 
-class StatusEvent(models.Model):
+class StatusEvent(StatusLabels, models.Model):
     """A history row: who changed the subject's status, when, from what, to what, and why."""
 
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
@@ -298,6 +298,11 @@ class PayoutRun(models.Model):
         return f"Payout run {self.reference} ({self.get_status_display().lower()})"
 
     @property
+    def method_label(self) -> str:
+        """The method as people read it (the column has no choices of its own: they live on LedgerLine)."""
+        return LedgerLine.Method(self.method).label if self.method in LedgerLine.Method.values else self.method
+
+    @property
     def reference(self) -> str:
         return f"GH-{self.program_id}-{self.pk}"
 
@@ -336,6 +341,10 @@ class PayoutRunEvent(StatusEvent):
     @property
     def subject(self):
         return self.run
+
+    @classmethod
+    def status_choices(cls):
+        return (PayoutRun.Status, PayoutRunItem.Status)
 
 
 class LedgerLine(AppendOnlyModel):

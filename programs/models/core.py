@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 # Program URLs share the /programs/ prefix with these pages, so no program may take their names.
 RESERVED_SLUGS = frozenset({"staff", "invitations", "agreements", "me", "new"})
@@ -12,7 +13,30 @@ def validate_program_slug(value: str) -> None:
         raise ValidationError(f"“{value}” is reserved for a page of the portal; choose another slug.")
 
 
-class TransitionEvent(models.Model):
+class StatusLabels:
+    """For history rows: `from_label` and `to_label` name the statuses as people read them, from the Status
+    choices of the record the row belongs to (its one relation besides the actor)."""
+
+    @classmethod
+    def status_choices(cls) -> tuple[type[models.TextChoices], ...]:
+        for field in cls._meta.fields:
+            if field.is_relation and field.name != "actor" and hasattr(field.related_model, "Status"):
+                return (field.related_model.Status,)
+        return ()
+
+    def _label(self, value: str) -> str:
+        return next((c(value).label for c in self.status_choices() if value in c.values), value)
+
+    @property
+    def from_label(self) -> str:
+        return self._label(self.from_status)
+
+    @property
+    def to_label(self) -> str:
+        return self._label(self.to_status)
+
+
+class TransitionEvent(StatusLabels, models.Model):
     """A history row: who changed something, when, from what, to what, and why. Never edited."""
 
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
@@ -74,6 +98,10 @@ class Cohort(models.Model):
 
     def __str__(self) -> str:
         return f"{self.program.name}: {self.name}"
+
+    @property
+    def has_started(self) -> bool:
+        return self.starts_on is not None and self.starts_on <= timezone.localdate()
 
 
 class ProgramRole(models.Model):

@@ -25,6 +25,16 @@ SHARE = "share"  # a decimal string between 0 and 1, four places ("0.8750")
 DURATION = "duration_hours"  # elapsed hours, a decimal string, one place ("26.5")
 
 WHOLE, MONTHLY = "whole", "monthly"
+# How each unit reads on the page (the data keeps the stable names above).
+UNIT_LABELS = {
+    COUNT: "count",
+    ARTISTS: "artists",
+    PEOPLE: "people",
+    HOURS: "hours",
+    MONEY: "money",
+    SHARE: "share",
+    DURATION: "elapsed hours",
+}
 
 
 @dataclass(frozen=True)
@@ -36,6 +46,10 @@ class Figure:
     definition: str
     scopes: tuple[str, ...] = (WHOLE, MONTHLY)
     per_currency: bool = False
+
+    @property
+    def unit_label(self) -> str:
+        return UNIT_LABELS.get(self.unit, self.unit)
 
 
 def _f(name, section, label, unit, definition, *, scopes=(WHOLE, MONTHLY), per_currency=False) -> Figure:

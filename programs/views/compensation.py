@@ -16,6 +16,7 @@ from programs.access import contributing_enrolment
 from programs.access_compensation import get_own_enrolment, get_own_time_entry
 from programs.forms_compensation import TimeEntryForm
 from programs.models import Credit, Enrolment, TimeEntry, TimeEntryEvent
+from programs.refusals import contribution_refusal
 from programs.selectors_compensation import (
     compensation_overview,
     rate_card_in_force,
@@ -64,6 +65,7 @@ def program_page(request: HttpRequest, slug: str) -> HttpResponse:
     enrolment = get_own_enrolment(request.user, slug)
     can_log = contributing_enrolment(request.user, enrolment.program) is not None
     context = program_context(enrolment, today=timezone.localdate(), form=TimeEntryForm() if can_log else None)
+    context["refusal"] = None if can_log else contribution_refusal(request.user, enrolment.program)
     return render(request, "programs/compensation/program.html", context)
 
 

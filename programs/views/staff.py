@@ -1,12 +1,12 @@
 """Program staff pages: applications, invitations, the roster of artists. Scoped to the programs they staff."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from programs.access import (
@@ -19,6 +19,7 @@ from programs.access import (
 )
 from programs.forms.enrolment import ApplicationFilterForm, DecisionForm, InvitationForm, ReasonForm
 from programs.models import AgreementAcceptance, Application, Enrolment, Invitation, TrustedPublisher
+from programs.refusals import staff_refusal
 from programs.services import applications, enrolment, invitations, trust
 from programs.views.outcome import reason_from, run_and_redirect
 
@@ -30,7 +31,7 @@ A = Application.Status
 def application_list(request: HttpRequest) -> HttpResponse:
     programs = programs_staffed_by(request.user)
     if not programs.exists():
-        raise PermissionDenied("Only program staff review applications.")
+        raise staff_refusal(what=_("Only program staff review applications."))
     filters = ApplicationFilterForm(request.GET or None, programs=programs)
     queryset = Application.objects.filter(program__in=programs).select_related("program", "user", "cohort")
     page = Paginator(filters.filter(queryset), 50).get_page(request.GET.get("page"))

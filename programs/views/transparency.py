@@ -5,14 +5,16 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.errors import DomainError
 from programs.access import get_public_program, is_program_staff
 from programs.models import Program, TransparencySnapshot
+from programs.refusals import staff_refusal
 from programs.services.transparency import transparency_snapshot_publish
 from programs.transparency import CACHE_SECONDS, presentation, report_for
 from programs.transparency.report import csv_rows
@@ -32,9 +34,17 @@ def _page(request: HttpRequest, program: Program, report: dict, snapshot: Transp
         "definitions": presentation.definitions(),
         "snapshots": TransparencySnapshot.objects.filter(program=program).only("published_on", "program"),
         "may_publish": snapshot is None and is_program_staff(request.user, program),
+        **_publishing_day(program),
         "cache_seconds": CACHE_SECONDS,
     }
     return render(request, "programs/transparency/report.html", context)
+
+
+def _publishing_day(program: Program) -> dict:
+    """Today's snapshot if it is already published (one a day: the page then says when the next may be)."""
+    today = timezone.localdate()
+    published = TransparencySnapshot.objects.filter(program=program, published_on=today).exists()
+    return {"today": today, "published_today": published, "tomorrow": today + dt.timedelta(days=1)}
 
 
 def _open_data(response: HttpResponse, *, max_age: int) -> HttpResponse:
@@ -104,7 +114,7 @@ def snapshot_csv(request: HttpRequest, slug: str, published_on: dt.date) -> Http
 def snapshot_publish(request: HttpRequest, slug: str) -> HttpResponse:
     program = get_public_program(slug)
     if not is_program_staff(request.user, program):
-        raise PermissionDenied("Only this program's staff publish snapshots of its report.")
+        raise staff_refusal(program, what=_("Only program staff publish snapshots of the report."))
     try:
         snap = transparency_snapshot_publish(program=program, actor=request.user)
     except DomainError as error:

@@ -502,6 +502,11 @@ def reviews_send_reminders(*, now: dt.datetime | None = None) -> int:
 # --- Appeals ------------------------------------------------------------------------------------
 
 
+def appeal_window_ends(video: Video, policy: ReviewPolicy) -> dt.datetime:
+    """Until when the artist may appeal the rejection of `video`."""
+    return add_business_days(video.status_changed_at, policy.appeal_window_business_days)
+
+
 def video_appeal(*, video_id: int, artist, statement: str) -> Appeal:
     statement = (statement or "").strip()
     if not statement:
@@ -513,10 +518,7 @@ def video_appeal(*, video_id: int, artist, statement: str) -> Appeal:
         if Appeal.objects.filter(video=video).exists():
             raise ReviewError("This video has already been appealed; an appeal is decided once.")
         policy = ReviewPolicy.for_program(video.program)
-        rejected_at = video.status_changed_at
-        if video.status == S.REJECTED and timezone.now() > add_business_days(
-            rejected_at, policy.appeal_window_business_days
-        ):
+        if video.status == S.REJECTED and timezone.now() > appeal_window_ends(video, policy):
             raise ReviewError(f"Appeals must be made within {policy.appeal_window_business_days} business days.")
         _move(video, S.APPEALED, actor=artist, reason="The artist appealed the rejection.", note=statement)
         now = timezone.now()

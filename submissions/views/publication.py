@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -22,14 +23,14 @@ from submissions.services.approvals import ReviewError
 from submissions.video_links import player_start
 
 
-def _act(request: HttpRequest, video: Video, action, success: str) -> HttpResponse:
+def _act(request: HttpRequest, video: Video, action, success: str, *, anchor: str = "") -> HttpResponse:
     try:
         action()
     except ReviewError as exc:
         messages.error(request, exc.message)
     else:
         messages.success(request, success)
-    return redirect("submissions:video_detail", pk=video.pk)
+    return redirect(reverse("submissions:video_detail", args=[video.pk]) + anchor)
 
 
 @login_required
@@ -40,7 +41,7 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         video,
         lambda: approvals.video_publish(video_id=video.pk, artist=request.user),
-        "Published: the video is in the public gallery.",
+        "Published: the video is in the public gallery. Its public page and share link are below.",
     )
 
 
@@ -76,6 +77,7 @@ def appeal(request: HttpRequest, pk: int) -> HttpResponse:
             video_id=video.pk, artist=request.user, statement=form.cleaned_data["statement"]
         ),
         "Appeal sent: a reviewer who took no part in the rejection will decide.",
+        anchor="#appeal",
     )
 
 
@@ -102,13 +104,15 @@ def gallery_video(request: HttpRequest, public_id) -> HttpResponse:
     return render(request, "submissions/gallery/detail.html", context)
 
 
-def _stream_public(name: str, *, content_type: str, filename: str, range_header: str = "") -> HttpResponse:
+def _stream_public(
+    name: str, *, content_type: str, filename: str, range_header: str = "", download: bool = False
+) -> HttpResponse:
     """Published media is streamed through this view, never a lasting storage URL, so unpublishing ends
     public access at once."""
     if not name:
         raise Http404("No such file.")
     response = stream_stored_file(name, content_type=content_type, range_header=range_header)
-    response["Content-Disposition"] = content_disposition_header(False, filename)
+    response["Content-Disposition"] = content_disposition_header(download, filename)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "no-store"
     return response
@@ -123,6 +127,7 @@ def gallery_file(request: HttpRequest, public_id) -> HttpResponse:
         content_type=video.content_type,
         filename=f"glasshouse-{video.public_id.hex[:12]}.{extension}",
         range_header=request.headers.get("Range", ""),
+        download=request.GET.get("download") == "1",
     )
 
 

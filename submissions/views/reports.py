@@ -2,15 +2,17 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from portal.errors import DomainError
+from portal.errors import DomainError, Refusal
 from portal.private_media import serve_private_file
 from programs.access import is_program_staff, programs_staffed_by
 from programs.models import Program
+from programs.refusals import contribution_refusal
 from submissions import selectors_reports as selectors
 from submissions.access_reports import (
     can_see_report,
@@ -47,19 +49,17 @@ def _contributor_programs(user):
     return contributing_programs(user)
 
 
-def _not_contributing(request: HttpRequest) -> HttpResponse:
-    return render(request, "submissions/reports/not_contributing.html", status=403)
-
-
 @login_required
 @require_GET
 def report_list(request: HttpRequest) -> HttpResponse:
     user = request.user
+    can_contribute = contributing_programs(user).exists()
     context = {
         "notices": selectors.notices_for(user),
         "reports": selectors.own_reports(user),
         "feedback_items": selectors.own_feedback(user),
-        "can_contribute": contributing_programs(user).exists(),
+        "can_contribute": can_contribute,
+        "refusal": None if can_contribute else contribution_refusal(user),
         "shared_programs": shared_programs(user),
         "is_triager": programs_staffed_by(user).exists(),
     }
@@ -71,7 +71,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
 def report_new(request: HttpRequest) -> HttpResponse:
     programs = _contributor_programs(request.user)
     if not programs:
-        return _not_contributing(request)
+        raise contribution_refusal(request.user)
     submitting = "submit" in request.POST
     form = BugReportForm(
         request.POST or None, request.FILES or None, reporter=request.user, programs=programs, submitting=submitting
@@ -247,7 +247,11 @@ def _invalid(request, form, obj) -> HttpResponse:
 def report_respond(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_report_for_user(request.user, pk)
     if not can_write(request.user, report):
-        raise PermissionDenied("Only the reporter and program staff can write here.")
+        raise Refusal(
+            _("Only the reporter and program staff can write here."),
+            next_url=reverse("submissions:report_detail", args=[report.pk]),
+            next_label=_("Back to the report"),
+        )
     form = ResponseForm(request.POST)
     if not form.is_valid():
         return _invalid(request, form, report)
@@ -343,7 +347,7 @@ def screenshot_remove(request: HttpRequest, pk: int) -> HttpResponse:
 def feedback_new(request: HttpRequest) -> HttpResponse:
     programs = _contributor_programs(request.user)
     if not programs:
-        return _not_contributing(request)
+        raise contribution_refusal(request.user)
     form = FeedbackForm(
         request.POST or None, author=request.user, programs=programs, initial={"kind": request.GET.get("kind", "")}
     )
@@ -392,7 +396,11 @@ def feedback_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def feedback_respond(request: HttpRequest, pk: int) -> HttpResponse:
     feedback = get_feedback_for_user(request.user, pk)
     if not can_write(request.user, feedback):
-        raise PermissionDenied("Only the author and program staff can write here.")
+        raise Refusal(
+            _("Only the author and program staff can write here."),
+            next_url=reverse("submissions:feedback_detail", args=[feedback.pk]),
+            next_label=_("Back to the feedback"),
+        )
     form = ResponseForm(request.POST)
     if not form.is_valid():
         return _invalid(request, form, feedback)

@@ -2,15 +2,16 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from portal.errors import DomainError
 from programs.access import programs_staffed_by
+from programs.refusals import staff_refusal
 from submissions import selectors_reports as selectors
 from submissions.access_reports import (
     feedback_visible_to,
@@ -37,7 +38,7 @@ PAGE_SIZE = 50
 def _staff_programs_or_403(user):
     programs = programs_staffed_by(user)
     if not programs.exists():
-        raise PermissionDenied("Only program staff triage reports.")
+        raise staff_refusal(what=_("Only program staff triage reports and feedback."))
     return programs
 
 

@@ -2,13 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from programs.refusals import reviewer_refusal
 from submissions.access import get_video_for_reviewer
 from submissions.forms.approvals import AppealDecisionForm, DecisionForm
 from submissions.models import Appeal, ReviewPolicy, Video
@@ -21,7 +21,7 @@ PAGE_SIZE = 25
 
 def _require_reviewer(user) -> None:
     if not reviewer_programs(user).exists():
-        raise PermissionDenied("The review queue is for the programs' reviewers.")
+        raise reviewer_refusal()
 
 
 def _int_or_none(value: str | None) -> int | None:

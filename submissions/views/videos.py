@@ -2,13 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal.private_media import serve_private_file
+from programs.refusals import contribution_refusal
 from submissions.access import artist_hidden_from, get_video_for_user, upload_enrolments
 from submissions.forms.videos import VideoUploadForm
 from submissions.models import ProgramMediaPolicy, Video
@@ -25,8 +25,8 @@ POLL_SECONDS, STALLED_POLL_SECONDS = 2, 30
 @require_GET
 def video_list(request: HttpRequest) -> HttpResponse:
     videos = Video.objects.visible_to(request.user).filter(artist=request.user).select_related("program")
-    context = {"videos": videos, "can_upload": bool(upload_enrolments(request.user))}
-    return render(request, "submissions/video_list.html", context)
+    refusal = None if upload_enrolments(request.user) else contribution_refusal(request.user)
+    return render(request, "submissions/video_list.html", {"videos": videos, "refusal": refusal})
 
 
 @login_required
@@ -35,7 +35,7 @@ def video_list(request: HttpRequest) -> HttpResponse:
 def video_new(request: HttpRequest) -> HttpResponse:
     enrolments = upload_enrolments(request.user)
     if not enrolments:
-        raise PermissionDenied("You can send videos once you are an active artist of a program.")
+        raise contribution_refusal(request.user)
     slug = request.GET.get("program")
     if slug is None and len(enrolments) > 1:
         return render(request, "submissions/video_choose_program.html", {"enrolments": enrolments})

@@ -1,5 +1,11 @@
+import logging
+from contextlib import contextmanager
+from pathlib import Path
+
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 
 from portal.demo_personal_data import seed_personal_data
 from portal.demo_users import DEMO_PASSWORD, demo_people
@@ -11,11 +17,56 @@ from submissions.demo_approvals import seed_approvals
 from submissions.demo_reports import link_report_videos, seed_reports
 from submissions.models import Video
 
+CONSOLE_MAIL = "django.core.mail.backends.console.EmailBackend"
+FILE_MAIL = "django.core.mail.backends.filebased.EmailBackend"
+MAIL_SEPARATOR = "-" * 79  # the file backend writes this line after each message
+
+
+@contextmanager
+def _quiet_seeding(mail_dir: Path):
+    """While seeding: mails that would be printed to the console go to files in `mail_dir` (other mailers, such
+    as the tests' in-memory outbox, are left alone), and each in-process task's success line stays unprinted."""
+    trace = logging.getLogger("celery.app.trace")
+    level, trace.level = trace.level, logging.WARNING
+    mailers = getattr(settings, "MAILERS", {})
+    try:
+        if mailers.get("default", {}).get("BACKEND") != CONSOLE_MAIL:
+            yield None
+            return
+        mail_dir.mkdir(parents=True, exist_ok=True)
+        to_files = {"BACKEND": FILE_MAIL, "OPTIONS": {"file_path": str(mail_dir)}}
+        with override_settings(MAILERS={**mailers, "default": to_files}):
+            yield mail_dir
+    finally:
+        trace.setLevel(level)
+
+
+def _mails_in(mail_dir: Path) -> int:
+    return sum(f.read_text(errors="replace").count(MAIL_SEPARATOR) for f in mail_dir.glob("*.log"))
+
 
 class Command(BaseCommand):
     help = "Load a realistic demo program. Idempotent: running it again adds nothing twice."
 
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--mail-dir",
+            default=str(Path(settings.BASE_DIR) / "demo-mail"),
+            help="Where the mails sent while seeding are written, when mail goes to the console (default: demo-mail/)",
+        )
+
     def handle(self, *args, **options) -> None:
+        mail_dir = Path(options["mail_dir"])
+        before = _mails_in(mail_dir) if mail_dir.exists() else 0
+        with _quiet_seeding(mail_dir) as written_to:
+            self._seed()
+        if written_to is not None:
+            self.stdout.write(
+                f"Demo mails: {_mails_in(mail_dir) - before} written to {mail_dir}/ (one file per batch)."
+            )
+        self._accounts()
+
+    def _seed(self) -> None:
         with transaction.atomic():
             people = demo_people()
             program = seed_program(people)
@@ -26,6 +77,12 @@ class Command(BaseCommand):
             link_report_videos(program)  # after the videos: reports are seeded before them
             seed_personal_data(program, people)  # an export, and a former artist who deleted their account
             seed_transparency(program, people)  # last: its dated snapshot counts everything above
+        self.program = program
+        self.people = people
+
+    def _accounts(self) -> None:
+        """Last, and short: what a person needs to try the demo."""
+        program, people = self.program, self.people
         self.stdout.write(self.style.SUCCESS(f"Demo program ready: {program.name} (/programs/{program.slug}/)"))
         videos = Video.objects.filter(program=program).count()
         self.stdout.write(f"Demo videos: {videos} in the program (real clips, processed like uploads).")
