@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 def test_the_demo_has_every_state_and_is_idempotent(demo):
     counts = (TimeEntry.objects.count(), Credit.objects.count(), LedgerLine.objects.count(), PayoutRun.objects.count())
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("seed_demo", force=True, stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert (
         TimeEntry.objects.count(),
         Credit.objects.count(),

@@ -1,4 +1,5 @@
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from portal.demo_personal_data import seed_personal_data
@@ -13,9 +14,22 @@ from submissions.models import Video
 
 
 class Command(BaseCommand):
-    help = "Load a realistic demo program. Idempotent: running it again adds nothing twice."
+    help = (
+        "Load a realistic demo program (demo accounts share one published password). Idempotent: running it again "
+        "adds nothing twice. Refuses unless DEBUG is on or --force is given."
+    )
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--force", action="store_true", help="Load the demo even though DEBUG is off (never on a real site)."
+        )
 
     def handle(self, *args, **options) -> None:
+        if not (settings.DEBUG or options["force"]):
+            raise CommandError(
+                "seed_demo creates accounts whose password is published in the README, so it only runs with DEBUG=1 "
+                "(as `make run` sets) or with --force. Nothing was loaded."
+            )
         with transaction.atomic():
             people = demo_people()
             program = seed_program(people)
