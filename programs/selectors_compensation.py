@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.db.models import Case, Count, DecimalField, F, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext
 
 from programs.models import Credit, Enrolment, LedgerLine, Program, RateCard, TimeEntry
 
@@ -98,10 +99,26 @@ def balance(user, program: Program, currency: str) -> Decimal:
     return cents(total)
 
 
-def positive_balances(program: Program, currency: str) -> list[tuple[int, Decimal]]:
-    """(user id, balance) of every artist the program owes money in `currency`, largest first."""
+def unpayable_reason(user) -> str | None:
+    """Why no payout can reach `user`, or None. A deleted account gave up what it was owed and has no address;
+    an account without an email address has no payout details (the payments provider pays by email). Leaving
+    a program never stops payment: the agreement says everything earned is paid."""
+    if user.deleted_at is not None:
+        return gettext("the account was deleted, giving up what it was owed")
+    if not user.email or user.email.endswith(".invalid"):
+        return gettext("the account has no email address to be paid at")
+    return None
+
+
+PAYABLE = Q(user__deleted_at__isnull=True) & ~Q(user__email="") & ~Q(user__email__endswith=".invalid")
+
+
+def positive_balances(program: Program, currency: str, *, payable_only: bool = False) -> list[tuple[int, Decimal]]:
+    """(user id, balance) of every artist the program owes money in `currency`, largest first; `payable_only`
+    leaves out the accounts no payout can reach (see unpayable_reason)."""
+    lines = LedgerLine.objects.filter(program=program, currency=currency)
     rows = (
-        LedgerLine.objects.filter(program=program, currency=currency)
+        (lines.filter(PAYABLE) if payable_only else lines)
         .values("user_id")
         .annotate(total=Sum(SIGNED_AMOUNT))
         .filter(total__gt=0)

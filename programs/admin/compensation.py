@@ -5,14 +5,13 @@ reversals (a new line, so reversing needs the permission to add ledger lines, no
 rate-card versions are published on the staff page. Rows are scoped to the user's programs by the base classes.
 """
 
-import csv
-
 from django.contrib import admin, messages
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
+from portal.csv import SafeWriter
 from portal.errors import DomainError
 from programs.admin.base import ActionsOnlyAdmin, ReadOnlyAdmin, ReadOnlyInline
 from programs.models import Credit, LedgerLine, PayoutRun, PayoutRunItem, RateCard, TimeEntry, TimeEntryEvent
@@ -160,7 +159,7 @@ class PayoutRunAdmin(ActionsOnlyAdmin):
             return None
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = 'attachment; filename="payout-runs.csv"'
-        writer = csv.writer(response)
+        writer = SafeWriter(response)
         for index, run in enumerate(runs):
             rows = payout_run_csv_rows(run)
             writer.writerows(rows if index == 0 else rows[1:])
