@@ -13,7 +13,7 @@ from django.db.models import Case, Count, DecimalField, F, Q, QuerySet, Sum, Val
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext
 
-from programs.models import Credit, Enrolment, LedgerLine, Program, RateCard, TimeEntry
+from programs.models import Credit, Enrolment, LedgerLine, PendingCredit, Program, RateCard, TimeEntry
 
 ZERO = Decimal("0.00")
 CENTS = Decimal("0.01")
@@ -125,6 +125,12 @@ def positive_balances(program: Program, currency: str, *, payable_only: bool = F
         .order_by("-total", "user_id")
     )
     return [(row["user_id"], cents(row["total"])) for row in rows]
+
+
+def pending_credits(program: Program, *, user=None) -> QuerySet:
+    """Credits earned in `program` (by `user`) that the ledger has not booked yet, oldest first."""
+    rows = PendingCredit.objects.filter(program=program, status=PendingCredit.Status.PENDING).select_related("user")
+    return rows.filter(user=user) if user is not None else rows
 
 
 def currencies_owed(program: Program) -> list[str]:

@@ -176,3 +176,17 @@ def payoutrun_item_fail(*, item: PayoutRunItem, reason: str, actor, today: dt.da
             reason=f"{item.user}: {reason}",
         )
         return item
+
+
+def payoutrun_items_withdraw(*, user, reason: str) -> int:
+    """The account was deleted: take it out of every run still under review (without naming it in the history)."""
+    items = PayoutRunItem.objects.filter(user=user, status=ItemStatus.INCLUDED, run__status=RunStatus.DRAFT)
+    count = 0
+    for item in items.select_related("run"):
+        run = _locked_run(item.run)
+        PayoutRunItem.objects.filter(pk=item.pk).update(status=ItemStatus.EXCLUDED, failure_reason=reason)
+        PayoutRunEvent.objects.create(
+            run=run, actor=None, from_status=ItemStatus.INCLUDED, to_status=ItemStatus.EXCLUDED, reason=reason
+        )
+        count += 1
+    return count

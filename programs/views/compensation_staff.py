@@ -20,7 +20,13 @@ from programs.access_compensation import (
 )
 from programs.forms_compensation import AwardForm, PayoutRunForm, RateCardForm
 from programs.models import Credit, LedgerLine, PayoutRun, RateCard, TimeEntry
-from programs.selectors_compensation import currencies_owed, payout_run_csv_rows, positive_balances
+from programs.selectors_compensation import (
+    currencies_owed,
+    payout_run_csv_rows,
+    pending_credits,
+    positive_balances,
+    unpayable_reason,
+)
 from programs.services import compensation as services
 from programs.services import payout_runs
 from programs.views.compensation import checked_statement, program_context
@@ -38,7 +44,11 @@ def staff_home(request: HttpRequest, slug: str) -> HttpResponse:
     people = User.objects.in_bulk({uid for rows in owed.values() for uid, _ in rows})
     context = {
         "program": program,
-        "owed": {code: [(people[uid], amount) for uid, amount in rows] for code, rows in owed.items()},
+        "owed": {
+            code: [(people[uid], amount, unpayable_reason(people[uid])) for uid, amount in rows]
+            for code, rows in owed.items()
+        },
+        "pending_credits": pending_credits(program),
         "waiting": TimeEntry.objects.filter(program=program, status=TimeEntry.Status.PENDING).count(),
         "cards": RateCard.objects.filter(program=program).order_by("-version"),
         "runs": PayoutRun.objects.filter(program=program).annotate(people=Count("items")),
@@ -271,6 +281,7 @@ def artist_compensation(request: HttpRequest, slug: str, user_pk: int) -> HttpRe
         :50
     ]
     context["staff_view"] = True
+    context["pending_credits"] = pending_credits(program, user=enrolment.user)
     return render(request, "programs/compensation/program.html", context)
 
 
