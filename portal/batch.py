@@ -29,10 +29,7 @@ def batch_item(job: str, item: object) -> Iterator[None]:
 @dataclass
 class BatchResult:
     done: int = 0
-    failed: list = field(default_factory=list)
-
-    def __int__(self) -> int:
-        return self.done
+    failed: list = field(default_factory=list)  # the items that raised (each logged)
 
 
 def each_in_own_transaction[T](job: str, items: Iterable[T], handle: Callable[[T], object]) -> BatchResult:

@@ -284,3 +284,21 @@ def test_a_left_artist_keeps_being_paid_and_a_deleted_one_never_is(program, arti
     assert [uid for uid, _ in positive_balances(program, "EUR")] == [artist.pk, other_artist.pk]
     run = payoutrun_create(program=program, currency="EUR", actor=staff)
     assert list(run.items.values_list("user", flat=True)) == [artist.pk]
+
+
+@pytest.mark.parametrize(
+    ("kind", "old", "new"),
+    [
+        ("video_approved", "video_approved:62", "video_approved:1:62"),
+        ("bug_report_duplicate", "bug_report:5", "bug_report_duplicate:1:5"),
+        ("award", "award:0f3a", "award:1:0f3a"),
+        ("award", "video_approved:62", "award:1:video_approved:62"),  # the poisoned award of the report
+        ("feedback", "demo:feedback:3:20260901:1", "feedback:1:demo:feedback:3:20260901:1"),
+    ],
+)
+def test_the_migration_scopes_old_keys_by_kind_and_program(kind, old, new):
+    import importlib
+
+    migration = importlib.import_module("programs.migrations.0007_pending_credits_and_server_keys")
+    assert migration.new_key(kind, 1, old, 99, set()) == new
+    assert migration.new_key(kind, 1, old, 99, {new}) == f"{kind}:1:legacy-credit-99"
