@@ -221,6 +221,7 @@ CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE: dict = {
     "clear-expired-sessions": {"task": "portal.tasks.clear_expired_sessions", "schedule": 24 * 60 * 60},
     "accrue-stipends": {"task": "programs.tasks.compensation.accrue_stipends", "schedule": 6 * 60 * 60},
+    "retry-pending-credits": {"task": "programs.tasks.compensation.retry_pending_credits", "schedule": 15 * 60},
     "requeue-stalled-videos": {"task": "submissions.tasks.videos.requeue_stalled_videos", "schedule": 5 * 60},
     "approve-overdue-reviews": {"task": "submissions.tasks.approvals.approve_overdue_reviews", "schedule": 5 * 60},
     "send-review-reminders": {"task": "submissions.tasks.approvals.send_review_reminders", "schedule": 15 * 60},

@@ -15,6 +15,7 @@ from programs.demo_calendar import story_day, story_month
 from programs.models import Credit, Enrolment, Program, RateCard, TimeEntry
 from programs.services import compensation as services
 from programs.services import payout_runs
+from programs.services.credit_bookings import credit_book
 
 V1 = {
     "hourly_rate": "25.00",
@@ -93,6 +94,11 @@ def seed_compensation(program: Program, people: dict) -> None:
         if first == story_month(2026, 10):
             _seed_awards_and_correction(program, staff, artists, today)
         _settle_month(program, staff, first, following, today)
+    if len(artists) > 2:  # a credit the ledger cannot book (earned before the first rate card): staff see it waiting
+        credit_book(
+            user=artists[2].user, program=program, kind=Credit.Kind.FEEDBACK, reference="demo:july-pilot",
+            source_label="Feedback from the July pilot session", occurred_on=dt.date(2026, 7, 28), actor=staff,
+        )  # fmt: skip
 
 
 def _seed_month(program: Program, enrolment, first: dt.date, last_day: dt.date, rng: random.Random) -> None:

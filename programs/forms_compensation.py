@@ -4,7 +4,9 @@ import uuid
 from decimal import Decimal
 
 from django import forms
+from django.core import signing
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from portal.widgets import IsoDateInput
 from programs.models import LedgerLine, RateCard, TimeEntry
@@ -79,13 +81,36 @@ class AwardForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}), help_text="Shown to the artist and counted publicly."
     )
     awarded_on = forms.DateField(widget=DATE_INPUT, required=False, help_text="Leave empty for today.")
-    # Set when the form is first shown: submitting the same form twice records one award.
-    idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
+    # Signed by the server when the form is first shown: submitting the same form twice records one award, and a
+    # client can neither choose the key nor carry a token from another program's form.
+    submission_token = forms.CharField(widget=forms.HiddenInput, max_length=200)
 
-    def __init__(self, *args, artists=None, **kwargs):
+    def __init__(self, *args, artists=None, program=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.program = program
         self.fields["artist"].queryset = artists
-        self.fields["idempotency_key"].initial = f"award:{uuid.uuid4().hex}"
+        self.fields["submission_token"].initial = award_token(program)
+
+    def clean_submission_token(self) -> str:
+        """The server's reference for this submission (what the award's key is made from), if the token is ours."""
+        try:
+            data = signing.loads(self.cleaned_data["submission_token"], salt=AWARD_TOKEN_SALT, max_age=AWARD_TOKEN_AGE)
+        except signing.BadSignature:
+            raise forms.ValidationError(
+                _("This form has expired or was altered: reload the page and submit it again. Nothing was recorded.")
+            ) from None
+        if data.get("program") != self.program.pk:
+            raise forms.ValidationError(_("This form belongs to another program. Nothing was recorded."))
+        return data["submission"]
+
+
+AWARD_TOKEN_SALT = "programs.award-form"  # noqa: S105  (a namespace for signing, not a secret)
+AWARD_TOKEN_AGE = 24 * 60 * 60
+
+
+def award_token(program) -> str:
+    """A fresh, server-signed reference for one award form."""
+    return signing.dumps({"program": program.pk, "submission": uuid.uuid4().hex}, salt=AWARD_TOKEN_SALT)
 
 
 class PayoutRunForm(forms.Form):

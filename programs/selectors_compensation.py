@@ -11,8 +11,9 @@ from decimal import Decimal
 
 from django.db.models import Case, Count, DecimalField, F, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext
 
-from programs.models import Credit, Enrolment, LedgerLine, Program, RateCard, TimeEntry
+from programs.models import Credit, Enrolment, LedgerLine, PendingCredit, Program, RateCard, TimeEntry
 
 ZERO = Decimal("0.00")
 CENTS = Decimal("0.01")
@@ -98,16 +99,38 @@ def balance(user, program: Program, currency: str) -> Decimal:
     return cents(total)
 
 
-def positive_balances(program: Program, currency: str) -> list[tuple[int, Decimal]]:
-    """(user id, balance) of every artist the program owes money in `currency`, largest first."""
+def unpayable_reason(user) -> str | None:
+    """Why no payout can reach `user`, or None. A deleted account gave up what it was owed and has no address;
+    an account without an email address has no payout details (the payments provider pays by email). Leaving
+    a program never stops payment: the agreement says everything earned is paid."""
+    if user.deleted_at is not None:
+        return gettext("the account was deleted, giving up what it was owed")
+    if not user.email or user.email.endswith(".invalid"):
+        return gettext("the account has no email address to be paid at")
+    return None
+
+
+PAYABLE = Q(user__deleted_at__isnull=True) & ~Q(user__email="") & ~Q(user__email__endswith=".invalid")
+
+
+def positive_balances(program: Program, currency: str, *, payable_only: bool = False) -> list[tuple[int, Decimal]]:
+    """(user id, balance) of every artist the program owes money in `currency`, largest first; `payable_only`
+    leaves out the accounts no payout can reach (see unpayable_reason)."""
+    lines = LedgerLine.objects.filter(program=program, currency=currency)
     rows = (
-        LedgerLine.objects.filter(program=program, currency=currency)
+        (lines.filter(PAYABLE) if payable_only else lines)
         .values("user_id")
         .annotate(total=Sum(SIGNED_AMOUNT))
         .filter(total__gt=0)
         .order_by("-total", "user_id")
     )
     return [(row["user_id"], cents(row["total"])) for row in rows]
+
+
+def pending_credits(program: Program, *, user=None) -> QuerySet:
+    """Credits earned in `program` (by `user`) that the ledger has not booked yet, oldest first."""
+    rows = PendingCredit.objects.filter(program=program, status=PendingCredit.Status.PENDING).select_related("user")
+    return rows.filter(user=user) if user is not None else rows
 
 
 def currencies_owed(program: Program) -> list[str]:

@@ -11,12 +11,6 @@ from programs.selectors_compensation import Statement
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 CSV_HEADER = ["date", "currency", "kind", "description", "source", "amount", "balance", "reason"]
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def spreadsheet_safe(value: str) -> str:
-    """Spreadsheets run cells that start like a formula; user-written text must never do that."""
-    return f"'{value}" if value.startswith(_FORMULA_START) else value
 
 
 def _absolute(url: str) -> str:
@@ -24,6 +18,7 @@ def _absolute(url: str) -> str:
 
 
 def statement_csv_rows(statement: Statement) -> list[list[str]]:
+    """The rows of the statement CSV; written through portal.csv, which neutralises formulas."""
     rows = [CSV_HEADER]
     for part in statement.currencies:
         rows.append(
@@ -44,11 +39,11 @@ def statement_csv_rows(statement: Statement) -> list[list[str]]:
                     f"{row.booked_on:%Y-%m-%d}",
                     part.currency,
                     row.kind,
-                    spreadsheet_safe(row.label),
-                    spreadsheet_safe(_absolute(row.url)),
+                    row.label,
+                    _absolute(row.url),
                     f"{row.amount}",
                     f"{row.balance}",
-                    spreadsheet_safe(row.reason),
+                    row.reason,
                 ]
             )
         rows.append(["", part.currency, "closing", "Closing balance", "", "", f"{part.closing}", ""])

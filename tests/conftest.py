@@ -486,5 +486,5 @@ DEMO_SEEDED_AT = dt.datetime(2026, 11, 22, 10, tzinfo=dt.UTC)
 def demo():
     """The demo program as `make run` loads it (seed_demo), seeded at a fixed time that the test stays in."""
     with time_machine.travel(DEMO_SEEDED_AT, tick=False):
-        call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+        call_command("seed_demo", force=True, stdout=open(os.devnull, "w"))  # noqa: SIM115
         yield Program.objects.get(slug="lumen-early-access")

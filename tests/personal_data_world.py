@@ -9,7 +9,7 @@ from allauth.usersessions.models import UserSession
 from django.utils import timezone
 
 from programs.models import Application, Cohort, Enrolment, ProgramRole
-from programs.services import compensation, consent, enrolment, payout_runs, trust
+from programs.services import compensation, consent, credit_bookings, enrolment, payout_runs, trust
 from programs.services.invitations import create_invitation
 from submissions.images import process_screenshot
 from submissions.models import ReportSettings
@@ -83,6 +83,15 @@ def give_every_kind(person, program, *, staff, reviewer, rules, marker: str) -> 
                                                category="meetings", note=f"{marker} meeting")  # fmt: skip
     compensation.award_record(user=person, program=program, title=f"{marker} prize", amount="50.00",
                               reason=f"{marker} reason", idempotency_key=f"award:{marker}", actor=staff)  # fmt: skip
+    credit_bookings.credit_book(
+        user=person,
+        program=program,
+        kind="video_approved",
+        reference=f"{marker}-early",
+        source_label=f"{marker} early video",
+        occurred_on=today.replace(year=today.year - 3),
+    )
+    # ^ before the first rate card: kept pending
     trust.trusted_publisher_grant(enrolment=place, actor=staff, reason=f"{marker} trusted")
     trust.trusted_publisher_revoke(enrolment=place, actor=staff, reason=f"{marker} ended")
     return {

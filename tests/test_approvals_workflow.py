@@ -73,7 +73,7 @@ def test_an_approved_video_is_credited_once_at_the_rate_card(program, people, ru
     approve(video, people["lead"])
     credit = Credit.objects.get(user=people["artist"], kind=Credit.Kind.VIDEO_APPROVED)
     assert credit.amount == rate_card.video_approved
-    assert credit.idempotency_key == f"video_approved:{video.pk}"
+    assert credit.idempotency_key == f"video_approved:{program.pk}:{video.pk}"
 
 
 @pytest.mark.parametrize("outcome", ["request_changes", "reject"])

@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 def test_the_demo_has_every_state_and_is_idempotent(demo):
     counts = (TimeEntry.objects.count(), Credit.objects.count(), LedgerLine.objects.count(), PayoutRun.objects.count())
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("seed_demo", force=True, stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert (
         TimeEntry.objects.count(),
         Credit.objects.count(),
@@ -49,5 +49,7 @@ def test_every_compensation_page_renders_with_the_demo(client, demo):
     staff_pages += [reverse("programs:artist_compensation", args=[demo.slug, artist.pk])]
     for url in staff_pages:
         assert client.get(url).status_code == 200, url
+    home = client.get(reverse("programs:compensation_staff", args=[demo.slug])).content.decode()
+    assert "Credits not booked yet" in home and "Feedback from the July pilot session" in home
     for name in ("ledgerline", "credit", "timeentry", "payoutrun", "payoutrunitem", "ratecard"):
         assert client.get(reverse(f"admin:programs_{name}_changelist")).status_code == 200, name

@@ -86,18 +86,21 @@ def test_it_refuses_a_second_draft_and_a_run_with_nobody_owed(program, artist, s
     assert PayoutRun.objects.count() == 1
 
 
-def test_confirming_after_the_balance_dropped_is_refused_and_writes_nothing(program, artist, staff, rate_card):
+def test_a_payout_whose_balance_dropped_is_not_paid_and_the_others_are(program, artist, other_artist, staff, rate_card):
     earn(artist, program, "50.00", "a:1")
+    earn(other_artist, program, "40.00", "a:2")
     run = payoutrun_create(program=program, currency="EUR", actor=staff)
     from programs.services.compensation import line_reverse
 
-    line_reverse(line=LedgerLine.objects.get(), reason="Given in error.", actor=staff)
-    with pytest.raises(CompensationError, match="balance changed since the run was drafted"):
-        payoutrun_confirm(run=run, actor=staff)
+    line_reverse(line=LedgerLine.objects.get(user=artist), reason="Given in error.", actor=staff)
+    payoutrun_confirm(run=run, actor=staff)
     run.refresh_from_db()
-    assert run.status == "draft"
-    assert not LedgerLine.objects.filter(kind="paid").exists()
-    assert not run.events.filter(to_status="confirmed").exists()
+    assert run.status == "confirmed"
+    dropped, paid = run.items.get(user=artist), run.items.get(user=other_artist)
+    assert (dropped.status, paid.status) == ("not_paid", "paid")
+    assert "above what Lumen owes them" in dropped.failure_reason
+    assert list(LedgerLine.objects.filter(kind="paid").values_list("user", flat=True)) == [other_artist.pk]
+    assert run.events.filter(to_status="not_paid", reason__contains="above what").exists()
 
 
 def test_a_failed_payout_is_reconciled_by_reversal(program, artist, staff, rate_card):

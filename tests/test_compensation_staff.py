@@ -89,7 +89,7 @@ def test_staff_record_an_award_once_even_when_submitted_twice(client, program, a
         "title": "Best short",
         "amount": "250.00",
         "reason": "Festival jury.",
-        "idempotency_key": form.fields["idempotency_key"].initial,
+        "submission_token": form.fields["submission_token"].initial,
     }
     url = reverse("programs:award_create", args=[program.slug])
     assert client.post(url, data).status_code == 302

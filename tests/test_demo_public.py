@@ -47,5 +47,5 @@ def test_the_demo_has_a_ready_export_and_a_deleted_account_whose_money_stays(dem
     assert TimeEntry.objects.filter(user=deleted, status="approved").count() == 6
     assert LedgerLine.objects.filter(user=deleted, kind="paid").exists()
     assert deleted.enrolments.get(program=demo).status == "left"
-    call_command("seed_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("seed_demo", force=True, stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert User.objects.filter(deleted_at__isnull=False).count() == 1 and DataExport.objects.count() == 1

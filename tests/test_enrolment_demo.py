@@ -25,9 +25,9 @@ def counts() -> dict[str, int]:
 
 
 def test_the_demo_shows_every_enrolment_state_and_running_it_again_adds_nothing():
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", force=True, stdout=io.StringIO())
     first = counts()
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", force=True, stdout=io.StringIO())
     assert counts() == first
 
     program = Program.objects.get(slug=PROGRAM_SLUG)

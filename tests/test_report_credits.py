@@ -27,7 +27,7 @@ def test_accepting_a_confirmed_report_records_one_priced_credit_in_the_same_tran
     credit = Credit.objects.get()
     assert report.credit == credit and report.accepted_by == staff and report.accepted_at is not None
     assert (credit.user, credit.program, credit.kind, credit.severity) == (artist, program, "bug_report", "high")
-    assert credit.idempotency_key == f"bug_report:{report.pk}"
+    assert credit.idempotency_key == f"bug_report:{report.program_id}:{report.pk}"
     assert (credit.amount, credit.currency) == (Decimal("80.00"), "EUR")
     assert credit.source_url == reverse("submissions:report_detail", args=[report.pk])
     assert credit.source_label.startswith(f"Bug report #{report.pk}: ")
@@ -55,7 +55,7 @@ def test_a_double_post_of_the_accept_button_credits_once(client, artist, staff, 
     second = client.post(url, {"final_severity": "medium"}, follow=True)
     assert "accepted for credit" in first.content.decode()
     assert "already accepted" in second.content.decode()
-    assert Credit.objects.filter(idempotency_key=f"bug_report:{report.pk}").count() == 1
+    assert Credit.objects.filter(idempotency_key=f"bug_report:{report.program_id}:{report.pk}").count() == 1
 
 
 @pytest.mark.django_db
@@ -164,7 +164,7 @@ def test_feedback_is_credited_once_after_staff_read_it(artist, staff, program, r
     assert (credit.kind, credit.amount, credit.idempotency_key) == (
         "feedback",
         Decimal("15.00"),
-        f"feedback:{feedback.pk}",
+        f"feedback:{feedback.program_id}:{feedback.pk}",
     )
     with pytest.raises(ReportError, match="already accepted"):
         services.feedback_accept(feedback=feedback, actor=staff)
@@ -203,7 +203,7 @@ def test_concurrent_accepts_of_one_report_record_one_credit(artist, staff, progr
     accepted = [r for r in results if isinstance(r, BugReport)]
     refused = [r for r in results if isinstance(r, ReportError)]
     assert len(accepted) == 1 and len(refused) == 3, results
-    assert Credit.objects.filter(idempotency_key=f"bug_report:{report.pk}").count() == 1
+    assert Credit.objects.filter(idempotency_key=f"bug_report:{report.program_id}:{report.pk}").count() == 1
     assert LedgerLine.objects.filter(user=artist).count() == 1
     assert BugReportEvent.objects.filter(report=report, kind=BugReportEvent.Kind.CREDIT).count() == 1
 

@@ -350,7 +350,7 @@ def test_the_demo_links_reports_and_feedback_to_published_and_unpublished_videos
     from programs.models import Program
     from submissions.demo_reports import VIDEO_LINKS, link_report_videos
 
-    call_command("seed_demo", stdout=io.StringIO())
+    call_command("seed_demo", force=True, stdout=io.StringIO())
     program = Program.objects.get(slug=PROGRAM_SLUG)
     linked = BugReport.objects.filter(program=program, video__isnull=False).select_related("video", "reporter")
     assert linked.count() + Feedback.objects.filter(program=program, video__isnull=False).count() == len(VIDEO_LINKS)

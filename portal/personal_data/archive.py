@@ -1,7 +1,6 @@
 """Writing a person's export as a ZIP: README.txt, a JSON and a CSV file per record kind, agreement texts and
 screenshots. Values are written the same way in both formats (see `plain`)."""
 
-import csv
 import datetime as dt
 import io
 import json
@@ -15,9 +14,9 @@ from typing import BinaryIO
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
+from portal.csv import SafeWriter
 from portal.models import User
 from portal.personal_data.records import KINDS, LEFT_OUT, Row, agreement_texts, screenshot_path, screenshots_of
-from programs.statement_export import spreadsheet_safe
 
 Progress = Callable[[int, str], None]
 CHUNK = 1024 * 1024
@@ -45,20 +44,14 @@ def json_document(kind, rows: list[Row], exported_at: dt.datetime) -> bytes:
     return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
 
 
-def _csv_cell(value: object) -> str:
+def _csv_cell(value: object) -> object:
     value = plain(value)
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dict | list):
-        return spreadsheet_safe(json.dumps(value, ensure_ascii=False, sort_keys=True))
-    return spreadsheet_safe(value) if isinstance(value, str) else str(value)
+    return json.dumps(value, ensure_ascii=False, sort_keys=True) if isinstance(value, dict | list) else value
 
 
 def csv_document(kind, rows: list[Row]) -> bytes:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
+    writer = SafeWriter(out, lineterminator="\r\n")
     writer.writerow(kind.fields)
     for row in rows:
         writer.writerow([_csv_cell(value) for value in row.values()])

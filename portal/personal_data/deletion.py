@@ -1,5 +1,9 @@
 """Deleting an account: personal data erased or anonymised; money, hours, decisions and contributions kept.
 
+What is still pending is settled as the deletion page says: hours waiting for approval are withdrawn, the account
+leaves every payout run under review, credits waiting to be booked are dropped, and what it is owed is given up
+(no payout run includes a deleted account, and nothing more is credited or paid to it).
+
 The user row stays, anonymised, because the ledger, hours, credits, decisions and reports point at it: the
 program's records and its public transparency report keep their totals. What goes: the email address and names,
 the password and second factors, sessions, exports, places in programs (left, with a history row), consent
@@ -19,10 +23,21 @@ from django.utils import timezone
 from portal.errors import DomainError
 from portal.models import User
 from portal.personal_data.exports import discard_files, export_delete_all
-from programs.models import AgreementAcceptance, Application, ConsentRecord, Enrolment, Invitation, ProgramRole
+from programs.models import (
+    AgreementAcceptance,
+    Application,
+    ConsentRecord,
+    Enrolment,
+    Invitation,
+    ProgramRole,
+    TimeEntry,
+)
 from programs.selectors.enrolment import LEAVABLE
+from programs.services.compensation import timeentry_withdraw
 from programs.services.consent import consent_set, current_consent
+from programs.services.credit_bookings import pending_credits_drop
 from programs.services.enrolment import enrolment_leave
+from programs.services.payout_runs import payoutrun_items_withdraw
 from submissions.models import BugReport, ReportNotice, ReviewClaim, Screenshot, Video, VideoThumbnail
 from submissions.services.approvals import video_unpublish
 from submissions.services.reports import bug_report_discard_draft
@@ -47,6 +62,7 @@ def account_delete(*, user: User) -> User:
     if user.is_deleted:
         raise AccountDeletionRefused("This account was already deleted.")
     _leave_programs(user)
+    _settle_pending_money(user)
     _withdraw_consent(user)
     files = _retire_videos(user) + _remove_report_material(user)
     export_delete_all(user=user)
@@ -60,6 +76,15 @@ def account_delete(*, user: User) -> User:
 def _leave_programs(user: User) -> None:
     for enrolment in Enrolment.objects.filter(user=user, status__in=LEAVABLE):
         enrolment_leave(enrolment=enrolment, actor=user, reason=REASON)
+
+
+def _settle_pending_money(user: User) -> None:
+    """Nothing stays payable to an account nobody can be paid at: see the page's "What happens to what is pending"."""
+    waiting = TimeEntry.objects.filter(user=user, status__in=[TimeEntry.Status.PENDING, TimeEntry.Status.QUERIED])
+    for entry in waiting.order_by("pk"):
+        timeentry_withdraw(entry=entry, actor=user, reason=REASON)
+    payoutrun_items_withdraw(user=user, reason=REASON)
+    pending_credits_drop(user=user, reason=REASON)
 
 
 def _withdraw_consent(user: User) -> None:

@@ -14,6 +14,7 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from portal.batch import batch_item, each_in_own_transaction
 from portal.errors import DomainError
 from portal.models import DataExport, User, export_storage_name
 from portal.personal_data.archive import write_archive
@@ -150,7 +151,7 @@ def exports_expire(*, now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     expired = 0
     for export_id, name in DataExport.objects.filter(status=S.READY, expires_at__lte=now).values_list("pk", "file"):
-        with transaction.atomic():
+        with batch_item("expire data exports", export_id):
             still_ready = DataExport.objects.filter(pk=export_id, status=S.READY)
             if still_ready.update(status=S.EXPIRED, expired_at=now, file=""):
                 transaction.on_commit(partial(discard_files, [name]))
@@ -172,9 +173,7 @@ def exports_requeue_waiting(*, now: dt.datetime | None = None) -> int:
     waiting = list(
         DataExport.objects.filter(status=S.QUEUED, created_at__lt=now - QUEUE_GRACE).values_list("pk", flat=True)
     )
-    for export_id in waiting:
-        _enqueue(export_id)
-    return len(waiting)
+    return each_in_own_transaction("requeue data exports", waiting, _enqueue).done
 
 
 def export_delete_all(*, user: User) -> list[str]:

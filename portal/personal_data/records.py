@@ -28,6 +28,7 @@ from programs.models import (
     Invitation,
     LedgerLine,
     PayoutRunItem,
+    PendingCredit,
     ProgramRole,
     TimeEntry,
     TimeEntryEvent,
@@ -292,6 +293,11 @@ KINDS: tuple[RecordKind, ...] = (
           lambda user: Credit.objects.filter(user=user).select_related("program", "rate_card")
           .order_by("occurred_on", "pk"),
           program=PROGRAM, rate_card_version=via("rate_card.version")),
+    _kind("pending_credits", PendingCredit, "Credits your contributions earned that the ledger could not book yet "
+          "(retried automatically; once booked they are in credits).",
+          "id program kind source_label source_url occurred_on status attempts created_at credit_id",
+          lambda user: PendingCredit.objects.filter(user=user).select_related("program").order_by("pk"),
+          program=PROGRAM),
     _kind("ledger", LedgerLine, "Every money line: earned, paid and reversed. Your balance is earned minus paid, "
           "with reversals cancelling the line they point at.",
           "id program kind source amount currency booked_on label source_url credit_id time_entry_id method "

@@ -5,14 +5,12 @@ reversals (a new line, so reversing needs the permission to add ledger lines, no
 rate-card versions are published on the staff page. Rows are scoped to the user's programs by the base classes.
 """
 
-import csv
-
 from django.contrib import admin, messages
-from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
+from portal.csv import csv_response
 from portal.errors import DomainError
 from programs.admin.base import ActionsOnlyAdmin, ReadOnlyAdmin, ReadOnlyInline
 from programs.models import Credit, LedgerLine, PayoutRun, PayoutRunItem, RateCard, TimeEntry, TimeEntryEvent
@@ -158,13 +156,8 @@ class PayoutRunAdmin(ActionsOnlyAdmin):
         if not runs:
             messages.error(request, "Only confirmed runs are exported.")
             return None
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = 'attachment; filename="payout-runs.csv"'
-        writer = csv.writer(response)
-        for index, run in enumerate(runs):
-            rows = payout_run_csv_rows(run)
-            writer.writerows(rows if index == 0 else rows[1:])
-        return response
+        rows = [row for index, run in enumerate(runs) for row in payout_run_csv_rows(run)[(index > 0) :]]
+        return csv_response(rows, filename="payout-runs.csv")
 
 
 @admin.register(PayoutRunItem)

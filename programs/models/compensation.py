@@ -228,7 +228,8 @@ class TimeEntryEvent(StatusEvent):
 
 class Credit(AppendOnlyModel):
     """A contribution that earns money, exactly once: an accepted bug report or feedback, an approved or
-    showcased video, or an award. `idempotency_key` names the contribution (e.g. "bugreport:42:accepted")."""
+    showcased video, or an award. `idempotency_key` is made by the server from the kind, the program and what
+    earned it ("video_approved:<program>:<video>", "award:<program>:<form token>"), never chosen by a client."""
 
     class Kind(models.TextChoices):
         BUG_REPORT = "bug_report", "Accepted bug report"
@@ -315,6 +316,7 @@ class PayoutRunItem(models.Model):
         EXCLUDED = "excluded", "Excluded from this run"
         PAID = "paid", "Paid"
         FAILED = "failed", "Failed (reversed)"
+        NOT_PAID = "not_paid", "Not paid (refused at confirmation; still owed)"
 
     run = models.ForeignKey(PayoutRun, on_delete=models.CASCADE, related_name="items")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -410,3 +412,39 @@ class LedgerLine(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.amount} {self.currency}: {self.label}"
+
+
+class PendingCredit(models.Model):
+    """A credit that a decision earned but the ledger could not book at the time (no rate card, a database
+    error, ...). The decision stands; a beat job retries the booking and staff see what is still waiting."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Waiting to be booked"
+        BOOKED = "booked", "Booked"
+        DROPPED = "dropped", "Not booked (the account was deleted)"
+
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="pending_credits")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="pending_credits")
+    kind = models.CharField(max_length=24, choices=Credit.Kind.choices)
+    reference = models.CharField(max_length=120, help_text="What earned it within its kind, e.g. the video's id.")
+    source_label = models.CharField(max_length=300)
+    source_url = models.CharField(max_length=500, blank=True)
+    severity = models.CharField(max_length=16, choices=Severity.choices, blank=True)
+    occurred_on = models.DateField()
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(default=1)
+    last_error = models.TextField(blank=True)
+    credit = models.OneToOneField(Credit, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_tried_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "kind", "reference"], name="pending_credit_once"),
+        ]
+        indexes = [models.Index(fields=["program", "status"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} for {self.user}: {self.source_label} ({self.get_status_display().lower()})"

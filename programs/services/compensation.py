@@ -14,7 +14,9 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from portal.batch import each_in_own_transaction
 from portal.errors import DomainError
 from programs.access import contributing_enrolment
 from programs.models import (
@@ -66,6 +68,33 @@ def currency_code(value: str) -> str:
     if len(code) != 3 or not code.isascii() or not code.isalpha():
         raise CompensationError(f"“{value}” is not a currency code: use three letters such as EUR or USD.")
     return code
+
+
+def credit_key(kind: str, program: Program, reference) -> str:
+    """The idempotency key of a credit, made by the server: scoped by kind and program, so a reference chosen
+    anywhere (an award form, another program) can never take the key of another kind's or program's credit."""
+    reference = str(reference or "").strip()
+    if not reference:
+        raise CompensationError(_("A credit needs a reference to what earned it, so a retry never books it twice."))
+    if len(reference) > 120:
+        raise CompensationError(_("The credit's reference is too long (120 characters at most)."))
+    return f"{kind}:{program.pk}:{reference}"
+
+
+def refuse_self_payment(actor, beneficiary, *, action: str) -> None:
+    """Nobody moves money to themselves: staff enrolled as artists need another member of staff."""
+    if actor is not None and beneficiary is not None and actor.pk == beneficiary.pk:
+        raise CompensationError(
+            _("You cannot %(action)s yourself: another member of the program's staff must do it.") % {"action": action}
+        )
+
+
+def refuse_deleted_account(user) -> None:
+    """A deleted account gave up what it was owed: nothing more is credited or paid to it."""
+    if getattr(user, "deleted_at", None) is not None:
+        raise CompensationError(
+            _("This account was deleted: nothing more can be credited or paid to it (it gave up what it was owed).")
+        )
 
 
 def _key(value: str) -> str:
@@ -220,15 +249,20 @@ def credit_record(
 
     Calling again with the same key returns the existing credit (also when two calls race). Awards have
     no rate-card price: record them with award_record.
+
+    `idempotency_key` names what earned it within its kind and program (e.g. the video's id); the stored key is
+    made from it by credit_key. The actor (staff accepting a report) can never credit themselves.
     """
-    key = _key(idempotency_key)
-    existing = Credit.objects.filter(idempotency_key=key).first()
-    if existing is not None:
-        return _same_credit(existing, user=user, program=program, kind=kind)
     if kind == Credit.Kind.AWARD:
         raise CompensationError("Awards have no rate-card price: record them with an amount and a reason.")
     if kind not in Credit.Kind.values:
         raise CompensationError(f"“{kind}” is not a kind of credit.")
+    refuse_self_payment(actor, user, action=_("credit"))
+    key = credit_key(kind, program, idempotency_key)
+    existing = Credit.objects.filter(idempotency_key=key).first()
+    if existing is not None:
+        return _same_credit(existing, user=user, program=program, kind=kind)
+    refuse_deleted_account(user)
     severity = (severity or "").strip()
     if kind == Credit.Kind.BUG_REPORT and severity not in Severity.values:
         raise CompensationError(
@@ -280,11 +314,17 @@ def award_record(
     today: dt.date | None = None,
 ) -> Credit:
     """Record a prize (e.g. a screening selection): a credit with a staff-chosen amount and a reason.
-    The currency defaults to the rate card in force on `awarded_on`."""
-    key = _key(idempotency_key)
+    The currency defaults to the rate card in force on `awarded_on`.
+
+    `idempotency_key` names this award request (the award form's server-signed token): stored under the program's
+    award namespace (credit_key), so submitting the form twice records one award and no key of another kind or
+    program can be reached from it."""
+    refuse_self_payment(actor, user, action=_("award money to"))
+    key = credit_key(Credit.Kind.AWARD, program, idempotency_key)
     existing = Credit.objects.filter(idempotency_key=key).first()
     if existing is not None:
         return _same_credit(existing, user=user, program=program, kind=Credit.Kind.AWARD)
+    refuse_deleted_account(user)
     title, reason = (title or "").strip(), (reason or "").strip()
     if not title:
         raise CompensationError("An award needs a title, e.g. “Selected for the Rotterdam screening”.")
@@ -347,6 +387,7 @@ def payout_record(
     already recorded with created=False. A payout above what is owed is refused: a balance never goes
     negative through a payout.
     """
+    refuse_self_payment(actor, user, action=_("record a payout to"))
     key = _key(idempotency_key)
     amount = money(amount, what="Payout amount")
     code = currency_code(currency)
@@ -357,6 +398,7 @@ def payout_record(
         existing = LedgerLine.objects.filter(idempotency_key=key).first()
         if existing is not None:
             return _same_payout(existing, user=user, program=program, amount=amount, currency=code), False
+        refuse_deleted_account(user)
         owed = balance(user, program, code)
         if amount > owed:
             raise CompensationError(
@@ -386,6 +428,7 @@ def payout_record(
 def line_reverse(*, line: LedgerLine, reason: str, actor, today: dt.date | None = None) -> LedgerLine:
     """Cancel one earned or paid line with a new "reversed" line pointing at it (a failed payout, a credit
     given in error). The original line stays as it was."""
+    refuse_self_payment(actor, line.user, action=_("reverse a ledger line of"))
     reason = (reason or "").strip()
     if not reason:
         raise CompensationError("A reversal needs a reason: it is shown on the artist's statement.")
@@ -552,11 +595,11 @@ def timeentry_resubmit(
         return _move(locked, Status.PENDING, actor=actor, reason="Edited by the artist.")
 
 
-def timeentry_withdraw(*, entry: TimeEntry, actor) -> TimeEntry:
+def timeentry_withdraw(*, entry: TimeEntry, actor, reason: str = "Withdrawn by the artist.") -> TimeEntry:
     if entry.user_id != actor.pk:
         raise CompensationError("Only the artist who logged these hours can withdraw them.")
     with transaction.atomic():
-        return _move(entry, Status.WITHDRAWN, actor=actor, reason="Withdrawn by the artist.")
+        return _move(entry, Status.WITHDRAWN, actor=actor, reason=reason)
 
 
 def timeentry_query(*, entry: TimeEntry, actor, reason: str) -> TimeEntry:
@@ -573,6 +616,7 @@ def timeentry_approve(*, entry: TimeEntry, actor, today: dt.date | None = None) 
     Approving a correction supersedes the entry it corrects and reverses that entry's line."""
     if actor is not None and actor.pk == entry.user_id:
         raise CompensationError("You cannot approve your own hours.")
+    refuse_deleted_account(entry.user)
     today = _today(today)
     with transaction.atomic():
         _require_enrolment(entry.user, entry.program, lock=True)
@@ -639,13 +683,14 @@ def stipend_accrue(*, program: Program, on: dt.date | None = None, today: dt.dat
         return []
     _start, label = stipend_period_of(card.stipend_period, on)
     created = []
-    for enrolment in Enrolment.objects.filter(program=program).select_related("user", "cohort").order_by("pk"):
+
+    def accrue(enrolment: Enrolment) -> bool:
         artist = enrolment.user
         if enrolment.cohort and enrolment.cohort.starts_on and enrolment.cohort.starts_on > on:
-            continue
+            return False
         key = f"stipend:{program.pk}:{artist.pk}:{label}"
         if contributing_enrolment(artist, program) is None or LedgerLine.objects.filter(idempotency_key=key).exists():
-            continue
+            return False
         try:
             with transaction.atomic():
                 created.append(
@@ -663,5 +708,9 @@ def stipend_accrue(*, program: Program, on: dt.date | None = None, today: dt.dat
                     )
                 )
         except IntegrityError:  # another worker accrued it a moment ago
-            continue
+            return False
+        return True
+
+    enrolments = Enrolment.objects.filter(program=program).select_related("user", "cohort").order_by("pk")
+    each_in_own_transaction(f"stipends of {program.slug}", enrolments, accrue)
     return created

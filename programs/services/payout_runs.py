@@ -2,14 +2,24 @@
 export for the payments provider, and reconcile failures by reversal."""
 
 import datetime as dt
+import logging
 import uuid
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from programs.models import LedgerLine, PayoutRun, PayoutRunEvent, PayoutRunItem, Program
-from programs.selectors_compensation import positive_balances
-from programs.services.compensation import CompensationError, currency_code, line_reverse, payout_record
+from programs.selectors_compensation import positive_balances, unpayable_reason
+from programs.services.compensation import (
+    CompensationError,
+    currency_code,
+    line_reverse,
+    payout_record,
+    refuse_self_payment,
+)
+
+logger = logging.getLogger(__name__)
 
 # --- Payout runs -----------------------------------------------------------------------------------
 RunStatus = PayoutRun.Status
@@ -34,7 +44,8 @@ def _locked_run(run: PayoutRun) -> PayoutRun:
 def payoutrun_create(
     *, program: Program, currency: str, actor, method: str = LedgerLine.Method.PAYMENT_PROVIDER
 ) -> PayoutRun:
-    """Draft a run: every artist the program owes money in `currency`, with what they are owed now."""
+    """Draft a run: every artist the program owes money in `currency` whom a payout can reach, with what they are
+    owed now. The drafting staff member's own balance, if any, starts excluded: someone else must include it."""
     code = currency_code(currency)
     if method not in LedgerLine.Method.values:
         raise CompensationError(f"“{method}” is not a payout method.")
@@ -45,16 +56,21 @@ def payoutrun_create(
             raise CompensationError(
                 f"Payout run {draft.reference} in {code} is still under review: confirm or cancel it first."
             )
-        owed = positive_balances(program, code)
+        owed = positive_balances(program, code, payable_only=True)
         if not owed:
             raise CompensationError(f"Nobody in {program} is owed money in {code}: there is nothing to pay.")
         run = PayoutRun.objects.create(
             program=program, currency=code, method=method, idempotency_key=uuid.uuid4().hex, created_by=actor
         )
-        PayoutRunItem.objects.bulk_create(PayoutRunItem(run=run, user_id=uid, amount=amount) for uid, amount in owed)
-        PayoutRunEvent.objects.create(
-            run=run, actor=actor, to_status=RunStatus.DRAFT, reason=f"{len(owed)} artists owed."
+        own = ItemStatus.EXCLUDED
+        PayoutRunItem.objects.bulk_create(
+            PayoutRunItem(run=run, user_id=uid, amount=amount, status=own if uid == actor.pk else ItemStatus.INCLUDED)
+            for uid, amount in owed
         )
+        reason = f"{len(owed)} artists owed."
+        if any(uid == actor.pk for uid, _amount in owed):
+            reason += " " + _("The drafter's own payout is excluded: another member of staff must include it.")
+        PayoutRunEvent.objects.create(run=run, actor=actor, to_status=RunStatus.DRAFT, reason=reason)
         return run
 
 
@@ -65,6 +81,10 @@ def payoutrun_item_include(*, item: PayoutRunItem, include: bool, actor) -> Payo
         if run.status != RunStatus.DRAFT:
             raise CompensationError("Only a run under review can be changed.")
         item = PayoutRunItem.objects.select_related("user").get(pk=item.pk)
+        if include:
+            refuse_self_payment(actor, item.user, action=_("include a payout to"))
+            if (why := unpayable_reason(item.user)) is not None:
+                raise CompensationError(_("This payout cannot be made: %(why)s.") % {"why": why})
         item.status = ItemStatus.INCLUDED if include else ItemStatus.EXCLUDED
         item.save(update_fields=["status"])
         verb = "Included" if include else "Excluded"
@@ -75,7 +95,11 @@ def payoutrun_item_include(*, item: PayoutRunItem, include: bool, actor) -> Payo
 
 
 def payoutrun_confirm(*, run: PayoutRun, actor, today: dt.date | None = None) -> PayoutRun:
-    """Record a paid line per included artist under the run's key. Confirming twice records nothing new."""
+    """Record a paid line per included artist under the run's key. Confirming twice records nothing new.
+
+    Each payout is recorded on its own (a savepoint): one that cannot be made any more (the balance changed, the
+    account was deleted since the draft) is marked "not paid" with its reason and stays owed; the others are paid.
+    """
     with transaction.atomic():
         run = _locked_run(run)
         if run.status == RunStatus.CONFIRMED:
@@ -83,27 +107,45 @@ def payoutrun_confirm(*, run: PayoutRun, actor, today: dt.date | None = None) ->
         items = list(run.items.filter(status=ItemStatus.INCLUDED).select_related("user"))
         if run.status == RunStatus.DRAFT and not items:
             raise CompensationError("Every artist is excluded from this run: include someone or cancel it.")
-        _run_move(run, RunStatus.CONFIRMED, actor=actor, reason=f"{len(items)} payouts recorded.")
         for item in items:
-            try:
-                payout_record(
-                    user=item.user,
-                    program=run.program,
-                    amount=item.amount,
-                    currency=run.currency,
-                    method=run.method,
-                    idempotency_key=f"{run.idempotency_key}:{item.user_id}",
-                    actor=actor,
-                    external_reference=run.reference,
-                    payout_run=run,
-                    today=today,
-                )
-            except CompensationError as error:
-                raise CompensationError(
-                    f"{error.message} The balance changed since the run was drafted: cancel it and draft a new one."
-                ) from error
-        run.items.filter(status=ItemStatus.INCLUDED).update(status=ItemStatus.PAID)
+            refuse_self_payment(actor, item.user, action=_("confirm a payout run that pays"))
+        _run_move(run, RunStatus.CONFIRMED, actor=actor, reason=f"{len(items)} payouts to record.")
+        for item in items:
+            _pay_item(run, item, actor=actor, today=today)
         return run
+
+
+def _pay_item(run: PayoutRun, item: PayoutRunItem, *, actor, today: dt.date | None) -> None:
+    try:
+        with transaction.atomic():
+            if (why := unpayable_reason(item.user)) is not None:
+                raise CompensationError(_("This payout cannot be made: %(why)s.") % {"why": why})
+            payout_record(
+                user=item.user,
+                program=run.program,
+                amount=item.amount,
+                currency=run.currency,
+                method=run.method,
+                idempotency_key=f"{run.idempotency_key}:{item.user_id}",
+                actor=actor,
+                external_reference=run.reference,
+                payout_run=run,
+                today=today,
+            )
+            PayoutRunItem.objects.filter(pk=item.pk).update(status=ItemStatus.PAID)
+    except (CompensationError, DatabaseError) as error:
+        reason = getattr(error, "message", None) or _("The payout could not be recorded (%(error)s).") % {
+            "error": error.__class__.__name__
+        }
+        logger.warning("Payout run %s: item %s not paid: %s", run.reference, item.pk, reason)
+        PayoutRunItem.objects.filter(pk=item.pk).update(status=ItemStatus.NOT_PAID, failure_reason=reason)
+        PayoutRunEvent.objects.create(
+            run=run,
+            actor=actor,
+            from_status=ItemStatus.INCLUDED,
+            to_status=ItemStatus.NOT_PAID,
+            reason=f"{item.user}: {reason}",
+        )
 
 
 def payoutrun_cancel(*, run: PayoutRun, actor, reason: str = "") -> PayoutRun:
@@ -119,6 +161,7 @@ def payoutrun_item_fail(*, item: PayoutRunItem, reason: str, actor, today: dt.da
     with transaction.atomic():
         run = _locked_run(item.run)
         item = PayoutRunItem.objects.select_for_update().select_related("user").get(pk=item.pk)
+        refuse_self_payment(actor, item.user, action=_("mark as failed a payout to"))
         if item.status != ItemStatus.PAID:
             raise CompensationError(f"Only a paid item can fail; this one is {item.get_status_display().lower()}.")
         line = LedgerLine.objects.get(payout_run=run, user=item.user, kind=LedgerLine.Kind.PAID)
@@ -133,3 +176,17 @@ def payoutrun_item_fail(*, item: PayoutRunItem, reason: str, actor, today: dt.da
             reason=f"{item.user}: {reason}",
         )
         return item
+
+
+def payoutrun_items_withdraw(*, user, reason: str) -> int:
+    """The account was deleted: take it out of every run still under review (without naming it in the history)."""
+    items = PayoutRunItem.objects.filter(user=user, status=ItemStatus.INCLUDED, run__status=RunStatus.DRAFT)
+    count = 0
+    for item in items.select_related("run"):
+        run = _locked_run(item.run)
+        PayoutRunItem.objects.filter(pk=item.pk).update(status=ItemStatus.EXCLUDED, failure_reason=reason)
+        PayoutRunEvent.objects.create(
+            run=run, actor=None, from_status=ItemStatus.INCLUDED, to_status=ItemStatus.EXCLUDED, reason=reason
+        )
+        count += 1
+    return count

@@ -2,6 +2,7 @@
 
 from celery import shared_task
 
+from portal.batch import each_in_own_transaction
 from programs.models import Program
 
 
@@ -9,9 +10,7 @@ from programs.models import Program
 def accrue_stipends() -> int:
     """Daily (beat): fan out one task per program that runs, so one slow program does not hold up the rest."""
     program_ids = list(Program.objects.exclude(status=Program.Status.DRAFT).values_list("pk", flat=True))
-    for program_id in program_ids:
-        accrue_program_stipends.delay(program_id)
-    return len(program_ids)
+    return each_in_own_transaction("accrue stipends", program_ids, accrue_program_stipends.delay).done
 
 
 @shared_task(time_limit=300, soft_time_limit=240, autoretry_for=(OSError,), retry_backoff=True, max_retries=3)
@@ -23,3 +22,11 @@ def accrue_program_stipends(program_id: int) -> int:
     if program is None:
         return 0
     return len(stipend_accrue(program=program))
+
+
+@shared_task(time_limit=300, soft_time_limit=240)
+def retry_pending_credits() -> int:
+    """Every 15 minutes (beat): book the credits that decisions earned but the ledger could not book then."""
+    from programs.services.credit_bookings import pending_credits_retry
+
+    return pending_credits_retry().done

@@ -11,6 +11,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.batch import each_in_own_transaction
 from programs.models import AgreementVersion, Application, Enrolment, Invitation
 
 EMAIL_TASK = {
@@ -56,8 +57,9 @@ def notify_agreement_published(version_id: int) -> None:
     artists = Enrolment.objects.filter(
         program_id=version.program_id, status__in=[Enrolment.Status.ACTIVE, Enrolment.Status.PAUSED]
     ).values_list("user_id", flat=True)
-    for user_id in artists:
-        send_agreement_notice.delay(version_id, user_id)
+    each_in_own_transaction(
+        "agreement notices", artists, lambda user_id: send_agreement_notice.delay(version_id, user_id)
+    )
 
 
 @shared_task(**EMAIL_TASK)

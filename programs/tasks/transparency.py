@@ -2,6 +2,7 @@
 
 from celery import shared_task
 
+from portal.batch import each_in_own_transaction
 from programs.models import Program
 
 
@@ -9,9 +10,7 @@ from programs.models import Program
 def refresh_transparency_reports() -> int:
     """Every REFRESH_SECONDS (beat): one task per public program, so one large program does not hold up the rest."""
     program_ids = list(Program.objects.public().values_list("pk", flat=True))
-    for program_id in program_ids:
-        refresh_transparency_report.delay(program_id)
-    return len(program_ids)
+    return each_in_own_transaction("refresh transparency reports", program_ids, refresh_transparency_report.delay).done
 
 
 # Expires: a refresh that waited longer than the cache lives is superseded by the next one.

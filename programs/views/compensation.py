@@ -1,7 +1,5 @@
 """An artist's own money: /me/compensation/ (hours, credits, earned, paid, owed) and monthly statements."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Prefetch
@@ -11,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from portal.csv import csv_response
 from portal.errors import DomainError
 from programs.access import contributing_enrolment
 from programs.access_compensation import get_own_enrolment, get_own_time_entry
@@ -167,10 +166,7 @@ def statement_files(statement, kind: str) -> HttpResponse:
         response = HttpResponse(statement_pdf(statement), content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
         return response
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
-    csv.writer(response).writerows(statement_csv_rows(statement))
-    return response
+    return csv_response(statement_csv_rows(statement), filename=f"{name}.csv")
 
 
 @login_required

@@ -1,7 +1,5 @@
 """Program staff: hours queue (bulk approval), rate cards, awards, payout runs, one artist's money."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
@@ -11,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
+from portal.csv import csv_response
 from portal.errors import DomainError
 from portal.models import User
 from programs.access_compensation import (
@@ -21,7 +20,13 @@ from programs.access_compensation import (
 )
 from programs.forms_compensation import AwardForm, PayoutRunForm, RateCardForm
 from programs.models import Credit, LedgerLine, PayoutRun, RateCard, TimeEntry
-from programs.selectors_compensation import currencies_owed, payout_run_csv_rows, positive_balances
+from programs.selectors_compensation import (
+    currencies_owed,
+    payout_run_csv_rows,
+    pending_credits,
+    positive_balances,
+    unpayable_reason,
+)
 from programs.services import compensation as services
 from programs.services import payout_runs
 from programs.views.compensation import checked_statement, program_context
@@ -39,7 +44,11 @@ def staff_home(request: HttpRequest, slug: str) -> HttpResponse:
     people = User.objects.in_bulk({uid for rows in owed.values() for uid, _ in rows})
     context = {
         "program": program,
-        "owed": {code: [(people[uid], amount) for uid, amount in rows] for code, rows in owed.items()},
+        "owed": {
+            code: [(people[uid], amount, unpayable_reason(people[uid])) for uid, amount in rows]
+            for code, rows in owed.items()
+        },
+        "pending_credits": pending_credits(program),
         "waiting": TimeEntry.objects.filter(program=program, status=TimeEntry.Status.PENDING).count(),
         "cards": RateCard.objects.filter(program=program).order_by("-version"),
         "runs": PayoutRun.objects.filter(program=program).annotate(people=Count("items")),
@@ -141,7 +150,7 @@ def ratecard_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _award_form(program, data=None) -> AwardForm:
     artists = User.objects.filter(enrolments__program=program).order_by("display_name", "email")
-    return AwardForm(data, artists=artists)
+    return AwardForm(data, artists=artists, program=program)
 
 
 @login_required
@@ -165,7 +174,7 @@ def award_create(request: HttpRequest, slug: str) -> HttpResponse:
                 title=data["title"],
                 amount=data["amount"],
                 reason=data["reason"],
-                idempotency_key=data["idempotency_key"],
+                idempotency_key=data["submission_token"],
                 actor=request.user,
                 currency=data["currency"],
                 awarded_on=data["awarded_on"],
@@ -259,10 +268,7 @@ def payoutrun_csv(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     if run.status != PayoutRun.Status.CONFIRMED:
         messages.error(request, "Only a confirmed run is exported: confirm it first, so the ledger matches the file.")
         return redirect("programs:payoutrun_detail", slug=program.slug, pk=run.pk)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="payout-run-{run.reference}.csv"'
-    csv.writer(response).writerows(payout_run_csv_rows(run))
-    return response
+    return csv_response(payout_run_csv_rows(run), filename=f"payout-run-{run.reference}.csv")
 
 
 @login_required
@@ -275,6 +281,7 @@ def artist_compensation(request: HttpRequest, slug: str, user_pk: int) -> HttpRe
         :50
     ]
     context["staff_view"] = True
+    context["pending_credits"] = pending_credits(program, user=enrolment.user)
     return render(request, "programs/compensation/program.html", context)
 
 

@@ -1,6 +1,5 @@
 """The public transparency report of a program: page, open data (JSON, CSV), dated snapshots."""
 
-import csv
 import datetime as dt
 
 from django.contrib import messages
@@ -11,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from portal.csv import csv_response
 from portal.errors import DomainError
 from programs.access import get_public_program, is_program_staff
 from programs.models import Program, TransparencySnapshot
@@ -58,10 +58,7 @@ def _json(report: dict, *, max_age: int) -> HttpResponse:
 
 
 def _csv(report: dict, filename: str, *, max_age: int) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    csv.writer(response).writerows(csv_rows(report))
-    return _open_data(response, max_age=max_age)
+    return _open_data(csv_response(csv_rows(report), filename=filename, inline=True), max_age=max_age)
 
 
 @require_GET

@@ -16,11 +16,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from portal.batch import batch_item
 from portal.errors import DomainError
 from programs.access import is_program_reviewer, is_program_staff, is_trusted_publisher
 from programs.models import Credit
 from programs.selectors_compensation import rate_card_in_force
-from programs.services.compensation import credit_record
+from programs.services.credit_bookings import credit_book
 from submissions.models import (
     Appeal,
     Decision,
@@ -356,11 +357,11 @@ def _credit(video: Video, kind: str, *, label: str, url: str) -> None:
     public page says there is no rate card: the review itself never waits for money to be configured."""
     if rate_card_in_force(video.program, timezone.localdate()) is None:
         return
-    credit_record(
+    credit_book(  # a credit that cannot be booked is kept pending and retried: it never undoes the decision
         user=video.artist,
         program=video.program,
         kind=kind,
-        idempotency_key=f"{kind}:{video.pk}",
+        reference=video.pk,
         source_label=label,
         source_url=url,
     )
@@ -380,7 +381,7 @@ def reviews_approve_overdue(*, now: dt.datetime | None = None) -> int:
     overdue = VideoReview.objects.filter(deadline_at__lt=now, decided_at__isnull=True, video__status__in=IN_QUEUE)
     done = 0
     for video_id in overdue.values_list("video_id", flat=True):
-        with transaction.atomic():
+        with batch_item("approve overdue reviews", video_id):  # one bad video never stops the others
             video = _lock(video_id)
             review = VideoReview.objects.select_for_update().get(video=video)
             if video.status not in IN_QUEUE or review.decided_at is not None:
@@ -478,25 +479,30 @@ def reviews_send_reminders(*, now: dt.datetime | None = None) -> int:
         current_step__isnull=False,
     ).select_related("video__program", "current_step__group")
     for review in due:
-        policy = ReviewPolicy.for_program(review.video.program)
-        if review.deadline_at - now > dt.timedelta(hours=policy.reminder_hours_before):
-            continue
-        # Claim the reminder with a conditional update so two beat runs never send it twice.
-        if not VideoReview.objects.filter(pk=review.pk, reminder_sent_at__isnull=True).update(reminder_sent_at=now):
-            continue
-        emails = list(review.current_step.group.members.values_list("email", flat=True))
-        if emails:
-            url = settings.SITE_URL.rstrip("/") + reverse("submissions:review_video", args=[review.video_id])
-            send_mail(
-                "[Glasshouse] A review deadline is near",
-                f"Video #{review.video_id} in {review.video.program} must be decided at “{review.current_step.name}” "
-                f"by {timezone.localtime(review.deadline_at):%Y-%m-%d %H:%M %Z}, or it is approved by deadline.\n\n"
-                f"{url}\n",
-                None,
-                emails,
-            )
-        sent += 1
+        with batch_item("send review reminders", review.pk):  # a failed send is rolled back and tried next run
+            sent += _send_reminder(review, now)
     return sent
+
+
+def _send_reminder(review: VideoReview, now: dt.datetime) -> bool:
+    policy = ReviewPolicy.for_program(review.video.program)
+    if review.deadline_at - now > dt.timedelta(hours=policy.reminder_hours_before):
+        return False
+    # Claim the reminder with a conditional update so two beat runs never send it twice.
+    if not VideoReview.objects.filter(pk=review.pk, reminder_sent_at__isnull=True).update(reminder_sent_at=now):
+        return False
+    emails = list(review.current_step.group.members.values_list("email", flat=True))
+    if emails:
+        url = settings.SITE_URL.rstrip("/") + reverse("submissions:review_video", args=[review.video_id])
+        send_mail(
+            "[Glasshouse] A review deadline is near",
+            f"Video #{review.video_id} in {review.video.program} must be decided at “{review.current_step.name}” "
+            f"by {timezone.localtime(review.deadline_at):%Y-%m-%d %H:%M %Z}, or it is approved by deadline.\n\n"
+            f"{url}\n",
+            None,
+            emails,
+        )
+    return True
 
 
 # --- Appeals ------------------------------------------------------------------------------------
@@ -610,7 +616,7 @@ def appeals_overturn_overdue(*, now: dt.datetime | None = None) -> int:
     for video_id in Appeal.objects.filter(deadline_at__lt=now, decided_at__isnull=True).values_list(
         "video_id", flat=True
     ):
-        with transaction.atomic():
+        with batch_item("overturn overdue appeals", video_id):
             video = _lock(video_id)
             appeal = Appeal.objects.select_for_update().get(video=video)
             if appeal.decided_at is not None or video.status != S.APPEALED:

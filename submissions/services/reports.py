@@ -585,7 +585,7 @@ def _set_final_severity(report: BugReport, *, actor, severity: str, reason: str 
 
 def bug_report_accept(*, report: BugReport, actor, final_severity: str = "") -> BugReport:
     """Accept a confirmed, fixed or duplicate report for credit, once. The credit is recorded in the same
-    transaction under the key bug_report:<id>; a duplicate earns the (rate card's) duplicate credit."""
+    transaction, keyed by the report's id; a duplicate earns the (rate card's) duplicate credit."""
     with transaction.atomic():
         report = _lock_report(report)
         _require_staff(actor, report.program)
@@ -607,7 +607,7 @@ def bug_report_accept(*, report: BugReport, actor, final_severity: str = "") -> 
             user=report.reporter,
             program=report.program,
             kind=kind,
-            idempotency_key=f"bug_report:{report.pk}",
+            idempotency_key=report.pk,
             source_label=f"Bug report #{report.pk}: {report.title}"[:200],
             source_url=report_url(report),
             severity=report.final_severity,
@@ -637,7 +637,7 @@ def bug_report_accept(*, report: BugReport, actor, final_severity: str = "") -> 
 
 
 def feedback_accept(*, feedback: Feedback, actor) -> Feedback:
-    """Accept feedback staff have read as a credited contribution, once, under the key feedback:<id>."""
+    """Accept feedback staff have read as a credited contribution, once, keyed by its id."""
     with transaction.atomic():
         feedback = _lock_feedback(feedback)
         _require_staff(actor, feedback.program)
@@ -649,7 +649,7 @@ def feedback_accept(*, feedback: Feedback, actor) -> Feedback:
             user=feedback.author,
             program=feedback.program,
             kind=Credit.Kind.FEEDBACK,
-            idempotency_key=f"feedback:{feedback.pk}",
+            idempotency_key=feedback.pk,
             source_label=f"Feedback #{feedback.pk} ({feedback.get_kind_display()}): {feedback.summary}"[:200],
             source_url=report_url(feedback),
             occurred_on=timezone.localdate(feedback.created_at),

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from portal.batch import batch_item, each_in_own_transaction
 from portal.errors import DomainError
 from programs.access import contributing_enrolment
 from programs.models import Enrolment, Program
@@ -398,16 +399,15 @@ def video_requeue_stalled(*, now: dt.datetime | None = None) -> int:
     now = now or timezone.now()
     stale = Video.objects.filter(status=S.PROCESSING, processing_started_at__lt=now - PROCESSING_LEASE)
     for video_id in stale.filter(processing_attempts__gte=MAX_PROCESSING_ATTEMPTS).values_list("pk", flat=True):
-        video_reject_invalid(
-            video_id=video_id,
-            reason=f"We could not process this file after {MAX_PROCESSING_ATTEMPTS} attempts. "
-            "Please upload it again; if this happens again, tell the program staff.",
-        )
+        with batch_item("reject unprocessable videos", video_id):
+            video_reject_invalid(
+                video_id=video_id,
+                reason=f"We could not process this file after {MAX_PROCESSING_ATTEMPTS} attempts. "
+                "Please upload it again; if this happens again, tell the program staff.",
+            )
     waiting = Video.objects.filter(status=S.UPLOADED, created_at__lt=now - dt.timedelta(minutes=2))
     video_ids = [*waiting.values_list("pk", flat=True), *stale.values_list("pk", flat=True)]
-    for video_id in video_ids:
-        _enqueue_processing(video_id)
-    return len(video_ids)
+    return each_in_own_transaction("requeue stalled videos", video_ids, _enqueue_processing).done
 
 
 # --- The artist ---------------------------------------------------------------------------------

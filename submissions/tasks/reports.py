@@ -2,6 +2,7 @@ from smtplib import SMTPException
 
 from celery import shared_task
 
+from portal.batch import each_in_own_transaction
 from submissions.services.reports import report_notice_send_email, report_notices_unsent
 
 
@@ -20,7 +21,4 @@ def email_report_notice(notice_id: int) -> bool:
 @shared_task(time_limit=60, soft_time_limit=45)
 def resend_unsent_report_notices() -> int:
     """Every few minutes (beat): queue the emails of notices whose email never left; sending claims each once."""
-    notice_ids = report_notices_unsent()
-    for notice_id in notice_ids:
-        email_report_notice.delay(notice_id)
-    return len(notice_ids)
+    return each_in_own_transaction("resend report notices", report_notices_unsent(), email_report_notice.delay).done

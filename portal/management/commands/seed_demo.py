@@ -3,7 +3,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
 
@@ -46,9 +46,15 @@ def _mails_in(mail_dir: Path) -> int:
 
 
 class Command(BaseCommand):
-    help = "Load a realistic demo program. Idempotent: running it again adds nothing twice."
+    help = (
+        "Load a realistic demo program (demo accounts share one published password). Idempotent: running it again "
+        "adds nothing twice. Refuses unless DEBUG is on or --force is given."
+    )
 
     def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--force", action="store_true", help="Load the demo even though DEBUG is off (never on a real site)."
+        )
         parser.add_argument(
             "--mail-dir",
             default=str(Path(settings.BASE_DIR) / "demo-mail"),
@@ -56,6 +62,11 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options) -> None:
+        if not (settings.DEBUG or options["force"]):
+            raise CommandError(
+                "seed_demo creates accounts whose password is published in the README, so it only runs with DEBUG=1 "
+                "(as `make run` sets) or with --force. Nothing was loaded."
+            )
         mail_dir = Path(options["mail_dir"])
         before = _mails_in(mail_dir) if mail_dir.exists() else 0
         with _quiet_seeding(mail_dir) as written_to:
