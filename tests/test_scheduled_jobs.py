@@ -8,6 +8,9 @@ from django.utils import timezone
 
 from portal.celery import app
 from portal.tasks import clear_expired_sessions
+from tests.celery_broker import task_log
+
+BEAT_JOBS = sorted(settings.CELERY_BEAT_SCHEDULE)
 
 
 @pytest.mark.django_db  # Celery's Django fixup runs the system checks while importing the task modules
@@ -15,6 +18,36 @@ def test_every_scheduled_job_names_a_registered_task():
     app.loader.import_default_modules()
     for name, entry in settings.CELERY_BEAT_SCHEDULE.items():
         assert entry["task"] in app.tasks, f"beat entry {name} names an unknown task {entry['task']}"
+
+
+def send(entry_name: str):
+    """Send a beat job exactly as `celery beat` does: apply_async with the entry's arguments and options."""
+    entry = settings.CELERY_BEAT_SCHEDULE[entry_name]
+    task = app.tasks[entry["task"]]
+    return task.apply_async(entry.get("args", ()), entry.get("kwargs", {}), **entry.get("options", {}))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("entry_name", BEAT_JOBS)
+def test_every_beat_job_can_be_sent(entry_name, program):
+    """Celery checks a task's options when it is sent (e.g. a soft time limit above the hard one is refused)."""
+    app.loader.import_default_modules()
+    assert send(entry_name).successful()
+
+
+@pytest.mark.services
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("entry_name", BEAT_JOBS)
+def test_every_beat_job_runs_through_the_broker_on_a_real_worker(entry_name, program, celery_worker):
+    """What beat sends, a real worker runs to success, and so does every task the job fans out."""
+    with task_log() as log:
+        sent = send(entry_name)
+        assert log.wait_until(lambda: log.settled(sent.id), seconds=60), f"{entry_name} did not finish in 60 s"
+        while log.wait_until(lambda: not log.settled(sent.id), seconds=1.5):  # a fanned-out task started
+            assert log.wait_until(lambda: log.settled(sent.id), seconds=60)
+    assert log.finished[sent.id] == (settings.CELERY_BEAT_SCHEDULE[entry_name]["task"], "SUCCESS")
+    failed = {name: state for name, state in log.finished.values() if state != "SUCCESS"}
+    assert not failed, f"{entry_name}: {failed}"
 
 
 @pytest.mark.django_db
