@@ -94,3 +94,17 @@ def task_log():
     finally:
         task_prerun.disconnect(log._prerun)
         task_postrun.disconnect(log._postrun)
+
+
+@contextlib.contextmanager
+def broker_away(kind: str):
+    """Tasks are published to a broker that is away: 'refused' (nothing listens: the process is down) or 'hung'
+    (the port accepts connections but never answers: a partition or a frozen server)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        if kind == "hung":
+            sock.listen(64)  # the kernel completes connections; nobody ever reads or answers
+        else:
+            assert kind == "refused", kind
+        with queued_on(f"redis://127.0.0.1:{sock.getsockname()[1]}/0") as app:
+            yield app
