@@ -151,6 +151,7 @@ if SMTP_HOST:
                 "username": env_str("SMTP_USER"),
                 "password": env_str("SMTP_PASSWORD"),
                 "use_tls": env_bool("SMTP_USE_TLS", True),
+                "timeout": 10,  # a hung server fails the send (which is retried) instead of holding a worker
             },
         }
     }

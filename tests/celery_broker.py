@@ -62,6 +62,7 @@ class TaskLog:
     def __init__(self):
         self.started: dict[str, str] = {}
         self.finished: dict[str, tuple[str, str]] = {}
+        self.events: list[tuple[str, str, str]] = []  # (task id, task name, state) for every run, retries included
         self.changed = threading.Condition()
 
     def _prerun(self, task_id=None, task=None, **kwargs):
@@ -72,11 +73,19 @@ class TaskLog:
     def _postrun(self, task_id=None, task=None, state=None, **kwargs):
         with self.changed:
             self.finished[task_id] = (task.name, state)
+            self.events.append((task_id, task.name, state))
             self.changed.notify_all()
 
     def wait_until(self, condition, seconds: float = 30) -> bool:
         with self.changed:
             return self.changed.wait_for(condition, timeout=seconds)
+
+    def count(self, state: str) -> int:
+        return sum(1 for _, _, seen in self.events if seen == state)
+
+    def idle(self) -> bool:
+        """Every task that started has finished for good (none waits for a retry)."""
+        return all(self.finished.get(task_id, ("", ""))[1] not in ("", "RETRY") for task_id in self.started)
 
     def settled(self, task_id: str) -> bool:
         """`task_id` finished (for good: a retry is a new run of the same id) and nothing else is running."""
