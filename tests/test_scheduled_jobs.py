@@ -1,13 +1,18 @@
 import datetime as dt
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
+from django.core.management import get_commands
 from django.utils import timezone
 
 from portal.celery import app
+from portal.scheduler import EmbeddedScheduler, start_if_embedded
 from portal.tasks import clear_expired_sessions
+from submissions.models import Video, VideoReview
+from tests.approval_helpers import setup_review, video_in_review
 from tests.celery_broker import task_log
 
 BEAT_JOBS = sorted(settings.CELERY_BEAT_SCHEDULE)
@@ -58,3 +63,44 @@ def test_expired_sessions_are_cleared_and_live_ones_kept():
     Session.objects.filter(pk=expired.session_key).update(expire_date=timezone.now() - dt.timedelta(days=1))
     clear_expired_sessions.delay()
     assert list(Session.objects.values_list("pk", flat=True)) == [live.session_key]
+
+
+# --- The embedded default: the schedule runs inside `runserver` -----------------------------------
+
+
+@pytest.mark.django_db
+def test_the_embedded_scheduler_sends_every_job_at_start_and_then_each_when_due(artist, program, reviewer):
+    setup_review(program, safety=[reviewer], lead=[reviewer])
+    overdue = video_in_review(artist, program)
+    VideoReview.objects.filter(video=overdue).update(deadline_at=timezone.now() - dt.timedelta(minutes=1))
+    scheduler = EmbeddedScheduler(settings.CELERY_BEAT_SCHEDULE)
+
+    ran, nap = scheduler.tick()
+    assert sorted(ran) == BEAT_JOBS
+    assert 1 <= nap <= 30
+    overdue.refresh_from_db()
+    assert overdue.status == Video.Status.APPROVED  # the deadline fired without a broker or a beat process
+    assert scheduler.tick()[0] == []  # nothing is due again at once
+
+    with time_machine.travel(timezone.now() + dt.timedelta(minutes=5, seconds=1)):
+        ran, _ = scheduler.tick()
+    every_five_minutes = {name for name, entry in settings.CELERY_BEAT_SCHEDULE.items() if entry["schedule"] <= 300}
+    assert set(ran) == every_five_minutes
+
+
+@pytest.mark.django_db
+def test_a_failing_job_is_logged_and_the_others_still_run(caplog):
+    scheduler = EmbeddedScheduler(
+        {
+            "broken": {"task": "portal.tasks.ping", "schedule": 60, "args": ("unexpected",)},
+            "clear-expired-sessions": settings.CELERY_BEAT_SCHEDULE["clear-expired-sessions"],
+        }
+    )
+    assert scheduler.tick()[0] == ["broken", "clear-expired-sessions"]
+    assert "Scheduled job broken failed" in caplog.text
+
+
+def test_runserver_starts_the_scheduler_only_without_a_broker(settings):
+    assert get_commands()["runserver"] == "portal"
+    settings.CELERY_TASK_ALWAYS_EAGER = False  # a broker is set: `celery -A portal beat` sends the jobs
+    assert start_if_embedded() is None
