@@ -12,12 +12,17 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from portal.models import DataExport
+from portal.personal_data import exports
+from programs.models import Application, Invitation
+from programs.services import applications, invitations
 from submissions.models import Video
 from submissions.services import approvals
 from submissions.services import videos as video_services
 from submissions.tasks import requeue_stalled_videos
 from tests.approval_helpers import setup_review, video_in_review
 from tests.celery_broker import broker_away
+from tests.conftest import make_application, make_user, publish_agreement
 from tests.video_helpers import clip
 
 S = Video.Status
@@ -104,3 +109,39 @@ def test_a_review_decision_while_the_broker_is_away_is_saved_and_answered_at_onc
     video.refresh_from_db()
     assert video.status == S.APPROVED
     assert "send_templated_email" in caplog.text  # the message could not be queued: logged, the decision stands
+
+
+def invite(world):
+    program = world["program"]
+    invitation = invitations.invitation_send(
+        program=program, cohort=program.cohorts.first(), email="new@example.com", actor=world["staff"]
+    )
+    return Invitation.objects.filter(pk=invitation.pk).exists()
+
+
+def decline_application(world):
+    application = make_application(make_user("applicant@example.com"), world["program"])
+    applications.application_decline(application=application, actor=world["staff"], reason="Full this season.")
+    return Application.objects.get(pk=application.pk).status == Application.Status.DECLINED
+
+
+def publish_an_agreement(world):
+    return publish_agreement(world["program"], actor=world["staff"]).is_published
+
+
+def request_a_data_export(world):
+    export, created = exports.export_request(user=world["artist"])
+    return created and DataExport.objects.filter(pk=export.pk).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("action", [invite, decline_application, publish_an_agreement, request_a_data_export])
+def test_every_other_action_that_sends_work_after_commit_is_saved_and_answered_while_the_broker_is_away(
+    artist, program, staff, action, caplog
+):
+    world = {"program": program, "artist": artist, "staff": staff}
+    with broker_away("refused"):
+        started = time.monotonic()
+        assert action(world)
+        assert time.monotonic() - started < FAST
+    assert "Error calling" in caplog.text and "Connection refused" in caplog.text

@@ -1,13 +1,11 @@
 """Mail leaves from the queue, never from a request or a scheduled job: one templated task, retried while SMTP is
 away. A template's first line is the subject, the rest the body."""
 
-from functools import partial
 from smtplib import SMTPException
 
 from celery import shared_task
 from django.conf import settings
 from django.core.mail import EmailMessage
-from django.db import transaction
 from django.template.loader import render_to_string
 
 # Retried with backoff (about 1, 2, 4 ... 64 s, then up to 10 minutes apart) for roughly an hour of outage.
@@ -40,4 +38,4 @@ def email_after_commit(template: str, context: dict, to: list[str]) -> None:
     """Queue the message once the caller's transaction commits. A broker that is away is logged and never fails
     the caller's action, which is already saved."""
     if to:
-        transaction.on_commit(partial(send_templated_email.delay, template, context, list(to)), robust=True)
+        send_templated_email.delay_on_commit(template, context, list(to))

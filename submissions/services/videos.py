@@ -8,7 +8,6 @@ import datetime as dt
 import secrets
 import time
 from dataclasses import dataclass, field
-from functools import partial
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -203,7 +202,7 @@ def _enqueue_processing(video_id: int) -> None:
     waits as uploaded, and video_requeue_stalled sends it again, so the upload is accepted either way."""
     from submissions.tasks.videos import process_video  # the task module imports this one
 
-    transaction.on_commit(partial(process_video.delay, video_id), robust=True)
+    process_video.delay_on_commit(video_id)
 
 
 def _find_existing(program: Program, artist, external_id: str, sha256: str) -> Video | None:
