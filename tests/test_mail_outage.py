@@ -13,6 +13,7 @@ from submissions.models import Video, VideoReview
 from submissions.tasks import approve_overdue_reviews, send_review_reminders
 from tests.approval_helpers import setup_review, video_in_review
 from tests.celery_broker import task_log
+from tests.conftest import PASSWORD
 from tests.smtp_server import smtp_server_down_at_first
 from tests.test_celery_worker import wait_for
 
@@ -69,19 +70,27 @@ def invitation(client, world) -> list[tuple[str, str]]:
     return [("new@example.com", "You are invited")]
 
 
+def sign_up(client, world) -> list[tuple[str, str]]:
+    """allauth's messages (here the sign-up code) go through the same queue."""
+    data = {"email": "new@example.com", "password1": PASSWORD, "password2": PASSWORD}
+    response = client.post(reverse("account_signup"), data)
+    assert response.status_code == 302 and response["Location"] == reverse("account_email_verification_sent")
+    return [("new@example.com", "Please Confirm Your Email Address")]
+
+
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("action", [decide_on_the_page, deadline_job, reminder_job])
+@pytest.mark.parametrize("action", [decide_on_the_page, deadline_job, reminder_job, sign_up])
 def test_with_smtp_away_every_action_and_job_still_succeeds(client, world, settings, action, caplog):
     """In-process (the embedded default), the action is saved and answered; the failed send is only logged."""
     with smtp_server_down_at_first(settings) as smtp:
         action(client, world)
     assert smtp.messages == []
-    assert "send_templated_email" in caplog.text
+    assert any(record.levelname == "ERROR" for record in caplog.records)  # the lost send is logged
 
 
 @pytest.mark.services
 @pytest.mark.django_db(transaction=True)
-@pytest.mark.parametrize("action", [decide_on_the_page, deadline_job, reminder_job, invitation])
+@pytest.mark.parametrize("action", [decide_on_the_page, deadline_job, reminder_job, invitation, sign_up])
 def test_mail_queued_while_smtp_is_away_is_delivered_once_it_is_back(client, world, settings, action, celery_worker):
     with smtp_server_down_at_first(settings) as smtp, task_log() as log:
         expected = action(client, world)
