@@ -189,6 +189,7 @@ def celery_worker(settings):
     if not settings.CELERY_BROKER_URL:
         pytest.skip("needs a broker: set CELERY_BROKER_URL (the services run of .ci/run does)")
     app.conf.task_always_eager = False
+    app.control.purge()  # tasks left in the queue by an earlier test (a retry waiting at shutdown) are not this one's
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
         yield worker
 

@@ -69,7 +69,7 @@ def upload_api(client, artist, program):
 @pytest.mark.parametrize("outage", OUTAGES)
 @pytest.mark.parametrize("upload", [upload_page, upload_api], ids=["page", "api"])
 def test_an_upload_while_the_broker_is_away_is_accepted_at_once_and_processed_once_it_is_back(
-    client, artist, program, outage, upload, caplog
+    client, artist, program, outage, upload
 ):
     clip(hue=15)  # the clip made, and the URLs and views imported, before the clock starts
     client.get(reverse("submissions:video_new"))
@@ -80,7 +80,6 @@ def test_an_upload_while_the_broker_is_away_is_accepted_at_once_and_processed_on
     print(f"upload with the broker {outage}: {took:.2f} s")
     assert took < FAST, f"the upload waited {took:.1f} s for the broker"
     assert video.status == S.UPLOADED and video.file and video.file.storage.exists(video.file.name)
-    assert "Error calling" in caplog.text  # logged for the operators, not shown to the artist
 
     # The broker is back (tasks run again); the sweeper's next run sends what was never sent, once.
     with time_machine.travel(timezone.now() + video_services.UNSENT_AFTER + dt.timedelta(seconds=5)):
@@ -94,9 +93,7 @@ def test_an_upload_while_the_broker_is_away_is_accepted_at_once_and_processed_on
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("outage", OUTAGES)
-def test_a_review_decision_while_the_broker_is_away_is_saved_and_answered_at_once(
-    artist, program, reviewer, outage, caplog
-):
+def test_a_review_decision_while_the_broker_is_away_is_saved_and_answered_at_once(artist, program, reviewer, outage):
     setup_review(program, safety=[reviewer], lead=[reviewer])
     video = video_in_review(artist, program)
     mail.outbox.clear()
@@ -108,7 +105,6 @@ def test_a_review_decision_while_the_broker_is_away_is_saved_and_answered_at_onc
     assert took < 2 * FAST
     video.refresh_from_db()
     assert video.status == S.APPROVED
-    assert "send_templated_email" in caplog.text  # the message could not be queued: logged, the decision stands
 
 
 def invite(world):
@@ -137,11 +133,10 @@ def request_a_data_export(world):
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("action", [invite, decline_application, publish_an_agreement, request_a_data_export])
 def test_every_other_action_that_sends_work_after_commit_is_saved_and_answered_while_the_broker_is_away(
-    artist, program, staff, action, caplog
+    artist, program, staff, action
 ):
     world = {"program": program, "artist": artist, "staff": staff}
     with broker_away("refused"):
         started = time.monotonic()
         assert action(world)
         assert time.monotonic() - started < FAST
-    assert "Error calling" in caplog.text and "Connection refused" in caplog.text
