@@ -130,6 +130,7 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Glasshouse] "
+ACCOUNT_ADAPTER = "portal.queued_mail.QueuedMailAdapter"  # its messages go through the mail queue
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_PASSKEY_LOGIN_ENABLED = True
@@ -151,6 +152,7 @@ if SMTP_HOST:
                 "username": env_str("SMTP_USER"),
                 "password": env_str("SMTP_PASSWORD"),
                 "use_tls": env_bool("SMTP_USE_TLS", True),
+                "timeout": 10,  # a hung server fails the send (which is retried) instead of holding a worker
             },
         }
     }
@@ -208,14 +210,32 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Celery ----------------------------------------------------------------------------------
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")
-CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND", CELERY_BROKER_URL)
+# Nothing reads task results (no .get(), no AsyncResult), so none are stored.
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_IGNORE_RESULT = True
 # Without a broker, tasks run in-process right after the transaction commits.
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+# A task is acknowledged when it ends, and given back to the queue when its pool process dies (OOM, SIGKILL), so
+# a killed worker never loses one; each process takes one task at a time, so none wait behind a long one.
 CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
-CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# A broker that is away must not hold a web request: publishing gives up at once when refused, within about 2 s
+# when the broker hangs (callers keep the work in the database, and the sweepers send it again). The visibility
+# timeout gives a whole dead worker's unacknowledged tasks back: longer than the longest task (the data export's
+# 16 minutes) and any retry's countdown (at most 10 minutes), far below Redis's default hour.
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 20 * 60,
+    "socket_connect_timeout": 1,
+    "socket_timeout": 2,
+    "retry_on_timeout": False,
+}
 CELERY_TIMEZONE = "UTC"
 # Fixed jobs (django-celery-beat does not support Django 6.1). Each app adds its entries here.
 CELERY_BEAT_SCHEDULE: dict = {

@@ -63,8 +63,7 @@ def _separate_redis_per_xdist_worker(settings) -> None:
         from portal.celery import app
 
         settings.CELERY_BROKER_URL = _shift_redis_db(settings.CELERY_BROKER_URL, offset)
-        settings.CELERY_RESULT_BACKEND = settings.CELERY_BROKER_URL
-        app.conf.broker_url = app.conf.result_backend = settings.CELERY_BROKER_URL
+        app.conf.broker_url = settings.CELERY_BROKER_URL
         # Celery prefers the CELERY_BROKER_URL environment variable to its configuration (CI sets it): without
         # this, every process would publish to and consume from the same queue and steal each other's tasks.
         os.environ["CELERY_BROKER_URL"] = settings.CELERY_BROKER_URL
@@ -190,6 +189,7 @@ def celery_worker(settings):
     if not settings.CELERY_BROKER_URL:
         pytest.skip("needs a broker: set CELERY_BROKER_URL (the services run of .ci/run does)")
     app.conf.task_always_eager = False
+    app.control.purge()  # tasks left in the queue by an earlier test (a retry waiting at shutdown) are not this one's
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
         yield worker
 

@@ -239,11 +239,14 @@ def test_the_deadline_approves_what_reviewers_left_waiting(program, people, rule
     assert decided.status == S.REJECTED
 
 
-def test_reviewers_are_reminded_once_before_the_deadline(program, people, rules):
+def test_reviewers_are_reminded_once_before_the_deadline(program, people, rules, django_capture_on_commit_callbacks):
     video = video_in_review(people["artist"], program)
     mail.outbox.clear()
     assert approvals.reviews_send_reminders() == 0  # three business days away
-    with time_machine.travel(video.review.deadline_at - dt.timedelta(hours=2)):
+    with (
+        time_machine.travel(video.review.deadline_at - dt.timedelta(hours=2)),
+        django_capture_on_commit_callbacks(execute=True),  # queued once the claim commits
+    ):
         assert approvals.reviews_send_reminders() == 1
         assert approvals.reviews_send_reminders() == 0
     assert sorted(mail.outbox[0].to) == sorted([people["safety"].email, people["second"].email])

@@ -8,6 +8,7 @@ from django.db import transaction
 from portal.celery import app
 from portal.models import User
 from portal.tasks import ping
+from tests.celery_broker import task_log
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -36,9 +37,18 @@ def test_this_test_process_publishes_and_consumes_on_its_own_broker_database(cel
 
 
 def test_a_task_round_trips_through_the_broker(celery_worker):
-    result = ping.delay()
-    assert result.get(timeout=20) == "pong"
-    assert result.successful()
+    with task_log() as log:
+        sent = ping.delay()
+        assert log.wait_until(lambda: log.settled(sent.id), seconds=20)
+    assert log.finished[sent.id] == ("portal.tasks.ping", "SUCCESS")
+
+
+def test_no_task_result_is_stored_because_nothing_reads_one(celery_worker):
+    assert app.conf.result_backend is None and app.conf.task_ignore_result is True
+    with task_log() as log:
+        sent = ping.delay()
+        assert log.wait_until(lambda: log.settled(sent.id), seconds=20)
+    assert sent.backend.__class__.__name__ == "DisabledBackend"
 
 
 def test_a_task_enqueued_in_a_transaction_is_sent_only_after_commit(celery_worker):

@@ -3,6 +3,7 @@
 import datetime as dt
 import socket
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -12,7 +13,7 @@ from django.core.files.storage import default_storage
 from django.utils import timezone
 
 from portal.celery import app as celery_app
-from submissions import testclips
+from submissions import media, storage, testclips
 from submissions.models import ProgramMediaPolicy, Video, VideoEvent, VideoThumbnail
 from submissions.services import videos as video_services
 from submissions.storage import TransientStorageError
@@ -230,6 +231,48 @@ def test_stalled_videos_are_sent_again_and_hopeless_ones_rejected(artist, progra
     stuck.refresh_from_db()
     assert waiting.status == S.PENDING_REVIEW
     assert stuck.status == S.REJECTED_INVALID and "after 3 attempts" in stuck.invalid_reason
+
+
+@pytest.mark.django_db
+def test_a_run_interrupted_after_its_stills_were_stored_leaves_no_file_once_the_video_is_given_up(
+    artist, program, settings, django_capture_on_commit_callbacks
+):
+    """A killed run wrote the poster and thumbnails but never recorded the poster; when the sweeper gives the
+    video up, every file of it is deleted, the unrecorded poster included."""
+    video = make_video(artist, program, process=False)
+    claimed = video_services.video_claim_processing(video_id=video.pk, claim="killed-run")
+    with storage.local_copy(video.file.name) as path:
+        policy = ProgramMediaPolicy.for_program(program)
+        report = media.analyse(path, policy=policy, full=True, deadline=time.monotonic() + 60)
+    video_services._store_stills(claimed, report)  # what the killed run got done
+    folder = Path(settings.MEDIA_ROOT) / video.storage_name("")
+    assert {path.name for path in folder.iterdir()} == {
+        "original.mp4",
+        "poster.jpg",
+        "thumb-1.jpg",
+        "thumb-2.jpg",
+        "thumb-3.jpg",
+    }
+    Video.objects.filter(pk=video.pk).update(
+        processing_started_at=timezone.now() - video_services.PROCESSING_LEASE - dt.timedelta(seconds=1),
+        processing_attempts=video_services.MAX_PROCESSING_ATTEMPTS,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        video_services.video_requeue_stalled()
+    video.refresh_from_db()
+    assert video.status == S.REJECTED_INVALID
+    assert list(folder.iterdir()) == []
+
+
+def test_the_lease_outlasts_a_live_run_and_the_sweeper_recovers_a_lost_one_within_minutes(settings):
+    assert video_services.PROCESSING_LEASE.total_seconds() > process_video.time_limit
+    sweep = settings.CELERY_BEAT_SCHEDULE["requeue-stalled-videos"]["schedule"]
+    assert video_services.PROCESSING_LEASE.total_seconds() + sweep <= 10 * 60
+    assert settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"] > max(
+        task.time_limit or settings.CELERY_TASK_TIME_LIMIT
+        for task in celery_app.tasks.values()
+        if not task.name.startswith("celery.")
+    )
 
 
 # --- A real worker through a real Redis broker --------------------------------------------------

@@ -1,35 +1,14 @@
 """Enrolment emails. Each task takes an id, loads the row and sends one kind of message; safe to retry."""
 
-from smtplib import SMTPException
-
 from celery import shared_task
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import EmailMessage
 from django.db.models import F
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from portal.batch import each_in_own_transaction
 from programs.models import AgreementVersion, Application, Enrolment, Invitation
-
-EMAIL_TASK = {
-    "autoretry_for": (SMTPException, OSError),
-    "retry_backoff": True,
-    "max_retries": 5,
-    "soft_time_limit": 50,
-    "time_limit": 60,
-}
-
-
-def absolute(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
-
-
-def _send(template: str, context: dict, to: str) -> None:
-    subject, _, body = render_to_string(template, context).partition("\n")
-    EmailMessage(subject=subject.strip(), body=body.lstrip("\n"), to=[to]).send()
+from programs.tasks.mail import EMAIL_TASK, absolute, send_template
 
 
 @shared_task(**EMAIL_TASK)
@@ -38,7 +17,7 @@ def send_invitation_email(invitation_id: int) -> None:
     if invitation is None or invitation.status != Invitation.Status.PENDING:
         return  # revoked or accepted before the mail went out: nothing to offer
     link = absolute(reverse("programs:invitation", args=[invitation.token]))
-    _send("programs/emails/invitation.txt", {"invitation": invitation, "link": link}, invitation.email)
+    send_template("programs/emails/invitation.txt", {"invitation": invitation, "link": link}, [invitation.email])
     Invitation.objects.filter(pk=invitation.pk).update(sent_count=F("sent_count") + 1, last_sent_at=timezone.now())
 
 
@@ -47,7 +26,7 @@ def send_application_decision_email(application_id: int) -> None:
     application = Application.objects.select_related("program", "user").get(pk=application_id)
     link = absolute(reverse("programs:application", args=[application.program.slug]))
     context = {"application": application, "link": link}
-    _send("programs/emails/application_decision.txt", context, application.user.email)
+    send_template("programs/emails/application_decision.txt", context, [application.user.email])
 
 
 @shared_task(time_limit=60, soft_time_limit=50)
@@ -68,4 +47,5 @@ def send_agreement_notice(version_id: int, user_id: int) -> None:
     version = AgreementVersion.objects.select_related("program").get(pk=version_id)
     artist = get_user_model().objects.get(pk=user_id)
     link = absolute(reverse("programs:agreement", args=[version.program.slug]))
-    _send("programs/emails/agreement_published.txt", {"version": version, "link": link, "artist": artist}, artist.email)
+    context = {"version": version, "link": link, "artist": artist}
+    send_template("programs/emails/agreement_published.txt", context, [artist.email])

@@ -9,7 +9,6 @@ writes nothing. Artists are told of every decision by email and on their video's
 import datetime as dt
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -22,6 +21,7 @@ from programs.access import is_program_reviewer, is_program_staff, is_trusted_pu
 from programs.models import Credit
 from programs.selectors_compensation import rate_card_in_force
 from programs.services.credit_bookings import credit_book
+from programs.tasks.mail import email_after_commit
 from submissions.models import (
     Appeal,
     Decision,
@@ -105,10 +105,10 @@ def _note_event(video: Video, *, actor, reason: str, reason_code: str = "", note
 
 
 def _tell_artist(video: Video, subject: str, body: str) -> None:
+    """Queued after commit: a mail outage never fails the decision (the task retries until SMTP is back)."""
     url = settings.SITE_URL.rstrip("/") + reverse("submissions:video_detail", args=[video.pk])
-    message = f"{body}\n\nSee the video and its full history: {url}\n"
-    recipient = video.artist.email
-    transaction.on_commit(lambda: send_mail(f"[Glasshouse] {subject}", message, None, [recipient], fail_silently=False))
+    context = {"subject": subject, "body": body, "url": url}
+    email_after_commit("submissions/email/video_news.txt", context, [video.artist.email])
 
 
 # --- Opening a review ---------------------------------------------------------------------------
@@ -492,16 +492,14 @@ def _send_reminder(review: VideoReview, now: dt.datetime) -> bool:
     if not VideoReview.objects.filter(pk=review.pk, reminder_sent_at__isnull=True).update(reminder_sent_at=now):
         return False
     emails = list(review.current_step.group.members.values_list("email", flat=True))
-    if emails:
-        url = settings.SITE_URL.rstrip("/") + reverse("submissions:review_video", args=[review.video_id])
-        send_mail(
-            "[Glasshouse] A review deadline is near",
-            f"Video #{review.video_id} in {review.video.program} must be decided at “{review.current_step.name}” "
-            f"by {timezone.localtime(review.deadline_at):%Y-%m-%d %H:%M %Z}, or it is approved by deadline.\n\n"
-            f"{url}\n",
-            None,
-            emails,
-        )
+    context = {
+        "video_id": review.video_id,
+        "program": str(review.video.program),
+        "step": review.current_step.name,
+        "deadline": f"{timezone.localtime(review.deadline_at):%Y-%m-%d %H:%M %Z}",
+        "url": settings.SITE_URL.rstrip("/") + reverse("submissions:review_video", args=[review.video_id]),
+    }
+    email_after_commit("submissions/email/review_reminder.txt", context, emails)
     return True
 
 

@@ -55,7 +55,10 @@ TRANSITIONS: dict[str, frozenset[str]] = {
 }
 
 PROCESSING_SECONDS = 120  # the budget for probing and decoding one video (the task's limits sit above it)
-PROCESSING_LEASE = dt.timedelta(minutes=10)  # after this, a claim by a worker that died may be taken over
+# After this, a claim by a worker that died may be taken over: above the task's hard time limit (3 minutes), so a
+# live run is never taken over; with the sweeper every 5 minutes, a lost run is picked up within 10.
+PROCESSING_LEASE = dt.timedelta(minutes=5)
+UNSENT_AFTER = dt.timedelta(minutes=2)  # an uploaded video not claimed by then: its task was lost or never sent
 MAX_PROCESSING_ATTEMPTS = 3
 INTAKE_PROBE_SECONDS = 15
 INCOMING_PREFIX = "incoming"  # where the generation service may drop files for the API's source_key
@@ -197,6 +200,8 @@ def video_create(
 
 
 def _enqueue_processing(video_id: int) -> None:
+    """Send the processing task after commit. A broker that is away fails fast and is only logged: the video
+    waits as uploaded, and video_requeue_stalled sends it again, so the upload is accepted either way."""
     from submissions.tasks.videos import process_video  # the task module imports this one
 
     process_video.delay_on_commit(video_id)
@@ -373,6 +378,8 @@ def video_reject_invalid(*, video_id: int, reason: str, actor=None) -> Video:
     with transaction.atomic():
         current = Video.objects.select_for_update().get(pk=video_id)
         names = [current.file.name, current.poster.name, *current.thumbnails.values_list("image", flat=True)]
+        # A run killed after storing the poster never recorded it: delete it by its fixed name too.
+        names.append(current.storage_name("poster.jpg"))
         video = _transition(
             video_id,
             to=S.REJECTED_INVALID,
@@ -405,7 +412,7 @@ def video_requeue_stalled(*, now: dt.datetime | None = None) -> int:
                 reason=f"We could not process this file after {MAX_PROCESSING_ATTEMPTS} attempts. "
                 "Please upload it again; if this happens again, tell the program staff.",
             )
-    waiting = Video.objects.filter(status=S.UPLOADED, created_at__lt=now - dt.timedelta(minutes=2))
+    waiting = Video.objects.filter(status=S.UPLOADED, created_at__lt=now - UNSENT_AFTER)
     video_ids = [*waiting.values_list("pk", flat=True), *stale.values_list("pk", flat=True)]
     return each_in_own_transaction("requeue stalled videos", video_ids, _enqueue_processing).done
 

@@ -24,6 +24,7 @@ def process_video(self, video_id: int) -> str:
     return video.status if video is not None else "nothing to do"
 
 
-@shared_task(time_limit=120)
+@shared_task(time_limit=120, soft_time_limit=100)
 def requeue_stalled_videos() -> int:
+    """Every 5 minutes (beat): send again the videos whose processing was never sent or was lost."""
     return video_services.video_requeue_stalled()
