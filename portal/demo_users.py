@@ -5,6 +5,9 @@ from allauth.account.models import EmailAddress
 from portal.models import User
 
 DEMO_PASSWORD = "glasshouse-demo"  # noqa: S105  (published on purpose: demo data only)
+# The demo staff accounts' authenticator app (staff need a second factor): add it to any TOTP app, or run
+# `oathtool --totp -b <secret>`. Published on purpose, like the password.
+DEMO_TOTP_SECRET = "GLASSHOUSEDEMOSTAFFTOTPSECRET234"  # noqa: S105
 DEMO_DOMAIN = "demo.glasshouse.test"
 
 ARTIST_NAMES = [
@@ -63,9 +66,20 @@ def demo_user(name: str, *, is_staff: bool = False, is_superuser: bool = False, 
     return user
 
 
+def demo_second_factor(user: User) -> User:
+    """Give a demo staff account the published authenticator secret (once)."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, DEMO_TOTP_SECRET)
+    return user
+
+
 def demo_people() -> dict[str, list[User]]:
+    staff = [demo_user(STAFF_NAME, is_staff=True, is_superuser=True), demo_user(PROGRAM_STAFF_NAME)]
     return {
-        "staff": [demo_user(STAFF_NAME, is_staff=True, is_superuser=True), demo_user(PROGRAM_STAFF_NAME)],
+        "staff": [demo_second_factor(user) for user in staff],
         "reviewers": [demo_user(name) for name in REVIEWER_NAMES],
         "artists": [demo_user(name, credit=name if i % 3 else "") for i, name in enumerate(ARTIST_NAMES)],
     }
