@@ -52,6 +52,7 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "portal.second_factor.StaffSecondFactorMiddleware",
+    "portal.cache_headers.PrivateCacheMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
 

@@ -2,7 +2,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from portal.health import run_checks
 from programs.access import role_summary
@@ -12,7 +12,7 @@ from programs.transparency import report_for
 from programs.transparency.presentation import headline
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """The model in one screen, and each public program's live headline figures (from its transparency report)."""
     programs = [(program, headline(report_for(program))) for program in Program.objects.public()]
@@ -20,14 +20,14 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
     board = dashboard_for(request.user)
     context = {"board": board, "roles": board.roles, "summary": role_summary(request.user)}
     return render(request, "portal/dashboard.html", context)
 
 
-@require_GET
+@require_safe
 def robots_txt(request: HttpRequest) -> HttpResponse:
     """Public pages may be indexed; accounts, dashboards, media and the admin may not."""
     lines = [
@@ -39,7 +39,7 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
     checks = run_checks()
     healthy = all(result["ok"] for result in checks.values())

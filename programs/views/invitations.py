@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from portal.client_ip import client_ip, user_agent
 from portal.errors import DomainError
@@ -32,7 +32,7 @@ def _unusable(request: HttpRequest, invitation: Invitation, error: InvitationUnu
     return render(request, "programs/invitation_unusable.html", context, status=error.status_code)
 
 
-@require_GET
+@require_safe
 def invitation(request: HttpRequest, token: str) -> HttpResponse:
     """Anyone holding the link sees what it offers; only the invited, signed-in person can accept it."""
     invitation = _get(token)

@@ -9,7 +9,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from portal.private_media import stream_stored_file
 from programs.access import is_program_staff
@@ -79,13 +79,13 @@ def appeal(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def gallery(request: HttpRequest) -> HttpResponse:
     page = Paginator(gallery_videos(), 24).get_page(request.GET.get("page"))
     return render(request, "submissions/gallery/list.html", {"page": page})
 
 
-@require_GET
+@require_safe
 def gallery_video(request: HttpRequest, public_id) -> HttpResponse:
     video = get_published_video(public_id)
     context = {
@@ -109,7 +109,7 @@ def _stream_public(name: str, *, content_type: str, filename: str, range_header:
     return response
 
 
-@require_GET
+@require_safe
 def gallery_file(request: HttpRequest, public_id) -> HttpResponse:
     video = get_published_video(public_id)
     extension = video.container or "mp4"
@@ -121,13 +121,13 @@ def gallery_file(request: HttpRequest, public_id) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def gallery_poster(request: HttpRequest, public_id) -> HttpResponse:
     video = get_published_video(public_id)
     return _stream_public(video.poster.name, content_type="image/jpeg", filename="poster.jpg")
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def verify(request: HttpRequest) -> HttpResponse:
     """Was this exact video approved and published through the portal? Says nothing of anything else."""
     form = VerifyForm(request.POST or None, request.FILES or None)
