@@ -43,6 +43,7 @@ ARTIST_NAMES = [
     "Dara Kelly",
 ]
 REVIEWER_NAMES = ["Renee Park", "Malik Johnson", "Sofia Lindqvist"]
+ANONYMOUS_ARTIST = "Hana Sato"  # chose, when she joined, to be credited publicly as an anonymous artist
 STAFF_NAME = "Grace Achebe"  # a superuser
 PROGRAM_STAFF_NAME = "Jonas Berg"  # program staff only: the demo program's seed grants the role (and admin rights)
 
@@ -52,12 +53,20 @@ def email_for(name: str) -> str:
     return f"{local}@{DEMO_DOMAIN}"
 
 
-def demo_user(name: str, *, is_staff: bool = False, is_superuser: bool = False, credit: str = "") -> User:
+def demo_user(
+    name: str, *, is_staff: bool = False, is_superuser: bool = False, credit: str = "", anonymous: bool = False
+) -> User:
     """Get or create a demo account, with a verified primary email so it can log in at once."""
     email = email_for(name)
     user, created = User.objects.get_or_create(
         email=email,
-        defaults={"display_name": name, "credit_name": credit, "is_staff": is_staff, "is_superuser": is_superuser},
+        defaults={
+            "display_name": name,
+            "credit_name": credit,
+            "credit_anonymous": anonymous,
+            "is_staff": is_staff,
+            "is_superuser": is_superuser,
+        },
     )
     if created:
         user.set_password(DEMO_PASSWORD)
@@ -81,5 +90,5 @@ def demo_people() -> dict[str, list[User]]:
     return {
         "staff": [demo_second_factor(user) for user in staff],
         "reviewers": [demo_user(name) for name in REVIEWER_NAMES],
-        "artists": [demo_user(name, credit=name if i % 3 else "") for i, name in enumerate(ARTIST_NAMES)],
+        "artists": [demo_user(name, credit=name, anonymous=name == ANONYMOUS_ARTIST) for name in ARTIST_NAMES],
     }

@@ -99,6 +99,8 @@ def test_apply_staff_accepts_artist_accepts_the_agreement_and_sees_the_dashboard
     problems = serious_violations(page)
     assert problems == [], "\n".join(problems)
     page.get_by_label("I have read this version of the participation agreement and I accept it.").check()
+    expect(page.get_by_label("Public credit")).to_have_value("Ada Artist")  # her display name, to confirm or change
+    page.get_by_label("Public credit").fill("Ada A.")
     page.get_by_role("button", name=re.compile("Accept the invitation")).click()
 
     expect(page.get_by_text("Welcome to Lumen! You are now an active artist.")).to_be_visible()
