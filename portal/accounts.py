@@ -12,6 +12,7 @@ from allauth.account.forms import SignupForm as AllauthSignupForm
 from allauth.core import context
 from allauth.core.internal import ratelimit
 from allauth.mfa.base.forms import AuthenticateForm as AllauthMfaAuthenticateForm
+from allauth.mfa.base.forms import ReauthenticateForm as AllauthMfaReauthenticateForm
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
@@ -87,11 +88,19 @@ class SignupForm(AllauthSignupForm):
         return super().try_save(request)
 
 
-class MfaAuthenticateForm(AllauthMfaAuthenticateForm):
-    """The second-factor step, limited per account and client like the password (see the module's docstring)."""
+class LimitedCodeMixin:
+    """Second-factor codes limited per account and client like the password (see the module's docstring)."""
 
     def clean_code(self) -> str:
         usage = failed_signin_consume(context.request, account=f"mfa:{self.user.pk}")
         code = super().clean_code()
         usage.rollback()
         return code
+
+
+class MfaAuthenticateForm(LimitedCodeMixin, AllauthMfaAuthenticateForm):
+    """The second-factor step of signing in."""
+
+
+class MfaReauthenticateForm(LimitedCodeMixin, AllauthMfaReauthenticateForm):
+    """Confirming with the second factor while signed in (before deleting the account, or opening staff pages)."""

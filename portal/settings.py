@@ -139,7 +139,10 @@ ACCOUNT_RATE_LIMITS = {
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Glasshouse] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
-MFA_FORMS = {"authenticate": "portal.accounts.MfaAuthenticateForm"}
+MFA_FORMS = {
+    "authenticate": "portal.accounts.MfaAuthenticateForm",
+    "reauthenticate": "portal.accounts.MfaReauthenticateForm",
+}
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = "Glasshouse"

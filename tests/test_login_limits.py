@@ -218,3 +218,13 @@ def test_without_a_trusted_header_forwarded_addresses_are_ignored(rf, settings):
 
     settings.CLIENT_IP_HEADER, settings.TRUSTED_PROXY_COUNT = "", 0
     assert client_ip(rf.get("/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="6.6.6.6")) == PROXY
+
+
+def test_confirming_with_the_second_factor_while_signed_in_is_limited_too(client, owner_with_totp):
+    """A stolen session cannot guess codes to pass the confirmation that account deletion and staff pages ask."""
+    owner, secret = owner_with_totp
+    client.force_login_only(owner)
+    for _ in range(5):
+        client.post(reverse("mfa_reauthenticate"), {"code": wrong_code(secret)})
+    response = client.post(reverse("mfa_reauthenticate"), {"code": totp_code(secret)})
+    assert "Too many failed" in response.text
