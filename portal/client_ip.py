@@ -1,4 +1,5 @@
-"""The address a request came from, for records such as agreement acceptances."""
+"""The address a request came from: for records such as agreement acceptances, and for every per-client limit
+(allauth's login limits and session list through the account adapter, the API's limits)."""
 
 import ipaddress
 
@@ -7,15 +8,13 @@ from django.http import HttpRequest
 
 
 def client_ip(request: HttpRequest) -> str | None:
-    """REMOTE_ADDR, unless settings.CLIENT_IP_HEADER names a header that a trusted proxy sets.
+    """REMOTE_ADDR, unless settings.CLIENT_IP_HEADER names a header that our own proxies set.
 
-    For X-Forwarded-For (CLIENT_IP_HEADER=HTTP_X_FORWARDED_FOR) the rightmost address is used: it is the
-    one our own proxy appended, whereas anything to its left was sent by the client and can be forged.
+    X-Forwarded-For: each of the TRUSTED_PROXY_COUNT proxies appended one address, so the client is that many
+    places from the right; anything further left was sent by the client and can be forged. A request with fewer
+    addresses than proxies did not come through them all, and its REMOTE_ADDR is used.
     """
-    header = getattr(settings, "CLIENT_IP_HEADER", "")
-    candidates = []
-    if header and request.META.get(header):
-        candidates.append(request.META[header].split(",")[-1].strip())
+    candidates = [_from_header(request, getattr(settings, "CLIENT_IP_HEADER", ""))]
     candidates.append(request.META.get("REMOTE_ADDR", ""))
     for candidate in candidates:
         try:
@@ -23,6 +22,15 @@ def client_ip(request: HttpRequest) -> str | None:
         except ValueError:
             continue
     return None
+
+
+def _from_header(request: HttpRequest, header: str) -> str:
+    value = request.META.get(header, "") if header else ""
+    if header != "HTTP_X_FORWARDED_FOR":
+        return value.strip()
+    hops = [hop.strip() for hop in value.split(",")]
+    proxies = max(getattr(settings, "TRUSTED_PROXY_COUNT", 1), 1)
+    return hops[-proxies] if len(hops) >= proxies else ""
 
 
 def user_agent(request: HttpRequest) -> str:

@@ -5,6 +5,9 @@ from allauth.account.models import EmailAddress
 from portal.models import User
 
 DEMO_PASSWORD = "glasshouse-demo"  # noqa: S105  (published on purpose: demo data only)
+# The demo staff accounts' authenticator app (staff need a second factor): add it to any TOTP app, or run
+# `oathtool --totp -b <secret>`. Published on purpose, like the password.
+DEMO_TOTP_SECRET = "GLASSHOUSEDEMOSTAFFTOTPSECRET234"  # noqa: S105
 DEMO_DOMAIN = "demo.glasshouse.test"
 
 ARTIST_NAMES = [
@@ -40,6 +43,7 @@ ARTIST_NAMES = [
     "Dara Kelly",
 ]
 REVIEWER_NAMES = ["Renee Park", "Malik Johnson", "Sofia Lindqvist"]
+ANONYMOUS_ARTIST = "Hana Sato"  # chose, when she joined, to be credited publicly as an anonymous artist
 STAFF_NAME = "Grace Achebe"  # a superuser
 PROGRAM_STAFF_NAME = "Jonas Berg"  # program staff only: the demo program's seed grants the role (and admin rights)
 
@@ -49,12 +53,20 @@ def email_for(name: str) -> str:
     return f"{local}@{DEMO_DOMAIN}"
 
 
-def demo_user(name: str, *, is_staff: bool = False, is_superuser: bool = False, credit: str = "") -> User:
+def demo_user(
+    name: str, *, is_staff: bool = False, is_superuser: bool = False, credit: str = "", anonymous: bool = False
+) -> User:
     """Get or create a demo account, with a verified primary email so it can log in at once."""
     email = email_for(name)
     user, created = User.objects.get_or_create(
         email=email,
-        defaults={"display_name": name, "credit_name": credit, "is_staff": is_staff, "is_superuser": is_superuser},
+        defaults={
+            "display_name": name,
+            "credit_name": credit,
+            "credit_anonymous": anonymous,
+            "is_staff": is_staff,
+            "is_superuser": is_superuser,
+        },
     )
     if created:
         user.set_password(DEMO_PASSWORD)
@@ -63,9 +75,20 @@ def demo_user(name: str, *, is_staff: bool = False, is_superuser: bool = False, 
     return user
 
 
+def demo_second_factor(user: User) -> User:
+    """Give a demo staff account the published authenticator secret (once)."""
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        TOTP.activate(user, DEMO_TOTP_SECRET)
+    return user
+
+
 def demo_people() -> dict[str, list[User]]:
+    staff = [demo_user(STAFF_NAME, is_staff=True, is_superuser=True), demo_user(PROGRAM_STAFF_NAME)]
     return {
-        "staff": [demo_user(STAFF_NAME, is_staff=True, is_superuser=True), demo_user(PROGRAM_STAFF_NAME)],
+        "staff": [demo_second_factor(user) for user in staff],
         "reviewers": [demo_user(name) for name in REVIEWER_NAMES],
-        "artists": [demo_user(name, credit=name if i % 3 else "") for i, name in enumerate(ARTIST_NAMES)],
+        "artists": [demo_user(name, credit=name, anonymous=name == ANONYMOUS_ARTIST) for name in ARTIST_NAMES],
     }

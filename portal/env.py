@@ -47,3 +47,31 @@ def env_required_when(condition: bool, name: str) -> str:
     if condition and not value:
         raise ImproperlyConfigured(f"{name} must be set.")
     return value
+
+
+def env_client_ip_source() -> tuple[str, int]:
+    """CLIENT_IP_HEADER and TRUSTED_PROXY_COUNT, read together: where the client's address is, behind how many
+    proxies of our own. Returns the request.META key ("" for REMOTE_ADDR) and the number of trusted proxies.
+
+    X-Forwarded-For gets one address appended by each proxy, so with N proxies the client is the Nth address
+    from the right (anything further left was sent by the client). A one-address header such as X-Real-IP is
+    overwritten by the single proxy in front. No header: no proxy is trusted and REMOTE_ADDR is the client."""
+    raw_header = os.environ.get("CLIENT_IP_HEADER", "").strip()
+    header = raw_header.upper().replace("-", "_")
+    if header and header != "REMOTE_ADDR" and not header.startswith("HTTP_"):
+        header = f"HTTP_{header}"
+    header = "" if header == "REMOTE_ADDR" else header
+    count = env_int("TRUSTED_PROXY_COUNT", 1 if header else 0)
+    if not header and count:
+        raise ImproperlyConfigured(
+            f"TRUSTED_PROXY_COUNT={count} needs CLIENT_IP_HEADER, the header your proxies set "
+            "(e.g. X-Forwarded-For); without it no proxy is trusted."
+        )
+    if header == "HTTP_X_FORWARDED_FOR" and count < 1:
+        raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT={count}: with X-Forwarded-For at least one proxy sets it.")
+    if header and header != "HTTP_X_FORWARDED_FOR" and count != 1:
+        raise ImproperlyConfigured(
+            f"CLIENT_IP_HEADER={raw_header!r} holds one address set by the proxy in front, so TRUSTED_PROXY_COUNT "
+            f"must be 1 (it is {count}); use X-Forwarded-For to count several proxies."
+        )
+    return header, count

@@ -5,6 +5,7 @@ from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, Permis
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 
 
 class UserManager(BaseUserManager):
@@ -38,6 +39,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         blank=True,
         help_text="How you want to be credited publicly. Leave empty to be credited by your display name.",
     )
+    credit_anonymous = models.BooleanField(
+        default=False,
+        db_default=False,  # rows inserted by raw SQL (the benchmarks) need no value
+        help_text="Chose to be credited publicly as an anonymous artist, whatever the names say.",
+    )
     is_staff = models.BooleanField(default=False, help_text="May log in to the Django admin.")
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)
@@ -63,7 +69,9 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     @property
     def public_credit(self) -> str:
-        return self.credit_name or self.display_name or "Anonymous artist"
+        if self.credit_anonymous:
+            return gettext("Anonymous artist")
+        return self.credit_name or self.display_name or gettext("Anonymous artist")
 
     def get_full_name(self) -> str:
         return "Deleted account" if self.is_deleted else self.display_name or self.email

@@ -9,7 +9,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.csp import CSP
 
-from portal.env import env_bool, env_int, env_list, env_required_when, env_str
+from portal.env import env_bool, env_client_ip_source, env_int, env_list, env_required_when, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -51,6 +51,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
+    "portal.second_factor.StaffSecondFactorMiddleware",
+    "portal.cache_headers.PrivateCacheMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
 
@@ -124,14 +126,23 @@ ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+ACCOUNT_ADAPTER = "portal.accounts.AccountAdapter"  # client address, sign-in limits, mail through the queue
+ACCOUNT_FORMS = {"signup": "portal.accounts.SignupForm"}
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "10/m/ip,5/5m/key",
+    # Failed passwords and second-factor codes: per client across accounts, per account and client, and a higher
+    # ceiling per account that a one-time code by email gets around (portal/accounts.py explains).
+    "login_failed": "10/m/ip",
+    "login_failed_client": "5/5m/key",
+    "login_failed_account": "100/h/key",
     "signup": "10/m/ip",
     "confirm_email": "1/3m/key",
 }
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Glasshouse] "
-ACCOUNT_ADAPTER = "portal.queued_mail.QueuedMailAdapter"  # its messages go through the mail queue
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
+MFA_FORMS = {
+    "authenticate": "portal.accounts.MfaAuthenticateForm",
+    "reauthenticate": "portal.accounts.MfaReauthenticateForm",
+}
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_PASSKEY_LOGIN_ENABLED = True
 MFA_TOTP_ISSUER = "Glasshouse"
@@ -271,9 +282,9 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
 if env_bool("BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
-# The request header holding the client's address when a trusted proxy sets it (e.g. HTTP_X_FORWARDED_FOR or
-# HTTP_X_REAL_IP). Empty: REMOTE_ADDR is used, and headers sent by clients are ignored.
-CLIENT_IP_HEADER = env_str("CLIENT_IP_HEADER", "")
+# Who the client is, behind how many proxies of our own (portal/env.py explains). portal.client_ip derives the
+# address from these two for everything: consent records, allauth's login limits and sessions, the API's limits.
+CLIENT_IP_HEADER, TRUSTED_PROXY_COUNT = env_client_ip_source()
 
 _media_origin = env_str("S3_PUBLIC_ORIGIN")  # the bucket's origin, where presigned media URLs point
 SECURE_CSP = {

@@ -17,6 +17,8 @@ handler404 = "portal.views.page_not_found"
 urlpatterns = [
     path("", views.home, name="home"),
     path("me/", views.dashboard, name="dashboard"),
+    path("me/profile/", views.profile, name="profile"),
+    path("me/profile/update/", views.profile_update, name="profile_update"),
     path("me/", include("programs.urls_me")),
     path("me/", include("portal.personal_data.urls")),
     path("healthz", views.healthz, name="healthz"),

@@ -1,12 +1,14 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_POST, require_safe
 
 from portal.errors import Refusal
 from portal.health import run_checks
+from portal.profile import ProfileForm, user_profile_update
 from programs.access import role_summary
 from programs.models import Program
 from programs.selectors.enrolment import dashboard_for
@@ -14,7 +16,7 @@ from programs.transparency import report_for
 from programs.transparency.presentation import headline
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """The model in one screen, and each public program's live headline figures (from its transparency report)."""
     programs = [(program, headline(report_for(program))) for program in Program.objects.public()]
@@ -22,14 +24,33 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
     board = dashboard_for(request.user)
     context = {"board": board, "roles": board.roles, "summary": role_summary(request.user)}
     return render(request, "portal/dashboard.html", context)
 
 
-@require_GET
+@login_required
+@require_safe
+def profile(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/profile.html", {"form": ProfileForm.for_user(request.user)})
+
+
+@login_required
+@require_POST
+def profile_update(request: HttpRequest) -> HttpResponse:
+    form = ProfileForm.for_user(request.user, request.POST)
+    if not form.is_valid():
+        return render(request, "portal/profile.html", {"form": form}, status=400)
+    user_profile_update(user=request.user, **form.cleaned_data)
+    messages.success(
+        request, _("Saved. You are now credited publicly as “%(credit)s”.") % {"credit": request.user.public_credit}
+    )
+    return redirect("profile")
+
+
+@require_safe
 def robots_txt(request: HttpRequest) -> HttpResponse:
     """Public pages may be indexed; accounts, dashboards, media and the admin may not."""
     lines = [
@@ -41,7 +62,7 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
     checks = run_checks()
     healthy = all(result["ok"] for result in checks.values())

@@ -8,6 +8,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import Http404, HttpRequest
 from ninja import File, Form, NinjaAPI, Schema, Status
 from ninja.errors import AuthenticationError, ValidationError
@@ -16,6 +17,7 @@ from ninja.security import HttpBearer
 from ninja.throttling import SimpleRateThrottle
 from pydantic import Field, Json
 
+from portal.client_ip import client_ip
 from portal.models import User
 from programs.access import contributing_enrolment
 from submissions.models import ApiKey, ProgramMediaPolicy, Video
@@ -25,14 +27,27 @@ from submissions.uploads import UploadTooLarge, install_upload_handler
 SettingValue = str | int | float | bool
 
 
+# Unknown keys per client (portal.client_ip, behind our proxies) in a minute: enough for a misconfigured service
+# to notice its mistake, far too few to guess a key.
+BAD_KEYS_PER_MINUTE = 20
+
+
 class RevokedKey(Exception):
+    pass
+
+
+class TooManyBadKeys(Exception):
     pass
 
 
 class ApiKeyAuth(HttpBearer):
     def authenticate(self, request: HttpRequest, token: str) -> ApiKey | None:
+        bad_keys = f"api-throttle:bad-keys:{client_ip(request)}"
+        if cache.get(bad_keys, 0) >= BAD_KEYS_PER_MINUTE:
+            raise TooManyBadKeys()
         key = ApiKey.objects.select_related("program").filter(key_hash=ApiKey.hash(token)).first()
         if key is None:
+            _count(bad_keys)
             return None
         if not key.is_active:
             raise RevokedKey()
@@ -42,6 +57,14 @@ class ApiKeyAuth(HttpBearer):
         policy = ProgramMediaPolicy.for_program(key.program)
         install_upload_handler(request, max_bytes=policy.max_size_bytes, drain=False)
         return key
+
+
+def _count(cache_key: str) -> None:
+    cache.add(cache_key, 0, timeout=60)
+    try:
+        cache.incr(cache_key)
+    except ValueError:  # expired between the two calls
+        cache.add(cache_key, 1, timeout=60)
 
 
 class PerKeyThrottle(SimpleRateThrottle):
@@ -193,6 +216,11 @@ def _unauthenticated(request, exc):
 @api.exception_handler(RevokedKey)
 def _revoked(request, exc):
     return _error(request, 401, "This API key has been revoked.", **{"WWW-Authenticate": "Bearer"})
+
+
+@api.exception_handler(TooManyBadKeys)
+def _too_many_bad_keys(request, exc):
+    return _error(request, 429, "Too many unknown API keys from this address.", **{"Retry-After": "60"})
 
 
 @api.exception_handler(UploadTooLarge)

@@ -74,6 +74,8 @@ EXPECTATIONS: dict[str, Expect] = {
     # portal
     "home": Expect(everyone()),
     "dashboard": Expect(signed_in()),
+    "profile": Expect(signed_in()),
+    "profile_update": Expect(POST_ONLY),
     "healthz": Expect(everyone()),
     "robots_txt": Expect(everyone()),
     "sitemap": Expect(everyone()),

@@ -2,12 +2,14 @@
 
 import datetime as dt
 import os
+import time
 from pathlib import Path
 
 import pytest
 import time_machine
 from allauth.account.models import EmailAddress
 from django.core.management import call_command
+from django.test import Client
 
 from portal.models import User
 from programs.models import Cohort, Enrolment, Program, ProgramRole
@@ -77,6 +79,40 @@ def _fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+STAFF_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # the staff personas' authenticator app
+
+
+def totp_now(secret: str = STAFF_TOTP_SECRET) -> str:
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // 30))
+
+
+def pass_second_factor(client: Client, user: User) -> None:
+    """Record in the client's session what allauth records when its second-factor step succeeds."""
+    from allauth.account.internal.flows.login import record_authentication
+    from django.test import RequestFactory
+
+    request = RequestFactory().get("/")
+    request.session, request.user = client.session, user
+    record_authentication(request, user, "mfa", type="totp")
+    request.session.save()
+
+
+@pytest.fixture(autouse=True)
+def _force_login_passes_the_second_factor(monkeypatch):
+    """Tests that force_login act as someone who signed in completely, second factor included (staff accounts
+    need one: portal/second_factor.py). Tests of that requirement sign in for real or use force_login_only."""
+    force_login_only = Client.force_login
+
+    def force_login(client, user, backend=None):
+        force_login_only(client, user, backend)
+        pass_second_factor(client, user)
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+    monkeypatch.setattr(Client, "force_login_only", force_login_only, raising=False)
 
 
 @pytest.fixture(autouse=True)
@@ -156,12 +192,20 @@ def staff(program) -> User:
     restore_program_staff_group()
     user = make_user("staff@example.com", display_name="Sam Staff")
     program_role_grant(user=user, program=program, role=ProgramRole.Role.STAFF)
-    return user
+    return with_totp(user)
 
 
 @pytest.fixture
 def superuser(db) -> User:
-    return make_user("root@example.com", display_name="Root", is_staff=True, is_superuser=True)
+    return with_totp(make_user("root@example.com", display_name="Root", is_staff=True, is_superuser=True))
+
+
+def with_totp(user: User, secret: str = STAFF_TOTP_SECRET) -> User:
+    """Staff accounts need a second factor: give them an authenticator app (codes from totp_now)."""
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    TOTP.activate(user, secret)
+    return user
 
 
 # --- Celery ---------------------------------------------------------------------------------

@@ -70,7 +70,7 @@ def test_failed_logins_are_rate_limited(client):
         client.post(reverse("account_login"), {"login": "target@example.com", "password": "wrong-password"})
     response = client.post(reverse("account_login"), {"login": "target@example.com", "password": PASSWORD})
     assert response.status_code == 200  # allauth answers with the form, not a 429
-    assert "Too many failed login attempts" in response.text
+    assert "Too many failed sign-in attempts" in response.text
     assert "_auth_user_id" not in client.session
 
 

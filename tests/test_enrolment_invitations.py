@@ -35,7 +35,13 @@ def sent(program, staff, agreement, django_capture_on_commit_callbacks):
 
 
 def accept_data(version, **overrides) -> dict:
-    return {"version": version.pk, "content_hash": version.content_hash, "confirm": "on", **overrides}
+    return {
+        "version": version.pk,
+        "content_hash": version.content_hash,
+        "confirm": "on",
+        "credit-credit_name": "Nova Person",
+        **overrides,
+    }
 
 
 def test_staff_invite_someone_who_never_applied_and_the_email_carries_a_single_link(sent):

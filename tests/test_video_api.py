@@ -335,3 +335,26 @@ def test_each_key_is_rate_limited_with_429_and_retry_after(client, api_key, prog
     assert client.get(f"{URL}/999999", headers=auth(other_key)).status_code == 404  # each key has its own count
     refused = send(client, api_key, {"artist": "nobody@example.com"})
     assert refused.status_code == 429  # refused before the body is read or anything stored
+
+
+@pytest.mark.django_db
+def test_unknown_keys_are_limited_per_client_behind_the_proxy(api_key, settings):
+    """A guesser gets 429 after BAD_KEYS_PER_MINUTE unknown keys; another client behind the same proxy, and the
+    guesser's own forged leftmost X-Forwarded-For addresses, change nothing."""
+    from django.test import Client
+
+    from submissions.api import BAD_KEYS_PER_MINUTE
+
+    settings.CLIENT_IP_HEADER, settings.TRUSTED_PROXY_COUNT = "HTTP_X_FORWARDED_FOR", 1
+
+    def from_client(ip: str, forged: str = "") -> Client:
+        return Client(REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=f"{forged}, {ip}" if forged else ip)
+
+    guesses = [
+        from_client("198.51.100.7", forged=f"192.0.2.{n}").get(f"{URL}/1", headers=auth(f"ghk_guess{n}"))
+        for n in range(BAD_KEYS_PER_MINUTE + 1)
+    ]
+    assert {g.status_code for g in guesses[:-1]} == {401}
+    assert guesses[-1].status_code == 429 and guesses[-1]["Retry-After"] == "60"
+    assert from_client("198.51.100.7").get(f"{URL}/999999", headers=auth(api_key)).status_code == 429
+    assert from_client("203.0.113.50").get(f"{URL}/999999", headers=auth(api_key)).status_code == 404

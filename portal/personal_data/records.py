@@ -160,7 +160,7 @@ def _kind(name, model, description, fields: str, query, **computed) -> RecordKin
 KINDS: tuple[RecordKind, ...] = (
     # The account
     _kind("profile", User, "Your account: email, names, how you are credited, when you joined.",
-          "email display_name credit_name public_credit date_joined last_login staff_admin_access",
+          "email display_name credit_name credit_anonymous public_credit date_joined last_login staff_admin_access",
           lambda user: [user], staff_admin_access=via("is_staff")),
     _kind("email_addresses", EmailAddress, "The email addresses on your account and whether each is verified.",
           "email verified primary", lambda user: EmailAddress.objects.filter(user=user).order_by("pk")),

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from portal.errors import DomainError
 from portal.models import DataExport
@@ -28,7 +28,7 @@ def _export_context(**extra) -> dict:
 
 
 @login_required
-@require_GET
+@require_safe
 def export_page(request: HttpRequest) -> HttpResponse:
     own = DataExport.objects.filter(user=request.user)[:SHOWN_EXPORTS]
     return render(request, EXPORTS_TEMPLATE, _export_context(exports=own))
@@ -50,7 +50,7 @@ def export_request(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def export_status(request: HttpRequest, pk: int) -> HttpResponse:
     """The row the export page polls (htmx) while an export is being prepared."""
     export = get_export_for_user(request.user, pk)
@@ -58,7 +58,7 @@ def export_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def export_download(request: HttpRequest, pk: int) -> HttpResponse:
     export = get_export_for_user(request.user, pk)
     if not export.is_downloadable():
@@ -82,7 +82,7 @@ def _delete_page(request: HttpRequest, form: DeleteAccountForm, *, status: int =
 
 
 @login_required
-@require_GET
+@require_safe
 def delete_page(request: HttpRequest) -> HttpResponse:
     return _delete_page(request, DeleteAccountForm(user=request.user))
 
@@ -105,6 +105,6 @@ def delete_confirm(request: HttpRequest) -> HttpResponse:
     return redirect("personal_data:deleted")
 
 
-@require_GET
+@require_safe
 def deleted(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/personal_data/deleted.html")

@@ -1,6 +1,7 @@
 """Admin building blocks: program staff see and change only the records of the programs they staff."""
 
 from django.contrib import admin
+from django.contrib.admin.utils import get_fields_from_path
 
 from programs.access import programs_staffed_by
 
@@ -27,9 +28,27 @@ class ProgramScopedAdmin(admin.ModelAdmin):
             return queryset
         return queryset.filter(**{f"{self.program_path}__in": programs_staffed_by(request.user)})
 
+    def get_list_filter(self, request):
+        """Filters on a related record (program, cohort, step, ...) offer only those the visible rows refer to:
+        the default lists every row of the related table, which names other programs' cohorts and steps."""
+        filters = super().get_list_filter(request)
+        if request.user.is_superuser:
+            return filters
+        return [self._scoped_filter(item) for item in filters]
+
+    def _scoped_filter(self, item):
+        if isinstance(item, str) and get_fields_from_path(self.model, item)[-1].is_relation:
+            return (item, admin.RelatedOnlyFieldListFilter)
+        return item
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "program" and not request.user.is_superuser:
-            kwargs["queryset"] = programs_staffed_by(request.user)
+        """Choices of a program, or of a record of a program (cohort, step, ...), only from programs staffed."""
+        if not request.user.is_superuser:
+            related = db_field.related_model
+            if db_field.name == "program":
+                kwargs["queryset"] = programs_staffed_by(request.user)
+            elif any(field.name == "program" for field in related._meta.get_fields()):
+                kwargs["queryset"] = related._default_manager.filter(program__in=programs_staffed_by(request.user))
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from portal.profile import user_profile_update
 from programs.errors import CohortFull, InvitationUnusable, TransitionRefused
 from programs.models import Application, Cohort, Enrolment, Invitation, Program
 from programs.services import enrolment as enrolments
@@ -162,9 +163,18 @@ def check_usable(invitation: Invitation, user) -> None:
 
 @transaction.atomic
 def invitation_accept(
-    *, invitation: Invitation, user, version_id: int, submitted_hash: str, ip_address: str | None, user_agent: str = ""
+    *,
+    invitation: Invitation,
+    user,
+    version_id: int,
+    submitted_hash: str,
+    ip_address: str | None,
+    user_agent: str = "",
+    credit: dict | None = None,
 ) -> Enrolment:
-    """The invitee accepts the current agreement version and becomes an active artist. Single use."""
+    """The invitee accepts the current agreement version and becomes an active artist. Single use.
+
+    `credit` (credit_name, credit_anonymous) is how they chose to be credited publicly, asked on the same page."""
     invitation = _locked(invitation)
     check_usable(invitation, user)
     version = check_current(invitation.program, version_id=version_id, submitted_hash=submitted_hash)
@@ -182,6 +192,8 @@ def invitation_accept(
         reason=f"Accepted the invitation and version {version.version} of the agreement.",
     )
     record_acceptance(enrolment, version, ip_address=ip_address, user_agent=user_agent)
+    if credit is not None:
+        user_profile_update(user=user, **credit)
     invitation.status, invitation.closed_at, invitation.closed_by = Invitation.Status.ACCEPTED, timezone.now(), user
     invitation.user, invitation.enrolment = user, enrolment
     invitation.save(update_fields=["status", "closed_at", "closed_by", "user", "enrolment"])

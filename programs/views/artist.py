@@ -6,7 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from portal.client_ip import client_ip, user_agent
 from portal.errors import DomainError
@@ -29,7 +29,7 @@ def _application_of(user, program) -> Application | None:
 
 
 @login_required
-@require_GET
+@require_safe
 def apply(request: HttpRequest, slug: str) -> HttpResponse:
     program = get_public_program(slug)
     if _application_of(request.user, program):
@@ -67,7 +67,7 @@ def apply_submit(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def application(request: HttpRequest, slug: str) -> HttpResponse:
     program = get_public_program(slug)
     own = _application_of(request.user, program)
@@ -114,7 +114,7 @@ def _agreement_page(request: HttpRequest, enrolment: Enrolment, form=None, statu
 
 
 @login_required
-@require_GET
+@require_safe
 def agreement(request: HttpRequest, slug: str) -> HttpResponse:
     enrolment = get_own_enrolment(request.user, get_public_program(slug), statuses=MEMBER)
     return _agreement_page(request, enrolment)
@@ -144,7 +144,7 @@ def agreement_accept(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def acceptance_download(request: HttpRequest, pk: int) -> HttpResponse:
     """The agreement text exactly as the artist accepted it: the file's SHA-256 is the recorded hash."""
     acceptance: AgreementAcceptance = get_acceptance_for_user(request.user, pk)
@@ -159,7 +159,7 @@ def acceptance_download(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def consent_page(request: HttpRequest, slug: str) -> HttpResponse:
     program = get_public_program(slug)
     get_own_enrolment(request.user, program)
@@ -189,7 +189,7 @@ def consent_update(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def consent_receipt(request: HttpRequest, slug: str) -> HttpResponse:
     program = get_public_program(slug)
     get_own_enrolment(request.user, program)
@@ -204,7 +204,7 @@ def consent_receipt(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def leave(request: HttpRequest, slug: str) -> HttpResponse:
     enrolment = get_own_enrolment(request.user, get_public_program(slug), statuses=LEAVABLE)
     initial = {"reason": "I do not accept the new version of the agreement."} if request.GET.get("agreement") else {}

@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from portal.csv import csv_response
 from portal.errors import DomainError
@@ -27,7 +27,7 @@ from programs.statement_export import statement_csv_rows, statement_pdf
 
 
 @login_required
-@require_GET
+@require_safe
 def overview(request: HttpRequest) -> HttpResponse:
     return render(request, "programs/compensation/overview.html", {"summaries": compensation_overview(request.user)})
 
@@ -59,7 +59,7 @@ def program_context(enrolment: Enrolment, *, today, form=None) -> dict:
 
 
 @login_required
-@require_GET
+@require_safe
 def program_page(request: HttpRequest, slug: str) -> HttpResponse:
     enrolment = get_own_enrolment(request.user, slug)
     can_log = contributing_enrolment(request.user, enrolment.program) is not None
@@ -170,19 +170,19 @@ def statement_files(statement, kind: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def statement(request: HttpRequest, slug: str, year: int, month: int) -> HttpResponse:
     context = {"statement": own_statement(request, slug, year, month), "downloads": True}
     return render(request, "programs/compensation/statement.html", context)
 
 
 @login_required
-@require_GET
+@require_safe
 def statement_csv(request: HttpRequest, slug: str, year: int, month: int) -> HttpResponse:
     return statement_files(own_statement(request, slug, year, month), "csv")
 
 
 @login_required
-@require_GET
+@require_safe
 def statement_pdf_download(request: HttpRequest, slug: str, year: int, month: int) -> HttpResponse:
     return statement_files(own_statement(request, slug, year, month), "pdf")

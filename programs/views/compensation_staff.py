@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from portal.csv import csv_response
 from portal.errors import DomainError
@@ -37,7 +37,7 @@ def _home(program) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def staff_home(request: HttpRequest, slug: str) -> HttpResponse:
     program = get_program_for_compensation_staff(request.user, slug)
     owed = {code: positive_balances(program, code) for code in currencies_owed(program)}
@@ -60,7 +60,7 @@ def staff_home(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def hours_queue(request: HttpRequest, slug: str) -> HttpResponse:
     program = get_program_for_compensation_staff(request.user, slug)
     status = request.GET.get("status", TimeEntry.Status.PENDING)
@@ -115,7 +115,7 @@ def hours_query(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def ratecard_new(request: HttpRequest, slug: str) -> HttpResponse:
     program = get_program_for_compensation_staff(request.user, slug)
     latest = RateCard.objects.filter(program=program).order_by("-version").first()
@@ -154,7 +154,7 @@ def _award_form(program, data=None) -> AwardForm:
 
 
 @login_required
-@require_GET
+@require_safe
 def award_new(request: HttpRequest, slug: str) -> HttpResponse:
     program = get_program_for_compensation_staff(request.user, slug)
     return render(request, "programs/compensation/award_form.html", {"program": program, "form": _award_form(program)})
@@ -203,7 +203,7 @@ def payoutrun_new(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def payoutrun_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     program = get_program_for_compensation_staff(request.user, slug)
     run = get_payout_run(program, pk)
@@ -261,7 +261,7 @@ def payoutrun_item_fail(request: HttpRequest, slug: str, pk: int, item_pk: int) 
 
 
 @login_required
-@require_GET
+@require_safe
 def payoutrun_csv(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     program = get_program_for_compensation_staff(request.user, slug)
     run = get_payout_run(program, pk)
@@ -272,7 +272,7 @@ def payoutrun_csv(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def artist_compensation(request: HttpRequest, slug: str, user_pk: int) -> HttpResponse:
     program = get_program_for_compensation_staff(request.user, slug)
     enrolment = get_enrolment_for_staff(program, user_pk)
@@ -286,7 +286,7 @@ def artist_compensation(request: HttpRequest, slug: str, user_pk: int) -> HttpRe
 
 
 @login_required
-@require_GET
+@require_safe
 def artist_statement(request: HttpRequest, slug: str, user_pk: int, year: int, month: int) -> HttpResponse:
     program = get_program_for_compensation_staff(request.user, slug)
     enrolment = get_enrolment_for_staff(program, user_pk)

@@ -4,10 +4,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from portal.client_ip import client_ip, user_agent
 from portal.errors import DomainError
+from portal.profile import CreditForm
 from programs.access import current_agreement
 from programs.errors import AgreementOutdated, InvitationUnusable
 from programs.forms.enrolment import AgreementAcceptForm
@@ -19,11 +20,17 @@ def _get(token: str) -> Invitation:
     return get_object_or_404(Invitation.objects.select_related("program", "cohort"), token=token)
 
 
-def _page(request: HttpRequest, invitation: Invitation, form=None, status: int = 200) -> HttpResponse:
+def _page(request: HttpRequest, invitation: Invitation, form=None, credit=None, status: int = 200) -> HttpResponse:
     current = current_agreement(invitation.program)
     if form is None and current is not None:
         form = AgreementAcceptForm(initial={"version": current.pk, "content_hash": current.content_hash})
-    context = {"invitation": invitation, "program": invitation.program, "current": current, "form": form}
+    context = {
+        "invitation": invitation,
+        "program": invitation.program,
+        "current": current,
+        "form": form,
+        "credit_form": credit or CreditForm.for_user(request.user),
+    }
     return render(request, "programs/invitation.html", context, status=status)
 
 
@@ -32,7 +39,7 @@ def _unusable(request: HttpRequest, invitation: Invitation, error: InvitationUnu
     return render(request, "programs/invitation_unusable.html", context, status=error.status_code)
 
 
-@require_GET
+@require_safe
 def invitation(request: HttpRequest, token: str) -> HttpResponse:
     """Anyone holding the link sees what it offers; only the invited, signed-in person can accept it."""
     invitation = _get(token)
@@ -49,9 +56,9 @@ def invitation(request: HttpRequest, token: str) -> HttpResponse:
 @require_POST
 def accept(request: HttpRequest, token: str) -> HttpResponse:
     invitation = _get(token)
-    form = AgreementAcceptForm(request.POST)
-    if not form.is_valid():
-        return _page(request, invitation, form=form, status=400)
+    form, credit = AgreementAcceptForm(request.POST), CreditForm.for_user(request.user, request.POST)
+    if not (form.is_valid() & credit.is_valid()):  # both, so every error shows at once
+        return _page(request, invitation, form=form, credit=credit, status=400)
     try:
         enrolment = invitation_accept(
             invitation=invitation,
@@ -60,6 +67,7 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
             submitted_hash=form.cleaned_data["content_hash"],
             ip_address=client_ip(request),
             user_agent=user_agent(request),
+            credit=credit.cleaned_data,
         )
     except InvitationUnusable as error:
         return _unusable(request, invitation, error)

@@ -1,20 +1,20 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from programs.access import current_agreement, get_public_program
 from programs.models import Application, Enrolment, Program
 from programs.selectors_compensation import rate_card_summary
 
 
-@require_GET
+@require_safe
 def program_list(request: HttpRequest) -> HttpResponse:
     programs = Program.objects.public()
     return render(request, "programs/program_list.html", {"programs": programs})
 
 
-@require_GET
+@require_safe
 def program_detail(request: HttpRequest, slug: str) -> HttpResponse:
     program = get_public_program(slug)
     context = {

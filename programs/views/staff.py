@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from programs.access import (
     Action,
@@ -27,7 +27,7 @@ A = Application.Status
 
 
 @login_required
-@require_GET
+@require_safe
 def application_list(request: HttpRequest) -> HttpResponse:
     programs = programs_staffed_by(request.user)
     if not programs.exists():
@@ -56,7 +56,7 @@ def _application_page(request, application: Application, form=None, status: int 
 
 
 @login_required
-@require_GET
+@require_safe
 def application_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _application_page(request, get_application_for_staff(request.user, pk))
 
@@ -97,7 +97,7 @@ def _invitations_page(request, program, form=None, status: int = 200) -> HttpRes
 
 
 @login_required
-@require_GET
+@require_safe
 def invitation_list(request: HttpRequest, slug: str) -> HttpResponse:
     return _invitations_page(request, get_program_for_staff(request.user, slug, Action.MANAGE_INVITATIONS))
 
@@ -142,7 +142,7 @@ def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def roster(request: HttpRequest, slug: str) -> HttpResponse:
     program = get_program_for_staff(request.user, slug, Action.MANAGE_ENROLMENTS)
     status = request.GET.get("status", "")
@@ -162,7 +162,7 @@ def roster(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def enrolment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     subject = get_enrolment_for_staff(request.user, pk)
     context = {

@@ -8,7 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from portal.csv import csv_response
 from portal.errors import DomainError
@@ -61,18 +61,18 @@ def _csv(report: dict, filename: str, *, max_age: int) -> HttpResponse:
     return _open_data(csv_response(csv_rows(report), filename=filename, inline=True), max_age=max_age)
 
 
-@require_GET
+@require_safe
 def report(request: HttpRequest, slug: str) -> HttpResponse:
     program = get_public_program(slug)
     return _page(request, program, report_for(program))
 
 
-@require_GET
+@require_safe
 def report_json(request: HttpRequest, slug: str) -> HttpResponse:
     return _json(report_for(get_public_program(slug)), max_age=CACHE_SECONDS)
 
 
-@require_GET
+@require_safe
 def report_csv(request: HttpRequest, slug: str) -> HttpResponse:
     program = get_public_program(slug)
     return _csv(report_for(program), f"{program.slug}-transparency.csv", max_age=CACHE_SECONDS)
@@ -89,18 +89,18 @@ def _snapshot(slug: str, published_on: dt.date) -> TransparencySnapshot:
 DAY = 24 * 3600  # snapshots never change
 
 
-@require_GET
+@require_safe
 def snapshot(request: HttpRequest, slug: str, published_on: dt.date) -> HttpResponse:
     snap = _snapshot(slug, published_on)
     return _page(request, snap.program, snap.data, snapshot=snap)
 
 
-@require_GET
+@require_safe
 def snapshot_json(request: HttpRequest, slug: str, published_on: dt.date) -> HttpResponse:
     return _json(_snapshot(slug, published_on).data, max_age=DAY)
 
 
-@require_GET
+@require_safe
 def snapshot_csv(request: HttpRequest, slug: str, published_on: dt.date) -> HttpResponse:
     snap = _snapshot(slug, published_on)
     return _csv(snap.data, f"{slug}-transparency-{published_on:%Y-%m-%d}.csv", max_age=DAY)

@@ -10,7 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from portal.private_media import stream_stored_file
 from programs.access import is_program_staff
@@ -81,13 +81,13 @@ def appeal(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def gallery(request: HttpRequest) -> HttpResponse:
     page = Paginator(gallery_videos(), 24).get_page(request.GET.get("page"))
     return render(request, "submissions/gallery/list.html", {"page": page})
 
 
-@require_GET
+@require_safe
 def gallery_video(request: HttpRequest, public_id) -> HttpResponse:
     video = get_published_video(public_id)
     steps = video.decisions.filter(outcome="approve").select_related("step").order_by("created_at")
@@ -118,7 +118,7 @@ def _stream_public(
     return response
 
 
-@require_GET
+@require_safe
 def gallery_file(request: HttpRequest, public_id) -> HttpResponse:
     video = get_published_video(public_id)
     extension = video.container or "mp4"
@@ -131,13 +131,13 @@ def gallery_file(request: HttpRequest, public_id) -> HttpResponse:
     )
 
 
-@require_GET
+@require_safe
 def gallery_poster(request: HttpRequest, public_id) -> HttpResponse:
     video = get_published_video(public_id)
     return _stream_public(video.poster.name, content_type="image/jpeg", filename="poster.jpg")
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def verify(request: HttpRequest) -> HttpResponse:
     """Was this exact video approved and published through the portal? Says nothing of anything else."""
     form = VerifyForm(request.POST or None, request.FILES or None)

@@ -6,7 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from portal.errors import DomainError, Refusal
 from portal.private_media import serve_private_file
@@ -50,7 +50,7 @@ def _contributor_programs(user):
 
 
 @login_required
-@require_GET
+@require_safe
 def report_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     can_contribute = contributing_programs(user).exists()
@@ -67,7 +67,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def report_new(request: HttpRequest) -> HttpResponse:
     programs = _contributor_programs(request.user)
     if not programs:
@@ -104,7 +104,7 @@ def _versions(programs) -> list[str]:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_report_for_user(request.user, pk, write=True)
     if not report.is_draft:
@@ -145,7 +145,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_report_for_user(request.user, pk)
     user = request.user
@@ -294,7 +294,7 @@ def report_me_too_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def report_shared_list(request: HttpRequest, slug: str) -> HttpResponse:
     program = Program.objects.filter(slug=slug).first()
     if program is None or not can_see_shared_list(request.user, program):
@@ -311,7 +311,7 @@ def report_shared_list(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def screenshot_file(request: HttpRequest, pk: int) -> HttpResponse:
     shot = get_screenshot_for_user(request.user, pk)
     name = f"report-{shot.report_id}-screenshot-{shot.pk}.{shot.extension}"
@@ -319,7 +319,7 @@ def screenshot_file(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def screenshot_thumbnail(request: HttpRequest, pk: int) -> HttpResponse:
     shot = get_screenshot_for_user(request.user, pk)
     name = f"report-{shot.report_id}-screenshot-{shot.pk}-thumb.{THUMBNAIL_EXTENSION}"
@@ -343,7 +343,7 @@ def screenshot_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def feedback_new(request: HttpRequest) -> HttpResponse:
     programs = _contributor_programs(request.user)
     if not programs:
@@ -371,7 +371,7 @@ def feedback_new(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def feedback_detail(request: HttpRequest, pk: int) -> HttpResponse:
     feedback = get_feedback_for_user(request.user, pk)
     is_staff = is_program_staff(request.user, feedback.program)

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from portal.errors import DomainError
 from programs.access import programs_staffed_by
@@ -63,7 +63,7 @@ def _messages_from(request, form) -> None:
 
 
 @login_required
-@require_GET
+@require_safe
 def report_triage(request: HttpRequest) -> HttpResponse:
     programs = _staff_programs_or_403(request.user)
     reports = _triage_reports(request.user)
@@ -182,7 +182,7 @@ def report_accept(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def feedback_triage(request: HttpRequest) -> HttpResponse:
     programs = _staff_programs_or_403(request.user)
     form = FeedbackFilterForm(request.GET or None, programs=programs)

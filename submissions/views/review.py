@@ -6,7 +6,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from programs.refusals import reviewer_refusal
 from submissions.access import get_video_for_reviewer
@@ -29,7 +29,7 @@ def _int_or_none(value: str | None) -> int | None:
 
 
 @login_required
-@require_GET
+@require_safe
 def queue(request: HttpRequest) -> HttpResponse:
     _require_reviewer(request.user)
     filters = QueueFilters(
@@ -83,7 +83,7 @@ def claim_next(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def review_video(request: HttpRequest, pk: int) -> HttpResponse:
     video = get_video_for_reviewer(request.user, pk)
     return render(request, "submissions/review/review.html", _review_context(request, video))
@@ -168,7 +168,7 @@ def decide_appeal(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def appeals(request: HttpRequest) -> HttpResponse:
     _require_reviewer(request.user)
     open_appeals = (

@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from portal.private_media import serve_private_file
 from programs.refusals import contribution_refusal
@@ -22,7 +22,7 @@ POLL_SECONDS, STALLED_POLL_SECONDS = 2, 30
 
 
 @login_required
-@require_GET
+@require_safe
 def video_list(request: HttpRequest) -> HttpResponse:
     videos = Video.objects.visible_to(request.user).filter(artist=request.user).select_related("program")
     refusal = None if upload_enrolments(request.user) else contribution_refusal(request.user)
@@ -31,7 +31,7 @@ def video_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @csrf_exempt  # checked by _receive_upload once the streaming upload handler is installed
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def video_new(request: HttpRequest) -> HttpResponse:
     enrolments = upload_enrolments(request.user)
     if not enrolments:
@@ -119,14 +119,14 @@ def _link_new_version(request: HttpRequest, video: Video, replaces: Video | None
 
 
 @login_required
-@require_GET
+@require_safe
 def video_detail(request: HttpRequest, pk: int) -> HttpResponse:
     video = get_video_for_user(request.user, pk)
     return render(request, "submissions/video_detail.html", _detail_context(request, video))
 
 
 @login_required
-@require_GET
+@require_safe
 def video_status(request: HttpRequest, pk: int) -> HttpResponse:
     """What the artist's pages poll (htmx) while a video is being checked: a list row or the live panel."""
     video = get_video_for_user(request.user, pk)
@@ -152,7 +152,7 @@ def video_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def video_file(request: HttpRequest, pk: int) -> HttpResponse:
     video = get_video_for_user(request.user, pk)
     if not video.file:
@@ -167,7 +167,7 @@ def video_file(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def video_poster(request: HttpRequest, pk: int) -> HttpResponse:
     video = get_video_for_user(request.user, pk)
     if not video.poster:
@@ -178,7 +178,7 @@ def video_poster(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-@require_GET
+@require_safe
 def video_thumbnail(request: HttpRequest, pk: int, position: int) -> HttpResponse:
     video = get_video_for_user(request.user, pk)
     thumbnail = get_object_or_404(video.thumbnails, position=position)

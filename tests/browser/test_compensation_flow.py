@@ -7,16 +7,19 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from tests.browser.test_signup_and_mfa import collect_console_errors
-from tests.conftest import PASSWORD, make_rate_card
+from tests.conftest import PASSWORD, STAFF_TOTP_SECRET, make_rate_card, totp_now
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def log_in(page: Page, base: str, email: str) -> None:
+def log_in(page: Page, base: str, email: str, *, totp_secret: str = "") -> None:
     page.goto(base + "/accounts/login/")
     page.fill("input[name=login]", email)
     page.fill("input[name=password]", PASSWORD)
     page.get_by_role("button", name="Sign In", exact=True).click()
+    if totp_secret:  # staff accounts: the second factor
+        page.fill("input[name=code]", totp_now(totp_secret))
+        page.get_by_role("button", name="Sign In", exact=True).click()
     expect(page.get_by_role("heading", name=re.compile("Welcome"))).to_be_visible()
 
 
@@ -35,7 +38,7 @@ def test_hours_logged_approved_and_owed(live_server, page: Page, program, artist
     expect(page.get_by_text("Waiting for approval")).to_be_visible()
     page.get_by_role("button", name="Log out").click()
 
-    log_in(page, live_server.url, staff.email)
+    log_in(page, live_server.url, staff.email, totp_secret=STAFF_TOTP_SECRET)
     page.goto(f"{live_server.url}/programs/{program.slug}/compensation/")
     page.get_by_role("link", name=re.compile("Hours waiting for approval")).click()
     page.get_by_label(re.compile("Approve entry")).first.check()

@@ -11,7 +11,18 @@ from programs.models import AgreementAcceptance, Cohort, Enrolment, ProgramRole
 from programs.services.consent import consent_set
 from programs.services.invitations import invitation_send
 from tests.browser.axe import serious_violations
-from tests.conftest import AGREEMENT_V1, PASSWORD, accept_current, enrol, make_program, make_user, publish_agreement
+from tests.conftest import (
+    AGREEMENT_V1,
+    PASSWORD,
+    STAFF_TOTP_SECRET,
+    accept_current,
+    enrol,
+    make_program,
+    make_user,
+    publish_agreement,
+    totp_now,
+    with_totp,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 LINK = re.compile(r"(http://\S+/programs/invitations/\S+/)")
@@ -24,11 +35,14 @@ def collect_console_errors(page: Page) -> list[str]:
     return errors
 
 
-def log_in(page: Page, base: str, email: str) -> None:
+def log_in(page: Page, base: str, email: str, *, totp_secret: str = "") -> None:
     page.goto(base + "/accounts/login/")
     page.fill("input[name=login]", email)
     page.fill("input[name=password]", PASSWORD)
     page.get_by_role("button", name="Sign In", exact=True).click()
+    if totp_secret:  # staff accounts: the second factor
+        page.fill("input[name=code]", totp_now(totp_secret))
+        page.get_by_role("button", name="Sign In", exact=True).click()
     expect(page.get_by_role("heading", name=re.compile("Welcome"))).to_be_visible()
 
 
@@ -41,7 +55,7 @@ def test_apply_staff_accepts_artist_accepts_the_agreement_and_sees_the_dashboard
     settings.SITE_URL = live_server.url
     program = make_program(slug="lumen")
     Cohort.objects.create(program=program, name="Spring cohort", capacity=5)
-    lead = make_user("lead@example.com", display_name="Lena Lead", is_staff=True)
+    lead = with_totp(make_user("lead@example.com", display_name="Lena Lead", is_staff=True))
     ProgramRole.objects.create(user=lead, program=program, role=ProgramRole.Role.STAFF)
     version = publish_agreement(program, actor=lead)
     make_user("ada@example.com", display_name="Ada Artist")
@@ -65,7 +79,7 @@ def test_apply_staff_accepts_artist_accepts_the_agreement_and_sees_the_dashboard
     log_out(page)
 
     # Program staff accept the application into the cohort from the review page.
-    log_in(page, base, "lead@example.com")
+    log_in(page, base, "lead@example.com", totp_secret=STAFF_TOTP_SECRET)
     page.get_by_role("link", name="Applications", exact=True).click()
     page.get_by_role("link", name="Ada Artist").click()
     problems = serious_violations(page)
@@ -85,6 +99,8 @@ def test_apply_staff_accepts_artist_accepts_the_agreement_and_sees_the_dashboard
     problems = serious_violations(page)
     assert problems == [], "\n".join(problems)
     page.get_by_label("I have read this version of the participation agreement and I accept it.").check()
+    expect(page.get_by_label("Public credit")).to_have_value("Ada Artist")  # her display name, to confirm or change
+    page.get_by_label("Public credit").fill("Ada A.")
     page.get_by_role("button", name=re.compile("Accept the invitation")).click()
 
     expect(page.get_by_text("Welcome to Lumen! You are now an active artist.")).to_be_visible()
@@ -102,7 +118,7 @@ def test_the_other_enrolment_pages_have_no_serious_accessibility_violations(live
     """The pages the flow above does not reach: a new version's diff, consent, leaving, and the staff pages."""
     program = make_program(slug="lumen")
     cohort = Cohort.objects.create(program=program, name="Spring cohort", capacity=5)
-    lead = make_user("lead@example.com", display_name="Lena Lead", is_staff=True)
+    lead = with_totp(make_user("lead@example.com", display_name="Lena Lead", is_staff=True))
     ProgramRole.objects.create(user=lead, program=program, role=ProgramRole.Role.STAFF)
     publish_agreement(program, actor=lead)
     artist = make_user("ada@example.com", display_name="Ada Artist")
@@ -121,7 +137,7 @@ def test_the_other_enrolment_pages_have_no_serious_accessibility_violations(live
     expect(page.get_by_role("button", name="Leave the program")).to_be_visible()
     log_out(page)
 
-    log_in(page, base, "lead@example.com")
+    log_in(page, base, "lead@example.com", totp_secret=STAFF_TOTP_SECRET)
     for path in (
         "/programs/lumen/staff/invitations/",
         "/programs/lumen/staff/artists/",

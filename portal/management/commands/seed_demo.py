@@ -8,7 +8,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 
 from portal.demo_personal_data import seed_personal_data
-from portal.demo_users import DEMO_PASSWORD, demo_people
+from portal.demo_users import DEMO_PASSWORD, DEMO_TOTP_SECRET, demo_people
 from programs.demo import seed_program
 from programs.demo_compensation import seed_compensation
 from programs.demo_transparency import seed_transparency
@@ -101,6 +101,10 @@ class Command(BaseCommand):
         superuser, program_staff = people["staff"]
         self.stdout.write(f"  staff     {superuser.email} (superuser)")
         self.stdout.write(f"  staff     {program_staff.email} (program staff, not a superuser)")
+        self.stdout.write(
+            f"            staff sign in with a second factor: authenticator secret {DEMO_TOTP_SECRET} "
+            f"(add it to any TOTP app, or run: oathtool --totp -b {DEMO_TOTP_SECRET})"
+        )
         for reviewer in people["reviewers"]:
             self.stdout.write(f"  reviewer  {reviewer.email}")
         for artist in people["artists"][:3]:
