@@ -11,12 +11,16 @@ admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "Glasshouse staff"
 admin.site.site_title = "Glasshouse staff"
 
+# Any exception a view or middleware lets through: a 503 page (or JSON under /api/) when a service is away, else 500.
+handler500 = "portal.outage.server_error"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("me/", views.dashboard, name="dashboard"),
     path("me/", include("programs.urls_me")),
     path("me/", include("portal.personal_data.urls")),
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("accounts/", include("allauth.urls")),

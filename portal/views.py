@@ -4,7 +4,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from portal.health import run_checks
+from portal import health
 from programs.access import role_summary
 from programs.models import Program
 from programs.selectors.enrolment import dashboard_for
@@ -41,6 +41,18 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    checks = run_checks()
-    healthy = all(result["ok"] for result in checks.values())
-    return JsonResponse({"status": "ok" if healthy else "degraded", "checks": checks}, status=200 if healthy else 503)
+    """Liveness: this process answers requests. Asks no other service (that is /readyz)."""
+    return JsonResponse({"status": "ok"})
+
+
+@never_cache
+@require_GET
+def readyz(request: HttpRequest) -> JsonResponse:
+    """Readiness: each service the portal needs, up or down; 503 when any is down (details in the log)."""
+    checks = health.readiness()
+    ready = all(checks.values())
+    body = {
+        "status": "ok" if ready else "unavailable",
+        "checks": {name: "up" if up else "down" for name, up in checks.items()},
+    }
+    return JsonResponse(body, status=200 if ready else 503)

@@ -75,6 +75,7 @@ EXPECTATIONS: dict[str, Expect] = {
     "home": Expect(everyone()),
     "dashboard": Expect(signed_in()),
     "healthz": Expect(everyone()),
+    "readyz": Expect(everyone()),
     "robots_txt": Expect(everyone()),
     "sitemap": Expect(everyone()),
     # programs
