@@ -228,8 +228,11 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = not env_bool("STATIC_MANIFEST", default=False)
 
-# Uploads larger than this go to a temporary file instead of memory.
+# Uploads larger than this go to a temporary file instead of memory, in FILE_UPLOAD_TEMP_DIR (default: the
+# system's). The hourly sweep deletes upload files there older than UPLOAD_TEMP_MAX_AGE_HOURS (a killed worker's).
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_TEMP_DIR = env_str("FILE_UPLOAD_TEMP_DIR") or None
+UPLOAD_TEMP_MAX_AGE_HOURS = env_int("UPLOAD_TEMP_MAX_AGE_HOURS", 6)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Celery ----------------------------------------------------------------------------------
@@ -260,6 +263,7 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": 30,
     },
     "tidy-data-exports": {"task": "portal.tasks.tidy_data_exports", "schedule": 15 * 60},
+    "sweep-upload-temp-files": {"task": "submissions.tasks.videos.sweep_upload_temp_files", "schedule": 60 * 60},
 }
 
 # --- Security ------------------------------------------------------------------------------
