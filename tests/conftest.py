@@ -478,6 +478,7 @@ def add_personal_data_world(w) -> None:
 # --- Videos: a real SeaweedFS on loopback (tests/s3.py); processing in-process even under CI's broker ------
 from tests.celery_broker import tasks_in_process  # noqa: E402, F401
 from tests.s3 import s3_media, seaweedfs  # noqa: E402, F401
+from tests.video_helpers import temp_uploads  # noqa: E402, F401
 
 DEMO_SEEDED_AT = dt.datetime(2026, 11, 22, 10, tzinfo=dt.UTC)
 

@@ -21,14 +21,6 @@ from submissions.uploads import upload_temp_files_sweep
 HOUR = 3600
 
 
-@pytest.fixture
-def temp_dir(settings, tmp_path):
-    folder = tmp_path / "uploads"
-    folder.mkdir()
-    settings.FILE_UPLOAD_TEMP_DIR = str(folder)
-    return folder
-
-
 def upload_files(folder) -> list[str]:
     return sorted(p.name for p in folder.glob("tmp*.upload*"))
 
@@ -40,11 +32,11 @@ def aged(path, hours: float):
     return path
 
 
-def test_the_sweep_removes_only_stale_upload_files(temp_dir):
-    stale = [aged(temp_dir / name, 7) for name in ("tmpa1b2c3.upload.mp4", "tmpz9.upload")]
-    fresh = aged(temp_dir / "tmpfresh.upload.mp4", 1)  # perhaps still being received
-    other = aged(temp_dir / "notes.txt", 48)
-    nested = temp_dir / "sub"
+def test_the_sweep_removes_only_stale_upload_files(temp_uploads):
+    stale = [aged(temp_uploads / name, 7) for name in ("tmpa1b2c3.upload.mp4", "tmpz9.upload")]
+    fresh = aged(temp_uploads / "tmpfresh.upload.mp4", 1)  # perhaps still being received
+    other = aged(temp_uploads / "notes.txt", 48)
+    nested = temp_uploads / "sub"
     nested.mkdir()
     deep = aged(nested / "tmpdeep.upload.mp4", 48)  # only the folder itself is swept
     assert upload_temp_files_sweep(older_than=dt.timedelta(hours=6)) == 2
@@ -52,13 +44,13 @@ def test_the_sweep_removes_only_stale_upload_files(temp_dir):
     assert fresh.exists() and other.exists() and deep.exists()
 
 
-def test_the_sweep_is_a_scheduled_task_with_its_age_from_settings(temp_dir, settings):
-    aged(temp_dir / "tmpold.upload.mp4", 3)
+def test_the_sweep_is_a_scheduled_task_with_its_age_from_settings(temp_uploads, settings):
+    aged(temp_uploads / "tmpold.upload.mp4", 3)
     settings.UPLOAD_TEMP_MAX_AGE_HOURS = 4
     assert sweep_upload_temp_files.delay().get() == 0
     settings.UPLOAD_TEMP_MAX_AGE_HOURS = 2
     assert sweep_upload_temp_files.delay().get() == 1
-    assert upload_files(temp_dir) == []
+    assert upload_files(temp_uploads) == []
     entry = next(e for e in settings.CELERY_BEAT_SCHEDULE.values() if e["task"] == sweep_upload_temp_files.name)
     assert entry["schedule"] == HOUR
 
@@ -109,22 +101,22 @@ def interrupted_post(path: str, fields: dict, folder, **headers) -> tuple[int, B
 
 
 @pytest.mark.django_db
-def test_an_api_upload_cut_short_leaves_no_partial_file(temp_dir, program, staff, artist):
+def test_an_api_upload_cut_short_leaves_no_partial_file(temp_uploads, program, staff, artist):
     _, raw = video_services.api_key_create(program=program, name="Render farm", actor=staff)
     fields = {"artist": artist.email, "prompt": "Fog", "model_name": "Lumen"}
-    status, stream = interrupted_post("/api/v1/videos", fields, temp_dir, HTTP_AUTHORIZATION=f"Bearer {raw}")
+    status, stream = interrupted_post("/api/v1/videos", fields, temp_uploads, HTTP_AUTHORIZATION=f"Bearer {raw}")
     assert stream.partial_seen
     assert status >= 400
-    assert upload_files(temp_dir) == []
+    assert upload_files(temp_uploads) == []
 
 
 @pytest.mark.django_db
-def test_a_form_upload_cut_short_leaves_no_partial_file(temp_dir, client, artist):
+def test_a_form_upload_cut_short_leaves_no_partial_file(temp_uploads, client, artist):
     client.force_login(artist)
     token = "a" * 32  # the CSRF check passes, so the body is read
     cookie = f"sessionid={client.cookies['sessionid'].value}; csrftoken={token}"
     fields = {"csrfmiddlewaretoken": token, "title": "Fog", "prompt": "Fog", "model_name": "Lumen"}
-    status, stream = interrupted_post(reverse("submissions:video_new"), fields, temp_dir, HTTP_COOKIE=cookie)
+    status, stream = interrupted_post(reverse("submissions:video_new"), fields, temp_uploads, HTTP_COOKIE=cookie)
     assert stream.partial_seen
     assert status >= 400
-    assert upload_files(temp_dir) == []
+    assert upload_files(temp_uploads) == []
