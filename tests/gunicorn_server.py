@@ -19,6 +19,17 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def database_url(*, port: int | None = None) -> str:
+    """The URL of the database this test runs on (the test database), optionally through another port."""
+    from django.db import connection
+
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    credentials = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
+    return f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{port or db['PORT'] or 5432}/{db['NAME']}"
+
+
 def get(port: int, path: str, *, method: str = "GET", headers: dict | None = None, timeout: float = 30):
     """One request; returns (status, headers, body text)."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)

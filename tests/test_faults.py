@@ -18,7 +18,7 @@ from portal import outage
 from submissions.services import videos as video_services
 from tests.conftest import make_program, make_user
 from tests.fault_proxy import FaultProxy
-from tests.gunicorn_server import get, gunicorn
+from tests.gunicorn_server import database_url, get, gunicorn
 
 pytestmark = [
     pytest.mark.skipif(
@@ -46,9 +46,8 @@ def proxies():
 @pytest.fixture(scope="module")
 def server(proxies, tmp_path_factory):
     db, cache, redis_db = proxies
-    pg = connection.settings_dict
     env = {
-        "DATABASE_URL": f"postgres://{pg['USER']}@127.0.0.1:{db.port}/{pg['NAME']}",
+        "DATABASE_URL": database_url(port=db.port),
         "REDIS_URL": cache.url("redis", redis_db),
         "CELERY_BROKER_URL": "",
         "DB_CONNECT_TIMEOUT": "2",
