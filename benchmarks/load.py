@@ -8,11 +8,13 @@ p50/p95/p99 per route class, and the server-side p95 from gunicorn's access log 
 time), and exits non-zero on any error.
 
     python benchmarks/load.py [--users 50] [--seconds 120] [--redis redis://127.0.0.1:6379] \\
-        [--workers 3] [--worker-class gthread] [--threads 4]
+        [--models 3:sync:1,3:gthread:4]   # gunicorn worker models, each run in turn on the same data
 """
 
 import argparse
+import contextlib
 import http.client
+import io
 import os
 import random
 import re
@@ -25,6 +27,7 @@ import threading
 import time
 import urllib.parse
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 
 from _setup import ROOT, drop_database, use_fresh_database
@@ -98,29 +101,33 @@ def make_clips(count: int) -> list[bytes]:
 
 
 # --- Processes --------------------------------------------------------------------------------------------------
-def start_services(env: dict, folder: Path, port: int, args) -> dict[str, subprocess.Popen]:
-    python = sys.executable
-    commands = {
-        "gunicorn": [python, "-m", "gunicorn", "portal.wsgi:application", "--bind", f"127.0.0.1:{port}",
-                     "--workers", str(args.workers), "--worker-class", args.worker_class, "--threads",
-                     str(args.threads), "--timeout", "120", "--access-logfile", str(folder / "access.log"),
-                     "--access-logformat", ACCESS_FORMAT],
-        "worker": [python, "-m", "celery", "-A", "portal", "worker", "--loglevel=warning", "--concurrency", "2"],
-        "beat": [python, "-m", "celery", "-A", "portal", "beat", "--loglevel=warning",
-                 "--schedule", str(folder / "beat-schedule")],
-    }  # fmt: skip
+def start(name: str, command: list[str], env: dict, folder: Path) -> subprocess.Popen:
+    log = open(folder / f"{name}.log", "a")  # noqa: SIM115 (the child keeps it)
+    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+
+
+def start_background(env: dict, folder: Path) -> dict[str, subprocess.Popen]:
+    celery = [sys.executable, "-m", "celery", "-A", "portal"]
     return {
-        name: subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=open(folder / f"{name}.log", "w"), stderr=subprocess.STDOUT
-        )
-        for name, command in commands.items()
+        "worker": start("worker", [*celery, "worker", "--loglevel=warning", "--concurrency", "2"], env, folder),
+        "beat": start(
+            "beat", [*celery, "beat", "--loglevel=warning", "--schedule", str(folder / "beat-schedule")], env, folder
+        ),
     }
 
 
-def stop_services(processes: dict[str, subprocess.Popen]) -> None:
-    for process in processes.values():
+def start_gunicorn(env: dict, folder: Path, port: int, model: "Model") -> subprocess.Popen:
+    command = [sys.executable, "-m", "gunicorn", "portal.wsgi:application", "--bind", f"127.0.0.1:{port}",
+               "--workers", str(model.workers), "--worker-class", model.worker_class,
+               "--threads", str(model.threads), "--timeout", "120",
+               "--access-logfile", str(folder / "access.log"), "--access-logformat", ACCESS_FORMAT]  # fmt: skip
+    return start("gunicorn", command, env, folder)
+
+
+def stop(*processes: subprocess.Popen) -> None:
+    for process in processes:
         process.send_signal(signal.SIGTERM)
-    for process in processes.values():
+    for process in processes:
         try:
             process.wait(timeout=30)
         except subprocess.TimeoutExpired:
@@ -233,30 +240,106 @@ def is_error(status: int) -> bool:
     return status == 0 or status >= 500 or status in (400, 403, 404, 405)
 
 
-def report(results: list, access_log: Path, seconds: float) -> int:
-    by_class = defaultdict(list)
+def report(results: list, server_times: list[tuple[str, float]], seconds: float) -> int:
+    by_class, server = defaultdict(list), defaultdict(list)
     errors = [r for r in results if is_error(r[3])]
     for name, _, _, _, elapsed in results:
         by_class[name].append(elapsed * 1000)
-    server = defaultdict(list)
-    for line in access_log.read_text().splitlines():
-        parts = line.split()
-        if len(parts) == 4 and parts[3].isdigit():
-            server[route_class(parts[1])].append(float(parts[3]))
-    print(f"\n{len(results)} requests in {seconds:.0f} s ({len(results) / seconds:.1f}/s), {len(errors)} errors")
+    for name, milliseconds in server_times:
+        server[name].append(milliseconds)
+    print(f"{len(results)} requests in {seconds:.0f} s ({len(results) / seconds:.1f}/s), {len(errors)} errors")
     print(f"{'route class':<14} {'count':>6} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'server p95':>11}")
-    for name, _ in CLASSES:
-        values = by_class.get(name)
-        if values:
-            print(f"{name:<14} {len(values):>6} {statistics.median(values):>8.0f} {percentile(values, 0.95):>8.0f} "
-                  f"{percentile(values, 0.99):>8.0f} {percentile(server.get(name, []), 0.95):>11.0f}")  # fmt: skip
-    every = [v for values in by_class.values() for v in values]
-    every_server = [v for values in server.values() for v in values]
-    print(f"{'all':<14} {len(every):>6} {statistics.median(every):>8.0f} {percentile(every, 0.95):>8.0f} "
-          f"{percentile(every, 0.99):>8.0f} {percentile(every_server, 0.95):>11.0f}")  # fmt: skip
+    rows = [(name, by_class[name], server.get(name, [])) for name, _ in CLASSES if by_class.get(name)]
+    rows.append(("all", [v for _, values, _ in rows for v in values], [v for _, _, values in rows for v in values]))
+    for name, values, on_server in rows:
+        print(f"{name:<14} {len(values):>6} {statistics.median(values):>8.0f} {percentile(values, 0.95):>8.0f} "
+              f"{percentile(values, 0.99):>8.0f} {percentile(on_server, 0.95):>11.0f}")  # fmt: skip
     for name, method, path, status, _ in errors[:20]:
         print(f"  error: {status} {method} {path} ({name})")
     return len(errors)
+
+
+def server_times(access_log: Path, skip_lines: int) -> list[tuple[str, float]]:
+    """(route class, milliseconds) of each request gunicorn logged after the first `skip_lines` (the warm-up)."""
+    times = []
+    for line in access_log.read_text().splitlines()[skip_lines:]:
+        parts = line.split()
+        if len(parts) == 4 and parts[3].isdigit():
+            times.append((route_class(parts[1]), float(parts[3])))
+    return times
+
+
+@dataclass(frozen=True)
+class Model:
+    """A gunicorn worker model, written workers:class:threads (e.g. 3:sync:1, 3:gthread:4)."""
+
+    workers: int
+    worker_class: str
+    threads: int
+
+    @classmethod
+    def parse(cls, text: str) -> "Model":
+        workers, worker_class, threads = text.split(":")
+        return cls(int(workers), worker_class, int(threads))
+
+    def __str__(self) -> str:
+        return f"{self.workers} {self.worker_class} worker(s) x {self.threads} thread(s)"
+
+
+def warm_up(port: int, sessions: dict) -> None:
+    """Each worker loads its templates and URLs before the clock starts (a cold first request takes seconds)."""
+    people = [Person(port, []), Person(port, [], sessions["artists"][0]), Person(port, [], sessions["reviewers"][0])]
+    for _ in range(4):
+        for person, path in zip(people, ["/", "/me/", "/review/"], strict=True):
+            person.get(path)
+        for path in ("/gallery/", f"/programs/{PROGRAM}/", f"/programs/{PROGRAM}/transparency/", "/videos/"):
+            people[1].get(path)
+
+
+def wait_ready(port: int, folder: Path) -> None:
+    deadline = time.monotonic() + 120
+    while Person(port, []).get("/readyz")[0] != 200:
+        if time.monotonic() > deadline:
+            raise SystemExit(f"the services did not become ready; logs in {folder}")
+        time.sleep(0.5)
+
+
+def run_load(port: int, args, sessions: dict, clips: list[bytes], mix: tuple[int, int, int]) -> list:
+    artists, reviewers, public = mix
+    results: list = []
+    until = time.monotonic() + args.seconds
+    kinds = ["artist"] * artists + ["reviewer"] * reviewers + ["public"] * public
+    threads = []
+    for number, kind in enumerate(kinds):
+        pool = {"artist": sessions["artists"], "reviewer": sessions["reviewers"]}.get(kind)
+        person = Person(port, results, pool[number % len(pool)] if pool else "")
+        thread = threading.Thread(target=run_person, args=(kind, person, until, number, clips), daemon=True)
+        threads.append(thread)
+        thread.start()
+        time.sleep(0.05)  # people arrive over a few seconds
+    for thread in threads:
+        thread.join(timeout=args.seconds + 120)
+    return results
+
+
+def run_model(model: Model, env: dict, folder: Path, args, sessions: dict, clips: list[bytes], mix) -> int:
+    port = 8790 + os.getpid() % 100
+    log = folder / "access.log"
+    log.unlink(missing_ok=True)
+    server = start_gunicorn(env, folder, port, model)
+    try:
+        wait_ready(port, folder)
+        warm_up(port, sessions)
+        time.sleep(1)  # the access log is written after each response
+        skip = len(log.read_text().splitlines())
+        results = run_load(port, args, sessions, clips, mix)
+        time.sleep(1)
+        load = os.getloadavg()
+        print(f"\n== gunicorn {model}; load average at the end {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} "
+              f"(1/5/15 min) on {os.cpu_count()} CPUs")  # fmt: skip
+        return report(results, server_times(log, skip), args.seconds)
+    finally:
+        stop(server)
 
 
 def main() -> int:
@@ -264,62 +347,40 @@ def main() -> int:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=120)
     parser.add_argument("--redis", default="redis://127.0.0.1:6379", help="a Redis server on loopback")
-    parser.add_argument("--workers", type=int, default=3)
-    parser.add_argument("--worker-class", default="sync")
-    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--models", default="3:sync:1", help="gunicorn worker models to run in turn, e.g. "
+                        "3:sync:1,3:gthread:4 (workers:class:threads)")  # fmt: skip
     args = parser.parse_args()
     if urllib.parse.urlsplit(args.redis).hostname not in ("127.0.0.1", "localhost"):
         parser.error("--redis must be on loopback")
     artists, reviewers = args.users * 2 // 5, max(1, args.users // 10)
-    public = args.users - artists - reviewers
+    mix = (artists, reviewers, args.users - artists - reviewers)
     cache_url, broker_url = f"{args.redis}/13", f"{args.redis}/14"
     os.environ.update(REDIS_URL=cache_url, CELERY_BROKER_URL=broker_url)
+    folder = Path(tempfile.mkdtemp(prefix="glasshouse-load-"))
+    os.environ["MEDIA_ROOT"] = str(folder / "media")  # the seeded clips go where the server reads them
     started = time.monotonic()
     use_fresh_database(DB_NAME)
     import redis
+    from django.db import connections
 
     for url in (cache_url, broker_url):
         redis.Redis.from_url(url).flushdb()
-    sessions = seed(artists)
-    clips = make_clips(24)
-    print(f"Seeded in {time.monotonic() - started:.0f} s: {artists} artists, {reviewers} reviewer sessions, "
-          f"{public} public visitors; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")  # fmt: skip
-    from django.db import connections
-
-    connections.close_all()
-    folder = Path(tempfile.mkdtemp(prefix="glasshouse-load-"))
-    port = 8790 + os.getpid() % 100
     env = {**os.environ, "DEBUG": "0", "SECRET_KEY": "load-" + "x" * 50, "ALLOWED_HOSTS": "127.0.0.1",
-           "MEDIA_ROOT": str(folder / "media"), "FILE_UPLOAD_TEMP_DIR": str(folder)}  # fmt: skip
-    processes = start_services(env, folder, port, args)
-    errors = 1
+           "FILE_UPLOAD_TEMP_DIR": str(folder)}  # fmt: skip
+    errors = 0
+    background = []
     try:
-        probe = Person(port, [])
-        deadline = time.monotonic() + 90
-        while probe.get("/readyz")[0] != 200:
-            if time.monotonic() > deadline:
-                raise SystemExit(f"the services did not become ready; logs in {folder}")
-            time.sleep(0.5)
-        results: list = []
-        until = time.monotonic() + args.seconds
-        kinds = ["artist"] * artists + ["reviewer"] * reviewers + ["public"] * public
-        threads = []
-        for number, kind in enumerate(kinds):
-            session = {"artist": sessions["artists"], "reviewer": sessions["reviewers"]}.get(kind)
-            person = Person(port, results, session[number % len(session)] if session else "")
-            thread = threading.Thread(target=run_person, args=(kind, person, until, number, clips), daemon=True)
-            threads.append(thread)
-            thread.start()
-            time.sleep(0.05)  # people arrive over a few seconds
-        for thread in threads:
-            thread.join(timeout=args.seconds + 120)
-        load = os.getloadavg()
-        errors = report(results, folder / "access.log", args.seconds)
-        model = f"{args.workers} {args.worker_class} worker(s) x {args.threads} thread(s)"
-        print(f"load average at the end: {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} (1/5/15 min); {model}")
-        print(f"logs in {folder}")
+        with contextlib.redirect_stdout(io.StringIO()):  # the demo's mail goes to the console
+            sessions = seed(artists)
+        clips = make_clips(24)
+        connections.close_all()
+        print(f"Seeded in {time.monotonic() - started:.0f} s: {mix[0]} artists, {mix[1]} reviewers, {mix[2]} public "
+              f"visitors for {args.seconds} s; logs in {folder}")  # fmt: skip
+        background = list(start_background(env, folder).values())
+        for model in map(Model.parse, args.models.split(",")):
+            errors += run_model(model, env, folder, args, sessions, clips, mix)
     finally:
-        stop_services(processes)
+        stop(*background)
         drop_database(DB_NAME)
         for url in (cache_url, broker_url):
             redis.Redis.from_url(url).flushdb()
