@@ -161,7 +161,8 @@ class Person:
         except OSError as exc:
             status, text, location = 0, f"{type(exc).__name__}: {exc}", ""
         elapsed = time.perf_counter() - started
-        self.results.append((route_class(path), method, path, status, elapsed))
+        signed_out = status == 302 and location.startswith("/accounts/login/")  # the session did not hold
+        self.results.append((route_class(path), method, path, -status if signed_out else status, elapsed))
         return status, location or text
 
     def get(self, path: str) -> tuple[int, str]:
@@ -237,7 +238,8 @@ def percentile(values: list[float], share: float) -> float:
 
 
 def is_error(status: int) -> bool:
-    return status == 0 or status >= 500 or status in (400, 403, 404, 405)
+    """No answer (0), a server error, a refusal, or sent to the login page (negative)."""
+    return status <= 0 or status >= 500 or status in (400, 403, 404, 405)
 
 
 def report(results: list, server_times: list[tuple[str, float]], seconds: float) -> int:
@@ -358,6 +360,7 @@ def main() -> int:
     os.environ.update(REDIS_URL=cache_url, CELERY_BROKER_URL=broker_url)
     folder = Path(tempfile.mkdtemp(prefix="glasshouse-load-"))
     os.environ["MEDIA_ROOT"] = str(folder / "media")  # the seeded clips go where the server reads them
+    os.environ["SECRET_KEY"] = "load-" + "x" * 50  # the sessions made here must be valid for the server
     started = time.monotonic()
     use_fresh_database(DB_NAME)
     import redis
@@ -365,8 +368,7 @@ def main() -> int:
 
     for url in (cache_url, broker_url):
         redis.Redis.from_url(url).flushdb()
-    env = {**os.environ, "DEBUG": "0", "SECRET_KEY": "load-" + "x" * 50, "ALLOWED_HOSTS": "127.0.0.1",
-           "FILE_UPLOAD_TEMP_DIR": str(folder)}  # fmt: skip
+    env = {**os.environ, "DEBUG": "0", "ALLOWED_HOSTS": "127.0.0.1", "FILE_UPLOAD_TEMP_DIR": str(folder)}
     errors = 0
     background = []
     try:
