@@ -104,3 +104,27 @@ def test_readiness_answers_within_3_seconds_when_redis_is_cut_or_hung(client, se
     assert response.status_code == 503
     assert response.json()["checks"] == {"database": "up", "cache": "down", "broker": "down", "storage": "up"}
     assert took < 3
+
+
+def bucket_keys(server) -> list[str]:
+    listing = server.client().list_objects_v2(Bucket=server.bucket)
+    return sorted(item["Key"] for item in listing.get("Contents", []))
+
+
+@pytest.mark.django_db
+def test_readiness_asks_s3_about_the_bucket_without_writing_an_object(client, s3_media):
+    before = bucket_keys(s3_media)
+    for _ in range(3):
+        health.forget()
+        assert client.get("/readyz").json()["checks"]["storage"] == "up"
+    assert bucket_keys(s3_media) == before
+
+
+@pytest.mark.django_db
+def test_readiness_is_503_when_the_bucket_is_missing(client, s3_media, settings):
+    options = {**settings.STORAGES["default"]["OPTIONS"], "bucket_name": "no-such-bucket"}
+    settings.STORAGES = {**settings.STORAGES, "default": {**settings.STORAGES["default"], "OPTIONS": options}}
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert response.json()["checks"]["storage"] == "down"
+    assert "no-such-bucket" not in response.content.decode()
