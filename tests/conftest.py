@@ -486,6 +486,7 @@ DEMO_SEEDED_AT = dt.datetime(2026, 11, 22, 10, tzinfo=dt.UTC)
 @pytest.fixture
 def demo():
     """The demo program as `make run` loads it (seed_demo), seeded at a fixed time that the test stays in."""
+    restore_program_staff_group()  # a transactional test run before this one in the process flushed it
     with time_machine.travel(DEMO_SEEDED_AT, tick=False):
         call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
         yield Program.objects.get(slug="lumen-early-access")
