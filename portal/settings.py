@@ -94,12 +94,38 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Tests use a file, not shared-cache memory: the browser tests' live server answers requests in parallel
     # threads, which an in-memory database refuses with "table is locked".
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
+else:
+    # A database that is away or hung answers a 503 within seconds instead of holding every web worker: give up
+    # connecting after DB_CONNECT_TIMEOUT, cancel any statement after DB_STATEMENT_TIMEOUT_MS (0: never), and
+    # notice a silent network partition on an open connection through TCP keepalives and the unacknowledged-data
+    # timeout. `migrate` on a large database may need DB_STATEMENT_TIMEOUT_MS=0.
+    DATABASES["default"]["OPTIONS"] = {
+        "connect_timeout": env_int("DB_CONNECT_TIMEOUT", 3),
+        "options": f"-c statement_timeout={env_int('DB_STATEMENT_TIMEOUT_MS', 30_000)}",
+        "keepalives": 1,
+        "keepalives_idle": 10,
+        "keepalives_interval": 3,
+        "keepalives_count": 3,
+        "tcp_user_timeout": 10_000,
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache (allauth's rate limits live here; production needs a shared one) ---------------
+# With Redis away, reads miss and writes are dropped (pure caches compute, the API limit lets requests through,
+# both logged), while the claims that guard sign-in (allauth's rate limits, one-time TOTP codes) refuse with a
+# 503: see portal/cache.py and the README. REDIS_TIMEOUT_MS bounds each call, so a hung Redis costs that
+# long once, then the cache is skipped for a few seconds.
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    _redis_timeout = env_int("REDIS_TIMEOUT_MS", 500) / 1000
+    CACHES = {
+        "default": {
+            "BACKEND": "portal.cache.DegradingRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": _redis_timeout, "socket_timeout": _redis_timeout},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -215,8 +241,11 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = not env_bool("STATIC_MANIFEST", default=False)
 
-# Uploads larger than this go to a temporary file instead of memory.
+# Uploads larger than this go to a temporary file instead of memory, in FILE_UPLOAD_TEMP_DIR (default: the
+# system's). The hourly sweep deletes upload files there older than UPLOAD_TEMP_MAX_AGE_HOURS (a killed worker's).
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_TEMP_DIR = env_str("FILE_UPLOAD_TEMP_DIR") or None
+UPLOAD_TEMP_MAX_AGE_HOURS = env_int("UPLOAD_TEMP_MAX_AGE_HOURS", 6)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # --- Celery ----------------------------------------------------------------------------------
@@ -266,6 +295,7 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": 30,
     },
     "tidy-data-exports": {"task": "portal.tasks.tidy_data_exports", "schedule": 15 * 60},
+    "sweep-upload-temp-files": {"task": "submissions.tasks.videos.sweep_upload_temp_files", "schedule": 60 * 60},
 }
 
 # --- Security ------------------------------------------------------------------------------
@@ -281,7 +311,7 @@ SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
 if env_bool("BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 # Who the client is, behind how many proxies of our own (portal/env.py explains). portal.client_ip derives the
 # address from these two for everything: consent records, allauth's login limits and sessions, the API's limits.
 CLIENT_IP_HEADER, TRUSTED_PROXY_COUNT = env_client_ip_source()

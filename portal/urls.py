@@ -13,6 +13,8 @@ admin.site.site_title = "Glasshouse staff"
 
 handler403 = "portal.views.permission_denied"
 handler404 = "portal.views.page_not_found"
+# Any exception a view or middleware lets through: a 503 page (or JSON under /api/) when a service is away, else 500.
+handler500 = "portal.outage.server_error"
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -22,6 +24,7 @@ urlpatterns = [
     path("me/", include("programs.urls_me")),
     path("me/", include("portal.personal_data.urls")),
     path("healthz", views.healthz, name="healthz"),
+    path("readyz", views.readyz, name="readyz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("accounts/", include("allauth.urls")),

@@ -6,8 +6,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
+from portal import health
 from portal.errors import Refusal
-from portal.health import run_checks
 from portal.profile import ProfileForm, user_profile_update
 from programs.access import role_summary
 from programs.models import Program
@@ -64,9 +64,21 @@ def robots_txt(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
-    checks = run_checks()
-    healthy = all(result["ok"] for result in checks.values())
-    return JsonResponse({"status": "ok" if healthy else "degraded", "checks": checks}, status=200 if healthy else 503)
+    """Liveness: this process answers requests. Asks no other service (that is /readyz)."""
+    return JsonResponse({"status": "ok"})
+
+
+@never_cache
+@require_safe
+def readyz(request: HttpRequest) -> JsonResponse:
+    """Readiness: each service the portal needs, up or down; 503 when any is down (details in the log)."""
+    checks = health.readiness()
+    ready = all(checks.values())
+    body = {
+        "status": "ok" if ready else "unavailable",
+        "checks": {name: "up" if up else "down" for name, up in checks.items()},
+    }
+    return JsonResponse(body, status=200 if ready else 503)
 
 
 def permission_denied(request: HttpRequest, exception: Exception) -> HttpResponse:

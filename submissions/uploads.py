@@ -4,8 +4,13 @@ Install the handler before anything reads request.POST (so the view must be csrf
 check itself afterwards). Memory stays at one chunk (64 KB) whatever the size of the upload.
 """
 
+import datetime as dt
 import hashlib
+import tempfile
+import time
+from pathlib import Path
 
+from django.conf import settings
 from django.core.files.uploadedfile import TemporaryUploadedFile
 from django.core.files.uploadhandler import TemporaryFileUploadHandler
 from django.template.defaultfilters import filesizeformat
@@ -78,7 +83,36 @@ class LimitedVideoUploadHandler(TemporaryFileUploadHandler):
 def install_upload_handler(request, *, max_bytes: int, drain: bool) -> LimitedVideoUploadHandler:
     handler = LimitedVideoUploadHandler(request, max_bytes=max_bytes, drain=drain)
     request.upload_handlers = [handler]
+    # An upload cut short (the client went away, the request failed) leaves its partial file outside
+    # request.FILES, which Django closes at the end of the request; close it too. Django calls request.close()
+    # after every response, the error pages included.
+    closing = request.close
+
+    def close() -> None:
+        handler.upload_interrupted()
+        closing()
+
+    request.close = close
     return handler
+
+
+def upload_temp_files_sweep(*, older_than: dt.timedelta, now: float | None = None) -> int:
+    """Delete upload temporary files last written more than `older_than` ago: what a killed web worker left.
+
+    Only Django's upload files (tmp*.upload*) directly in the upload temp folder are touched; one still being
+    written is younger than any sensible `older_than`. Returns how many were deleted.
+    """
+    folder = Path(settings.FILE_UPLOAD_TEMP_DIR or tempfile.gettempdir())
+    cutoff = (now if now is not None else time.time()) - older_than.total_seconds()
+    deleted = 0
+    for path in folder.glob("tmp*.upload*"):
+        try:
+            if path.is_file() and not path.is_symlink() and path.stat().st_mtime < cutoff:
+                path.unlink()
+                deleted += 1
+        except FileNotFoundError:
+            continue  # its own request finished and removed it meanwhile
+    return deleted
 
 
 def temporary_upload(data: bytes, name: str, content_type: str = "video/mp4") -> TemporaryUploadedFile:

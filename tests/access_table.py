@@ -77,6 +77,7 @@ EXPECTATIONS: dict[str, Expect] = {
     "profile": Expect(signed_in()),
     "profile_update": Expect(POST_ONLY),
     "healthz": Expect(everyone()),
+    "readyz": Expect(everyone()),
     "robots_txt": Expect(everyone()),
     "sitemap": Expect(everyone()),
     # programs

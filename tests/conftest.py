@@ -522,6 +522,7 @@ def add_personal_data_world(w) -> None:
 # --- Videos: a real SeaweedFS on loopback (tests/s3.py); processing in-process even under CI's broker ------
 from tests.celery_broker import tasks_in_process  # noqa: E402, F401
 from tests.s3 import s3_media, seaweedfs  # noqa: E402, F401
+from tests.video_helpers import temp_uploads  # noqa: E402, F401
 
 DEMO_SEEDED_AT = dt.datetime(2026, 11, 22, 10, tzinfo=dt.UTC)
 
@@ -529,6 +530,7 @@ DEMO_SEEDED_AT = dt.datetime(2026, 11, 22, 10, tzinfo=dt.UTC)
 @pytest.fixture
 def demo():
     """The demo program as `make run` loads it (seed_demo), seeded at a fixed time that the test stays in."""
+    restore_program_staff_group()  # a transactional test run before this one in the process flushed it
     with time_machine.travel(DEMO_SEEDED_AT, tick=False):
         call_command("seed_demo", force=True, stdout=open(os.devnull, "w"))  # noqa: SIM115
         yield Program.objects.get(slug="lumen-early-access")

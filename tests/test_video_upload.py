@@ -16,15 +16,6 @@ pytestmark = pytest.mark.usefixtures("tasks_in_process")  # processing runs here
 URL = reverse("submissions:video_new")
 
 
-@pytest.fixture
-def temp_uploads(settings, tmp_path):
-    """Uploads stream into this folder, so a test can prove nothing stays behind."""
-    folder = tmp_path / "uploads"
-    folder.mkdir()
-    settings.FILE_UPLOAD_TEMP_DIR = str(folder)
-    return folder
-
-
 def form_data(data: bytes, name: str = "dawn.mp4", content_type: str = "video/mp4", **fields) -> dict:
     return {
         "title": "Dawn",

@@ -2,6 +2,7 @@
 
 import functools
 
+import pytest
 from django.core.files.uploadedfile import TemporaryUploadedFile
 
 from submissions import testclips
@@ -45,3 +46,12 @@ def make_video(artist, program, *, data: bytes | None = None, process: bool = Tr
         video_services.video_process(video_id=video.pk, claim="test-claim")
         video.refresh_from_db()
     return video
+
+
+@pytest.fixture
+def temp_uploads(settings, tmp_path):
+    """Uploads stream into this folder, so a test can prove nothing stays behind."""
+    folder = tmp_path / "uploads"
+    folder.mkdir()
+    settings.FILE_UPLOAD_TEMP_DIR = str(folder)
+    return folder

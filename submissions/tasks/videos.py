@@ -3,10 +3,14 @@
 Each is idempotent (the service claims the work with a conditional update) and has explicit time limits.
 """
 
+from datetime import timedelta
+
 from celery import shared_task
+from django.conf import settings
 
 from submissions.services import videos as video_services
 from submissions.storage import TransientStorageError
+from submissions.uploads import upload_temp_files_sweep
 
 
 @shared_task(
@@ -28,3 +32,9 @@ def process_video(self, video_id: int) -> str:
 def requeue_stalled_videos() -> int:
     """Every 5 minutes (beat): send again the videos whose processing was never sent or was lost."""
     return video_services.video_requeue_stalled()
+
+
+@shared_task(time_limit=90, soft_time_limit=60)
+def sweep_upload_temp_files() -> int:
+    """Hourly (beat): remove the partial upload files of killed web workers, older than UPLOAD_TEMP_MAX_AGE_HOURS."""
+    return upload_temp_files_sweep(older_than=timedelta(hours=settings.UPLOAD_TEMP_MAX_AGE_HOURS))
