@@ -36,13 +36,9 @@ def compute(program: Program, *, now: dt.datetime | None = None) -> figures.Figu
     figures.work(result)
     figures.money_figures(result, took_part)
     approval.approval_figures(result)
-    current = figures.month_of(now)
-    known = sorted(result.months | {current})
-    months = figures.month_range(known[0], known[-1])
-    figures.active_by_month(result, months)
-    result.finish(months)
+    figures.active_by_month(result, result.month_list)
+    result.finish(result.month_list)
     suppress(result.cells, result.relations)
-    result.month_list = months
     return result
 
 

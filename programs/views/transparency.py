@@ -2,6 +2,7 @@
 
 import csv
 import datetime as dt
+import functools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,7 +15,7 @@ from portal.errors import DomainError
 from programs.access import get_public_program, is_program_staff
 from programs.models import Program, TransparencySnapshot
 from programs.services.transparency import transparency_snapshot_publish
-from programs.transparency import CACHE_SECONDS, presentation, report_for
+from programs.transparency import CACHE_SECONDS, REFRESH_SECONDS, ReportNotReady, presentation, report_for
 from programs.transparency.report import csv_rows
 
 
@@ -54,17 +55,35 @@ def _csv(report: dict, filename: str, *, max_age: int) -> HttpResponse:
     return _open_data(response, max_age=max_age)
 
 
+def _retry_while_computing(view):
+    """A program's very first report is computed once while others wait briefly; past that, a 503 to retry."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except ReportNotReady as error:
+            response = HttpResponse(error.message, status=503, content_type="text/plain; charset=utf-8")
+            response["Retry-After"] = str(REFRESH_SECONDS)
+            return response
+
+    return wrapped
+
+
+@_retry_while_computing
 @require_GET
 def report(request: HttpRequest, slug: str) -> HttpResponse:
     program = get_public_program(slug)
     return _page(request, program, report_for(program))
 
 
+@_retry_while_computing
 @require_GET
 def report_json(request: HttpRequest, slug: str) -> HttpResponse:
     return _json(report_for(get_public_program(slug)), max_age=CACHE_SECONDS)
 
 
+@_retry_while_computing
 @require_GET
 def report_csv(request: HttpRequest, slug: str) -> HttpResponse:
     program = get_public_program(slug)
