@@ -33,7 +33,6 @@ def _page(request: HttpRequest, program: Program, report: dict, snapshot: Transp
         "definitions": presentation.definitions(),
         "snapshots": TransparencySnapshot.objects.filter(program=program).only("published_on", "program"),
         "may_publish": snapshot is None and is_program_staff(request.user, program),
-        "cache_seconds": CACHE_SECONDS,
     }
     return render(request, "programs/transparency/report.html", context)
 
