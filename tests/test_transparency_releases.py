@@ -4,6 +4,7 @@ attack of issue 12 §4), snapshots included; one computation at a time; a visito
 import datetime as dt
 import re
 import threading
+import time
 
 import pytest
 import time_machine
@@ -186,6 +187,27 @@ def test_readers_of_a_stale_report_get_the_last_one_while_one_refresh_runs(progr
     assert TransparencyRelease.objects.filter(program=program).count() == 2
     latest = TransparencyRelease.objects.filter(program=program).latest().data
     assert all(result in (first, latest) for result in results)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_with_a_worker_a_stale_reader_is_served_at_once_while_the_worker_releases(
+    program, staff, celery_worker, counted_builds
+):
+    """Issue 22: the first request after the cache expires does not wait for a cold build; the worker does it."""
+    people = seed_report_world(program, staff, artists=8)
+    first = report_for(program)
+    transparency.forget(program)
+    for i, person in enumerate(people[:5]):
+        comp.credit_record(
+            user=person, program=program, kind="feedback", idempotency_key=f"worker:{i}", source_label="Feedback",
+            today=timezone.localdate(),
+        )  # fmt: skip
+    assert report_for(program) == first  # served from the database at once; the refresh is queued
+    deadline = time.monotonic() + 30
+    while TransparencyRelease.objects.filter(program=program).count() < 2 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert len(counted_builds) == 2
+    assert report_for(program) == TransparencyRelease.objects.filter(program=program).latest().data != first
 
 
 # --- Bounded by the program's life ---------------------------------------------------------------------------------
