@@ -245,3 +245,18 @@ def test_the_cost_does_not_grow_with_the_span_of_the_program(program, staff):
         report = transparency.build(program)
     assert len(report["months"]) >= 60
     assert len(long.captured_queries) == len(short.captured_queries)
+
+
+# --- While a program's very first report is being computed elsewhere ----------------------------------------------
+@pytest.mark.parametrize("name", ["transparency", "transparency_json", "transparency_csv"])
+def test_past_a_short_wait_for_the_first_report_the_answer_is_503_to_retry(client, program, monkeypatch, name):
+    from django.core.cache import cache
+
+    monkeypatch.setattr(transparency, "WAIT_SECONDS", 0.2)
+    cache.add(transparency._cache_key(program) + ":lock", 1, 60)  # another process is computing it
+    response = client.get(reverse(f"programs:{name}", args=[program.slug]))
+    assert response.status_code == 503 and response["Retry-After"] == str(transparency.REFRESH_SECONDS)
+    assert "being computed" in response.text
+    home = client.get("/")  # the home page never waits: the program shows without figures
+    assert home.status_code == 200 and program.name in home.text
+    assert not TransparencyRelease.objects.exists()

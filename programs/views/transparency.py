@@ -62,7 +62,7 @@ def _retry_while_computing(view):
         try:
             return view(request, *args, **kwargs)
         except ReportNotReady as error:
-            response = HttpResponse(error.message, status=503, content_type="text/plain; charset=utf-8")
+            response = HttpResponse(str(error.message), status=503, content_type="text/plain; charset=utf-8")
             response["Retry-After"] = str(REFRESH_SECONDS)
             return response
 
