@@ -62,7 +62,7 @@ def report_for(program: Program, *, now: dt.datetime | None = None, wait: bool =
         if release is None and wait:
             return _first_report(program, now=now)
         stale = release.data if release is not None else None
-    _refresh_soon(program)
+    _refresh_soon(program, now)
     entry = cache.get(_cache_key(program))  # without a broker the refresh has already run, in this process
     if entry is not None:
         return entry["report"]
@@ -71,12 +71,18 @@ def report_for(program: Program, *, now: dt.datetime | None = None, wait: bool =
     return stale
 
 
-def _refresh_soon(program: Program) -> None:
-    """Queue one refresh, however many readers find the entry stale at once."""
+def _refresh_soon(program: Program, now: dt.datetime) -> None:
+    """Queue one refresh, however many readers find the entry stale at once (at most one per REFRESH_SECONDS; the
+    time is kept in the entry, as for the report, so the rule holds on every cache backend and with frozen time)."""
     from programs.tasks.transparency import refresh_transparency_report
 
-    if cache.add(_cache_key(program) + ":queued", 1, REFRESH_SECONDS):
-        refresh_transparency_report.delay(program.pk)
+    marker = _cache_key(program) + ":queued"
+    if not cache.add(marker, now.timestamp(), REFRESH_SECONDS):
+        queued_at = cache.get(marker)
+        if queued_at is not None and 0 <= now.timestamp() - queued_at < REFRESH_SECONDS:
+            return
+        cache.set(marker, now.timestamp(), REFRESH_SECONDS)
+    refresh_transparency_report.delay(program.pk)
 
 
 def _first_report(program: Program, *, now: dt.datetime) -> dict:
