@@ -1,17 +1,19 @@
 """Benchmark: the transparency report page against the raw SQL aggregates that compute the same figures.
 
 Seeds a throwaway PostgreSQL database with one program of 10,000 artists, 200,000 videos (reviews, decisions,
-appeals), 1,000,000 time entries and 1,000,000 ledger lines over two years, with generate_series INSERTs.
-Then, side by side, it times:
+appeals), 1,000,000 time entries and 1,000,000 ledger lines, spread over two years of program life and then
+(in a fresh database) over five, with generate_series INSERTs. Then, side by side, it times:
 
-- the report page through Django's full request cycle, uncached (the cache entry is dropped before each run);
+- the report page through Django's full request cycle, uncached (the stored release and the cache entry are dropped
+  before each run, so each run computes the report);
 - the raw SQL aggregate queries computing the same figures, run through the same connection.
 
-It prints both medians and their ratio; the issue asks for at most 1.5. Exit status 1 above that.
+It prints both medians and their ratio for each span; the issue asks for at most 1.5. Exit status 1 above that.
 
     .venv/bin/python benchmarks/transparency_report.py       # BENCH_POSTGRES=postgres://... to point elsewhere
 """
 
+import datetime as dt
 import statistics
 import sys
 
@@ -38,18 +40,18 @@ SEED_SQL = [
                now(), now()
         FROM portal_user u WHERE u.email LIKE '%%@bench.test'""",
     """INSERT INTO programs_enrolmentevent (enrolment_id, from_status, to_status, reason, created_at)
-        SELECT e.id, '', 'invited', '', timestamp '2024-12-01' + (e.id %% 600) * interval '1 day'
+        SELECT e.id, '', 'invited', '', %(start)s::timestamptz + (e.id %% %(invite_days)s) * interval '1 day'
         FROM programs_enrolment e WHERE e.program_id = %(program)s""",
     """INSERT INTO programs_enrolmentevent (enrolment_id, from_status, to_status, reason, created_at)
-        SELECT e.id, 'invited', 'active', '', timestamp '2024-12-02' + (e.id %% 600) * interval '1 day'
+        SELECT e.id, 'invited', 'active', '', %(start)s::timestamptz + (1 + e.id %% %(invite_days)s) * interval '1 day'
         FROM programs_enrolment e WHERE e.program_id = %(program)s AND e.status <> 'invited'""",
     """INSERT INTO programs_enrolmentevent (enrolment_id, from_status, to_status, reason, created_at)
-        SELECT e.id, 'active', e.status, 'bench', timestamp '2025-09-01' + (e.id %% 300) * interval '1 day'
+        SELECT e.id, 'active', e.status, 'bench', %(start)s::timestamptz + (274 + e.id %% 300) * interval '1 day'
         FROM programs_enrolment e WHERE e.program_id = %(program)s AND e.status IN ('left', 'paused')""",
     # Hours: a million entries, mostly approved.
     f"""INSERT INTO programs_timeentry (program_id, user_id, worked_on, minutes, category, note, status,
             created_at, status_changed_at)
-        SELECT %(program)s, u.first + (i %% {ARTISTS}), date '2025-01-01' + (i %% 690), 30 + (i * 7) %% 240,
+        SELECT %(program)s, u.first + (i %% {ARTISTS}), %(start)s::date + 31 + (i %% %(days)s), 30 + (i * 7) %% 240,
                'testing', '',
                CASE WHEN i %% 10 = 0 THEN 'pending' WHEN i %% 23 = 0 THEN 'queried'
                     WHEN i %% 31 = 0 THEN 'withdrawn' ELSE 'approved' END,
@@ -63,7 +65,7 @@ SEED_SQL = [
                CASE WHEN i %% 5 = 0 THEN 'paid' ELSE 'earned' END,
                CASE WHEN i %% 5 = 0 THEN 'payout' ELSE 'hours' END,
                CASE WHEN i %% 5 = 0 THEN 40.00 ELSE 12.50 + (i %% 40) END,
-               'EUR', date '2025-01-01' + (i %% 690), 'bench:' || i, 'Bench line', '',
+               'EUR', %(start)s::date + 31 + (i %% %(days)s), 'bench:' || i, 'Bench line', '',
                CASE WHEN i %% 5 = 0 THEN 'bank_transfer' ELSE '' END, '', '', now()
         FROM generate_series(1, {LEDGER_LINES - 1000}) i,
              (SELECT min(id) AS first FROM portal_user WHERE email LIKE '%%@bench.test') u""",
@@ -78,13 +80,13 @@ SEED_SQL = [
             final_severity, created_at, updated_at, submitted_at, status_changed_at)
         SELECT %(program)s, u.first + (i * 13 %% {ARTISTS}), 'Bug ' || i, '', '', '', '', 'medium', '0.9', '', '',
                (ARRAY['new','triaged','confirmed','fixed','not_a_bug','wont_fix','needs_info'])[1 + i %% 7], '',
-               now(), now(), timestamp '2025-01-01' + (i %% 690) * interval '1 day', now()
+               now(), now(), %(start)s::timestamptz + (31 + i %% %(days)s) * interval '1 day', now()
         FROM generate_series(1, 20000) i,
              (SELECT min(id) AS first FROM portal_user WHERE email LIKE '%%@bench.test') u""",
     f"""INSERT INTO submissions_feedback (program_id, author_id, kind, body, status, created_at, status_changed_at)
         SELECT %(program)s, u.first + (i * 17 %% {ARTISTS}), 'idea', 'Idea ' || i,
                CASE WHEN i %% 3 = 0 THEN 'new' ELSE 'answered' END,
-               timestamp '2025-01-01' + (i %% 690) * interval '1 day', now()
+               %(start)s::timestamptz + (31 + i %% %(days)s) * interval '1 day', now()
         FROM generate_series(1, 20000) i,
              (SELECT min(id) AS first FROM portal_user WHERE email LIKE '%%@bench.test') u""",
     """INSERT INTO submissions_feedbackevent (feedback_id, kind, from_value, to_value, reason, created_at)
@@ -215,7 +217,7 @@ def seed_approvals_sql() -> list[str]:
                         ELSE '' END,
                    CASE WHEN v.status = 'published' THEN o.opened + interval '5 days' END, false
             FROM submissions_video v,
-                 LATERAL (SELECT timestamp with time zone '2025-01-01' + (v.id %% 690) * interval '1 day'
+                 LATERAL (SELECT %(start)s::timestamptz + (31 + v.id %% %(days)s) * interval '1 day'
                                  + (v.id %% 24) * interval '1 hour' AS opened) o
             WHERE v.program_id = %(program)s""",
         """INSERT INTO submissions_decision (video_id, step_id, reviewer_id, outcome, reason_code_id, note, created_at)
@@ -298,18 +300,25 @@ def raw_approvals_sql() -> list[str]:
     ]
 
 
-def seed():
+# Two spans of program life: the first wave's two years, and five years (issue 12: the cost must not grow with the
+# span). Each: (first day, days over which hours, money, reports and videos are spread, days of invitations).
+SPANS = {"2 years": (dt.date(2024, 12, 1), 690, 600), "5 years": (dt.date(2021, 11, 1), 1825, 1500)}
+
+
+def seed(span: str):
     from django.db import connection
 
     from portal.models import User
     from programs.models import Program, ProgramRole
 
+    start, days, invite_days = SPANS[span]
     program = Program.objects.create(slug="bench", name="Bench", pitch="Benchmark.", status="running")
     reviewer = User.objects.create_user(email="reviewer@bench.example", password=None)
     ProgramRole.objects.create(user=reviewer, program=program, role=ProgramRole.Role.REVIEWER)
+    params = {"program": program.pk, "reviewer": reviewer.pk, "start": start, "days": days, "invite_days": invite_days}
     with connection.cursor() as cursor:
         for statement in SEED_SQL + seed_approvals_sql():
-            cursor.execute(statement, {"program": program.pk, "reviewer": reviewer.pk})
+            cursor.execute(statement, params)
         cursor.execute("ANALYZE")
     return program
 
@@ -325,51 +334,73 @@ def run_raw_sql(program) -> int:
     return rows
 
 
+def measure(span: str) -> float:
+    """Seed the span, then time the uncached page against the raw SQL; print the figures, return the ratio."""
+    from django.db import connection
+    from django.test import Client
+    from django.utils import timezone
+
+    from programs.models import TransparencyRelease
+    from programs.transparency import forget
+    from programs.transparency.releases import artists_changed_since
+
+    program = seed(span)
+    client = Client()
+    url = f"/programs/{program.slug}/transparency/"
+
+    def render():
+        # Uncached: no release and no cache entry, so every run computes the report from the records.
+        with connection.cursor() as cursor:
+            cursor.execute("DELETE FROM programs_transparencyrelease WHERE program_id = %s", [program.pk])
+        forget(program)
+        response = client.get(url)
+        assert response.status_code == 200, response.status_code
+        return response
+
+    first = render()
+    assert "Hours logged" in first.text
+    months = len(TransparencyRelease.objects.filter(program=program).latest().data["months"])
+    queries = []
+    with connection.execute_wrapper(lambda execute, sql, *rest: queries.append(sql) or execute(sql, *rest)):
+        render()
+    raw_rows = run_raw_sql(program)
+    # Alternate the two so that load on the machine weighs on both alike.
+    page_runs, raw_runs = [], []
+    run_raw_sql(program)
+    for _ in range(RUNS):
+        page_runs.append(median_seconds(render, runs=1, warmup=0))
+        raw_runs.append(median_seconds(lambda: run_raw_sql(program), runs=1, warmup=0))
+    page_s, raw_s = statistics.median(page_runs), statistics.median(raw_runs)
+    ratio = page_s / raw_s
+    # What the beat job does every 30 s between releases: count the artists changed since the last one.
+    since = timezone.now() - dt.timedelta(days=1)
+    check_s = median_seconds(lambda: artists_changed_since(program, since), runs=3, warmup=1)
+    print(
+        f"{span}: {ARTISTS:,} artists, {VIDEOS:,} videos, {TIME_ENTRIES:,} time entries, {LEDGER_LINES:,} ledger "
+        f"lines on PostgreSQL, {months} months; median of {RUNS} runs"
+    )
+    print(f"  report page, uncached : {page_s * 1000:8.1f} ms ({len(queries)} SQL queries, page and all)")
+    print(
+        f"  raw SQL aggregates    : {raw_s * 1000:8.1f} ms "
+        f"({len(RAW_SQL) + len(raw_approvals_sql())} queries, {raw_rows} rows)"
+    )
+    print(f"  ratio page/raw SQL    : {ratio:.2f} (the issue asks for at most {MAX_RATIO})")
+    print(f"  release check         : {check_s * 1000:8.1f} ms (artists changed since the last release, per refresh)")
+    return ratio
+
+
 def main() -> int:
     use_fresh_database(DATABASE)
     try:
-        from django.db import connection
-        from django.test import Client
+        from django.core.management import call_command
 
-        from programs.transparency import forget
-
-        program = seed()
-        client = Client()
-        url = f"/programs/{program.slug}/transparency/"
-
-        def render():
-            forget(program)  # uncached: every run computes the report from the records
-            response = client.get(url)
-            assert response.status_code == 200, response.status_code
-            return response
-
-        first = render()
-        assert "Hours logged" in first.text
-        queries = []
-        with connection.execute_wrapper(lambda execute, sql, *rest: queries.append(sql) or execute(sql, *rest)):
-            render()
-        raw_rows = run_raw_sql(program)
-        # Alternate the two so that load on the machine weighs on both alike.
-        page_runs, raw_runs = [], []
-        run_raw_sql(program)
-        for _ in range(RUNS):
-            page_runs.append(median_seconds(render, runs=1, warmup=0))
-            raw_runs.append(median_seconds(lambda: run_raw_sql(program), runs=1, warmup=0))
-        page_s, raw_s = statistics.median(page_runs), statistics.median(raw_runs)
+        ratios = []
+        for span in SPANS:
+            call_command("flush", interactive=False, verbosity=0)
+            ratios.append(measure(span))
     finally:
         drop_database(DATABASE)
-    ratio = page_s / raw_s
-    print(
-        f"{ARTISTS:,} artists, {VIDEOS:,} videos, {TIME_ENTRIES:,} time entries, {LEDGER_LINES:,} ledger lines "
-        f"on PostgreSQL; median of {RUNS} runs"
-    )
-    print(f"report page, uncached : {page_s * 1000:8.1f} ms ({len(queries)} SQL queries, page and all)")
-    print(
-        f"raw SQL aggregates    : {raw_s * 1000:8.1f} ms "
-        f"({len(RAW_SQL) + len(raw_approvals_sql())} queries, {raw_rows} rows)"
-    )
-    print(f"ratio page/raw SQL    : {ratio:.2f} (the issue asks for at most {MAX_RATIO})")
-    return 0 if ratio <= MAX_RATIO else 1
+    return 0 if max(ratios) <= MAX_RATIO else 1
 
 
 if __name__ == "__main__":

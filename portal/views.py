@@ -12,14 +12,19 @@ from portal.profile import ProfileForm, user_profile_update
 from programs.access import role_summary
 from programs.models import Program
 from programs.selectors.enrolment import dashboard_for
-from programs.transparency import report_for
+from programs.transparency import ReportNotReady, report_for
 from programs.transparency.presentation import headline
 
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """The model in one screen, and each public program's live headline figures (from its transparency report)."""
-    programs = [(program, headline(report_for(program))) for program in Program.objects.public()]
+    programs = []
+    for program in Program.objects.public():
+        try:
+            programs.append((program, headline(report_for(program, wait=False))))
+        except ReportNotReady:  # its first report is being computed: the program shows without figures
+            programs.append((program, []))
     return render(request, "portal/home.html", {"programs": programs})
 
 

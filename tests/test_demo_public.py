@@ -6,8 +6,8 @@ import pytest
 from django.core.management import call_command
 
 from portal.models import DataExport, User
-from programs.models import LedgerLine, TimeEntry
-from programs.transparency import build
+from programs.models import LedgerLine, TimeEntry, TransparencyRelease, TransparencySnapshot
+from programs.transparency import build, report_for
 from submissions.models import Appeal, Video, VideoReview
 from tests.conftest import DEMO_SEEDED_AT
 
@@ -24,6 +24,17 @@ def test_the_demo_report_shows_its_approval_figures_with_a_few_withheld(demo):
     # Reviewers took hours to days, not seconds; some deadlines were missed.
     assert Decimal("2") < Decimal(approval["decision_hours_median"]) < Decimal(approval["decision_hours_p90"])
     assert Decimal("0.5") < Decimal(approval["decisions_inside_deadline_share"]) < 1
+
+
+def test_the_demo_public_report_is_its_first_release_with_months_of_figures(demo):
+    """The public report is a release (see programs.transparency.releases): the demo's covers the program's months
+    since its first invitations, with figures in them, and its snapshot is a copy of it."""
+    report = report_for(demo)
+    release = TransparencyRelease.objects.get(program=demo)
+    assert report == release.data == TransparencySnapshot.objects.get(program=demo).data
+    months = [month for month in report["months"] if month["work"]["hours_logged"] not in (None, "0.00")]
+    assert len(months) >= 3 and report["first_month"] <= "2026-08"
+    assert report["whole_program"]["people"]["artists_active"] >= 5
 
 
 def test_every_demo_video_has_a_history_in_the_past_in_order(demo):

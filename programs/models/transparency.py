@@ -30,3 +30,30 @@ class TransparencySnapshot(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.program} transparency report, {self.published_on:%d %B %Y}"
+
+
+class TransparencyRelease(AppendOnlyModel):
+    """A version of the public report: what every public surface shows until the next release.
+
+    A new release is computed only when the artists whose records changed since the previous one number at least
+    the suppression threshold, so that comparing two versions shows a batch of events of five or more artists,
+    never one artist's event (see programs.transparency.releases). Kept for good: the next release is always
+    compared with the last one.
+    """
+
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="transparency_releases")
+    computed_at = models.DateTimeField(help_text="The records as they stood at this time.")
+    artists_changed = models.PositiveIntegerField(
+        null=True, help_text="Artists with a change since the previous release (empty: the first release)."
+    )
+    data = models.JSONField(encoder=DjangoJSONEncoder)
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["program", "-computed_at"]
+        get_latest_by = "computed_at"
+        indexes = [models.Index(fields=["program", "-computed_at"], name="transparency_release_latest")]
+
+    def __str__(self) -> str:
+        return f"{self.program} transparency release of {self.computed_at:%Y-%m-%d %H:%M}"

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from portal.errors import DomainError
 from programs.models import Program, TransparencySnapshot
-from programs.transparency import build
+from programs.transparency import report_for
 
 
 class SnapshotRefused(DomainError):
@@ -15,14 +15,15 @@ class SnapshotRefused(DomainError):
 
 
 def transparency_snapshot_publish(*, program: Program, actor, today: dt.date | None = None) -> TransparencySnapshot:
-    """Store the report as it stands now, dated today. One snapshot a day; a snapshot is never replaced."""
+    """Store the public report (its current release) as it stands now, dated today. One snapshot a day; a snapshot
+    is never replaced. A snapshot never shows more than the live report did: it is a dated copy of a release."""
     today = today or timezone.localdate()
     if program.status == Program.Status.DRAFT:
         raise SnapshotRefused("A draft program has no public report to publish.")
     refusal = f"The report of {today:%d %B %Y} is already published; a snapshot is never replaced."
     if TransparencySnapshot.objects.filter(program=program, published_on=today).exists():
         raise SnapshotRefused(refusal)
-    data = build(program)
+    data = report_for(program)
     try:
         with transaction.atomic():
             return TransparencySnapshot.objects.create(

@@ -6,7 +6,6 @@ Read-only over submissions' approval records (the one place programs reads submi
 from collections import defaultdict
 
 from django.db.models import Count, F, Q
-from django.db.models.functions import TruncMonth
 
 from programs.transparency.figures import (
     ALL,
@@ -36,7 +35,7 @@ def approval_figures(figures: Figures) -> None:
     def counted(queryset, date_field: str, figure: str, whole_filter: Q | None = None) -> None:
         """A monthly series: count and distinct artists per month of `date_field`, and over the whole program."""
         rows = (
-            queryset.annotate(month=TruncMonth(date_field))
+            queryset.annotate(month=figures.bucket(date_field))
             .values("month")
             .annotate(n=Count("pk"), artists=Count(artist, distinct=True))
         )
@@ -146,20 +145,20 @@ def _timing(figures: Figures, decided) -> None:
         counts.update({name: PercentileCont(seconds, fraction) for name, fraction in FRACTIONS.items()})
         rows = {
             month_of(r["month"]): r
-            for r in decided.annotate(month=TruncMonth("decided_at")).values("month").annotate(**counts)
+            for r in decided.annotate(month=figures.bucket("decided_at")).values("month").annotate(**counts)
         }
         rows[ALL] = decided.aggregate(**counts)
     else:  # SQLite has no percentile_cont: the same interpolation in Python over the durations
         rows = {
             month_of(r["month"]): r
-            for r in decided.annotate(month=TruncMonth("decided_at")).values("month").annotate(**counts)
+            for r in decided.annotate(month=figures.bucket("decided_at")).values("month").annotate(**counts)
         }
         rows[ALL] = decided.aggregate(**counts)
         durations = defaultdict(list)
         for opened, closed in decided.values_list("opened_at", "decided_at"):
             seconds = (closed - opened).total_seconds()
             durations[ALL].append(seconds)
-            durations[month_of(closed)].append(seconds)
+            durations[figures.month_key(closed)].append(seconds)
         for period, row in rows.items():
             for name, fraction in FRACTIONS.items():
                 row[name] = percentile(durations[period], fraction)

@@ -7,14 +7,15 @@ Each figure becomes a Cell (value + how many distinct artists it comes from) und
 Relations list those exact sums.
 """
 
+import bisect
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection
-from django.db.models import Aggregate, Count, FloatField, Func, Min, OuterRef, Q, Subquery, Sum
-from django.db.models.functions import TruncMonth
+from django.db.models import Aggregate, Count, F, FloatField, Func, Min, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Greatest, Least, TruncMonth
 from django.utils import timezone
 
 from programs.models import Credit, Enrolment, EnrolmentEvent, LedgerLine, Program, ProgramRole, TimeEntry
@@ -46,6 +47,11 @@ def month_range(first: str, last: str) -> list[str]:
         months.append(f"{year:04d}-{month:02d}")
         year, month = year + (month == 12), month % 12 + 1
     return months
+
+
+def month_start(month: str) -> dt.datetime:
+    year, number = map(int, month.split("-"))
+    return timezone.make_aware(dt.datetime(year, number, 1))
 
 
 def month_end(month: str) -> dt.datetime:
@@ -107,17 +113,51 @@ def sql_percentiles() -> bool:
     return connection.vendor == "postgresql"
 
 
+def program_start(program: Program) -> dt.datetime:
+    """When the program began: its creation in the portal, or its first invitation if its history is older.
+
+    Both are set by the system, never typed by a person, so the report's month axis cannot be stretched by a
+    careless or hostile date in a record.
+    """
+    first_invited = EnrolmentEvent.objects.filter(enrolment__program=program).aggregate(at=Min("created_at"))["at"]
+    return min(filter(None, [program.created_at, first_invited]))
+
+
 # --- The collection of cells ------------------------------------------------------------------------
 @dataclass
 class Figures:
+    """The cells of one report. Months run from the program's start to the month of `now`; a record dated outside
+    (a careless or hostile date) counts in the nearest of those months, so the axis and the cost of the report
+    depend on the program's life, never on the dates in its records."""
+
     program: Program
     now: dt.datetime
+    start: dt.datetime | None = None  # default: program_start(program)
     cells: dict = field(default_factory=dict)
     relations: list = field(default_factory=list)
-    months: set = field(default_factory=set)
     series: set = field(default_factory=set)
     labels: dict = field(default_factory=dict)  # dimension labels, e.g. reason code -> title
     timelines: dict = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.start = min(self.start or program_start(self.program), self.now)
+        self.first_month, self.last_month = month_of(self.start), month_of(self.now)
+        self.month_list = month_range(self.first_month, self.last_month)
+
+    def clamp(self, month: str | None) -> str | None:
+        """The report month a record of `month` counts in (ISO months compare as strings)."""
+        return None if month is None else min(max(month, self.first_month), self.last_month)
+
+    def bucket(self, field_name: str, *, date: bool = False) -> TruncMonth:
+        """SQL: the report month of a date or datetime column, clamped to the axis before grouping, so one grouped
+        query gives every month's figure and nothing outside the axis."""
+        low, high = month_start(self.first_month), self.now
+        if date:
+            low, high = low.date(), timezone.localtime(high).date()
+        return TruncMonth(Greatest(Least(F(field_name), Value(high)), Value(low)))
+
+    def month_key(self, value) -> str:
+        return self.clamp(month_of(value))
 
     def add(self, period: str, figure: str, value, artists: int | None, *, dim: str = "", depends_on=()) -> tuple:
         key = (period, figure, dim)
@@ -127,8 +167,6 @@ class Figures:
             published=not figure.startswith("_"),
             depends_on=tuple((period, name, dim) for name in depends_on),
         )
-        if period != ALL:
-            self.months.add(period)
         return key
 
     def relate(self, total: tuple, parts: list[tuple]) -> None:
@@ -178,7 +216,7 @@ def people(figures: Figures) -> set[int]:
     by_status = defaultdict(int)
     took_part = set()
     for pk, user_id, status, created_at, changed_at, first_invited in enrolments:
-        invited_by_month[month_of(first_invited or created_at)] += 1
+        invited_by_month[figures.month_key(first_invited or created_at)] += 1
         by_status[status] += 1
         timeline = sorted(timelines[pk]) or [(created_at, status)]
         # The row's state is the truth now, whatever the history says.
@@ -217,14 +255,26 @@ def people(figures: Figures) -> set[int]:
 
 
 def active_by_month(figures: Figures, months: list[str]) -> None:
-    """Artists active at each month's end (now, for the current month). The current month equals 'active now'."""
+    """Artists active at each month's end (now, for the current month). The current month equals 'active now'.
+
+    One pass over the enrolment histories: each stretch of an active enrolment adds one to the months whose end
+    falls inside it (a difference array), so the cost is histories + months, not their product.
+    """
     current = month_of(figures.now)
-    for month in months:
-        end = figures.now if month == current else month_end(month)
-        count = 0
-        for timeline in figures.timelines.values():
-            state = next((s for at, s in reversed(timeline) if at <= end), None)
-            count += state == E.ACTIVE
+    ends = [figures.now if month == current else month_end(month) for month in months]
+    change = [0] * (len(months) + 1)
+    for timeline in figures.timelines.values():
+        for (at, status), following in zip(timeline, [*timeline[1:], None], strict=True):
+            if status != E.ACTIVE:
+                continue
+            first = bisect.bisect_left(ends, at)  # the first month that ends at or after the stretch began
+            last = len(ends) if following is None else bisect.bisect_left(ends, following[0])
+            if first < last:
+                change[first] += 1
+                change[last] -= 1
+    count = 0
+    for month, delta in zip(months, change, strict=False):
+        count += delta
         key = figures.add(month, "artists_active", count, count)
         if month == current:
             figures.relate((ALL, "artists_active", ""), [key])
@@ -250,7 +300,9 @@ def work(figures: Figures) -> None:
     whole = entries.aggregate(**_hours_aggregates())
     monthly = {
         month_of(row["month"]): row
-        for row in entries.annotate(month=TruncMonth("worked_on")).values("month").annotate(**_hours_aggregates())
+        for row in entries.annotate(month=figures.bucket("worked_on", date=True))
+        .values("month")
+        .annotate(**_hours_aggregates())
     }
     for name, field_name in (("hours_logged", "logged"), ("hours_approved", "approved"), ("_hours_waiting", "pending")):
         figures.add_series(
@@ -283,7 +335,7 @@ def _bug_reports(figures: Figures) -> None:
         aggregates[f"{name}_artists"] = Count("reporter", distinct=True, filter=Q(status__in=statuses))
     whole = reports.aggregate(**aggregates)
     monthly = (
-        reports.annotate(month=TruncMonth("submitted_at"))
+        reports.annotate(month=figures.bucket("submitted_at"))
         .values("month")
         .annotate(n=Count("pk"), artists=Count("reporter", distinct=True))
     )
@@ -320,7 +372,7 @@ def _feedback(figures: Figures) -> None:
     ]
     buckets = defaultdict(list)
     for author, created_at, responded in rows:
-        buckets[month_of(created_at)].append((author, created_at, responded))
+        buckets[figures.month_key(created_at)].append((author, created_at, responded))
     everything = [row for bucket in buckets.values() for row in bucket]
     for period, items in [(ALL, everything), *buckets.items()]:
         answered = [row for row in items if row[2] is not None]
@@ -376,7 +428,11 @@ def money_figures(figures: Figures, took_part: set[int]) -> None:
     program = figures.program
     lines = LedgerLine.objects.filter(program=program)
     per_artist = list(lines.values("user_id", "currency").annotate(**_money_aggregates(per_artist=True)))
-    monthly = lines.annotate(month=TruncMonth("booked_on")).values("month", "currency").annotate(**_money_aggregates())
+    monthly = (
+        lines.annotate(month=figures.bucket("booked_on", date=True))
+        .values("month", "currency")
+        .annotate(**_money_aggregates())
+    )
     by_currency = defaultdict(list)
     for row in per_artist:
         row["earned"] = money(row["earned_in"]) - money(row["earned_out"])

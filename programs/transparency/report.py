@@ -36,13 +36,9 @@ def compute(program: Program, *, now: dt.datetime | None = None) -> figures.Figu
     figures.work(result)
     figures.money_figures(result, took_part)
     approval.approval_figures(result)
-    current = figures.month_of(now)
-    known = sorted(result.months | {current})
-    months = figures.month_range(known[0], known[-1])
-    figures.active_by_month(result, months)
-    result.finish(months)
+    figures.active_by_month(result, result.month_list)
+    result.finish(result.month_list)
     suppress(result.cells, result.relations)
-    result.month_list = months
     return result
 
 
@@ -139,20 +135,23 @@ def csv_rows(report: dict) -> list[list[str]]:
             [period, section, name, dim, "" if value is None else str(value), status, figure.unit, figure.label]
         )
 
-    periods = [(ALL, report["whole_program"])] + [(m["month"], m) for m in report["months"]]
-    for period, data in periods:
+    # Definition order, never the stored dict's order: PostgreSQL's jsonb reorders keys, and a release read back from
+    # the database must give the same file as the one just computed.
+    periods = [(ALL, WHOLE, report["whole_program"])] + [(m["month"], MONTHLY, m) for m in report["months"]]
+    for period, scope, data in periods:
         for section in SECTIONS:
             values = data.get(section, {})
-            for name, value in values.items():
-                if name == "by_currency":
-                    for currency, money in sorted(value.items()):
-                        for money_name, amount in money.items():
-                            add(period, section, money_name, currency, amount)
+            for figure in figures_in(section, scope):
+                name = figure.name
+                if figure.per_currency:
+                    for currency, money in sorted(values.get("by_currency", {}).items()):
+                        if name in money:
+                            add(period, section, name, currency, money[name])
                 elif name == "rejections_by_reason":
-                    for code, reason in sorted(value.items()):
+                    for code, reason in sorted(values.get(name, {}).items()):
                         add(period, section, name, code, reason["rejections"])
-                else:
-                    add(period, section, name, "", value)
+                elif name in values:
+                    add(period, section, name, "", values[name])
     return rows
 
 

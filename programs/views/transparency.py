@@ -1,6 +1,7 @@
 """The public transparency report of a program: page, open data (JSON, CSV), dated snapshots."""
 
 import datetime as dt
+import functools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -16,7 +17,7 @@ from programs.access import get_public_program, is_program_staff
 from programs.models import Program, TransparencySnapshot
 from programs.refusals import staff_refusal
 from programs.services.transparency import transparency_snapshot_publish
-from programs.transparency import CACHE_SECONDS, presentation, report_for
+from programs.transparency import CACHE_SECONDS, REFRESH_SECONDS, ReportNotReady, presentation, report_for
 from programs.transparency.report import csv_rows
 
 
@@ -35,7 +36,6 @@ def _page(request: HttpRequest, program: Program, report: dict, snapshot: Transp
         "snapshots": TransparencySnapshot.objects.filter(program=program).only("published_on", "program"),
         "may_publish": snapshot is None and is_program_staff(request.user, program),
         **_publishing_day(program),
-        "cache_seconds": CACHE_SECONDS,
     }
     return render(request, "programs/transparency/report.html", context)
 
@@ -61,17 +61,35 @@ def _csv(report: dict, filename: str, *, max_age: int) -> HttpResponse:
     return _open_data(csv_response(csv_rows(report), filename=filename, inline=True), max_age=max_age)
 
 
+def _retry_while_computing(view):
+    """A program's very first report is computed once while others wait briefly; past that, a 503 to retry."""
+
+    @functools.wraps(view)
+    def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except ReportNotReady as error:
+            response = HttpResponse(str(error.message), status=503, content_type="text/plain; charset=utf-8")
+            response["Retry-After"] = str(REFRESH_SECONDS)
+            return response
+
+    return wrapped
+
+
+@_retry_while_computing
 @require_safe
 def report(request: HttpRequest, slug: str) -> HttpResponse:
     program = get_public_program(slug)
     return _page(request, program, report_for(program))
 
 
+@_retry_while_computing
 @require_safe
 def report_json(request: HttpRequest, slug: str) -> HttpResponse:
     return _json(report_for(get_public_program(slug)), max_age=CACHE_SECONDS)
 
 
+@_retry_while_computing
 @require_safe
 def report_csv(request: HttpRequest, slug: str) -> HttpResponse:
     program = get_public_program(slug)
