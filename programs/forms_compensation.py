@@ -6,34 +6,28 @@ from decimal import Decimal
 from django import forms
 from django.utils import timezone
 
-from programs.models import LedgerLine, RateCard, TimeEntry
+from programs import date_bounds
+from programs.form_fields import FormTokenField, QuarterHoursField
+from programs.models import Enrolment, LedgerLine, RateCard, TimeEntry
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 
 
 class TimeEntryForm(forms.Form):
     worked_on = forms.DateField(label="Day worked", widget=DATE_INPUT)
-    hours = forms.DecimalField(
-        label="Hours",
-        min_value=Decimal("0.25"),
-        max_value=Decimal("24"),
-        decimal_places=2,
-        widget=forms.NumberInput(attrs={"step": "0.25"}),
-        help_text="In quarter hours, e.g. 1.75 for an hour and 45 minutes.",
-    )
+    hours = QuarterHoursField(label="Hours", help_text="In quarter hours, e.g. 1.75 for an hour and 45 minutes.")
     category = forms.ChoiceField(choices=TimeEntry.Category.choices)
     note = forms.CharField(
         required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text="What you did (shown to staff)."
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, enrolment: Enrolment, **kwargs):
         super().__init__(*args, **kwargs)
+        self.enrolment = enrolment
         self.fields["worked_on"].initial = timezone.localdate()
 
-    @classmethod
-    def for_entry(cls, entry: TimeEntry, data=None) -> "TimeEntryForm":
-        initial = {"worked_on": entry.worked_on, "hours": entry.hours, "category": entry.category, "note": entry.note}
-        return cls(data, initial=initial)
+    def clean_worked_on(self):
+        return date_bounds.work_dates(self.enrolment).check(self.cleaned_data["worked_on"])
 
     @property
     def minutes(self) -> int:
@@ -49,11 +43,28 @@ class TimeEntryForm(forms.Form):
         }
 
 
+class NewTimeEntryForm(TimeEntryForm):
+    """Logging new hours: the form carries a token the server signed when it showed the form, so the same
+    form sent twice (a double click, a browser resend) records one entry."""
+
+    form_token = FormTokenField(salt="programs.timeentry")
+
+    def entry_fields(self) -> dict:
+        return {**super().entry_fields(), "form_token": self.cleaned_data["form_token"]}
+
+
 class RateCardForm(forms.ModelForm):
     class Meta:
         model = RateCard
         fields = ["effective_from", "currency", *RateCard.AMOUNT_FIELDS, "stipend_period", "note"]
         widgets = {"effective_from": DATE_INPUT, "note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, program, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.program = program
+
+    def clean_effective_from(self):
+        return date_bounds.planned_dates(self.program).check(self.cleaned_data["effective_from"])
 
     def _post_clean(self):
         """Do not build or validate a model instance: the service checks everything and creates the version."""
@@ -81,10 +92,14 @@ class AwardForm(forms.Form):
     # Set when the form is first shown: submitting the same form twice records one award.
     idempotency_key = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
-    def __init__(self, *args, artists=None, **kwargs):
+    def __init__(self, *args, artists=None, program, **kwargs):
         super().__init__(*args, **kwargs)
+        self.program = program
         self.fields["artist"].queryset = artists
         self.fields["idempotency_key"].initial = f"award:{uuid.uuid4().hex}"
+
+    def clean_awarded_on(self):
+        return date_bounds.past_dates(self.program).check(self.cleaned_data["awarded_on"])
 
 
 class PayoutRunForm(forms.Form):

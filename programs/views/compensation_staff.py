@@ -115,7 +115,7 @@ def ratecard_new(request: HttpRequest, slug: str) -> HttpResponse:
         if latest
         else {}
     )
-    form = RateCardForm(initial=initial)
+    form = RateCardForm(initial=initial, program=program)
     return render(
         request, "programs/compensation/ratecard_form.html", {"program": program, "form": form, "latest": latest}
     )
@@ -125,7 +125,7 @@ def ratecard_new(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def ratecard_create(request: HttpRequest, slug: str) -> HttpResponse:
     program = get_program_for_compensation_staff(request.user, slug)
-    form = RateCardForm(request.POST)
+    form = RateCardForm(request.POST, program=program)
     if form.is_valid():
         try:
             card = services.ratecard_publish(program=program, actor=request.user, **form.service_kwargs())
@@ -141,7 +141,7 @@ def ratecard_create(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _award_form(program, data=None) -> AwardForm:
     artists = User.objects.filter(enrolments__program=program).order_by("display_name", "email")
-    return AwardForm(data, artists=artists)
+    return AwardForm(data, artists=artists, program=program)
 
 
 @login_required
