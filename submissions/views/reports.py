@@ -112,7 +112,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("submissions:report_detail", pk=report.pk)
     submitting = "submit" in request.POST
     initial = {name: getattr(report, name) for name in services.EDITABLE_FIELDS}
-    initial |= {"video": report.video_id, "video_timecode": report.video_timecode}
+    initial |= {"video": report.video_id, "video_timecode": report.video_timecode, "staff_only": report.staff_only}
     form = BugReportForm(
         request.POST or None,
         request.FILES or None,
@@ -162,7 +162,9 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "timeline": selectors.timeline(report),
         "me_toos": me_toos,
         "my_me_too": next((m for m in me_toos if m.user_id == user.pk), None),
-        "can_me_too": report.reporter_id != user.pk and shares_reports_with(user, report.program),
+        "can_me_too": report.reporter_id != user.pk
+        and not report.staff_only
+        and shares_reports_with(user, report.program),
         "original": report.duplicate_of and services.root_original(report.duplicate_of),
         "response_form": ResponseForm(),
         "answer_form": AnswerForm(),

@@ -9,6 +9,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from portal.private_media import serve_private_file
+from portal.query import int_param
 from submissions.access import get_video_for_user, upload_enrolments
 from submissions.forms.videos import VideoUploadForm
 from submissions.models import ProgramMediaPolicy, Video
@@ -57,9 +58,9 @@ def _video_to_replace(request: HttpRequest, enrolment) -> Video | None:
     raw = request.GET.get("replaces", "")
     if not raw:
         return None
-    if not raw.isdigit():
+    if (pk := int_param(raw)) is None:
         raise Http404("No such video.")
-    old = get_video_for_user(request.user, int(raw), write=True)
+    old = get_video_for_user(request.user, pk, write=True)
     if old.program_id != enrolment.program_id or old.status != Video.Status.CHANGES_REQUESTED:
         raise Http404("That video is not waiting for a new version.")
     return old
