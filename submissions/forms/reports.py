@@ -6,8 +6,11 @@ from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from submissions.images import (
     ACCEPT_ATTRIBUTE,
+    MAX_REQUEST_PIXELS,
     MAX_SCREENSHOTS,
+    MAX_SIDE,
     ImageRejected,
+    pixel_budget_error,
     process_screenshot,
     screenshot_room_error,
 )
@@ -49,17 +52,18 @@ class ScreenshotsField(forms.FileField):
         kwargs.setdefault(
             "help_text",
             gettext_lazy(
-                "Up to %(count)d PNG, JPEG or WebP images, 8 MB and 40 megapixels each. They are re-encoded "
-                "(location and camera data removed); whoever can read the report can open them."
+                "Up to %(count)d PNG, JPEG or WebP images, 8 MB and 40 megapixels each, %(total)d megapixels "
+                "together. They are re-encoded (location and camera data removed) and scaled down to %(side)d "
+                "pixels on the longer side; whoever can read the report can open them."
             )
-            % {"count": MAX_SCREENSHOTS},
+            % {"count": MAX_SCREENSHOTS, "total": MAX_REQUEST_PIXELS // 1_000_000, "side": MAX_SIDE},
         )
         super().__init__(**kwargs)
         self.widget.attrs["accept"] = ACCEPT_ATTRIBUTE
 
     def clean(self, data, initial=None):
         files = [f for f in (data or []) if f]
-        if error := screenshot_room_error(0, len(files)):
+        if error := screenshot_room_error(0, len(files)) or pixel_budget_error(files):
             raise forms.ValidationError(error)
         processed, errors = [], []
         for upload in files:

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from portal.errors import DomainError
 from portal.private_media import serve_private_file
+from portal.request_limits import body_limit
 from programs.access import is_program_staff, programs_staffed_by
 from programs.models import Program
 from submissions import selectors_reports as selectors
@@ -36,7 +37,7 @@ from submissions.forms.reports import (
     SeverityForm,
     StaffTransitionForm,
 )
-from submissions.images import THUMBNAIL_CONTENT_TYPE, THUMBNAIL_EXTENSION
+from submissions.images import THUMBNAIL_CONTENT_TYPE, THUMBNAIL_EXTENSION, screenshots_request_bytes
 from submissions.models import BugReport, ReportSettings
 from submissions.services import reports as services
 from submissions.services.reports import BUG_REPORT_EXPLANATIONS, FEEDBACK_EXPLANATIONS
@@ -66,6 +67,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
     return render(request, "submissions/reports/report_list.html", context)
 
 
+@body_limit(screenshots_request_bytes)
 @login_required
 @require_http_methods(["GET", "POST"])
 def report_new(request: HttpRequest) -> HttpResponse:
@@ -103,6 +105,7 @@ def _versions(programs) -> list[str]:
     return selectors.model_versions(BugReport.objects.filter(program__in=programs))
 
 
+@body_limit(screenshots_request_bytes)
 @login_required
 @require_http_methods(["GET", "POST"])
 def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -214,6 +217,7 @@ def report_discard(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("submissions:reports")
 
 
+@body_limit(screenshots_request_bytes)
 @login_required
 @require_POST
 def report_answer(request: HttpRequest, pk: int) -> HttpResponse:

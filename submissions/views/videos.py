@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from portal.private_media import serve_private_file
 from portal.query import int_param
+from portal.request_limits import STREAMS, body_limit
 from submissions.access import get_video_for_user, upload_enrolments
 from submissions.forms.videos import VideoUploadForm
 from submissions.models import ProgramMediaPolicy, Video
@@ -30,6 +31,7 @@ def video_list(request: HttpRequest) -> HttpResponse:
     return render(request, "submissions/video_list.html", context)
 
 
+@body_limit(STREAMS)  # the streaming handler cuts the upload at the program's limit
 @login_required
 @csrf_exempt  # checked by _receive_upload once the streaming upload handler is installed
 @require_http_methods(["GET", "POST"])
