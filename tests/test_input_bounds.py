@@ -258,3 +258,24 @@ def test_the_bound_checks_datetimes_by_their_local_day(world):
     with pytest.raises(forms.ValidationError):
         bounds.check(moment)
     assert bounds.check(timezone.now()) is not None
+
+
+@pytest.mark.django_db
+def test_the_demo_keeps_within_the_bounds_and_keeps_one_report_out_of_the_shared_list(demo):
+    from programs.models import Credit, TimeEntry
+    from submissions.models import BugReport
+
+    today = timezone.localdate()
+    for entry in TimeEntry.objects.filter(program=demo).select_related("program"):
+        enrolment = Enrolment.objects.get(user_id=entry.user_id, program=demo)
+        date_bounds.work_dates(enrolment, today=today).check(entry.worked_on)
+    for award in Credit.objects.filter(program=demo, kind=Credit.Kind.AWARD):
+        date_bounds.past_dates(demo, today=today).check(award.occurred_on)
+    planned = date_bounds.planned_dates(demo, today=today)
+    for day in [
+        *RateCard.objects.filter(program=demo).values_list("effective_from", flat=True),
+        *demo.cohorts.values_list("starts_on", flat=True),
+        ReviewPolicy.for_program(demo).embargo_ends_on,
+    ]:
+        planned.check(day)
+    assert BugReport.objects.filter(program=demo, staff_only=True).exists()
