@@ -75,7 +75,8 @@ def test_a_report_kept_out_stays_out_of_the_shared_list_and_its_pages(
 
     for reader in (artist, staff):
         client.force_login(reader)
-        assert client.get(url("report_detail", kept.pk)).status_code == 200
+        page = client.get(url("report_detail", kept.pk))
+        assert page.status_code == 200 and "Kept out of the shared list" in page.content.decode()
         assert client.get(url("screenshot", screenshot.pk)).status_code == 200
     assert "Kept between us" not in client.get(url("report_shared_list", shared_program.slug)).content.decode()
 
