@@ -44,6 +44,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "portal.request_limits.RequestBodyLimitMiddleware",  # before anything reads a body (CSRF does)
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -247,6 +248,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_TEMP_DIR = env_str("FILE_UPLOAD_TEMP_DIR") or None
 UPLOAD_TEMP_MAX_AGE_HOURS = env_int("UPLOAD_TEMP_MAX_AGE_HOURS", 6)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The largest request body a page takes, in bytes, unless it declares otherwise (portal/request_limits.py): the
+# report forms add their screenshots to it; video uploads, /verify/ and the API bound their bodies themselves.
+REQUEST_MAX_BYTES = env_int("REQUEST_MAX_BYTES", 2 * 1024 * 1024)
+# Anonymous work: /verify/ requests per client address (portal.client_ip), as "<count>/<s|min|hour|day>".
+VERIFY_RATE_LIMIT = env_str("VERIFY_RATE_LIMIT", "10/min")
 
 # --- Celery ----------------------------------------------------------------------------------
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")

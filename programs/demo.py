@@ -13,6 +13,8 @@ from programs.demo_enrolment import seed_enrolment_records
 from programs.models import Cohort, Enrolment, EnrolmentEvent, Program, ProgramRole
 
 PROGRAM_SLUG = "lumen-early-access"
+# Every demo date falls after this day, as the portal's date bounds (programs/date_bounds.py) require.
+PROGRAM_BEGAN = dt.datetime(2026, 7, 1, 9, tzinfo=dt.UTC)
 
 # Enrolment states for the 30 demo artists, by index: most active, some in every other state.
 _INVITED = {26, 27}
@@ -37,7 +39,7 @@ def _status_for(index: int) -> str | None:
 
 
 def seed_program(people: dict) -> Program:
-    program, _ = Program.objects.get_or_create(
+    program, created = Program.objects.get_or_create(
         slug=PROGRAM_SLUG,
         defaults={
             "name": "Lumen Early Access",
@@ -56,6 +58,9 @@ def seed_program(people: dict) -> Program:
             "status": Program.Status.OPEN,
         },
     )
+    if created:
+        Program.objects.filter(pk=program.pk).update(created_at=PROGRAM_BEGAN)
+        program.refresh_from_db(fields=["created_at"])
     spring, _ = Cohort.objects.get_or_create(
         program=program, name="Spring cohort", defaults={"capacity": 20, "starts_on": story_day(2026, 8, 3)}
     )

@@ -9,34 +9,28 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.widgets import IsoDateInput
-from programs.models import LedgerLine, RateCard, TimeEntry
+from programs import date_bounds
+from programs.form_fields import FormTokenField, QuarterHoursField
+from programs.models import Enrolment, LedgerLine, RateCard, TimeEntry
 
 DATE_INPUT = IsoDateInput()
 
 
 class TimeEntryForm(forms.Form):
     worked_on = forms.DateField(label="Day worked", widget=DATE_INPUT)
-    hours = forms.DecimalField(
-        label="Hours",
-        min_value=Decimal("0.25"),
-        max_value=Decimal("24"),
-        decimal_places=2,
-        widget=forms.NumberInput(attrs={"step": "0.25"}),
-        help_text="In quarter hours, e.g. 1.75 for an hour and 45 minutes.",
-    )
+    hours = QuarterHoursField(label="Hours", help_text="In quarter hours, e.g. 1.75 for an hour and 45 minutes.")
     category = forms.ChoiceField(choices=TimeEntry.Category.choices)
     note = forms.CharField(
         required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text="What you did (shown to staff)."
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, enrolment: Enrolment, **kwargs):
         super().__init__(*args, **kwargs)
+        self.enrolment = enrolment
         self.fields["worked_on"].initial = timezone.localdate()
 
-    @classmethod
-    def for_entry(cls, entry: TimeEntry, data=None) -> "TimeEntryForm":
-        initial = {"worked_on": entry.worked_on, "hours": entry.hours, "category": entry.category, "note": entry.note}
-        return cls(data, initial=initial)
+    def clean_worked_on(self):
+        return date_bounds.work_dates(self.enrolment).check(self.cleaned_data["worked_on"])
 
     @property
     def minutes(self) -> int:
@@ -52,11 +46,28 @@ class TimeEntryForm(forms.Form):
         }
 
 
+class NewTimeEntryForm(TimeEntryForm):
+    """Logging new hours: the form carries a token the server signed when it showed the form, so the same
+    form sent twice (a double click, a browser resend) records one entry."""
+
+    form_token = FormTokenField(salt="programs.timeentry")
+
+    def entry_fields(self) -> dict:
+        return {**super().entry_fields(), "form_token": self.cleaned_data["form_token"]}
+
+
 class RateCardForm(forms.ModelForm):
     class Meta:
         model = RateCard
         fields = ["effective_from", "currency", *RateCard.AMOUNT_FIELDS, "stipend_period", "note"]
         widgets = {"effective_from": DATE_INPUT, "note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, program, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.program = program
+
+    def clean_effective_from(self):
+        return date_bounds.planned_dates(self.program).check(self.cleaned_data["effective_from"])
 
     def _post_clean(self):
         """Do not build or validate a model instance: the service checks everything and creates the version."""
@@ -85,7 +96,7 @@ class AwardForm(forms.Form):
     # client can neither choose the key nor carry a token from another program's form.
     submission_token = forms.CharField(widget=forms.HiddenInput, max_length=200)
 
-    def __init__(self, *args, artists=None, program=None, **kwargs):
+    def __init__(self, *args, artists=None, program, **kwargs):
         super().__init__(*args, **kwargs)
         self.program = program
         self.fields["artist"].queryset = artists
@@ -111,6 +122,9 @@ AWARD_TOKEN_AGE = 24 * 60 * 60
 def award_token(program) -> str:
     """A fresh, server-signed reference for one award form."""
     return signing.dumps({"program": program.pk, "submission": uuid.uuid4().hex}, salt=AWARD_TOKEN_SALT)
+
+    def clean_awarded_on(self):
+        return date_bounds.past_dates(self.program).check(self.cleaned_data["awarded_on"])
 
 
 class PayoutRunForm(forms.Form):

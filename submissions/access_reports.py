@@ -3,7 +3,7 @@
 - The reporter sees all of their own reports (drafts included) and feedback.
 - Program staff see every submitted report and all feedback in their programs.
 - Where a program enables the shared list, artists contributing to it see each other's submitted bug reports
-  (read only). Feedback is never shared.
+  (read only), except those their reporter kept out of it (`staff_only`). Feedback is never shared.
 - Anyone else gets 404, so existence does not leak; read-only viewers asking to write get 403.
 - A report's linked video is named and linked only for those who may see the video (its artist, reviewers and
   staff), or, once it is published, through its gallery page; other readers of a shared report learn nothing
@@ -49,7 +49,8 @@ def shared_programs(user) -> QuerySet[Program]:
 def reports_visible_to(user) -> QuerySet[BugReport]:
     if not user.is_authenticated:
         return BugReport.objects.none()
-    submitted_in = Q(program__in=programs_staffed_by(user)) | Q(program__in=shared_programs(user))
+    shared = Q(program__in=shared_programs(user), staff_only=False)
+    submitted_in = Q(program__in=programs_staffed_by(user)) | shared
     return BugReport.objects.filter(Q(reporter=user) | (submitted_in & ~Q(status=BugReport.Status.DRAFT)))
 
 
@@ -71,7 +72,9 @@ def can_see_report(user, report: BugReport) -> bool:
         return True
     if report.is_draft:
         return False
-    return is_program_staff(user, report.program) or shares_reports_with(user, report.program)
+    if is_program_staff(user, report.program):
+        return True
+    return not report.staff_only and shares_reports_with(user, report.program)
 
 
 def get_report_for_user(user, pk: int, *, write: bool = False) -> BugReport:

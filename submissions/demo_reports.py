@@ -36,7 +36,7 @@ F = Feedback.Status
 
 # (artist index, days ago, title, severity, model version, path of staff steps, extras)
 # Steps: ("triaged"|"confirmed"|... , note) in order; extras: final severity, accept, me-too artist indexes,
-# screenshot colours, staff responses, the reporter's answer.
+# screenshot colours, staff responses, the reporter's answer, kept out of the shared list (staff_only).
 BUGS = [
     {
         "who": 0,
@@ -94,6 +94,7 @@ BUGS = [
         "title": "Upload of a 4K reference frame times out",
         "severity": "low",
         "version": "lumen-0.9.1",
+        "staff_only": True,  # the reporter kept it out of the shared list: only staff and they read it
         "steps": [("triaged", ""), ("needs_info", "Which browser, and how large was the file?")],
     },
     {
@@ -301,7 +302,7 @@ def _seed_bug(program, artists, staff, spec: dict, now) -> None:
     report = services.bug_report_save_draft(
         reporter=reporter,
         program=program,
-        fields=_fields(spec["title"], spec["severity"], spec["version"]),
+        fields=_fields(spec["title"], spec["severity"], spec["version"]) | {"staff_only": spec.get("staff_only")},
         screenshots=shots,
     )
     report = services.bug_report_submit(report=report, actor=reporter)

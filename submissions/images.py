@@ -4,6 +4,11 @@ Uploads are sniffed by content (never by name or declared type), opened lazily b
 PNG, JPEG and WebP, and refused before any pixel is decoded when the header declares more than MAX_PIXELS.
 Accepted images are decoded and re-encoded from pixels only, which drops EXIF/GPS, text chunks and any bytes
 appended after the image, and a small thumbnail is made for lists. Nothing here touches storage.
+
+Decoding is bounded per request: the declared pixels of all the screenshots in one form may not exceed
+MAX_REQUEST_PIXELS (checked from the headers before any is decoded), and an image larger than MAX_SIDE is
+decoded at reduced size where the format allows (JPEG's DCT scaling through Image.draft), otherwise reduced
+right after decoding, so only one full-size image is ever held at a time.
 """
 
 import io
@@ -12,13 +17,25 @@ import warnings
 from dataclasses import dataclass
 from pathlib import PurePath
 
+from django.conf import settings
 from django.template.defaultfilters import filesizeformat
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError
 
 MAX_SCREENSHOTS = 5
 MAX_BYTES = 8 * 1024 * 1024
 MAX_PIXELS = 40_000_000
+MAX_REQUEST_PIXELS = 100_000_000  # all the screenshots of one request together
+MAX_SIDE = 4096  # stored screenshots are scaled down to this many pixels on their longer side
 THUMBNAIL_BOX = (320, 320)
+_TRANSPOSE = {  # EXIF orientation -> the transpose that makes the image upright (as ImageOps.exif_transpose)
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
 
 # Pillow's own guard: it warns above this many pixels and refuses at twice as many. The check in
 # process_screenshot turns the warning into a refusal, so nothing larger than MAX_PIXELS is ever decoded.
@@ -31,6 +48,11 @@ _SIGNATURES = (
 _CONTENT_TYPES = {"PNG": "image/png", "JPEG": "image/jpeg", "WEBP": "image/webp"}
 _EXTENSIONS = {"PNG": "png", "JPEG": "jpg", "WEBP": "webp"}
 ACCEPT_ATTRIBUTE = ",".join([*_CONTENT_TYPES.values(), ".png", ".jpg", ".jpeg", ".webp"])
+
+
+def screenshots_request_bytes() -> int:
+    """The largest body of a form that carries screenshots: all of them at their limit, and the text."""
+    return MAX_SCREENSHOTS * MAX_BYTES + settings.REQUEST_MAX_BYTES
 
 
 def screenshot_room_error(existing: int, adding: int) -> str:
@@ -106,8 +128,8 @@ def process_screenshot(upload) -> ProcessedImage:
         raise ImageRejected(f"“{name}” is not a PNG, JPEG or WebP image (other files, SVG and PDF are refused).")
     image = _open_within_limits(upload, fmt, name)
     try:
-        image.load()
-        pixels = _clean_pixels(image)
+        with image:  # closing frees the full-size pixels before the encoding starts
+            pixels = _clean_pixels(*_decode_reduced(image))
         data = _encode(pixels, fmt)
         thumbnail = _thumbnail(pixels)
     except Image.DecompressionBombError as exc:
@@ -138,15 +160,68 @@ def _too_many_pixels(name: str, width: int = 0, height: int = 0) -> str:
     return f"“{name}” is too large{declared}: a screenshot may have at most {MAX_PIXELS // 1_000_000} megapixels."
 
 
-def _clean_pixels(image: Image.Image) -> Image.Image:
-    """The first frame, upright, in a plain mode, with no metadata carried over."""
-    upright = ImageOps.exif_transpose(image)
-    if upright.mode in ("RGB", "RGBA", "L"):
-        clean = upright.copy()
-    elif upright.mode in ("LA", "PA", "P") and upright.has_transparency_data:
-        clean = upright.convert("RGBA")
-    else:
-        clean = upright.convert("RGB")
+def _decode_reduced(image: Image.Image) -> tuple[Image.Image, int | None]:
+    """The first frame in a plain mode, at most MAX_SIDE pixels on its longer side: decoded at reduced size
+    where the format can (JPEG), otherwise reduced at once. Also its EXIF orientation, which reducing drops."""
+    if image.format == "JPEG" and (factor := _factor(image.size)) > 1:
+        image.draft(None, (image.width // factor, image.height // factor))  # decodes at 1/2, 1/4 or 1/8 scale
+    image.load()
+    orientation = image.getexif().get(0x0112)
+    image = _plain_mode(image)
+    if (factor := _factor(image.size)) > 1:
+        image = image.reduce(factor)
+    return image, orientation
+
+
+def _factor(size: tuple[int, int]) -> int:
+    """The smallest whole factor that brings the longer side within MAX_SIDE."""
+    return -(-max(size) // MAX_SIDE)
+
+
+def _plain_mode(image: Image.Image) -> Image.Image:
+    if image.mode in ("RGB", "RGBA", "L"):
+        return image
+    if image.mode in ("LA", "PA", "P") and image.has_transparency_data:
+        return image.convert("RGBA")
+    return image.convert("RGB")
+
+
+def pixel_budget_error(uploads) -> str:
+    """A message when the screenshots of one request together declare more than MAX_REQUEST_PIXELS; their
+    headers are read, no pixel is decoded. Unreadable files count for nothing here (processing refuses them)."""
+    total = sum(_declared_pixels(upload) for upload in uploads)
+    if total <= MAX_REQUEST_PIXELS:
+        return ""
+    return (
+        f"Together these images have {total / 1_000_000:.0f} megapixels; one request may bring at most "
+        f"{MAX_REQUEST_PIXELS // 1_000_000}. Send some of them in a later answer, or scale them down."
+    )
+
+
+def _declared_pixels(upload) -> int:
+    upload.seek(0)
+    fmt = sniff_format(upload.read(16))
+    upload.seek(0)
+    if fmt is None:
+        return 0
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        try:
+            with Image.open(upload, formats=[fmt]) as image:
+                width, height = image.size
+        except Image.DecompressionBombError:
+            return MAX_PIXELS + 1
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
+            return 0
+        finally:
+            upload.seek(0)
+    return width * height
+
+
+def _clean_pixels(image: Image.Image, orientation: int | None) -> Image.Image:
+    """Upright, with no metadata carried over."""
+    method = _TRANSPOSE.get(orientation)
+    clean = image.transpose(method) if method is not None else image.copy()
     clean.info = {}
     return clean
 

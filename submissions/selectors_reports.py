@@ -45,7 +45,8 @@ def notices_for(user, *, limit: int = 20) -> QuerySet[ReportNotice]:
 
 
 def shared_reports(program) -> QuerySet[BugReport]:
-    return with_counts(BugReport.objects.filter(program=program).submitted()).order_by("-submitted_at")
+    shared = BugReport.objects.filter(program=program, staff_only=False)
+    return with_counts(shared.submitted()).order_by("-submitted_at")
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,11 @@
 from django.urls import path
 
+from portal.request_limits import STREAMS, body_limit
 from submissions.api import api
 from submissions.views import publication, reports, reports_triage, review, videos
 
 app_name = "submissions"
+API_URLS = api.urls  # built once: each reading builds new views
 
 urlpatterns: list = [
     # Bug reports and feedback (issue 6)
@@ -58,5 +60,10 @@ urlpatterns: list = [
     path("gallery/<uuid:public_id>/video", publication.gallery_file, name="gallery_file"),
     path("gallery/<uuid:public_id>/poster.jpg", publication.gallery_poster, name="gallery_poster"),
     path("verify/", publication.verify, name="verify"),
-    path("api/v1/", api.urls),
+    path("api/v1/", API_URLS),
 ]
+
+# The API bounds each body itself (submissions.api installs the program's streaming upload handler once the key
+# is known), so the general request size limit does not apply to it.
+for _pattern in API_URLS[0]:
+    body_limit(STREAMS)(_pattern.callback)

@@ -8,6 +8,7 @@ import re
 
 from django.db.models import Q, QuerySet
 
+from portal.query import int_param
 from submissions.models import Video
 
 TIMECODE_FORMATS = "m:ss, h:mm:ss or seconds (1:05, 1:02:05 or 65)"
@@ -31,7 +32,7 @@ def parse_timecode(text: str) -> int:
 def player_start(value: str | None) -> dict:
     """A report's link to a video asks its player to start at a moment (`?t=65`); the templates put it on the
     file's URL as a media fragment (`#t=65`). Anything that is not a sensible time is ignored."""
-    seconds = int(value) if value and value.isdigit() and 0 < int(value) <= MAX_TIMECODE else None
+    seconds = int_param(value, maximum=MAX_TIMECODE) or None
     return {"start_at": seconds, "start_at_label": format_timecode(seconds)}
 
 

@@ -10,9 +10,16 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from programs.forms_compensation import NewTimeEntryForm
 from programs.models import Credit, Enrolment, TimeEntry
 from programs.services.compensation import award_record, credit_record, payout_record, timeentry_approve
 from tests.conftest import bulk_ledger_lines, make_rate_card
+
+
+def TOKEN() -> dict:
+    """The token the server puts in each hours form it shows."""
+    return {"form_token": NewTimeEntryForm.base_fields["form_token"].issue()}
+
 
 pytestmark = pytest.mark.django_db
 
@@ -142,7 +149,13 @@ def test_an_artist_logs_hours_from_the_page(client, program, artist, rate_card):
     day = timezone.localdate()
     response = client.post(
         reverse("compensation:log_hours", args=[program.slug]),
-        {"worked_on": day.isoformat(), "hours": "1.75", "category": "waiting_on_review", "note": "Queue was slow."},
+        {
+            "worked_on": day.isoformat(),
+            "hours": "1.75",
+            "category": "waiting_on_review",
+            "note": "Queue was slow.",
+            **TOKEN(),
+        },
     )
     entry = TimeEntry.objects.get()
     assert response.status_code == 302 and response["Location"].endswith(f"#entry-{entry.pk}")
@@ -154,10 +167,10 @@ def test_a_refused_entry_is_shown_and_nothing_is_written(client, program, artist
     future = timezone.localdate() + dt.timedelta(days=2)
     response = client.post(
         reverse("compensation:log_hours", args=[program.slug]),
-        {"worked_on": future.isoformat(), "hours": "2", "category": "testing"},
+        {"worked_on": future.isoformat(), "hours": "2", "category": "testing", **TOKEN()},
         follow=True,
     )
-    assert "cannot be logged for a day in the future" in response.content.decode()
+    assert f"to {timezone.localdate():%-d %b %Y} (today)" in response.content.decode()
     assert not TimeEntry.objects.exists()
     response = client.post(reverse("compensation:log_hours", args=[program.slug]), {"hours": "-1"})
     assert response.status_code == 400
@@ -168,7 +181,8 @@ def test_editing_an_approved_entry_is_refused_with_a_message(client, program, ar
     client.force_login(artist)
     day = timezone.localdate()
     client.post(
-        reverse("compensation:log_hours", args=[program.slug]), {"worked_on": day, "hours": "2", "category": "testing"}
+        reverse("compensation:log_hours", args=[program.slug]),
+        {"worked_on": day, "hours": "2", "category": "testing", **TOKEN()},
     )
     entry = TimeEntry.objects.get()
     timeentry_approve(entry=entry, actor=staff)
@@ -193,7 +207,7 @@ def test_another_artist_cannot_touch_my_entries(client, program, artist, other_a
     client.force_login(artist)
     client.post(
         reverse("compensation:log_hours", args=[program.slug]),
-        {"worked_on": timezone.localdate(), "hours": "2", "category": "testing"},
+        {"worked_on": timezone.localdate(), "hours": "2", "category": "testing", **TOKEN()},
     )
     entry = TimeEntry.objects.get()
     client.force_login(other_artist)
@@ -214,7 +228,7 @@ def test_an_artist_who_left_still_sees_statements_but_cannot_log_hours(client, p
     assert client.get(reverse("compensation:statement", kwargs=month_kwargs(program))).status_code == 200
     response = client.post(
         reverse("compensation:log_hours", args=[program.slug]),
-        {"worked_on": timezone.localdate(), "hours": "1", "category": "testing"},
+        {"worked_on": timezone.localdate(), "hours": "1", "category": "testing", **TOKEN()},
         follow=True,
     )
     assert "only while you are contributing" in response.content.decode()

@@ -1,8 +1,11 @@
 """Admin building blocks: program staff see and change only the records of the programs they staff."""
 
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.utils import get_fields_from_path
+from django.core.exceptions import ValidationError
 
+from programs import date_bounds
 from programs.access import programs_staffed_by
 
 
@@ -89,3 +92,21 @@ class ReadOnlyInline(admin.TabularInline):
 
     def has_change_permission(self, request, obj=None) -> bool:
         return False
+
+
+class ProgramDatesForm(forms.ModelForm):
+    """The admin form of a program's record whose `planned_dates` fields (a cohort's start, an embargo's end) are
+    bounded by the program (programs.date_bounds). Checked in clean(): in an inline the program comes last."""
+
+    planned_dates: tuple[str, ...] = ()
+
+    def clean(self) -> dict:
+        data = super().clean()
+        program = data.get("program") or (self.instance.program if self.instance.program_id else None)
+        bounds = date_bounds.planned_dates(program)
+        for name in self.planned_dates:
+            try:
+                bounds.check(data.get(name))
+            except ValidationError as error:
+                self.add_error(name, error)
+        return data

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from programs.admin.actions import form_action, reason_action, run_each
-from programs.admin.base import ActionsOnlyAdmin, ProgramScopedAdmin, ReadOnlyAdmin, ReadOnlyInline
+from programs.admin.base import ActionsOnlyAdmin, ProgramDatesForm, ProgramScopedAdmin, ReadOnlyAdmin, ReadOnlyInline
 from programs.forms.enrolment import DecisionForm
 from programs.models import (
     AgreementAcceptance,
@@ -31,7 +31,9 @@ from programs.services import agreements, applications, enrolment, invitations, 
 
 
 # --- Programs and cohorts ---------------------------------------------------------------------
-class CohortForm(forms.ModelForm):
+class CohortForm(ProgramDatesForm):
+    planned_dates = ("starts_on",)
+
     class Meta:
         model = Cohort
         fields = ["program", "name", "capacity", "starts_on"]

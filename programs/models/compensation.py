@@ -175,6 +175,8 @@ class TimeEntry(models.Model):
         related_name="corrections",
         help_text="The approved entry this one corrects; it is superseded when this one is approved.",
     )
+    # The nonce of the server-issued form that logged it: the same form sent twice logs one entry.
+    form_token = models.CharField(max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     status_changed_at = models.DateTimeField(auto_now_add=True)
 
@@ -183,6 +185,9 @@ class TimeEntry(models.Model):
         verbose_name_plural = "time entries"
         constraints = [
             models.CheckConstraint(condition=Q(minutes__gt=0) & Q(minutes__lte=24 * 60), name="time_entry_minutes"),
+            models.UniqueConstraint(
+                fields=["user", "form_token"], condition=~Q(form_token=""), name="time_entry_form_token_once"
+            ),
         ]
         indexes = [models.Index(fields=["program", "status"]), models.Index(fields=["user", "program"])]
 

@@ -524,15 +524,19 @@ def timeentry_log(
     category: str,
     note: str = "",
     corrects: TimeEntry | None = None,
+    form_token: str = "",
     today: dt.date | None = None,
 ) -> TimeEntry:
     """An artist logs hours (or, with `corrects`, a correction of an approved entry). Needs a contributing
-    enrolment."""
+    enrolment. With a `form_token` (the nonce of the form the server showed), sending the same form again
+    returns the entry it already logged."""
     if contributing_enrolment(user, program) is None:
         raise CompensationError(f"You can log hours only while you are contributing to {program}.")
     today = _today(today)
     with transaction.atomic():
-        _require_enrolment(user, program, lock=True)  # serialise the 24-hours-a-day check
+        _require_enrolment(user, program, lock=True)  # serialise the 24-hours-a-day check (and the token)
+        if form_token and (logged := TimeEntry.objects.filter(user=user, form_token=form_token).first()):
+            return logged
         if corrects is not None:
             corrects = TimeEntry.objects.select_for_update().get(pk=corrects.pk)
             if corrects.user_id != user.pk or corrects.program_id != program.pk:
@@ -558,6 +562,7 @@ def timeentry_log(
             category=category,
             note=(note or "").strip(),
             corrects=corrects,
+            form_token=form_token,
         )
         reason = f"Corrects entry #{corrects.pk}." if corrects else ""
         TimeEntryEvent.objects.create(entry=entry, actor=user, to_status=Status.PENDING, reason=reason)

@@ -13,7 +13,7 @@ from portal.csv import csv_response
 from portal.errors import DomainError
 from programs.access import contributing_enrolment
 from programs.access_compensation import get_own_enrolment, get_own_time_entry
-from programs.forms_compensation import TimeEntryForm
+from programs.forms_compensation import NewTimeEntryForm, TimeEntryForm
 from programs.models import Credit, Enrolment, TimeEntry, TimeEntryEvent
 from programs.refusals import contribution_refusal
 from programs.selectors_compensation import (
@@ -63,7 +63,9 @@ def program_context(enrolment: Enrolment, *, today, form=None) -> dict:
 def program_page(request: HttpRequest, slug: str) -> HttpResponse:
     enrolment = get_own_enrolment(request.user, slug)
     can_log = contributing_enrolment(request.user, enrolment.program) is not None
-    context = program_context(enrolment, today=timezone.localdate(), form=TimeEntryForm() if can_log else None)
+    context = program_context(
+        enrolment, today=timezone.localdate(), form=NewTimeEntryForm(enrolment=enrolment) if can_log else None
+    )
     context["refusal"] = None if can_log else contribution_refusal(request.user, enrolment.program)
     return render(request, "programs/compensation/program.html", context)
 
@@ -80,7 +82,7 @@ def _form_errors(form) -> str:
 @require_POST
 def log_hours(request: HttpRequest, slug: str) -> HttpResponse:
     enrolment = get_own_enrolment(request.user, slug)
-    form = TimeEntryForm(request.POST)
+    form = NewTimeEntryForm(request.POST, enrolment=enrolment)
     if not form.is_valid():
         context = program_context(enrolment, today=timezone.localdate(), form=form)
         return render(request, "programs/compensation/program.html", context, status=400)
@@ -99,7 +101,7 @@ def update_hours(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Edit a pending or queried entry (a queried one goes back to staff)."""
     enrolment = get_own_enrolment(request.user, slug)
     entry = get_own_time_entry(request.user, enrolment.program, pk)
-    form = TimeEntryForm(request.POST)
+    form = TimeEntryForm(request.POST, enrolment=enrolment)
     try:
         if not form.is_valid():
             raise DomainError(_form_errors(form))
@@ -116,7 +118,7 @@ def correct_hours(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Correct an approved entry with a new one; the old one stays on record until staff approve this."""
     enrolment = get_own_enrolment(request.user, slug)
     entry = get_own_time_entry(request.user, enrolment.program, pk)
-    form = TimeEntryForm(request.POST)
+    form = TimeEntryForm(request.POST, enrolment=enrolment)
     try:
         if not form.is_valid():
             raise DomainError(_form_errors(form))

@@ -124,7 +124,7 @@ def ratecard_new(request: HttpRequest, slug: str) -> HttpResponse:
         if latest
         else {}
     )
-    form = RateCardForm(initial=initial)
+    form = RateCardForm(initial=initial, program=program)
     return render(
         request, "programs/compensation/ratecard_form.html", {"program": program, "form": form, "latest": latest}
     )
@@ -134,7 +134,7 @@ def ratecard_new(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def ratecard_create(request: HttpRequest, slug: str) -> HttpResponse:
     program = get_program_for_compensation_staff(request.user, slug)
-    form = RateCardForm(request.POST)
+    form = RateCardForm(request.POST, program=program)
     if form.is_valid():
         try:
             card = services.ratecard_publish(program=program, actor=request.user, **form.service_kwargs())

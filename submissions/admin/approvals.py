@@ -6,14 +6,23 @@ Rows are scoped and permissions decided as programs.admin.base.ProgramScopedAdmi
 from django.contrib import admin
 
 from programs.access import programs_staffed_by
-from programs.admin.base import ProgramScopedAdmin, ReadOnlyAdmin
+from programs.admin.base import ProgramDatesForm, ProgramScopedAdmin, ReadOnlyAdmin
 from programs.models import ProgramRole
 from submissions.models import Appeal, Decision, ReasonCode, ReviewerGroup, ReviewPolicy, ReviewStep
 from submissions.services.approvals import reviews_assign_first_step
 
 
+class ReviewPolicyForm(ProgramDatesForm):
+    planned_dates = ("embargo_ends_on",)
+
+    class Meta:
+        model = ReviewPolicy
+        fields = "__all__"
+
+
 @admin.register(ReviewPolicy)
 class ReviewPolicyAdmin(ProgramScopedAdmin):
+    form = ReviewPolicyForm
     list_display = [
         "program",
         "deadline_business_days",

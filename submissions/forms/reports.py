@@ -1,15 +1,20 @@
 """Forms for bug reports, feedback and triage. They validate input; the services make the changes."""
 
 from django import forms
+from django.utils.text import get_text_list
+from django.utils.translation import gettext, gettext_lazy, ngettext
 
 from submissions.images import (
     ACCEPT_ATTRIBUTE,
+    MAX_REQUEST_PIXELS,
     MAX_SCREENSHOTS,
+    MAX_SIDE,
     ImageRejected,
+    pixel_budget_error,
     process_screenshot,
     screenshot_room_error,
 )
-from submissions.models import Feedback, Severity, Video
+from submissions.models import Feedback, ReportSettings, Severity, Video
 from submissions.services.reports import FEEDBACK_MOVES, REQUIRED_TO_SUBMIT, STAFF_MOVES
 from submissions.video_links import (
     TIMECODE_FORMATS,
@@ -46,15 +51,19 @@ class ScreenshotsField(forms.FileField):
         kwargs.setdefault("required", False)
         kwargs.setdefault(
             "help_text",
-            f"Up to {MAX_SCREENSHOTS} PNG, JPEG or WebP images, 8 MB and 40 megapixels each. "
-            "They are re-encoded (location and camera data removed) and only staff and you can see them.",
+            gettext_lazy(
+                "Up to %(count)d PNG, JPEG or WebP images, 8 MB and 40 megapixels each, %(total)d megapixels "
+                "together. They are re-encoded (location and camera data removed) and scaled down to %(side)d "
+                "pixels on the longer side; whoever can read the report can open them."
+            )
+            % {"count": MAX_SCREENSHOTS, "total": MAX_REQUEST_PIXELS // 1_000_000, "side": MAX_SIDE},
         )
         super().__init__(**kwargs)
         self.widget.attrs["accept"] = ACCEPT_ATTRIBUTE
 
     def clean(self, data, initial=None):
         files = [f for f in (data or []) if f]
-        if error := screenshot_room_error(0, len(files)):
+        if error := screenshot_room_error(0, len(files)) or pixel_budget_error(files):
             raise forms.ValidationError(error)
         processed, errors = [], []
         for upload in files:
@@ -148,6 +157,23 @@ class VideoLinkMixin:
         return cleaned
 
 
+def who_reads_reports(programs) -> str:
+    """The truth about who can read a report and open its screenshots, for the programs a reporter may pick."""
+    sharing = [p.name for p in programs if ReportSettings.for_program(p).shared_reports_enabled]
+    if not sharing:
+        return gettext(
+            "Now only the program staff and you can read a report and open its screenshots. If the program "
+            "starts sharing reports with its artists, a ticked report stays between you and the staff."
+        )
+    return ngettext(
+        "%(programs)s shares its bug reports: every artist contributing to it can read them and open their "
+        "screenshots. Tick the box to keep this one between you and the program staff.",
+        "%(programs)s share their bug reports: every artist contributing to one can read its reports and open "
+        "their screenshots. Tick the box to keep this one between you and the program staff.",
+        len(sharing),
+    ) % {"programs": get_text_list(sharing, gettext("and"))}
+
+
 class BugReportForm(VideoLinkMixin, ScreenshotRoomMixin, forms.Form):
     program = forms.ModelChoiceField(queryset=None, empty_label=None)
     title = forms.CharField(max_length=200, help_text="One line: what goes wrong.")
@@ -173,6 +199,10 @@ class BugReportForm(VideoLinkMixin, ScreenshotRoomMixin, forms.Form):
     video = OwnVideoField()
     video_timecode = TimecodeField()
     screenshots = ScreenshotsField(label="Screenshots")
+    staff_only = forms.BooleanField(
+        label=gettext_lazy("Keep this report out of the shared list: only the program staff and I may read it"),
+        required=False,
+    )
 
     def __init__(
         self,
@@ -194,6 +224,7 @@ class BugReportForm(VideoLinkMixin, ScreenshotRoomMixin, forms.Form):
         else:
             self.fields["program"].queryset = programs
             self.setup_video_link(author=reporter, programs=list(programs))
+        self.fields["staff_only"].help_text = who_reads_reports([report.program] if report else list(programs))
         if submitting:
             for name in REQUIRED_TO_SUBMIT:
                 self.fields[name].required = True

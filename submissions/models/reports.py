@@ -93,6 +93,12 @@ class BugReport(models.Model):
     generation_settings = models.TextField("settings used", blank=True)
     video = video_link_field("bug_reports")
     video_timecode = video_timecode_field()
+    staff_only = models.BooleanField(
+        "keep out of the shared list",
+        default=False,
+        help_text="Only staff and the reporter see this report and its screenshots, even where the program "
+        "shares its reports with its artists.",
+    )
 
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
     final_severity = models.CharField(max_length=16, choices=Severity.choices, blank=True)

@@ -263,7 +263,7 @@ def bug_report_save_draft(
     one of the reporter's videos in the program (and a time in it)."""
     screenshots = list(screenshots)
     values = {name: (fields.get(name) or "").strip() for name in EDITABLE_FIELDS}
-    values |= {"video": video, "video_timecode": video_timecode}
+    values |= {"video": video, "video_timecode": video_timecode, "staff_only": bool(fields.get("staff_only"))}
     if not values["title"]:
         raise ReportError("Give the report a title, even as a draft.")
     with _atomic_with_files() as stored:
@@ -716,6 +716,8 @@ def bug_report_me_too(*, report: BugReport, user, note: str = "") -> MeToo:
             raise ReportError("This is your own report.")
         if report.is_draft or not ReportSettings.for_program(report.program).shared_reports_enabled:
             raise ReportError("This program does not share reports between artists.")
+        if report.staff_only:
+            raise ReportError("The reporter kept this report out of the shared list.")
         _require_contributor(user, report.program)
         if report.status == S.DUPLICATE:
             raise ReportError(f"This report is a duplicate of #{report.duplicate_of_id}: add your “me too” there.")

@@ -1,25 +1,28 @@
 """The artist's choices after review (publish, unpublish, appeal), staff take-downs, the public gallery and
 the public verification page."""
 
-import hashlib
-
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from portal.private_media import stream_stored_file
+from portal.request_limits import STREAMS, ClientThrottle, body_limit, content_length, too_large
 from programs.access import is_program_staff
 from submissions.access import get_published_video, get_video_for_user
 from submissions.forms.approvals import AppealForm, UnpublishForm, VerifyForm
-from submissions.models import Appeal, ReviewPolicy, Video
+from submissions.models import Appeal, ProgramMediaPolicy, ReviewPolicy, Video
 from submissions.selectors import gallery_videos
 from submissions.services import approvals
 from submissions.services.approvals import ReviewError
+from submissions.uploads import FORM_OVERHEAD_BYTES, DigestUploadHandler
 from submissions.video_links import player_start
 
 
@@ -137,21 +140,45 @@ def gallery_poster(request: HttpRequest, public_id) -> HttpResponse:
     return _stream_public(video.poster.name, content_type="image/jpeg", filename="poster.jpg")
 
 
+def verify_max_bytes() -> int:
+    """No published video is larger than the largest limit of any program."""
+    largest = ProgramMediaPolicy.objects.aggregate(largest=Max("max_size_bytes"))["largest"]
+    return max(largest or 0, ProgramMediaPolicy._meta.get_field("max_size_bytes").default)
+
+
+@body_limit(STREAMS)
+@csrf_exempt  # the check runs in _verify_post, once the hashing handler (which stores nothing) is in place
 @require_http_methods(["GET", "HEAD", "POST"])
 def verify(request: HttpRequest) -> HttpResponse:
-    """Was this exact video approved and published through the portal? Says nothing of anything else."""
-    form = VerifyForm(request.POST or None, request.FILES or None)
+    """Was this exact video approved and published through the portal? Says nothing of anything else.
+
+    Anyone may ask, so each client address may ask VERIFY_RATE_LIMIT times; a file is hashed as it arrives
+    and never stored, and a body larger than any published video is refused unread."""
+    if request.method == "GET":
+        return _verify_page(request, VerifyForm())
+    throttle = ClientThrottle("verify", settings.VERIFY_RATE_LIMIT)
+    if not throttle.allow_request(request):
+        return throttle.refusal()
+    max_bytes = verify_max_bytes()
+    if content_length(request) > max_bytes + FORM_OVERHEAD_BYTES:
+        return too_large(max_bytes)
+    handler = DigestUploadHandler(request, max_bytes=max_bytes)
+    request.upload_handlers = [handler]
+    return _verify_post(request, handler)
+
+
+@csrf_protect
+def _verify_post(request: HttpRequest, handler: DigestUploadHandler) -> HttpResponse:
+    if handler.exceeded:
+        return too_large(handler.max_bytes)
+    form = VerifyForm(request.POST, request.FILES)
     result = None
-    if request.method == "POST" and form.is_valid():
-        digest = (
-            form.cleaned_data["sha256"].lower() if form.cleaned_data["sha256"] else _sha256(form.cleaned_data["file"])
-        )
+    if form.is_valid():
+        data = form.cleaned_data
+        digest = data["sha256"].lower() if data["sha256"] else data["file"].sha256
         result = {"sha256": digest, "video": gallery_videos().filter(sha256=digest).first()}
+    return _verify_page(request, form, result)
+
+
+def _verify_page(request: HttpRequest, form: VerifyForm, result=None) -> HttpResponse:
     return render(request, "submissions/gallery/verify.html", {"form": form, "result": result})
-
-
-def _sha256(upload) -> str:
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    return digest.hexdigest()

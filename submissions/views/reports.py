@@ -10,6 +10,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from portal.errors import DomainError, Refusal
 from portal.private_media import serve_private_file
+from portal.request_limits import body_limit
 from programs.access import is_program_staff, programs_staffed_by
 from programs.models import Program
 from programs.refusals import contribution_refusal
@@ -38,7 +39,7 @@ from submissions.forms.reports import (
     SeverityForm,
     StaffTransitionForm,
 )
-from submissions.images import THUMBNAIL_CONTENT_TYPE, THUMBNAIL_EXTENSION
+from submissions.images import THUMBNAIL_CONTENT_TYPE, THUMBNAIL_EXTENSION, screenshots_request_bytes
 from submissions.models import BugReport, ReportSettings
 from submissions.services import reports as services
 from submissions.services.reports import BUG_REPORT_EXPLANATIONS, FEEDBACK_EXPLANATIONS
@@ -66,6 +67,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
     return render(request, "submissions/reports/report_list.html", context)
 
 
+@body_limit(screenshots_request_bytes)
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def report_new(request: HttpRequest) -> HttpResponse:
@@ -103,6 +105,7 @@ def _versions(programs) -> list[str]:
     return selectors.model_versions(BugReport.objects.filter(program__in=programs))
 
 
+@body_limit(screenshots_request_bytes)
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
@@ -112,7 +115,7 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect("submissions:report_detail", pk=report.pk)
     submitting = "submit" in request.POST
     initial = {name: getattr(report, name) for name in services.EDITABLE_FIELDS}
-    initial |= {"video": report.video_id, "video_timecode": report.video_timecode}
+    initial |= {"video": report.video_id, "video_timecode": report.video_timecode, "staff_only": report.staff_only}
     form = BugReportForm(
         request.POST or None,
         request.FILES or None,
@@ -162,7 +165,9 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "timeline": selectors.timeline(report),
         "me_toos": me_toos,
         "my_me_too": next((m for m in me_toos if m.user_id == user.pk), None),
-        "can_me_too": report.reporter_id != user.pk and shares_reports_with(user, report.program),
+        "can_me_too": report.reporter_id != user.pk
+        and not report.staff_only
+        and shares_reports_with(user, report.program),
         "original": report.duplicate_of and services.root_original(report.duplicate_of),
         "response_form": ResponseForm(),
         "answer_form": AnswerForm(),
@@ -212,6 +217,7 @@ def report_discard(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("submissions:reports")
 
 
+@body_limit(screenshots_request_bytes)
 @login_required
 @require_POST
 def report_answer(request: HttpRequest, pk: int) -> HttpResponse:

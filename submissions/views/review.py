@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
+from portal.query import int_param
 from programs.refusals import reviewer_refusal
 from submissions.access import get_video_for_reviewer
 from submissions.forms.approvals import AppealDecisionForm, DecisionForm
@@ -24,20 +25,16 @@ def _require_reviewer(user) -> None:
         raise reviewer_refusal()
 
 
-def _int_or_none(value: str | None) -> int | None:
-    return int(value) if value and value.isdigit() else None
-
-
 @login_required
 @require_safe
 def queue(request: HttpRequest) -> HttpResponse:
     _require_reviewer(request.user)
     filters = QueueFilters(
-        program=_int_or_none(request.GET.get("program")),
-        step=_int_or_none(request.GET.get("step")),
+        program=int_param(request.GET.get("program")),
+        step=int_param(request.GET.get("step")),
         state=request.GET.get("state") or None,
     )
-    per_page = min(max(_int_or_none(request.GET.get("per_page")) or PAGE_SIZE, 10), 100)
+    per_page = min(max(int_param(request.GET.get("per_page")) or PAGE_SIZE, 10), 100)
     page = Paginator(review_queue(request.user, filters), per_page).get_page(request.GET.get("page"))
     context = {
         "page": page,

@@ -8,6 +8,8 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from portal.private_media import serve_private_file
+from portal.query import int_param
+from portal.request_limits import STREAMS, body_limit
 from programs.refusals import contribution_refusal
 from submissions.access import artist_hidden_from, get_video_for_user, upload_enrolments
 from submissions.forms.videos import VideoUploadForm
@@ -29,6 +31,7 @@ def video_list(request: HttpRequest) -> HttpResponse:
     return render(request, "submissions/video_list.html", {"videos": videos, "refusal": refusal})
 
 
+@body_limit(STREAMS)  # the streaming handler cuts the upload at the program's limit
 @login_required
 @csrf_exempt  # checked by _receive_upload once the streaming upload handler is installed
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -57,9 +60,9 @@ def _video_to_replace(request: HttpRequest, enrolment) -> Video | None:
     raw = request.GET.get("replaces", "")
     if not raw:
         return None
-    if not raw.isdigit():
+    if (pk := int_param(raw)) is None:
         raise Http404("No such video.")
-    old = get_video_for_user(request.user, int(raw), write=True)
+    old = get_video_for_user(request.user, pk, write=True)
     if old.program_id != enrolment.program_id or old.status != Video.Status.CHANGES_REQUESTED:
         raise Http404("That video is not waiting for a new version.")
     return old
