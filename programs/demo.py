@@ -13,8 +13,12 @@ from programs.demo_enrolment import seed_enrolment_records
 from programs.models import Cohort, Enrolment, EnrolmentEvent, Program, ProgramRole
 
 PROGRAM_SLUG = "lumen-early-access"
-# Every demo date falls after this day, as the portal's date bounds (programs/date_bounds.py) require.
-PROGRAM_BEGAN = dt.datetime(2026, 7, 1, 9, tzinfo=dt.UTC)
+
+
+def program_began() -> dt.datetime:
+    """Every demo date falls after this moment, as the portal's date bounds (programs/date_bounds.py) require."""
+    return dt.datetime.combine(story_day(2026, 7, 1), dt.time(9), tzinfo=dt.UTC)
+
 
 # Enrolment states for the 30 demo artists, by index: most active, some in every other state.
 _INVITED = {26, 27}
@@ -59,7 +63,7 @@ def seed_program(people: dict) -> Program:
         },
     )
     if created:
-        Program.objects.filter(pk=program.pk).update(created_at=PROGRAM_BEGAN)
+        Program.objects.filter(pk=program.pk).update(created_at=program_began())
         program.refresh_from_db(fields=["created_at"])
     spring, _ = Cohort.objects.get_or_create(
         program=program, name="Spring cohort", defaults={"capacity": 20, "starts_on": story_day(2026, 8, 3)}

@@ -97,7 +97,7 @@ def seed_compensation(program: Program, people: dict) -> None:
     if len(artists) > 2:  # a credit the ledger cannot book (earned before the first rate card): staff see it waiting
         credit_book(
             user=artists[2].user, program=program, kind=Credit.Kind.FEEDBACK, reference="demo:july-pilot",
-            source_label="Feedback from the July pilot session", occurred_on=dt.date(2026, 7, 28), actor=staff,
+            source_label="Feedback from the July pilot session", occurred_on=story_day(2026, 7, 28), actor=staff,
         )  # fmt: skip
 
 
