@@ -1,8 +1,9 @@
 """The shared cache on Redis, which degrades instead of failing when Redis is away or hung.
 
 Reads miss and writes are dropped (logged as a warning), so what only uses the cache as a cache keeps working:
-the transparency report computes, the API's per-key limit lets requests through. Atomic claims (`add`, `incr`
-and so `decr`) cannot be faked, so they raise CacheUnavailable, which the site answers with a 503: allauth takes a
+the transparency report is read from the database, the API's per-key limit lets requests through. Atomic claims
+(`add`, `incr` and so `decr`) cannot be faked, so they raise CacheUnavailable, which the site answers with a 503
+unless the caller has another way (the transparency report locks a database row instead): allauth takes a
 lock with `add` before every sign-in rate limit and records each used TOTP code with `add`, and sign-in must
 not go unlimited. Each call is bounded by the socket timeouts in settings; after a failure the process skips
 Redis for SKIP_SECONDS, so a hung Redis costs one timeout per process every few seconds, not one per call.

@@ -114,6 +114,9 @@ class AwardForm(forms.Form):
             raise forms.ValidationError(_("This form belongs to another program. Nothing was recorded."))
         return data["submission"]
 
+    def clean_awarded_on(self):
+        return date_bounds.past_dates(self.program).check(self.cleaned_data["awarded_on"])
+
 
 AWARD_TOKEN_SALT = "programs.award-form"  # noqa: S105  (a namespace for signing, not a secret)
 AWARD_TOKEN_AGE = 24 * 60 * 60
@@ -122,9 +125,6 @@ AWARD_TOKEN_AGE = 24 * 60 * 60
 def award_token(program) -> str:
     """A fresh, server-signed reference for one award form."""
     return signing.dumps({"program": program.pk, "submission": uuid.uuid4().hex}, salt=AWARD_TOKEN_SALT)
-
-    def clean_awarded_on(self):
-        return date_bounds.past_dates(self.program).check(self.cleaned_data["awarded_on"])
 
 
 class PayoutRunForm(forms.Form):

@@ -186,10 +186,16 @@ def restore_program_staff_group() -> None:
         getattr(module, function)(state_apps, None)
 
 
+@pytest.fixture(autouse=True)
+def _program_staff_group_exists(django_db_setup, django_db_blocker):
+    """Every test finds the group the migrations made, whatever transactional test ran before it in the process."""
+    with django_db_blocker.unblock():
+        restore_program_staff_group()
+
+
 @pytest.fixture
 def staff(program) -> User:
     """Program staff as the role service makes them: in the "Program staff" group, allowed into the admin."""
-    restore_program_staff_group()
     user = make_user("staff@example.com", display_name="Sam Staff")
     program_role_grant(user=user, program=program, role=ProgramRole.Role.STAFF)
     return with_totp(user)
@@ -530,7 +536,6 @@ DEMO_SEEDED_AT = dt.datetime(2026, 11, 22, 10, tzinfo=dt.UTC)
 @pytest.fixture
 def demo():
     """The demo program as `make run` loads it (seed_demo), seeded at a fixed time that the test stays in."""
-    restore_program_staff_group()  # a transactional test run before this one in the process flushed it
     with time_machine.travel(DEMO_SEEDED_AT, tick=False):
         call_command("seed_demo", force=True, stdout=open(os.devnull, "w"))  # noqa: SIM115
         yield Program.objects.get(slug="lumen-early-access")

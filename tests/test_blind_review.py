@@ -90,10 +90,13 @@ def test_the_waiting_videos_review_pages_do_not_name_the_artist(client, blind):
 
 
 @pytest.mark.django_db
-def test_reminder_mails_to_reviewers_do_not_name_the_artist(blind):
+def test_reminder_mails_to_reviewers_do_not_name_the_artist(blind, django_capture_on_commit_callbacks):
     review = blind.waiting.review
     mail.outbox.clear()
-    with time_machine.travel(review.deadline_at - dt.timedelta(hours=1)):
+    with (
+        time_machine.travel(review.deadline_at - dt.timedelta(hours=1)),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         assert approvals.reviews_send_reminders() >= 1
     to_reviewer = [m for m in mail.outbox if blind.users["reviewer"].email in m.to]
     assert to_reviewer

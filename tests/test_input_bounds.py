@@ -22,7 +22,7 @@ from pydantic import BaseModel
 
 from programs import date_bounds
 from programs.admin.enrolment import CohortForm
-from programs.forms_compensation import AwardForm, NewTimeEntryForm, RateCardForm, TimeEntryForm
+from programs.forms_compensation import AwardForm, NewTimeEntryForm, RateCardForm, TimeEntryForm, award_token
 from programs.models import Cohort, Enrolment, EnrolmentEvent, Program, RateCard
 from submissions.admin.approvals import ReviewPolicyForm
 from submissions.api import api
@@ -138,7 +138,7 @@ def _rate_card(w, day):
 
 def _award(w, day):
     data = {"artist": w.enrolment.user.pk, "title": "Screening", "amount": "50", "reason": "Selected."}
-    data |= {"awarded_on": day, "idempotency_key": "award:test"}
+    data |= {"awarded_on": day, "submission_token": award_token(w.program)}
     return AwardForm(data, artists=type(w.enrolment.user).objects.all(), program=w.program)
 
 

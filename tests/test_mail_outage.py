@@ -11,7 +11,7 @@ from django.utils import timezone
 from programs.services import invitations
 from submissions.models import Video, VideoReview
 from submissions.tasks import approve_overdue_reviews, send_review_reminders
-from tests.approval_helpers import setup_review, video_in_review
+from tests.approval_helpers import seen, setup_review, video_in_review
 from tests.celery_broker import task_log
 from tests.conftest import PASSWORD
 from tests.smtp_server import smtp_server_down_at_first
@@ -26,7 +26,7 @@ def world(program, artist, reviewer):
         "program": program,
         "artist": artist,
         "reviewer": reviewer,
-        **setup_review(program, safety=[reviewer], lead=[reviewer]),
+        **setup_review(program, safety=[reviewer], lead=[reviewer], distinct_people=False),
     }
 
 
@@ -36,6 +36,7 @@ def decide_on_the_page(client, world) -> list[tuple[str, str]]:
     client.force_login(world["reviewer"])
     url = reverse("submissions:review_decide", args=[video.pk])
     data = {"outcome": "reject", "reason_code": world["code"].pk, "note": "A real person is recognisable."}
+    data |= seen(video)
     response = client.post(url, data, headers={"HX-Request": "true"})
     assert response.status_code == 200 and "Recorded: reject" in response.text
     assert client.post(url, data, headers={"HX-Request": "true"}).status_code == 422  # decided already

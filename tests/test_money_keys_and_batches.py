@@ -18,7 +18,7 @@ from programs.services.compensation import award_record, credit_key, stipend_acc
 from programs.services.credit_bookings import credit_book, pending_credits_retry
 from programs.services.payout_runs import payoutrun_confirm, payoutrun_create
 from programs.services.roles import program_role_grant
-from submissions.models import Video
+from submissions.models import Appeal, Video
 from submissions.services import approvals
 from tests.approval_helpers import setup_review, video_in_review
 from tests.conftest import enrol, make_program, make_rate_card, make_user
@@ -175,15 +175,24 @@ def job_appeals(monkeypatch, program, artist, rules, **_):
     _poison(monkeypatch, approvals, "_tell_artist", lambda video, *a, **k: video.pk == videos[1].pk)
     with time_machine.travel(timezone.now() + dt.timedelta(days=8)):
         approvals.appeals_overturn_overdue()
-    return [Video.objects.get(pk=v.pk).status == S.APPROVED for v in videos]
+    # Overturned by deadline, each review reopens at the step that rejected it (the default policy); the
+    # poisoned one is rolled back whole: still appealed, its appeal undecided.
+    return [
+        Video.objects.get(pk=v.pk).status == S.PENDING_REVIEW
+        and Video.objects.get(pk=v.pk).review.current_step_id == rules["steps"][0].pk
+        and Appeal.objects.get(video=v).outcome == Appeal.Outcome.OVERTURNED_BY_DEADLINE
+        for v in videos
+    ]
 
 
-def job_reminders(monkeypatch, program, artist, rules, **_):
+def job_reminders(monkeypatch, program, artist, rules, capture_on_commit, **_):
     videos = _three_in_review(program, artist)
-    poisoned = f"Video #{videos[1].pk} "
-    _poison(monkeypatch, approvals, "send_mail", lambda subject, body, *a, **k: body.startswith(poisoned))
+    # Reminders are queued after commit (programs.tasks.mail): the poisoned item fails while queuing its mail,
+    # inside its own transaction; the others' mails go out once their transactions commit.
+    _poison(monkeypatch, approvals, "email_after_commit", lambda _t, context, *a: context["video_id"] == videos[1].pk)
     mail.outbox.clear()
-    with time_machine.travel(videos[0].review.deadline_at - dt.timedelta(hours=2)):
+    soon = videos[0].review.deadline_at - dt.timedelta(hours=2)
+    with time_machine.travel(soon), capture_on_commit(execute=True):
         approvals.reviews_send_reminders()
     reminded = {message.body.split(" ")[1] for message in mail.outbox}
     return [f"#{v.pk}" in reminded for v in videos]
@@ -237,15 +246,17 @@ NO_ITEMS = {
     "submissions.tasks.reports.resend_unsent_report_notices": "fans out through portal.batch",
     "programs.tasks.transparency.refresh_transparency_reports": "fans out through portal.batch, one task a program",
     "portal.tasks.tidy_data_exports": "expires each export through portal.batch; the rest are bulk updates",
+    "submissions.tasks.videos.sweep_upload_temp_files": "a file sweep, no rows: unlinks stale temp files",
 }
 
 
 @pytest.mark.parametrize("job", [job for jobs in BATCH_JOBS.values() for job in jobs], ids=lambda job: job.__name__)
 def test_a_poisoned_item_in_the_middle_never_stops_the_others(
-    job, monkeypatch, caplog, program, artist, staff, reviewer, rules
+    job, monkeypatch, caplog, django_capture_on_commit_callbacks, program, artist, staff, reviewer, rules
 ):
     with caplog.at_level(logging.WARNING):
-        done = job(monkeypatch, program=program, artist=artist, staff=staff, rules=rules)
+        done = job(monkeypatch, program=program, artist=artist, staff=staff, rules=rules,
+                   capture_on_commit=django_capture_on_commit_callbacks)  # fmt: skip
     assert done == [True, False, True]
     assert any(
         "poisoned item" in (record.exc_text or "") or "not paid" in record.getMessage() for record in caplog.records

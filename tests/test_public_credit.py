@@ -97,7 +97,7 @@ def test_the_dashboard_links_to_the_profile_with_the_current_credit(client, arti
 
 
 def test_every_public_page_naming_the_artist_follows_the_choice(client, program, artist, reviewer):
-    setup_review(program, safety=[reviewer], lead=[reviewer])
+    setup_review(program, safety=[reviewer], lead=[reviewer], distinct_people=False)
     video = video_in_review(artist, program)
     for _ in range(2):
         approvals.review_decide(video_id=video.pk, reviewer=reviewer, outcome="approve")

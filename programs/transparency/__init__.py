@@ -6,16 +6,20 @@ new version when one is due (the beat job calls it every REFRESH_SECONDS); `buil
 never public by itself (see releases.py for why the public report changes only in batches).
 
 One computation of a program's report runs at a time (a lock in the cache). A visitor never waits for it when a
-previous release exists: the last release is served while a single refresh runs in the worker.
+previous release exists: the last release is served while a single refresh runs in the worker. With the cache away
+(portal.cache: reads miss, `add` refuses) the report is still served: the latest release from the database, and a
+computation, when one is due, takes a lock on the program's row in the database instead.
 """
 
 import datetime as dt
 import time
 
 from django.core.cache import cache
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.cache import CacheUnavailable
 from portal.errors import DomainError
 from programs.models import Program
 from programs.transparency import releases
@@ -77,7 +81,11 @@ def _refresh_soon(program: Program, now: dt.datetime) -> None:
     from programs.tasks.transparency import refresh_transparency_report
 
     marker = _cache_key(program) + ":queued"
-    if not cache.add(marker, now.timestamp(), REFRESH_SECONDS):
+    try:
+        claimed = cache.add(marker, now.timestamp(), REFRESH_SECONDS)
+    except CacheUnavailable:
+        return  # the cache is away: the stored release is served, and the beat job's refresh releases when due
+    if not claimed:
         queued_at = cache.get(marker)
         if queued_at is not None and 0 <= now.timestamp() - queued_at < REFRESH_SECONDS:
             return
@@ -102,23 +110,37 @@ def _first_report(program: Program, *, now: dt.datetime) -> dict:
 
 def refresh(program: Program, *, now: dt.datetime | None = None) -> dict | None:
     """Release a new version if the artists changed since the last one reach the threshold, and keep the current
-    release in the cache. Returns it, or None when another computation of this program's report is running."""
+    release in the cache. Returns it, or None when another computation of this program's report is running.
+
+    With the cache away its lock cannot be taken: the program's row in the database is locked instead, so one
+    computation still runs at a time (on PostgreSQL; SQLite serializes the writes)."""
     now = now or timezone.now()
     lock = _cache_key(program) + ":lock"
-    if not cache.add(lock, 1, LOCK_SECONDS):
+    try:
+        claimed = cache.add(lock, 1, LOCK_SECONDS)
+    except CacheUnavailable:
+        with transaction.atomic():
+            Program.objects.select_for_update().filter(pk=program.pk).first()  # waits for a running computation
+            return _release(program, now)
+    if not claimed:
         return None
     try:
-        previous = releases.latest(program)
-        changed = None if previous is None else releases.artists_changed_since(program, previous.computed_at)
-        if previous is not None and changed < releases.THRESHOLD:
-            report = previous.data
-        else:
-            report = build(program, now=now)
-            releases.record(program, data=report, computed_at=now, artists_changed=changed)
-        _remember(program, report, now)
-        return report
+        return _release(program, now)
     finally:
         cache.delete(lock)
+
+
+def _release(program: Program, now: dt.datetime) -> dict:
+    """The current release, after recording a new one if it is due; with the program's report lock held."""
+    previous = releases.latest(program)
+    changed = None if previous is None else releases.artists_changed_since(program, previous.computed_at)
+    if previous is not None and changed < releases.THRESHOLD:
+        report = previous.data
+    else:
+        report = build(program, now=now)
+        releases.record(program, data=report, computed_at=now, artists_changed=changed)
+    _remember(program, report, now)
+    return report
 
 
 def forget(program: Program) -> None:
