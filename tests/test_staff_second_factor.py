@@ -7,14 +7,13 @@ from django.urls import reverse
 from programs.models import ProgramRole
 from programs.services.roles import program_role_grant
 from tests.access_table import EXPECTATIONS
-from tests.conftest import PASSWORD, STAFF_TOTP_SECRET, make_user, restore_program_staff_group, totp_now, with_totp
+from tests.conftest import PASSWORD, STAFF_TOTP_SECRET, make_user, totp_now, with_totp
 from tests.test_access_matrix import world  # noqa: F401  (the matrix's objects, for every URL)
 
 STAFF_PAGES = ["/admin/", "/programs/staff/applications/", "/me/"]
 
 
 def staff_kinds(program) -> dict:
-    restore_program_staff_group()
     program_staff = make_user("ps@example.com")
     program_role_grant(user=program_staff, program=program, role=ProgramRole.Role.STAFF)
     return {
