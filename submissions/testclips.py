@@ -57,7 +57,8 @@ def make_clip(
 
 
 def _picture(index: int, width: int, height: int, hue: int) -> Image.Image:
-    image = Image.new("RGB", (width, height), ((hue + index * 7) % 256, 90, 160))
+    # Hues past 255 change the green channel too, so every hue gives different bytes.
+    image = Image.new("RGB", (width, height), ((hue + index * 7) % 256, (90 + 37 * (hue // 256)) % 256, 160))
     draw = ImageDraw.Draw(image)
     bar = max(4, width // 8)
     x = (index * 6) % max(1, width - bar)

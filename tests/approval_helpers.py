@@ -47,9 +47,14 @@ def setup_review(
     return {"steps": steps, "code": code}
 
 
+def fresh_clip() -> bytes:
+    """A short real clip whose bytes no other clip of this run shares, so it is never a duplicate upload."""
+    return clip(seconds=0.4, width=64, height=48, hue=next(_next_hue))
+
+
 def video_in_review(artist, program, **extra) -> Video:
     """A real clip, uploaded and processed: it arrives in pending_review like any video."""
-    video = make_video(artist, program, data=clip(seconds=0.4, width=64, height=48, hue=next(_next_hue)), **extra)
+    video = make_video(artist, program, data=fresh_clip(), **extra)
     assert video.status == Video.Status.PENDING_REVIEW, video.invalid_reason
     return video
 

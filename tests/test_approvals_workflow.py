@@ -11,7 +11,7 @@ from programs.models import Credit
 from submissions.models import Appeal, Decision, ReviewClaim, ReviewPolicy, Video, VideoEvent, VideoReview
 from submissions.services import approvals
 from submissions.services.approvals import ReviewError, add_business_days
-from tests.approval_helpers import setup_review, video_in_review
+from tests.approval_helpers import fresh_clip, setup_review, video_in_review
 from tests.conftest import enrol, make_user
 
 S = Video.Status
@@ -307,11 +307,11 @@ def test_illegal_moves_are_refused_and_change_nothing(program, people, rules):
 
 def test_a_trusted_publishers_video_is_approved_without_review_and_labelled(program, people, rules, staff):
     from programs.services.trust import trusted_publisher_grant
-    from tests.video_helpers import clip, make_video
+    from tests.video_helpers import make_video
 
     enrolment = people["artist"].enrolments.get(program=program)
     trusted_publisher_grant(enrolment=enrolment, actor=staff, reason="Long-standing partner studio.")
-    video = make_video(people["artist"], program, data=clip(seconds=0.4, width=64, height=48, hue=333))
+    video = make_video(people["artist"], program, data=fresh_clip())
     assert video.status == S.APPROVED
     assert video.review.approval_kind == VideoReview.ApprovalKind.WITHOUT_REVIEW
     assert not Decision.objects.filter(video=video).exists()

@@ -11,9 +11,9 @@ from programs.models import Enrolment, TrustedPublisher
 from programs.transparency.report import build, compute
 from submissions.models import Appeal, Decision, VideoReview
 from submissions.services import approvals
-from tests.approval_helpers import setup_review, video_in_review
+from tests.approval_helpers import fresh_clip, setup_review, video_in_review
 from tests.conftest import enrol, make_user
-from tests.video_helpers import clip, make_video
+from tests.video_helpers import make_video
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +65,7 @@ def reviewed(program, staff, reviewer):
         approvals.reviews_approve_overdue()
     trusted = Enrolment.objects.get(user=artists[0], program=program)
     TrustedPublisher.objects.create(enrolment=trusted, reason="Consistently approved work.", granted_by=staff)
-    free = make_video(artists[0], program, data=clip(seconds=0.4, width=64, height=48, hue=200))
+    free = make_video(artists[0], program, data=fresh_clip())
     assert free.review.approval_kind == VideoReview.ApprovalKind.WITHOUT_REVIEW
     approvals.video_publish(video_id=free.pk, artist=artists[0])
     return artists

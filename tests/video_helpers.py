@@ -33,7 +33,7 @@ def uploaded(data: bytes, name: str = "my clip.mp4") -> TemporaryUploadedFile:
 def make_video(artist, program, *, data: bytes | None = None, process: bool = True, **extra) -> Video:
     """A video sent by `artist`, and (by default) processed exactly as the task would."""
     enrolment = artist.enrolments.get(program=program)
-    video, _ = video_services.video_create(
+    video, created = video_services.video_create(
         enrolment=enrolment,
         actor=artist,
         source=Video.Source.UPLOAD,
@@ -42,6 +42,7 @@ def make_video(artist, program, *, data: bytes | None = None, process: bool = Tr
         enqueue=False,
         **extra,
     )
+    assert created, "this artist already sent these exact bytes: give the clip its own hue"
     if process:
         video_services.video_process(video_id=video.pk, claim="test-claim")
         video.refresh_from_db()
