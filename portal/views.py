@@ -6,8 +6,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
+from core.errors import Refusal
 from portal import health
-from portal.errors import Refusal
 from portal.profile import ProfileForm, user_profile_update
 from programs.access import role_summary
 from programs.models import Program

@@ -1,6 +1,6 @@
 """The refusals of enrolment, each with a message written for the person who asked."""
 
-from portal.errors import DomainError
+from core.errors import DomainError
 
 
 class TransitionRefused(DomainError):

@@ -1,7 +1,7 @@
 """Why someone may not do something, in words they can act on.
 
 programs.access answers *whether*; this module answers *why not* and *what unblocks it*, as a
-portal.errors.Refusal (a 403 whose page names the reason and links the next step). Views raise these
+core.errors.Refusal (a 403 whose page names the reason and links the next step). Views raise these
 instead of a bare PermissionDenied, and list pages show the same reason in place of a missing button.
 """
 
@@ -10,7 +10,7 @@ from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 
-from portal.errors import Refusal
+from core.errors import Refusal
 from programs.access import current_agreement
 from programs.models import AgreementAcceptance, Application, Enrolment, Program
 

@@ -18,7 +18,7 @@ def _absolute(url: str) -> str:
 
 
 def statement_csv_rows(statement: Statement) -> list[list[str]]:
-    """The rows of the statement CSV; written through portal.csv, which neutralises formulas."""
+    """The rows of the statement CSV; written through core.csv, which neutralises formulas."""
     rows = [CSV_HEADER]
     for part in statement.currencies:
         rows.append(

@@ -17,7 +17,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from portal.errors import Refusal
+from core.errors import Refusal
 from programs.access import contributing_enrolment, contributing_enrolments, is_program_staff, programs_staffed_by
 from programs.models import Program
 from programs.refusals import contribution_refusal, staff_refusal

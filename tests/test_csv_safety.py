@@ -1,4 +1,4 @@
-"""Every CSV the portal writes goes through portal.csv: no cell a spreadsheet could run as a formula.
+"""Every CSV the portal writes goes through core.csv: no cell a spreadsheet could run as a formula.
 
 A hostile artist (name, signup address, award title, reasons and notes that start like formulas) is walked
 through every CSV view and export of the project; every cell of every file is checked.
@@ -15,7 +15,7 @@ from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from portal.csv import FORMULA_START, safe_cell
+from core.csv import FORMULA_START, safe_cell
 from portal.personal_data.archive import write_archive
 from programs.models import LedgerLine, PayoutRun
 from programs.services import compensation, payout_runs
@@ -148,4 +148,4 @@ def test_nothing_writes_csv_except_through_portal_csv():
             text = path.read_text(encoding="utf-8")
             if re.search(r"csv\.writer\(|DictWriter|text/csv", text):
                 offenders.append(str(path.relative_to(root)))
-    assert offenders == [], "write CSV through portal.csv (csv_response or SafeWriter)"
+    assert offenders == [], "write CSV through core.csv (csv_response or SafeWriter)"

@@ -5,7 +5,7 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from portal.errors import DomainError
+from core.errors import DomainError
 from programs.errors import CohortFull, TransitionRefused
 from programs.models import Application, Cohort, Invitation, ProgramRole
 from programs.services.applications import application_accept

@@ -14,7 +14,7 @@ from typing import BinaryIO
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
-from portal.csv import SafeWriter
+from core.csv import SafeWriter
 from portal.models import User
 from portal.personal_data.records import KINDS, LEFT_OUT, Row, agreement_texts, screenshot_path, screenshots_of
 

@@ -20,7 +20,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from portal.errors import DomainError
+from core.errors import DomainError
 from portal.models import User
 from portal.personal_data.exports import discard_files, export_delete_all
 from programs.models import (

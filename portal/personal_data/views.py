@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
-from portal.errors import DomainError
+from core.errors import DomainError
 from portal.models import DataExport
 from portal.personal_data import deletion, exports
 from portal.personal_data.access import get_export_for_user

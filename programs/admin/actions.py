@@ -6,7 +6,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.template.response import TemplateResponse
 
-from portal.errors import DomainError
+from core.errors import DomainError
 
 
 def run_each(modeladmin: admin.ModelAdmin, request, queryset, perform: Callable[[object], object], *, title: str):

@@ -10,8 +10,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
-from portal.csv import csv_response
-from portal.errors import DomainError
+from core.csv import csv_response
+from core.errors import DomainError
 from programs.admin.base import ActionsOnlyAdmin, ReadOnlyAdmin, ReadOnlyInline
 from programs.models import Credit, LedgerLine, PayoutRun, PayoutRunItem, RateCard, TimeEntry, TimeEntryEvent
 from programs.selectors_compensation import payout_run_csv_rows

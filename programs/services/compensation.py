@@ -16,8 +16,8 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import DomainError
 from portal.batch import each_in_own_transaction
-from portal.errors import DomainError
 from programs.access import contributing_enrolment
 from programs.models import (
     Credit,

@@ -5,7 +5,7 @@ import datetime as dt
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from portal.errors import DomainError
+from core.errors import DomainError
 from programs.models import Program, TransparencySnapshot
 from programs.transparency import report_for
 

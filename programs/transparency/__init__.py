@@ -19,8 +19,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.errors import DomainError
 from portal.cache import CacheUnavailable
-from portal.errors import DomainError
 from programs.models import Program
 from programs.transparency import releases
 from programs.transparency.definitions import SCHEMA

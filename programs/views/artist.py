@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_POST, require_safe
 
+from core.errors import DomainError
 from portal.client_ip import client_ip, user_agent
-from portal.errors import DomainError
 from programs.access import current_agreement, get_acceptance_for_user, get_own_enrolment, get_public_program
 from programs.agreement_diff import agreement_diff
 from programs.forms.enrolment import AgreementAcceptForm, ApplicationForm, ConsentForm, LeaveForm

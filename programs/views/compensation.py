@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
-from portal.csv import csv_response
-from portal.errors import DomainError
+from core.csv import csv_response
+from core.errors import DomainError
 from programs.access import contributing_enrolment
 from programs.access_compensation import get_own_enrolment, get_own_time_entry
 from programs.forms_compensation import NewTimeEntryForm, TimeEntryForm

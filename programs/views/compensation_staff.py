@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
-from portal.csv import csv_response
-from portal.errors import DomainError
+from core.csv import csv_response
+from core.errors import DomainError
 from portal.models import User
 from programs.access_compensation import (
     get_enrolment_for_staff,

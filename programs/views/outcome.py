@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
-from portal.errors import DomainError
+from core.errors import DomainError
 
 
 def run_and_redirect(request: HttpRequest, call: Callable[[], object], *, success: str, to: str) -> HttpResponse:

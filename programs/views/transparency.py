@@ -11,8 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from portal.csv import csv_response
-from portal.errors import DomainError
+from core.csv import csv_response
+from core.errors import DomainError
 from programs.access import get_public_program, is_program_staff
 from programs.models import Program, TransparencySnapshot
 from programs.refusals import staff_refusal

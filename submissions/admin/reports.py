@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from portal.errors import DomainError
+from core.errors import DomainError
 from programs.access import programs_staffed_by
 from programs.admin.base import ActionsOnlyAdmin, ProgramScopedAdmin, ReadOnlyInline
 from submissions.models import (

@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import DomainError
 from portal.batch import batch_item
-from portal.errors import DomainError
 from programs.access import is_program_reviewer, is_program_staff, is_trusted_publisher
 from programs.models import Credit
 from programs.selectors_compensation import rate_card_in_force

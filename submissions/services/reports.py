@@ -24,7 +24,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.errors import DomainError
+from core.errors import DomainError
 from programs.access import contributing_enrolment, is_program_staff
 from programs.models import Credit, Program
 from programs.services.compensation import credit_record

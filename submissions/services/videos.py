@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from core.errors import DomainError
 from portal.batch import batch_item, each_in_own_transaction
-from portal.errors import DomainError
 from programs.access import contributing_enrolment
 from programs.models import Enrolment, Program
 from programs.models.consent import CONSENT_PURPOSES

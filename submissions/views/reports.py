@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from portal.errors import DomainError, Refusal
+from core.errors import DomainError, Refusal
 from portal.private_media import serve_private_file
 from portal.request_limits import body_limit
 from programs.access import is_program_staff, programs_staffed_by

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from portal.errors import DomainError
+from core.errors import DomainError
 from programs.access import programs_staffed_by
 from programs.refusals import staff_refusal
 from submissions import selectors_reports as selectors
