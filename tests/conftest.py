@@ -187,9 +187,16 @@ def restore_program_staff_group() -> None:
 
 
 @pytest.fixture(autouse=True)
-def _program_staff_group_exists(django_db_setup, django_db_blocker):
-    """Every test finds the group the migrations made, whatever transactional test ran before it in the process."""
-    with django_db_blocker.unblock():
+def _program_staff_group_exists(request):
+    """Every test that uses the database finds the group the migrations made, whatever transactional test ran
+    before it in the process. Tests without the database are left alone (they have no test database)."""
+    uses_database = request.node.get_closest_marker("django_db") or {"db", "transactional_db"} & set(
+        request.fixturenames
+    )
+    if not uses_database:
+        return
+    request.getfixturevalue("django_db_setup")
+    with request.getfixturevalue("django_db_blocker").unblock():
         restore_program_staff_group()
 
 
