@@ -10,9 +10,12 @@ from django.core.exceptions import PermissionDenied
 class DomainError(Exception):
     """A rule said no. `message` is written for the person who asked, not for a developer."""
 
-    def __init__(self, message: str):
+    def __init__(self, message: str, *, next_url: str = "", next_label: str = ""):
         super().__init__(message)
         self.message = message
+        # What unblocks it, when the service knows (accept the new agreement, ask staff): views link to it.
+        self.next_url = next_url
+        self.next_label = next_label
 
     def __str__(self) -> str:
         return self.message
@@ -27,3 +30,8 @@ class Refusal(PermissionDenied):
         self.reason = reason
         self.next_url = next_url
         self.next_label = next_label
+
+    @property
+    def message(self) -> str:
+        """The reason, under the name a DomainError gives it, so a view shows either the same way."""
+        return self.reason

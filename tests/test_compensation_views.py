@@ -231,7 +231,9 @@ def test_an_artist_who_left_still_sees_statements_but_cannot_log_hours(client, p
         {"worked_on": timezone.localdate(), "hours": "1", "category": "testing", **TOKEN()},
         follow=True,
     )
-    assert "only while you are contributing" in response.content.decode()
+    refusal = response.content.decode()  # why (her place ended), and where to see whether she can come back
+    assert "Your place in" in refusal and "ended on" in refusal
+    assert f'<a href="{reverse("programs:detail", args=[program.slug])}">' in refusal
     assert not TimeEntry.objects.exists()
 
 

@@ -6,9 +6,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from core.errors import DomainError
+from core.outcomes import NextStep, refuse
 from portal.models import DataExport
 from portal.personal_data import deletion, exports
 from portal.personal_data.access import get_export_for_user
@@ -40,7 +42,7 @@ def export_request(request: HttpRequest) -> HttpResponse:
     try:
         _export, started = exports.export_request(user=request.user)
     except DomainError as error:
-        messages.error(request, error.message)
+        refuse(request, error)
     else:
         if started:
             messages.success(request, "Your export is being prepared. This page shows how far it is.")
@@ -91,7 +93,12 @@ def delete_page(request: HttpRequest) -> HttpResponse:
 @require_POST
 def delete_confirm(request: HttpRequest) -> HttpResponse:
     if not recently_reauthenticated(request):
-        messages.error(request, "Confirm it is you first (the confirmation lasts a few minutes). Nothing was deleted.")
+        again = f"{reverse('account_reauthenticate')}?next={reverse('personal_data:delete')}"
+        refuse(
+            request,
+            _("Confirm it is you first (the confirmation lasts a few minutes). Nothing was deleted."),
+            next_step=NextStep(again, _("Confirm it is you")),
+        )
         return redirect("personal_data:delete")
     form = DeleteAccountForm(request.POST, user=request.user)
     if not form.is_valid():
@@ -99,7 +106,7 @@ def delete_confirm(request: HttpRequest) -> HttpResponse:
     try:
         deletion.account_delete(user=request.user)
     except DomainError as error:
-        messages.error(request, error.message)
+        refuse(request, error)
         return redirect("personal_data:delete")
     logout(request)
     return redirect("personal_data:deleted")

@@ -12,6 +12,7 @@ from django.utils.html import format_html
 
 from core.csv import csv_response
 from core.errors import DomainError
+from core.outcomes import refuse
 from programs.admin.base import ActionsOnlyAdmin, ReadOnlyAdmin, ReadOnlyInline
 from programs.models import Credit, LedgerLine, PayoutRun, PayoutRunItem, RateCard, TimeEntry, TimeEntryEvent
 from programs.selectors_compensation import payout_run_csv_rows
@@ -82,7 +83,7 @@ class LedgerLineAdmin(ReadOnlyAdmin):
                 services.line_reverse(line=line, reason=reason, actor=request.user)
                 messages.success(request, f"Line #{line.pk} reversed.")
             except DomainError as error:
-                messages.error(request, f"Line #{line.pk}: {error.message}")
+                refuse(request, f"Line #{line.pk}: {error.message}")
         return None
 
 
@@ -108,7 +109,7 @@ class TimeEntryAdmin(ActionsOnlyAdmin):
         if approved:
             messages.success(request, f"Approved {len(approved)} entries.")
         for entry, reason in refused:
-            messages.error(request, f"Entry #{entry.pk}: {reason}")
+            refuse(request, f"Entry #{entry.pk}: {reason}")
 
     @admin.action(description="Query the selected entries (asks for a reason)", permissions=["change"])
     def query_entries(self, request, queryset):
@@ -119,7 +120,7 @@ class TimeEntryAdmin(ActionsOnlyAdmin):
             try:
                 services.timeentry_query(entry=entry, actor=request.user, reason=reason)
             except DomainError as error:
-                messages.error(request, f"Entry #{entry.pk}: {error.message}")
+                refuse(request, f"Entry #{entry.pk}: {error.message}")
         return None
 
 
@@ -148,13 +149,13 @@ class PayoutRunAdmin(ActionsOnlyAdmin):
                 payout_runs.payoutrun_confirm(run=run, actor=request.user)
                 messages.success(request, f"{run.reference} confirmed.")
             except DomainError as error:
-                messages.error(request, f"{run.reference}: {error.message}")
+                refuse(request, f"{run.reference}: {error.message}")
 
     @admin.action(description="Export the payments CSV of the selected confirmed runs", permissions=["view"])
     def export_csv(self, request, queryset):
         runs = list(queryset.filter(status=PayoutRun.Status.CONFIRMED))
         if not runs:
-            messages.error(request, "Only confirmed runs are exported.")
+            refuse(request, "Only confirmed runs are exported.")
             return None
         rows = [row for index, run in enumerate(runs) for row in payout_run_csv_rows(run)[(index > 0) :]]
         return csv_response(rows, filename="payout-runs.csv")
@@ -180,5 +181,5 @@ class PayoutRunItemAdmin(ActionsOnlyAdmin):
                 payout_runs.payoutrun_item_fail(item=item, reason=reason, actor=request.user)
                 messages.success(request, f"{item.user}'s payout reversed: the money is owed again.")
             except DomainError as error:
-                messages.error(request, f"{item}: {error.message}")
+                refuse(request, f"{item}: {error.message}")
         return None

@@ -6,7 +6,9 @@ from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from portal.profile import user_profile_update
 from programs.errors import CohortFull, InvitationUnusable, TransitionRefused
@@ -29,7 +31,9 @@ def _hold_seat(cohort: Cohort) -> Cohort:
     if taken >= cohort.capacity:
         raise CohortFull(
             f"{cohort.name} is full ({taken} of {cohort.capacity} seats taken, counting pending invitations). "
-            "Raise its capacity, choose another cohort, or waitlist the applicant."
+            "Raise its capacity, choose another cohort, or waitlist the applicant.",
+            next_url=reverse("admin:programs_cohort_change", args=[cohort.pk]),
+            next_label=_("Change the capacity of %(cohort)s") % {"cohort": cohort.name},
         )
     return cohort
 

@@ -6,9 +6,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from core.errors import DomainError
+from core.outcomes import NextStep, refuse, run_and_redirect
 from portal.client_ip import client_ip, user_agent
 from programs.access import current_agreement, get_acceptance_for_user, get_own_enrolment, get_public_program
 from programs.agreement_diff import agreement_diff
@@ -19,7 +21,6 @@ from programs.models.consent import CONSENT_PURPOSES
 from programs.selectors.enrolment import LEAVABLE
 from programs.services import agreements, applications, consent
 from programs.services.enrolment import enrolment_leave
-from programs.views.outcome import run_and_redirect
 
 MEMBER = {Enrolment.Status.ACTIVE, Enrolment.Status.PAUSED}
 
@@ -38,7 +39,12 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
         messages.info(request, f"You are already in {program.name}.")
         return redirect("dashboard")
     if not program.accepts_applications:
-        messages.error(request, f"{program.name} is not accepting applications.")
+        refuse(
+            request,
+            _("%(program)s is not accepting applications (%(status)s).")
+            % {"program": program.name, "status": program.get_status_display()},
+            next_step=NextStep(reverse("programs:list"), _("See the programs that take applications")),
+        )
         return redirect("programs:detail", slug)
     form = ApplicationForm(program=program)
     return render(request, "programs/apply.html", {"program": program, "form": form})
@@ -137,7 +143,7 @@ def agreement_accept(request: HttpRequest, slug: str) -> HttpResponse:
             user_agent=user_agent(request),
         )
     except DomainError as error:
-        messages.error(request, error.message)
+        refuse(request, error)  # the agreement page it returns to holds the current version and its form
         return redirect("programs:agreement", slug)
     messages.success(request, f"You accepted version {acceptance.version.version} of the agreement.")
     return redirect("dashboard")
@@ -182,7 +188,7 @@ def consent_update(request: HttpRequest, slug: str) -> HttpResponse:
             user=request.user, program=program, ip_address=client_ip(request), **form.cleaned_data
         )
     except DomainError as error:
-        messages.error(request, error.message)
+        refuse(request, error)  # the consent page it returns to holds the form
     else:
         messages.success(request, f"Saved as version {record.version} of your choices." if record else "No change.")
     return redirect("programs:consent", slug)

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from core.csv import csv_response
 from core.errors import DomainError
+from core.outcomes import refuse
 from programs.access import contributing_enrolment
 from programs.access_compensation import get_own_enrolment, get_own_time_entry
 from programs.forms_compensation import NewTimeEntryForm, TimeEntryForm
@@ -89,7 +90,8 @@ def log_hours(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         entry = services.timeentry_log(user=request.user, program=enrolment.program, **form.entry_fields())
     except DomainError as error:
-        messages.error(request, error.message)
+        blocked = contributing_enrolment(request.user, enrolment.program) is None
+        refuse(request, contribution_refusal(request.user, enrolment.program) if blocked else error)
         return _back(slug)
     messages.success(request, f"Logged {entry.hours_label} on {entry.worked_on:%d %b %Y}. Staff will review it.")
     return _back(slug, f"#entry-{entry.pk}")
@@ -108,7 +110,7 @@ def update_hours(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         services.timeentry_resubmit(entry=entry, actor=request.user, **form.entry_fields())
         messages.success(request, f"Entry #{entry.pk} updated and sent for review.")
     except DomainError as error:
-        messages.error(request, f"Entry #{entry.pk} was not changed. {error.message}")
+        refuse(request, f"Entry #{entry.pk} was not changed. {error.message}")
     return _back(slug, f"#entry-{entry.pk}")
 
 
@@ -129,7 +131,7 @@ def correct_hours(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             request, f"Correction #{correction.pk} sent for review; it replaces #{entry.pk} once approved."
         )
     except DomainError as error:
-        messages.error(request, f"No correction was recorded. {error.message}")
+        refuse(request, f"No correction was recorded. {error.message}")
     return _back(slug, f"#entry-{entry.pk}")
 
 
@@ -142,7 +144,7 @@ def withdraw_hours(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         services.timeentry_withdraw(entry=entry, actor=request.user)
         messages.success(request, f"Entry #{entry.pk} withdrawn.")
     except DomainError as error:
-        messages.error(request, error.message)
+        refuse(request, error)
     return _back(slug, f"#entry-{entry.pk}")
 
 

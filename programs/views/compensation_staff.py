@@ -7,10 +7,12 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from core.csv import csv_response
 from core.errors import DomainError
+from core.outcomes import NextStep, refuse
 from portal.models import User
 from programs.access_compensation import (
     get_enrolment_for_staff,
@@ -91,13 +93,13 @@ def hours_approve(request: HttpRequest, slug: str) -> HttpResponse:
     ids = [int(pk) for pk in request.POST.getlist("entry") if pk.isdigit()]
     entries = TimeEntry.objects.filter(program=program, pk__in=ids).select_related("user", "program").order_by("pk")
     if not ids:
-        messages.error(request, "Tick the entries to approve first.")
+        refuse(request, "Tick the entries to approve first.")
         return redirect("programs:hours_queue", slug=program.slug)
     approved, refused = services.timeentry_approve_many(entries=entries, actor=request.user)
     if approved:
         messages.success(request, f"Approved {len(approved)} {'entry' if len(approved) == 1 else 'entries'}.")
     for entry, reason in refused:
-        messages.error(request, f"Entry #{entry.pk} ({entry.user}): {reason}")
+        refuse(request, f"Entry #{entry.pk} ({entry.user}): {reason}")
     return redirect("programs:hours_queue", slug=program.slug)
 
 
@@ -110,7 +112,7 @@ def hours_query(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         services.timeentry_query(entry=entry, actor=request.user, reason=request.POST.get("reason", ""))
         messages.success(request, f"Entry #{entry.pk} queried; {entry.user} will see your question.")
     except DomainError as error:
-        messages.error(request, error.message)
+        refuse(request, error)
     return redirect("programs:hours_queue", slug=program.slug)
 
 
@@ -196,10 +198,20 @@ def payoutrun_new(request: HttpRequest, slug: str) -> HttpResponse:
             raise DomainError("Choose a currency and a payout method.")
         run = payout_runs.payoutrun_create(program=program, actor=request.user, **form.cleaned_data)
     except DomainError as error:
-        messages.error(request, error.message)
+        refuse(request, error, next_step=_draft_run_step(program, form))
         return _home(program)
     messages.success(request, f"Payout run {run.reference} drafted: review it, then confirm.")
     return redirect("programs:payoutrun_detail", slug=program.slug, pk=run.pk)
+
+
+def _draft_run_step(program, form: PayoutRunForm) -> NextStep | None:
+    """A run still under review in the chosen currency blocks a new one: lead to it."""
+    currency = form.cleaned_data.get("currency") if form.is_valid() else None
+    draft = PayoutRun.objects.filter(program=program, currency=currency, status=PayoutRun.Status.DRAFT).first()
+    if draft is None:
+        return None
+    url = reverse("programs:payoutrun_detail", kwargs={"slug": program.slug, "pk": draft.pk})
+    return NextStep(url, _("Review payout run %(reference)s") % {"reference": draft.reference})
 
 
 @login_required
@@ -219,7 +231,7 @@ def _run_action(request: HttpRequest, slug: str, pk: int, action, success: str) 
         action(run)
         messages.success(request, success.format(run=run))
     except DomainError as error:
-        messages.error(request, error.message)
+        refuse(request, error)
     return redirect("programs:payoutrun_detail", slug=program.slug, pk=run.pk)
 
 
@@ -266,7 +278,7 @@ def payoutrun_csv(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     program = get_program_for_compensation_staff(request.user, slug)
     run = get_payout_run(program, pk)
     if run.status != PayoutRun.Status.CONFIRMED:
-        messages.error(request, "Only a confirmed run is exported: confirm it first, so the ledger matches the file.")
+        refuse(request, "Only a confirmed run is exported: confirm it first, so the ledger matches the file.")
         return redirect("programs:payoutrun_detail", slug=program.slug, pk=run.pk)
     return csv_response(payout_run_csv_rows(run), filename=f"payout-run-{run.reference}.csv")
 

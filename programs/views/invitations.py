@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from core.errors import DomainError
+from core.outcomes import refuse
 from portal.client_ip import client_ip, user_agent
 from portal.profile import CreditForm
 from programs.access import current_agreement
@@ -72,10 +73,10 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
     except InvitationUnusable as error:
         return _unusable(request, invitation, error)
     except AgreementOutdated as error:
-        messages.error(request, error.message)
+        refuse(request, error)
         return redirect("programs:invitation", token)
     except DomainError as error:
-        messages.error(request, error.message)
+        refuse(request, error)
         return redirect("dashboard")
     messages.success(request, f"Welcome to {enrolment.program.name}! You are now an active artist.")
     return redirect("dashboard")

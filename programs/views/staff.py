@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from core.outcomes import reason_from, run_and_redirect
 from programs.access import (
     Action,
     get_application_for_staff,
@@ -21,7 +22,6 @@ from programs.forms.enrolment import ApplicationFilterForm, DecisionForm, Invita
 from programs.models import AgreementAcceptance, Application, Enrolment, Invitation, TrustedPublisher
 from programs.refusals import staff_refusal
 from programs.services import applications, enrolment, invitations, trust
-from programs.views.outcome import reason_from, run_and_redirect
 
 A = Application.Status
 

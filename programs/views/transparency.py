@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from core.csv import csv_response
 from core.errors import DomainError
+from core.outcomes import refuse
 from programs.access import get_public_program, is_program_staff
 from programs.models import Program, TransparencySnapshot
 from programs.refusals import staff_refusal
@@ -133,7 +134,7 @@ def snapshot_publish(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         snap = transparency_snapshot_publish(program=program, actor=request.user)
     except DomainError as error:
-        messages.error(request, error.message)
+        refuse(request, error)
         return redirect("programs:transparency", slug=program.slug)
     messages.success(request, f"Published the snapshot of {snap.published_on:%d %B %Y}. It is kept as it is now.")
     return redirect("programs:transparency_snapshot", slug=program.slug, published_on=snap.published_on)

@@ -13,6 +13,7 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from core.outcomes import refuse
 from portal.private_media import stream_stored_file
 from portal.request_limits import STREAMS, ClientThrottle, body_limit, content_length, too_large
 from programs.access import is_program_staff
@@ -30,7 +31,7 @@ def _act(request: HttpRequest, video: Video, action, success: str, *, anchor: st
     try:
         action()
     except ReviewError as exc:
-        messages.error(request, exc.message)
+        refuse(request, exc)
     else:
         messages.success(request, success)
     return redirect(reverse("submissions:video_detail", args=[video.pk]) + anchor)
@@ -71,7 +72,7 @@ def appeal(request: HttpRequest, pk: int) -> HttpResponse:
     video = get_video_for_user(request.user, pk, write=True)
     form = AppealForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Say why you think the rejection is wrong.")
+        refuse(request, "Say why you think the rejection is wrong.")
         return redirect("submissions:video_detail", pk=video.pk)
     return _act(
         request,

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.errors import DomainError, Refusal
+from core.outcomes import refuse
 from portal.private_media import serve_private_file
 from portal.request_limits import body_limit
 from programs.access import is_program_staff, programs_staffed_by
@@ -196,7 +197,7 @@ def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.bug_report_submit(report=report, actor=request.user)
     except DomainError as error:
-        messages.error(request, error.message)
+        refuse(request, error)
         if report.is_draft:
             return redirect("submissions:report_edit", pk=report.pk)
     else:
@@ -211,7 +212,7 @@ def report_discard(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.bug_report_discard_draft(report=report, actor=request.user)
     except DomainError as error:
-        messages.error(request, error.message)
+        refuse(request, error)
         return _back(report)
     messages.success(request, "Draft discarded.")
     return redirect("submissions:reports")
@@ -233,7 +234,7 @@ def report_answer(request: HttpRequest, pk: int) -> HttpResponse:
             screenshots=form.cleaned_data["screenshots"],
         )
     except DomainError as error:
-        messages.error(request, error.message)
+        refuse(request, error)
     else:
         messages.success(request, "Thank you. Your answer went back to staff.")
     return _back(report)
@@ -242,7 +243,7 @@ def report_answer(request: HttpRequest, pk: int) -> HttpResponse:
 def _invalid(request, form, obj) -> HttpResponse:
     for errors in form.errors.values():
         for error in errors:
-            messages.error(request, error)
+            refuse(request, error)
     if obj is None:
         return redirect("submissions:reports")
     return redirect(services.report_url(obj))
@@ -264,7 +265,7 @@ def report_respond(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.bug_report_respond(report=report, author=request.user, body=form.cleaned_data["body"])
     except DomainError as error:
-        messages.error(request, error.message)
+        refuse(request, error)
     else:
         messages.success(request, "Message added.")
     return _back(report)
@@ -280,7 +281,7 @@ def report_me_too(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.bug_report_me_too(report=report, user=request.user, note=form.cleaned_data["note"])
     except DomainError as error:
-        messages.error(request, error.message)
+        refuse(request, error)
     else:
         messages.success(request, "Added your “me too”.")
     return _back(report)
@@ -293,7 +294,7 @@ def report_me_too_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.bug_report_withdraw_me_too(report=report, user=request.user)
     except DomainError as error:
-        messages.error(request, error.message)
+        refuse(request, error)
     else:
         messages.success(request, "Removed your “me too”.")
     return _back(report)
@@ -339,7 +340,7 @@ def screenshot_remove(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.screenshot_remove(screenshot=shot, actor=request.user)
     except DomainError as error:
-        messages.error(request, error.message)
+        refuse(request, error)
     else:
         messages.success(request, "Screenshot removed.")
     return _back(shot.report)
@@ -413,7 +414,7 @@ def feedback_respond(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.feedback_respond(feedback=feedback, author=request.user, body=form.cleaned_data["body"])
     except DomainError as error:
-        messages.error(request, error.message)
+        refuse(request, error)
     else:
         messages.success(request, "Message added.")
     return redirect("submissions:feedback_detail", pk=feedback.pk)

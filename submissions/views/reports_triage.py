@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from core.errors import DomainError
+from core.outcomes import refuse
 from programs.access import programs_staffed_by
 from programs.refusals import staff_refusal
 from submissions import selectors_reports as selectors
@@ -59,7 +60,7 @@ def _original_for(user, number: int | None) -> BugReport | None:
 def _messages_from(request, form) -> None:
     for errors in form.errors.values():
         for error in errors:
-            messages.error(request, error)
+            refuse(request, error)
 
 
 @login_required
@@ -100,7 +101,7 @@ def report_bulk(request: HttpRequest) -> HttpResponse:
     try:
         original = _original_for(request.user, data["original"])
     except DomainError as error:
-        messages.error(request, error.message)
+        refuse(request, error)
         return back
     result = services.bug_reports_bulk_move(
         reports=data["reports"],
@@ -114,7 +115,7 @@ def report_bulk(request: HttpRequest) -> HttpResponse:
         numbers = ", ".join(f"#{pk}" for pk in result.done)
         messages.success(request, f"{len(result.done)} moved to {label}: {numbers}.")
     for pk, reason in result.refused:
-        messages.error(request, f"#{pk} not changed: {reason}")
+        refuse(request, f"#{pk} not changed: {reason}")
     return back
 
 
@@ -133,7 +134,7 @@ def report_transition(request: HttpRequest, pk: int) -> HttpResponse:
             report=report, actor=request.user, to_status=data["to_status"], reason=data["reason"], original=original
         )
     except DomainError as error:
-        messages.error(request, error.message)
+        refuse(request, error)
     else:
         messages.success(request, f"Report #{report.pk} is now {report.get_status_display().lower()}.")
     return redirect("submissions:report_detail", pk=report.pk)
@@ -155,7 +156,7 @@ def report_severity(request: HttpRequest, pk: int) -> HttpResponse:
             reason=form.cleaned_data["reason"],
         )
     except DomainError as error:
-        messages.error(request, error.message)
+        refuse(request, error)
     else:
         messages.success(request, "Final severity saved.")
     return redirect("submissions:report_detail", pk=report.pk)
@@ -172,7 +173,7 @@ def report_accept(request: HttpRequest, pk: int) -> HttpResponse:
             report=report, actor=request.user, final_severity=form.cleaned_data.get("final_severity", "")
         )
     except DomainError as error:
-        messages.error(request, error.message)
+        refuse(request, error)
     else:
         messages.success(request, f"Report #{report.pk} accepted for credit.")
     return redirect("submissions:report_detail", pk=report.pk)
@@ -212,7 +213,7 @@ def feedback_transition(request: HttpRequest, pk: int) -> HttpResponse:
             reason=form.cleaned_data["reason"],
         )
     except DomainError as error:
-        messages.error(request, error.message)
+        refuse(request, error)
     else:
         messages.success(request, f"Feedback #{feedback.pk} is now {feedback.get_status_display().lower()}.")
     return redirect("submissions:feedback_detail", pk=feedback.pk)
@@ -225,7 +226,7 @@ def feedback_accept(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         services.feedback_accept(feedback=feedback, actor=request.user)
     except DomainError as error:
-        messages.error(request, error.message)
+        refuse(request, error)
     else:
         messages.success(request, f"Feedback #{feedback.pk} accepted for credit.")
     return redirect("submissions:feedback_detail", pk=feedback.pk)

@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
+from core.outcomes import refuse
 from portal.query import int_param
 from programs.refusals import reviewer_refusal
 from submissions.access import get_video_for_reviewer
@@ -59,7 +60,7 @@ def claim(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         approvals.review_claim(video_id=video.pk, reviewer=request.user)
     except ReviewError as exc:
-        messages.error(request, exc.message)
+        refuse(request, exc)
         return redirect("submissions:review_queue")
     return redirect("submissions:review_video", pk=video.pk)
 
@@ -130,7 +131,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
     if request.htmx:
         context = {**_review_context(request, get_video_for_reviewer(request.user, pk), form), "error": error}
         return render(request, "submissions/review/review.html#decision-panel", context, status=422)
-    messages.error(request, error)
+    refuse(request, error)
     return redirect("submissions:review_video", pk=video.pk)
 
 
@@ -148,7 +149,7 @@ def decide_appeal(request: HttpRequest, pk: int) -> HttpResponse:
     video = get_video_for_reviewer(request.user, pk)
     form = AppealDecisionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Choose overturn or uphold, and write a note to the artist.")
+        refuse(request, "Choose overturn or uphold, and write a note to the artist.")
         return redirect("submissions:review_video", pk=video.pk)
     try:
         appeal = approvals.appeal_decide(
@@ -158,7 +159,7 @@ def decide_appeal(request: HttpRequest, pk: int) -> HttpResponse:
             note=form.cleaned_data["note"],
         )
     except ReviewError as exc:
-        messages.error(request, exc.message)
+        refuse(request, exc)
         return redirect("submissions:review_video", pk=video.pk)
     messages.success(request, f"Appeal decided: {appeal.get_outcome_display().lower()}.")
     return redirect("submissions:review_appeals")

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from core.outcomes import refuse
 from portal.private_media import serve_private_file
 from portal.query import int_param
 from portal.request_limits import STREAMS, body_limit
@@ -145,7 +146,7 @@ def video_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         video_services.video_withdraw(video=video, actor=request.user, reason=request.POST.get("reason", ""))
     except video_services.VideoError as exc:
-        messages.error(request, exc.message)
+        refuse(request, exc)
     else:
         messages.success(request, "The video is withdrawn. Nobody can publish it; it stays private.")
     return redirect("submissions:video_detail", pk=video.pk)
