@@ -10,10 +10,10 @@ from django.utils import timezone
 
 from portal.profile import user_profile_update
 from programs.errors import CohortFull, InvitationUnusable, TransitionRefused
+from programs.mails import invitation_mail_send
 from programs.models import Application, Cohort, Enrolment, Invitation, Program
 from programs.services import enrolment as enrolments
 from programs.services.agreements import check_current, record_acceptance
-from programs.tasks import send_invitation_email
 
 
 def seats_taken(cohort: Cohort) -> int:
@@ -85,7 +85,7 @@ def create_invitation(
         expires_at=_expiry(),
         created_by=actor,
     )
-    send_invitation_email.delay_on_commit(invitation.pk)
+    invitation_mail_send(invitation)
     return invitation
 
 
@@ -110,7 +110,7 @@ def invitation_resend(*, invitation: Invitation, actor) -> Invitation:
     invitation.token = Invitation._meta.get_field("token").default()
     invitation.expires_at = _expiry()
     invitation.save(update_fields=["token", "expires_at"])
-    send_invitation_email.delay_on_commit(invitation.pk)
+    invitation_mail_send(invitation)
     return invitation
 
 
