@@ -4,7 +4,9 @@ older one a mail given up (it stays on the page), as the old job did."""
 
 import datetime as dt
 
+from django.conf import settings
 from django.db import migrations
+from django.urls import reverse
 from django.utils import timezone
 
 GIVE_UP_AFTER = dt.timedelta(days=2)
@@ -12,6 +14,20 @@ GIVE_UP_AFTER = dt.timedelta(days=2)
 
 def key(notice_id: int) -> str:
     return f"report-notice:{notice_id}"  # submissions.services.reports.notice_mail_key
+
+
+def unsent_context(notice) -> dict:
+    """What submissions.services.reports puts in a notice's mail."""
+    site = settings.SITE_URL.rstrip("/")
+    if notice.bug_report_id:
+        url = reverse("submissions:report_detail", args=[notice.bug_report_id])
+    else:
+        url = reverse("submissions:feedback_detail", args=[notice.feedback_id])
+    return {
+        "notice": {"__model__": "submissions.reportnotice", "pk": notice.pk},
+        "url": site + url,
+        "reports_url": site + reverse("submissions:reports"),
+    }
 
 
 def to_outbox(apps, schema_editor):
@@ -24,7 +40,7 @@ def to_outbox(apps, schema_editor):
             key=key(notice.pk),
             defaults={
                 "template": "report_notice",
-                "context": {} if sent else {"notice": {"__model__": "submissions.reportnotice", "pk": notice.pk}},
+                "context": {} if sent else unsent_context(notice),
                 "to": notice.user.email,
                 "user_id": notice.user_id,
                 "subject": ("[Glasshouse] " + " ".join(notice.subject.split()))[:255] if sent else "",
