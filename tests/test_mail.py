@@ -157,6 +157,18 @@ def test_a_mail_about_a_deleted_row_is_dropped(program, staff, django_capture_on
 
 
 @pytest.mark.django_db
+def test_a_revoked_invitations_mail_that_has_not_left_never_does(program, staff):
+    invitation = invitations.invitation_send(  # its mail waits for the commit, which never comes in this test
+        program=program, cohort=program.cohorts.first(), email="invitee@example.com", actor=staff
+    )
+    invitations.invitation_revoke(invitation=invitation, actor=staff, reason="Sent to the wrong address.")
+    row = Mail.objects.get(to="invitee@example.com")
+    mail.outbox.clear()
+    assert mail_deliver(mail_id=row.pk) is False
+    assert mail.outbox == [] and row.sent_at is None
+
+
+@pytest.mark.django_db
 def test_deleting_an_account_erases_its_mails(artist, other_artist):
     from portal.personal_data.deletion import account_delete
 

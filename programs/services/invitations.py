@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from portal.profile import user_profile_update
 from programs.errors import CohortFull, InvitationUnusable, TransitionRefused
-from programs.mails import invitation_mail_send
+from programs.mails import invitation_mail_cancel, invitation_mail_send
 from programs.models import Application, Cohort, Enrolment, Invitation, Program
 from programs.services import enrolment as enrolments
 from programs.services.agreements import check_current, record_acceptance
@@ -125,6 +125,7 @@ def invitation_revoke(*, invitation: Invitation, actor, reason: str) -> Invitati
     invitation.status, invitation.closed_at, invitation.closed_by = Invitation.Status.REVOKED, timezone.now(), actor
     invitation.close_reason = reason.strip()
     invitation.save(update_fields=["status", "closed_at", "closed_by", "close_reason"])
+    invitation_mail_cancel(invitation)
     if invitation.enrolment_id and invitation.enrolment.status == Enrolment.Status.INVITED:
         enrolments.enrolment_remove(enrolment=invitation.enrolment, actor=actor, reason=reason)
     return invitation
