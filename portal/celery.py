@@ -14,7 +14,7 @@ class Task(DjangoTask):
     def delay_on_commit(self, *args, **kwargs) -> None:
         """Send the task once the caller's transaction commits. The action is saved by then, so a broker that is
         away (or a task that fails in-process) is logged and never turns it into an error; the sweepers send
-        again what was not sent (videos waiting to be processed, exports waiting to be built, report emails)."""
+        again what was not sent (videos waiting to be processed, exports waiting to be built, mail in the outbox)."""
         transaction.on_commit(partial(self.delay, *args, **kwargs), robust=True)
 
 

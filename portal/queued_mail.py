@@ -1,29 +1,30 @@
-"""allauth's messages (sign-up and login codes, password resets, security notices) leave through the mail queue,
-like every other message, so an SMTP outage never fails a sign-up, a login or a password reset."""
-
-import logging
+"""allauth's messages (sign-up and login codes, password resets, security notices) leave through core.mail, like
+every other message, so an SMTP outage never fails a sign-up, a login or a password reset."""
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core import context as allauth_context
 from django.contrib.sites.shortcuts import get_current_site
+from django.utils import translation
 
-from programs.tasks.mail import send_templated_email
-
-logger = logging.getLogger(__name__)
-RENDERED = "portal/email/rendered.txt"  # a message rendered already: its subject, then its body
+from core.mail import mail_send
 
 
 class QueuedMailAdapter(DefaultAccountAdapter):
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
-        """Rendered here, where allauth's templates find the request; sent by the retrying mail task. Not held
-        for a commit: the codes are wanted now, and the message carries everything it needs."""
+        """Rendered here, where allauth's templates find the request (and in the visitor's language); the outbox
+        holds the rendered text until it is sent, then keeps only the audit fields."""
         request = allauth_context.request
         message = self.render_mail(
             template_prefix,
             email,
             {"request": request, "email": email, "current_site": get_current_site(request), **context},
         )
-        try:
-            send_templated_email.delay(RENDERED, {"subject": message.subject, "body": message.body}, message.to)
-        except Exception:  # the broker is away (or, in-process, SMTP failed every retry): log, never fail the action
-            logger.exception("Could not queue the %s email to %s", template_prefix, email)
+        html = next((content for content, kind in getattr(message, "alternatives", []) if kind == "text/html"), "")
+        for to in message.to:
+            mail_send(
+                to=to,
+                template="allauth",
+                context={"subject": message.subject, "body": message.body, "html": html},
+                language=translation.get_language() or "",
+                at_once=True,  # the codes are wanted now, not when some transaction around this commits
+            )

@@ -292,10 +292,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     "requeue-stalled-videos": {"task": "submissions.tasks.videos.requeue_stalled_videos", "schedule": 5 * 60},
     "approve-overdue-reviews": {"task": "submissions.tasks.approvals.approve_overdue_reviews", "schedule": 5 * 60},
     "send-review-reminders": {"task": "submissions.tasks.approvals.send_review_reminders", "schedule": 15 * 60},
-    "resend-unsent-report-notices": {
-        "task": "submissions.tasks.reports.resend_unsent_report_notices",
-        "schedule": 10 * 60,
-    },
+    # Mail that never left (the broker was away when it was queued, or its worker died) is queued again.
+    "sweep-mail": {"task": "core.tasks.sweep_mail", "schedule": 5 * 60},
     # Public reports recomputed within their one-minute freshness, so visitors never wait for the aggregates.
     "refresh-transparency-reports": {
         "task": "programs.tasks.transparency.refresh_transparency_reports",

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils import timezone
 from PIL import Image, ImageDraw
 
+from core.mail import mails_cancel
 from programs.access import contributing_enrolment
 from programs.models import Program
 from programs.selectors_compensation import rate_card_in_force
@@ -255,9 +256,8 @@ def seed_reports(program: Program, people: dict) -> None:
     for spec in FEEDBACK:
         _seed_feedback(program, artists, staff, spec, now)
     # The demo's notices are history, not news: nothing is emailed when the seed commits.
-    ReportNotice.objects.filter(
-        Q(bug_report__program=program) | Q(feedback__program=program), emailed_at__isnull=True
-    ).update(emailed_at=now)
+    notices = ReportNotice.objects.filter(Q(bug_report__program=program) | Q(feedback__program=program))
+    mails_cancel(keys=map(services.notice_mail_key, notices.values_list("pk", flat=True)))
 
 
 def link_report_videos(program: Program) -> int:

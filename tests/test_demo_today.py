@@ -60,7 +60,7 @@ def test_the_invitation_mail_says_whether_the_cohort_started(program, starts_in_
 
     invitation = Invitation()
     invitation.program, invitation.cohort, invitation.message, invitation.expires_at = program, cohort, "", None
-    text = render_to_string("programs/emails/invitation.txt", {"invitation": invitation, "accept_url": "/x/"})
+    text = render_to_string("mail/invitation/body.txt", {"invitation": invitation, "accept_url": "/x/"})
     assert f"in the Autumn cohort{words} " in text
 
 

@@ -1,6 +1,6 @@
 """SMTP is away: no user action and no scheduled job fails, and every message is delivered once SMTP is back.
 
-Mail leaves through one queued, retrying task (programs.tasks.mail); nothing sends in-process."""
+Mail leaves through one queued, retrying task (core.mail); nothing sends in-process."""
 
 import datetime as dt
 

@@ -187,9 +187,9 @@ def job_appeals(monkeypatch, program, artist, rules, **_):
 
 def job_reminders(monkeypatch, program, artist, rules, capture_on_commit, **_):
     videos = _three_in_review(program, artist)
-    # Reminders are queued after commit (programs.tasks.mail): the poisoned item fails while queuing its mail,
-    # inside its own transaction; the others' mails go out once their transactions commit.
-    _poison(monkeypatch, approvals, "email_after_commit", lambda _t, context, *a: context["video_id"] == videos[1].pk)
+    # Reminders are queued after commit (core.mail): the poisoned item fails while queuing its mail, inside its
+    # own transaction; the others' mails go out once their transactions commit.
+    _poison(monkeypatch, approvals, "mail_send", lambda **k: k["context"]["video_id"] == videos[1].pk)
     mail.outbox.clear()
     soon = videos[0].review.deadline_at - dt.timedelta(hours=2)
     with time_machine.travel(soon), capture_on_commit(execute=True):
@@ -243,7 +243,7 @@ BATCH_JOBS = {
 NO_ITEMS = {
     "portal.tasks.clear_expired_sessions": "one DELETE statement",
     "submissions.tasks.videos.requeue_stalled_videos": "fans out through portal.batch (test below)",
-    "submissions.tasks.reports.resend_unsent_report_notices": "fans out through portal.batch",
+    "core.tasks.sweep_mail": "queues each waiting mail again (one failing is logged, the rest go on); the rest bulk",
     "programs.tasks.transparency.refresh_transparency_reports": "fans out through portal.batch, one task a program",
     "portal.tasks.tidy_data_exports": "expires each export through portal.batch; the rest are bulk updates",
     "submissions.tasks.videos.sweep_upload_temp_files": "a file sweep, no rows: unlinks stale temp files",

@@ -6,6 +6,8 @@ import itertools
 import pytest
 from django.core import mail
 
+from core.mail import mail_deliver
+from core.models import Mail
 from programs.models import Enrolment, ProgramRole
 from submissions.images import process_screenshot
 from submissions.models import (
@@ -194,7 +196,7 @@ def test_every_staff_change_notifies_the_reporter_with_the_reason_by_notice_and_
     assert "not a bug" in notice.subject
     assert "The pan is meant to blur." in notice.message
     assert "how the model or portal is meant to behave" in notice.message
-    assert notice.read_at is None and notice.emailed_at is not None
+    assert notice.read_at is None and notice_mail(notice).sent_at is not None
     assert len(mail.outbox) == 1
     email = mail.outbox[0]
     assert email.to == [artist.email]
@@ -214,52 +216,50 @@ def test_the_reporter_gets_one_notice_per_staff_change(artist, staff, program):
     assert report.events.filter(kind=BugReportEvent.Kind.STATUS).count() == 5  # draft, new, triaged, confirmed, fixed
 
 
+def notice_mail(notice: ReportNotice) -> Mail:
+    return Mail.objects.get(key=services.notice_mail_key(notice.pk))
+
+
 def test_a_notice_email_is_sent_once_even_if_the_task_runs_twice(artist, staff, program):
-    services.bug_report_triage(report=file_report(artist, program), actor=staff)
+    services.bug_report_triage(report=file_report(artist, program), actor=staff)  # its mail waits for the commit
     notice = ReportNotice.objects.get()
-    ReportNotice.objects.filter(pk=notice.pk).update(emailed_at=None)
     mail.outbox.clear()
-    assert services.report_notice_send_email(notice_id=notice.pk) is True
-    assert services.report_notice_send_email(notice_id=notice.pk) is False
+    assert mail_deliver(mail_id=notice_mail(notice).pk) is True
+    assert mail_deliver(mail_id=notice_mail(notice).pk) is False
     assert len(mail.outbox) == 1
 
 
 def test_the_beat_job_sends_emails_that_never_left_and_only_those(artist, staff, program):
     from django.utils import timezone
 
-    from submissions.tasks.reports import resend_unsent_report_notices
+    from core.tasks import sweep_mail
 
     services.bug_report_triage(report=file_report(artist, program), actor=staff)
     services.bug_report_triage(report=file_report(artist, program), actor=staff)
     services.bug_report_triage(report=file_report(artist, program), actor=staff)
-    lost, fresh, old = ReportNotice.objects.order_by("pk")
+    lost, fresh, old = (notice_mail(notice) for notice in ReportNotice.objects.order_by("pk"))
     now = timezone.now()
-    ReportNotice.objects.filter(pk=lost.pk).update(emailed_at=None, created_at=now - dt.timedelta(minutes=20))
-    ReportNotice.objects.filter(pk=fresh.pk).update(emailed_at=None, created_at=now - dt.timedelta(minutes=1))
-    ReportNotice.objects.filter(pk=old.pk).update(emailed_at=None, created_at=now - dt.timedelta(days=3))
+    for row, ago in ((lost, dt.timedelta(minutes=20)), (fresh, dt.timedelta(minutes=1)), (old, dt.timedelta(days=3))):
+        Mail.objects.filter(pk=row.pk).update(created_at=now - ago, touched_at=now - ago)
     mail.outbox.clear()
-    assert resend_unsent_report_notices.delay().get() == 1
+    assert sweep_mail.delay().get()["requeued"] == 1
     assert len(mail.outbox) == 1 and mail.outbox[0].to == [artist.email]
-    unsent = set(ReportNotice.objects.filter(emailed_at__isnull=True).values_list("pk", flat=True))
+    unsent = set(Mail.objects.filter(sent_at__isnull=True).values_list("pk", flat=True))
     assert unsent == {fresh.pk, old.pk}  # the fresh one's own task may still run; the old one stays on the page
-    assert resend_unsent_report_notices.delay().get() == 0  # sent once, never twice
+    assert Mail.objects.get(pk=old.pk).given_up_at is not None
+    assert sweep_mail.delay().get()["requeued"] == 0  # sent once, never twice
+    assert len(mail.outbox) == 1
 
 
-def test_a_failed_send_releases_the_notice_for_a_retry(artist, staff, program, monkeypatch):
-    from submissions import report_emails
+def test_a_failed_send_releases_the_notice_for_a_retry(artist, staff, program, settings):
+    from tests.smtp_server import smtp_server_down_at_first
 
     services.bug_report_triage(report=file_report(artist, program), actor=staff)
-    notice = ReportNotice.objects.get()
-    ReportNotice.objects.filter(pk=notice.pk).update(emailed_at=None)
-
-    def smtp_down(notice):
-        raise ConnectionRefusedError("smtp down")
-
-    monkeypatch.setattr(report_emails, "send_notice_email", smtp_down)
-    with pytest.raises(ConnectionRefusedError):
-        services.report_notice_send_email(notice_id=notice.pk)
-    notice.refresh_from_db()
-    assert notice.emailed_at is None
+    row = notice_mail(ReportNotice.objects.get())
+    with smtp_server_down_at_first(settings), pytest.raises(ConnectionRefusedError):
+        mail_deliver(mail_id=row.pk)
+    row.refresh_from_db()
+    assert row.sent_at is None and row.claimed_at is None and row.attempts == 1
 
 
 def test_notices_are_marked_read_one_by_one_or_all_at_once(artist, staff, program):
@@ -545,6 +545,6 @@ def test_a_notice_email_travels_through_the_real_broker_after_commit(celery_work
     report = services.bug_report_triage(report=report, actor=staff)
     services.bug_report_request_info(report=report, actor=staff, reason="Which GPU preset?")
     notice = ReportNotice.objects.filter(user=artist).latest("pk")
-    assert wait_for(lambda: ReportNotice.objects.get(pk=notice.pk).emailed_at is not None)
+    assert wait_for(lambda: notice_mail(notice).sent_at is not None)
     assert wait_for(lambda: len(mail.outbox) == 2)
     assert any("Which GPU preset?" in email.body for email in mail.outbox)

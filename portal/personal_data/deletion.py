@@ -21,6 +21,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from core.errors import DomainError
+from core.mail import mails_erase
 from portal.models import User
 from portal.personal_data.exports import discard_files, export_delete_all
 from programs.models import (
@@ -67,6 +68,7 @@ def account_delete(*, user: User) -> User:
     files = _retire_videos(user) + _remove_report_material(user)
     export_delete_all(user=user)
     _erase_traces(user)
+    mails_erase(user=user)
     _close_sign_in(user)
     _anonymise(user)
     transaction.on_commit(partial(discard_files, files))

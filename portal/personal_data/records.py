@@ -16,6 +16,8 @@ from allauth.usersessions.models import UserSession
 from django.core.files.storage import default_storage
 from django.db.models import Model, Q
 
+from core.mail import mails_of
+from core.models import Mail
 from portal.models import User
 from programs.models import (
     AgreementAcceptance,
@@ -275,8 +277,10 @@ KINDS: tuple[RecordKind, ...] = (
     _kind("me_toos", MeToo, "Bug reports of others you said you hit too, with your note.",
           "report_id note created_at", lambda user: MeToo.objects.filter(user=user).order_by("created_at", "pk")),
     _kind("notices", ReportNotice, "The notices the portal sent you about your reports and feedback.",
-          "id bug_report_id feedback_id subject message created_at read_at emailed_at",
+          "id bug_report_id feedback_id subject message created_at read_at",
           lambda user: ReportNotice.objects.filter(user=user).order_by("created_at", "pk")),
+    _kind("mails", Mail, "The emails the portal sent you (subject once sent) or is about to send.",
+          "id template to subject created_at sent_at", mails_of),
     # Hours and money
     _kind("time_entries", TimeEntry, "The hours you logged and their status.",
           "id program worked_on minutes hours category note status corrects_id created_at status_changed_at",

@@ -5,10 +5,10 @@ from django.utils import timezone
 
 from programs.access import current_agreement
 from programs.errors import AgreementOutdated, TransitionRefused
+from programs.mails import agreement_published_mails_send
 from programs.models import AgreementAcceptance, AgreementVersion, Enrolment, Program
 from programs.models.agreements import content_hash
 from programs.services.enrolment import locked
-from programs.tasks import notify_agreement_published
 
 
 def agreement_draft_save(
@@ -47,7 +47,7 @@ def agreement_publish(*, version: AgreementVersion, actor) -> AgreementVersion:
         version.published_at = timezone.now()
         version.published_by = actor
         version.save(update_fields=["content_hash", "published_at", "published_by"])
-        notify_agreement_published.delay_on_commit(version.pk)
+        agreement_published_mails_send(version)
     return version
 
 

@@ -4,9 +4,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from programs.errors import ApplicationRefused, TransitionRefused, check_transition
+from programs.mails import application_decision_mail_send
 from programs.models import Application, ApplicationEvent, Cohort, Enrolment, Program
 from programs.services.invitations import create_invitation
-from programs.tasks import send_application_decision_email
 
 A = Application.Status
 
@@ -75,7 +75,7 @@ def application_accept(*, application: Application, cohort: Cohort, actor, reaso
 @transaction.atomic
 def application_waitlist(*, application: Application, actor, reason: str = "") -> Application:
     application = _decide(_locked(application), A.WAITLISTED, actor=actor, reason=reason.strip())
-    send_application_decision_email.delay_on_commit(application.pk)
+    application_decision_mail_send(application)
     return application
 
 
@@ -84,7 +84,7 @@ def application_decline(*, application: Application, actor, reason: str) -> Appl
     if not reason.strip():
         raise TransitionRefused("Give the reason for declining; the applicant will read it.")
     application = _decide(_locked(application), A.DECLINED, actor=actor, reason=reason.strip())
-    send_application_decision_email.delay_on_commit(application.pk)
+    application_decision_mail_send(application)
     return application
 
 

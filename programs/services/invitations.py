@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 
 from portal.profile import user_profile_update
 from programs.errors import CohortFull, InvitationUnusable, TransitionRefused
+from programs.mails import invitation_mail_cancel, invitation_mail_send
 from programs.models import Application, Cohort, Enrolment, Invitation, Program
 from programs.services import enrolment as enrolments
 from programs.services.agreements import check_current, record_acceptance
-from programs.tasks import send_invitation_email
 
 
 def seats_taken(cohort: Cohort) -> int:
@@ -89,7 +89,7 @@ def create_invitation(
         expires_at=_expiry(),
         created_by=actor,
     )
-    send_invitation_email.delay_on_commit(invitation.pk)
+    invitation_mail_send(invitation)
     return invitation
 
 
@@ -114,7 +114,7 @@ def invitation_resend(*, invitation: Invitation, actor) -> Invitation:
     invitation.token = Invitation._meta.get_field("token").default()
     invitation.expires_at = _expiry()
     invitation.save(update_fields=["token", "expires_at"])
-    send_invitation_email.delay_on_commit(invitation.pk)
+    invitation_mail_send(invitation)
     return invitation
 
 
@@ -129,6 +129,7 @@ def invitation_revoke(*, invitation: Invitation, actor, reason: str) -> Invitati
     invitation.status, invitation.closed_at, invitation.closed_by = Invitation.Status.REVOKED, timezone.now(), actor
     invitation.close_reason = reason.strip()
     invitation.save(update_fields=["status", "closed_at", "closed_by", "close_reason"])
+    invitation_mail_cancel(invitation)
     if invitation.enrolment_id and invitation.enrolment.status == Enrolment.Status.INVITED:
         enrolments.enrolment_remove(enrolment=invitation.enrolment, actor=actor, reason=reason)
     return invitation

@@ -339,7 +339,7 @@ class MeToo(models.Model):
 
 
 class ReportNotice(models.Model):
-    """An in-portal notice (shown on /reports/) and the email sent for it: one per change the artist is told of."""
+    """An in-portal notice (shown on /reports/), one per change the artist is told of; its mail leaves by core.mail."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="report_notices")
     bug_report = models.ForeignKey(BugReport, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
@@ -348,7 +348,6 @@ class ReportNotice(models.Model):
     message = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
-    emailed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

@@ -8,7 +8,6 @@ writes nothing. Artists are told of every decision by email and on their video's
 
 import datetime as dt
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -16,12 +15,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError
+from core.mail import absolute_url, mail_send
 from portal.batch import batch_item
 from programs.access import is_program_reviewer, is_program_staff, is_trusted_publisher
 from programs.models import Credit
 from programs.selectors_compensation import rate_card_in_force
 from programs.services.credit_bookings import credit_book
-from programs.tasks.mail import email_after_commit
 from submissions.models import (
     Appeal,
     Decision,
@@ -106,9 +105,8 @@ def _note_event(video: Video, *, actor, reason: str, reason_code: str = "", note
 
 def _tell_artist(video: Video, subject: str, body: str) -> None:
     """Queued after commit: a mail outage never fails the decision (the task retries until SMTP is back)."""
-    url = settings.SITE_URL.rstrip("/") + reverse("submissions:video_detail", args=[video.pk])
-    context = {"subject": subject, "body": body, "url": url}
-    email_after_commit("submissions/email/video_news.txt", context, [video.artist.email])
+    url = absolute_url(reverse("submissions:video_detail", args=[video.pk]))
+    mail_send(to=video.artist, template="video_news", context={"subject": subject, "body": body, "url": url})
 
 
 # --- Opening a review ---------------------------------------------------------------------------
@@ -491,15 +489,15 @@ def _send_reminder(review: VideoReview, now: dt.datetime) -> bool:
     # Claim the reminder with a conditional update so two beat runs never send it twice.
     if not VideoReview.objects.filter(pk=review.pk, reminder_sent_at__isnull=True).update(reminder_sent_at=now):
         return False
-    emails = list(review.current_step.group.members.values_list("email", flat=True))
     context = {
         "video_id": review.video_id,
         "program": str(review.video.program),
         "step": review.current_step.name,
         "deadline": f"{timezone.localtime(review.deadline_at):%Y-%m-%d %H:%M %Z}",
-        "url": settings.SITE_URL.rstrip("/") + reverse("submissions:review_video", args=[review.video_id]),
+        "url": absolute_url(reverse("submissions:review_video", args=[review.video_id])),
     }
-    email_after_commit("submissions/email/review_reminder.txt", context, emails)
+    for reviewer in review.current_step.group.members.order_by("pk"):  # one mail each, in their own language
+        mail_send(to=reviewer, template="review_reminder", context=context)
     return True
 
 

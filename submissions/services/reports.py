@@ -10,7 +10,6 @@ The reporter is told of every change someone else makes, with the reason: an in-
 and an email sent by a Celery task after the transaction commits.
 """
 
-import datetime as dt
 import logging
 import uuid
 from collections.abc import Iterable
@@ -25,6 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.errors import DomainError
+from core.mail import absolute_url, mail_send
 from programs.access import contributing_enrolment, is_program_staff
 from programs.models import Credit, Program
 from programs.services.compensation import credit_record
@@ -174,8 +174,6 @@ def report_url(obj: BugReport | Feedback) -> str:
 
 def _notify(obj: BugReport | Feedback, *, subject: str, lines: Iterable[str]) -> ReportNotice:
     """Tell the reporter (notice now, email after commit)."""
-    from submissions.tasks.reports import email_report_notice
-
     is_bug = isinstance(obj, BugReport)
     notice = ReportNotice.objects.create(
         user=obj.reporter if is_bug else obj.author,
@@ -184,8 +182,21 @@ def _notify(obj: BugReport | Feedback, *, subject: str, lines: Iterable[str]) ->
         subject=subject[:255],
         message="\n".join(line for line in lines if line),
     )
-    transaction.on_commit(partial(email_report_notice.delay, notice.pk), robust=True)
+    _notice_mail_send(notice)
     return notice
+
+
+def _notice_mail_send(notice: ReportNotice) -> None:
+    context = {
+        "notice": notice,
+        "url": absolute_url(report_url(notice.subject_object)),
+        "reports_url": absolute_url(reverse("submissions:reports")),
+    }
+    mail_send(to=notice.user, template="report_notice", context=context, key=notice_mail_key(notice.pk))
+
+
+def notice_mail_key(notice_id: int) -> str:
+    return f"report-notice:{notice_id}"
 
 
 def _status_notice_lines(obj, *, from_label: str, explanation: str, reason: str) -> list[str]:
@@ -854,32 +865,3 @@ def notices_mark_read(*, user, notice: ReportNotice | None = None) -> int:
     if notice is not None:
         notices = notices.filter(pk=notice.pk)
     return notices.update(read_at=timezone.now())
-
-
-UNSENT_GRACE = dt.timedelta(minutes=5)  # an email normally leaves within seconds of its notice
-UNSENT_GIVE_UP = dt.timedelta(days=2)  # older news is left on the page rather than emailed late
-
-
-def report_notices_unsent(*, now: dt.datetime | None = None) -> list[int]:
-    """Notices whose email never left: its task could not be queued (the broker was away) or failed for good."""
-    now = now or timezone.now()
-    unsent = ReportNotice.objects.filter(
-        emailed_at__isnull=True, created_at__lt=now - UNSENT_GRACE, created_at__gte=now - UNSENT_GIVE_UP
-    )
-    return list(unsent.order_by("pk").values_list("pk", flat=True))
-
-
-def report_notice_send_email(*, notice_id: int) -> bool:
-    """Email one notice, at most once: a conditional update claims it; a failed send releases the claim."""
-    from submissions.report_emails import send_notice_email
-
-    claimed = ReportNotice.objects.filter(pk=notice_id, emailed_at__isnull=True).update(emailed_at=timezone.now())
-    if not claimed:
-        return False
-    notice = ReportNotice.objects.select_related("user", "bug_report", "feedback").get(pk=notice_id)
-    try:
-        send_notice_email(notice)
-    except Exception:
-        ReportNotice.objects.filter(pk=notice_id).update(emailed_at=None)
-        raise
-    return True

@@ -1,11 +1,9 @@
 # One module per concern; Celery's autodiscovery imports this package, which imports every task module.
 from submissions.tasks.approvals import approve_overdue_reviews, send_review_reminders
-from submissions.tasks.reports import email_report_notice
 from submissions.tasks.videos import process_video, requeue_stalled_videos
 
 __all__ = [
     "approve_overdue_reviews",
-    "email_report_notice",
     "process_video",
     "requeue_stalled_videos",
     "send_review_reminders",
