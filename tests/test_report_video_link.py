@@ -7,7 +7,7 @@ import io
 import pytest
 from django.urls import reverse
 
-from submissions import testclips
+from demo import testclips
 from submissions.access import can_see_video
 from submissions.access_reports import linked_video_for, shares_reports_with
 from submissions.models import BugReport, Feedback, ProgramMediaPolicy, Video
@@ -346,9 +346,9 @@ def test_timecodes_read_as_minutes_and_seconds(seconds, shown):
 def test_the_demo_links_reports_and_feedback_to_published_and_unpublished_videos(client):
     from django.core.management import call_command
 
-    from programs.demo import PROGRAM_SLUG
+    from demo.program import PROGRAM_SLUG
+    from demo.reports import VIDEO_LINKS, link_report_videos
     from programs.models import Program
-    from submissions.demo_reports import VIDEO_LINKS, link_report_videos
 
     call_command("seed_demo", force=True, stdout=io.StringIO())
     program = Program.objects.get(slug=PROGRAM_SLUG)

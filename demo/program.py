@@ -8,8 +8,8 @@ import datetime as dt
 
 from django.utils import timezone
 
-from programs.demo_calendar import story_day
-from programs.demo_enrolment import seed_enrolment_records
+from demo.calendar import story_day
+from demo.enrolment import seed_enrolment_records
 from programs.models import Cohort, Enrolment, EnrolmentEvent, Program, ProgramRole
 
 PROGRAM_SLUG = "lumen-early-access"

@@ -11,10 +11,10 @@ import hashlib
 from django.core.files.uploadedfile import TemporaryUploadedFile
 from django.utils import timezone
 
+from demo import testclips
+from demo.calendar import story_day
 from programs.access import contributing_enrolment, is_trusted_publisher
-from programs.demo_calendar import story_day
 from programs.models import Enrolment, Program, ProgramRole
-from submissions import testclips
 from submissions.models import (
     Appeal,
     Decision,

@@ -10,8 +10,8 @@ import random
 
 from django.utils import timezone
 
+from demo.calendar import story_day, story_month
 from programs.access import contributing_enrolment
-from programs.demo_calendar import story_day, story_month
 from programs.models import Credit, Enrolment, Program, RateCard, TimeEntry
 from programs.services import compensation as services
 from programs.services import payout_runs

@@ -9,8 +9,8 @@ from pathlib import Path
 
 from django.utils import timezone
 
-from portal.demo_users import demo_user
-from programs.demo_calendar import story_day
+from demo.calendar import story_day
+from demo.users import demo_user
 from programs.models import (
     AgreementAcceptance,
     AgreementVersion,
@@ -30,7 +30,7 @@ from programs.services.roles import program_role_grant
 A = Application.Status
 
 
-DATA = Path(__file__).resolve().parent / "demo_data"
+DATA = Path(__file__).resolve().parent / "data"
 AGREEMENT_V1 = (DATA / "agreement-v1.txt").read_text(encoding="utf-8")
 AGREEMENT_V2 = (DATA / "agreement-v2.txt").read_text(encoding="utf-8")
 V2_SUMMARY = (

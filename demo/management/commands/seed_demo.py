@@ -7,14 +7,14 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
 
-from portal.demo_personal_data import seed_personal_data
-from portal.demo_users import DEMO_PASSWORD, DEMO_TOTP_SECRET, demo_people
-from programs.demo import seed_program
-from programs.demo_compensation import seed_compensation
-from programs.demo_transparency import seed_transparency
-from submissions.demo import seed_videos
-from submissions.demo_approvals import seed_approvals
-from submissions.demo_reports import link_report_videos, seed_reports
+from demo.approvals import seed_approvals
+from demo.compensation import seed_compensation
+from demo.personal_data import seed_personal_data
+from demo.program import seed_program
+from demo.reports import link_report_videos, seed_reports
+from demo.transparency import seed_transparency
+from demo.users import DEMO_PASSWORD, DEMO_TOTP_SECRET, demo_people
+from demo.videos import seed_videos
 from submissions.models import Video
 
 CONSOLE_MAIL = "django.core.mail.backends.console.EmailBackend"

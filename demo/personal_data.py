@@ -4,18 +4,18 @@ The former artist worked and was paid, then deleted their account: their hours a
 program's totals still hold. Idempotent: a deleted account in the program, or an artist's export, is made once.
 """
 
-from portal.demo_users import demo_user
+from demo.calendar import story_day
+from demo.program import seed_enrolment
+from demo.users import demo_user
 from portal.models import DataExport, User
 from portal.personal_data.deletion import account_delete
 from portal.personal_data.exports import export_build, export_request
-from programs.demo import seed_enrolment
-from programs.demo_calendar import story_day
 from programs.models import AgreementAcceptance, AgreementVersion, Cohort, Enrolment, Program
 from programs.selectors_compensation import balance
 from programs.services import compensation
 
 FORMER_ARTIST = "Noor Haddad"
-SEPTEMBER_DAYS = [(2026, 9, day) for day in (2, 5, 9, 12, 16, 19)]  # story days (programs.demo_calendar)
+SEPTEMBER_DAYS = [(2026, 9, day) for day in (2, 5, 9, 12, 16, 19)]  # story days (demo.calendar)
 
 
 def seed_personal_data(program: Program, people: dict) -> None:

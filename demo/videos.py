@@ -10,9 +10,9 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db.models import F
 
+from demo import testclips
 from programs.access import contributing_enrolment
 from programs.models import Program
-from submissions import testclips
 from submissions.models import ApiKey, ProgramMediaPolicy, Video, VideoEvent
 from submissions.services import videos as video_services
 from submissions.uploads import temporary_upload
