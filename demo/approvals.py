@@ -1,34 +1,26 @@
 """Demo data for the approval workflow: the program's review rules and videos in every state.
 
-Videos are real clips (PyAV), sent and processed through the services, then decided through the services;
-afterwards their timestamps are moved into the past so the program looks a few months in. Idempotent: a video
-is identified by its artist and title.
+Videos are real clips (PyAV), sent, processed, decided, appealed and published through the services, each step on
+its moment of the story (demo/story.py); the review deadline job runs when the beat would have run it, so deemed
+approvals happen as they would. Idempotent: a video is identified by its artist and title.
 """
 
 import datetime as dt
 import hashlib
 
 from django.core.files.uploadedfile import TemporaryUploadedFile
-from django.utils import timezone
 
 from demo import testclips
 from demo.calendar import story_day
-from programs.access import contributing_enrolment, is_trusted_publisher
-from programs.models import Enrolment, Program, ProgramRole
-from submissions.models import (
-    Appeal,
-    Decision,
-    ReasonCode,
-    ReviewerGroup,
-    ReviewPolicy,
-    ReviewStep,
-    Video,
-    VideoEvent,
-    VideoReview,
-)
+from demo.cast import TRUSTED, contributing_artists
+from demo.story import Story, at_hour, days_ago, told
+from programs.access import contributing_enrolment
+from programs.models import Program
+from submissions.models import ReasonCode, ReviewerGroup, ReviewPolicy, ReviewStep, Video
 from submissions.services import approvals
 from submissions.services import videos as video_services
 
+REVIEW_DAYS, APPEAL_DAYS = 3, 5  # business days, as the review policy below sets them
 REASON_CODES = [
     ("1.1", "Sexual content", "Sexual content is not shared from the program, whoever appears in it."),
     ("2.4", "Violence that glorifies harm", "Violence is fine in fiction; celebrating real harm is not."),
@@ -92,12 +84,12 @@ REJECTION_NOTES = {
 }
 
 
-def seed_review_rules(program: Program, reviewers: list) -> dict:
+def seed_review_rules(program: Program, reviewers: list) -> None:
     ReviewPolicy.objects.get_or_create(
         program=program,
         defaults={
-            "deadline_business_days": 3,
-            "appeal_deadline_business_days": 5,
+            "deadline_business_days": REVIEW_DAYS,
+            "appeal_deadline_business_days": APPEAL_DAYS,
             "embargo_ends_on": story_day(2027, 1, 15),
             # Both shown on the program page: a reviewer in both groups (the second demo reviewer) decides one
             # step of a video, never both; an overturned rejection sends the video back to the step that
@@ -106,8 +98,6 @@ def seed_review_rules(program: Program, reviewers: list) -> dict:
             "after_overturned_appeal": ReviewPolicy.OverturnedAppeal.REOPEN_AT_STEP,
         },
     )
-    for reviewer in reviewers:
-        ProgramRole.objects.get_or_create(user=reviewer, program=program, role=ProgramRole.Role.REVIEWER)
     safety, _ = ReviewerGroup.objects.get_or_create(program=program, name="Trust and safety")
     leads, _ = ReviewerGroup.objects.get_or_create(program=program, name="Program leads")
     safety.members.add(*reviewers[:2])
@@ -118,7 +108,14 @@ def seed_review_rules(program: Program, reviewers: list) -> dict:
         ReasonCode.objects.get_or_create(
             program=program, code=code, defaults={"title": title, "explanation": explanation}
         )
-    return {"safety": reviewers[:2], "leads": reviewers[1:], "codes": {c.code: c for c in program.reason_codes.all()}}
+
+
+def deadline_job(story: Story, opened: dt.datetime, *, appeal: bool = False) -> None:
+    """The beat's deadline job, run just after the review (or appeal) opened at `opened` ran out of time."""
+    days, job = (REVIEW_DAYS, approvals.reviews_approve_overdue)
+    if appeal:
+        days, job = APPEAL_DAYS, approvals.appeals_overturn_overdue
+    story.at(approvals.add_business_days(opened, days) + dt.timedelta(minutes=5), job)
 
 
 def _upload(data: bytes) -> TemporaryUploadedFile:
@@ -129,7 +126,7 @@ def _upload(data: bytes) -> TemporaryUploadedFile:
     return upload
 
 
-def _send(enrolment: Enrolment, title: str, prompt: str, hue: int) -> Video:
+def _send(program: Program, artist, title: str, prompt: str, hue: int) -> None:
     provenance = video_services.Provenance(
         title=title,
         prompt=prompt,
@@ -140,156 +137,81 @@ def _send(enrolment: Enrolment, title: str, prompt: str, hue: int) -> Video:
     )
     clip = testclips.make_clip(seconds=1.5, width=320, height=180, hue=hue)
     video, _ = video_services.video_create(
-        enrolment=enrolment,
-        actor=enrolment.user,
+        enrolment=contributing_enrolment(artist, program),
+        actor=artist,
         source=Video.Source.UPLOAD,
         provenance=provenance,
         upload=_upload(clip),
         enqueue=False,
     )
     video_services.video_process(video_id=video.pk, claim="demo")
-    video.refresh_from_db()
-    return video
 
 
-def _approve_all(video: Video, rules: dict) -> None:
-    approvals.review_decide(video_id=video.pk, reviewer=rules["safety"][0], outcome="approve")
-    approvals.review_decide(video_id=video.pk, reviewer=rules["leads"][-1], outcome="approve", note="Beautiful work.")
+# After the first decision, in hours: the artist appeals a day later, the appeal is decided a day after that,
+# the reopened review is decided again the day after, and an approved video is published a few hours later.
+APPEALED, APPEAL_DECIDED, REVIEWED_AGAIN, PUBLISHED = 26, 50, 70, 6
+APPEAL = "This is my own character design, not the studio's; sketches attached."
+UPHELD = "The design is the studio's registered character; rule 4.1 applies."
+PUBLISHED_BY_DEADLINE_AFTER = dt.timedelta(days=7)  # after arrival: the deadline (3 business days) ran out first
 
 
-def _play(story: str, video: Video, rules: dict, previous: Video | None) -> None:
-    artist, codes, now = video.artist, rules["codes"], timezone.now()
-    if story in ("published", "approved"):
-        _approve_all(video, rules)
-    if story in ("published_by_deadline", "approved_by_deadline"):
-        VideoReview.objects.filter(video=video).update(deadline_at=now - dt.timedelta(minutes=1))
-        approvals.reviews_approve_overdue()
-    if story.startswith("published") or story == "without_review":
+def _steps(story: str, rules: dict) -> list[tuple[float, str, dict]]:
+    """What happens to a video of `story`: (hours after the first decision, service, arguments)."""
+    safety, lead = rules["safety"], rules["leads"][-1]
+    approve = [(0, "decide", {"reviewer": safety[0], "outcome": "approve"}),
+               (1, "decide", {"reviewer": lead, "outcome": "approve", "note": "Beautiful work."})]  # fmt: skip
+    code = "4.1" if story in ("rejected_trademark", "appealed", "upheld") else "3.2"
+    reject = [(0, "decide", {"reviewer": safety[0], "outcome": "reject", "reason_code": code,
+                             "note": REJECTION_NOTES[code]})]  # fmt: skip
+    appeal = [
+        (APPEALED, "appeal", {"statement": "This is my own character design, not the studio's; sketches attached."})
+    ]
+    steps = {
+        "published": [*approve, (1 + PUBLISHED, "publish", {})],
+        "approved": approve,
+        "rejected": reject,
+        "rejected_trademark": reject,
+        "appealed": [*reject, *appeal],
+        "overturned": [*reject, *appeal,
+            (APPEAL_DECIDED, "appeal_decide", {"reviewer": lead, "overturn": True,
+                                               "note": "The artist is the person shown and consented; our mistake."}),
+            # The review reopened at Safety: another safety reviewer decides it, then the program lead.
+            (REVIEWED_AGAIN, "decide", {"reviewer": safety[-1], "outcome": "approve"}),
+            (REVIEWED_AGAIN + 1, "decide", {"reviewer": lead, "outcome": "approve", "note": "Lovely."})],
+        "upheld": [*reject, *appeal,
+            (APPEAL_DECIDED, "appeal_decide", {"reviewer": lead, "overturn": False,
+                                               "note": UPHELD})],
+        "changes_requested": [(0, "decide", {"reviewer": safety[-1], "outcome": "request_changes",
+            "reason_code": "5.3", "note": "The flicker reveals the unreleased frame interpolation."})],
+        "in_review": [(1, "claim", {"reviewer": safety[-1]})],
+        "withdrawn": [(0, "withdraw", {"reason": "Uploaded the wrong take."})],
+        "without_review": [(PUBLISHED, "publish", {})],
+    }  # fmt: skip
+    return steps.get(story, [])
+
+
+def _act(program: Program, artist, title: str, service: str, arguments: dict) -> None:
+    video = Video.objects.get(program=program, artist=artist, title=title)
+    if "reason_code" in arguments:
+        arguments = {**arguments, "reason_code": ReasonCode.objects.get(program=program, code=arguments["reason_code"])}
+    if service == "decide":
+        approvals.review_decide(video_id=video.pk, **arguments)
+    elif service == "claim":
+        approvals.review_claim(video_id=video.pk, **arguments)
+    elif service == "appeal":
+        approvals.video_appeal(video_id=video.pk, artist=artist, **arguments)
+    elif service == "appeal_decide":
+        approvals.appeal_decide(video_id=video.pk, **arguments)
+    elif service == "publish":
         approvals.video_publish(video_id=video.pk, artist=artist)
-    if story in ("rejected", "rejected_trademark", "appealed", "overturned", "upheld"):
-        code = codes["4.1"] if story in ("rejected_trademark", "appealed", "upheld") else codes["3.2"]
-        approvals.review_decide(
-            video_id=video.pk,
-            reviewer=rules["safety"][0],
-            outcome="reject",
-            reason_code=code,
-            note=REJECTION_NOTES[code.code],
-        )
-    if story in ("appealed", "overturned", "upheld"):
-        approvals.video_appeal(
-            video_id=video.pk,
-            artist=artist,
-            statement="This is my own character design, not the studio's; sketches attached.",
-        )
-    if story == "overturned":
-        approvals.appeal_decide(
-            video_id=video.pk,
-            reviewer=rules["leads"][-1],
-            overturn=True,
-            note="The artist is the person shown and consented; our mistake.",
-        )
-        # The review reopened at Safety: another safety reviewer decides it, then the program lead.
-        approvals.review_decide(video_id=video.pk, reviewer=rules["safety"][-1], outcome="approve")
-        approvals.review_decide(video_id=video.pk, reviewer=rules["leads"][-1], outcome="approve", note="Lovely.")
-    if story == "upheld":
-        approvals.appeal_decide(
-            video_id=video.pk,
-            reviewer=rules["leads"][-1],
-            overturn=False,
-            note="The design is the studio's registered character; rule 4.1 applies.",
-        )
-    if story == "changes_requested":
-        approvals.review_decide(
-            video_id=video.pk,
-            reviewer=rules["safety"][-1],
-            outcome="request_changes",
-            reason_code=codes["5.3"],
-            note="The flicker reveals the unreleased frame interpolation.",
-        )
-    if story == "new_version" and previous is not None:
-        approvals.review_link_new_version(new_video=video, old_video=previous, artist=artist)
-    if story == "in_review":
-        approvals.review_claim(video_id=video.pk, reviewer=rules["safety"][-1])
-    if story == "withdrawn":
-        video_services.video_withdraw(video=video, actor=artist, reason="Uploaded the wrong take.")
+    elif service == "withdraw":
+        video_services.video_withdraw(video=video, actor=artist, **arguments)
 
 
-ARRIVAL = {Video.Status.UPLOADED, Video.Status.PROCESSING, Video.Status.PENDING_REVIEW}
-
-
-# After the decision, in hours: the artist appeals a day later, the appeal is decided a day after that, and an
-# approved video is published a few hours after its approval. Squeezed to fit into what has passed since arrival.
-APPEALED_AFTER, APPEAL_DECIDED_AFTER, PUBLISHED_AFTER = 26, 50, 6
-# A review reopened by the appeal is decided again this many hours after it reopened.
-REVIEWED_AGAIN_AFTER = 20
-
-
-def _hours_after_decision(events: list[VideoEvent]) -> list[float]:
-    """For each event after the decision, how many hours later it happened; 0 for the decision itself."""
-    hours, offset, reopened = [], 0.0, False
-    for event in events:
-        if event.to_status == Video.Status.APPEALED:
-            offset = APPEALED_AFTER
-        elif offset == APPEALED_AFTER:
-            offset = APPEAL_DECIDED_AFTER  # the first event after the appeal is its decision
-            reopened = event.to_status == Video.Status.PENDING_REVIEW
-        elif reopened:
-            offset = APPEAL_DECIDED_AFTER + REVIEWED_AGAIN_AFTER
-        if event.to_status == Video.Status.PUBLISHED:
-            offset += PUBLISHED_AFTER
-        hours.append(offset)
-    return hours
-
-
-def _backdate(video: Video, *, days_ago: int, decided_after_hours: int) -> None:
-    """Move a demo video's history into the past: it arrived `days_ago` days ago, whatever followed its arrival
-    (decisions, withdrawal) happened `decided_after_hours` later, and appeals and publication after that."""
-    arrived = timezone.now() - dt.timedelta(days=days_ago)
-    decided = arrived + dt.timedelta(hours=decided_after_hours)
-    events = list(video.events.order_by("pk"))
-    later = _hours_after_decision(events)
-    room = (timezone.now() - decided).total_seconds() / 3600 - 1
-    squeeze = min(1.0, room / max(max(later, default=0), 1))
-    moments = []
-    for event, hours in zip(events, later, strict=True):
-        # Not a step's approval, nor a review reopened by an appeal.
-        arrival = event.to_status in ARRIVAL and event.from_status not in (event.to_status, Video.Status.APPEALED)
-        moment = arrived if arrival else decided + dt.timedelta(hours=hours * squeeze)
-        moments.append(moment)
-        VideoEvent.objects.filter(pk=event.pk).update(created_at=moment)
-    statuses = [event.to_status for event in events]
-    Video.objects.filter(pk=video.pk).update(
-        created_at=arrived, processed_at=video.processed_at and arrived, status_changed_at=moments[-1]
-    )
-    appeal = Appeal.objects.filter(video=video).first()
-    # Decisions on a review the appeal reopened come after it; the others at the first decision.
-    decided_again = decided + dt.timedelta(hours=later[-1] * squeeze)
-    rejection = Decision.objects.filter(video=video, outcome=Decision.Outcome.REJECT).last()
-    Decision.objects.filter(video=video).update(created_at=decided)
-    if appeal is not None and rejection is not None:
-        Decision.objects.filter(video=video, pk__gt=rejection.pk).update(created_at=decided_again)
-    appeal_decided = None
-    if appeal is not None:
-        at = statuses.index(Video.Status.APPEALED)
-        appealed, appeal_decided = moments[at], appeal.decided_at and moments[at + 1]  # its decision comes next
-        Appeal.objects.filter(pk=appeal.pk).update(
-            created_at=appealed,
-            deadline_at=appealed + (appeal.deadline_at - appeal.created_at),
-            decided_at=appeal_decided,
-        )
-    review = VideoReview.objects.filter(video=video).first()
-    if review is not None:
-        by_appeal = review.approval_kind in (VideoReview.ApprovalKind.APPEAL, VideoReview.ApprovalKind.APPEAL_DEADLINE)
-        reopened = appeal is not None and Video.Status.PENDING_REVIEW in statuses[statuses.index("appealed") :]
-        opened = appeal_decided if reopened else arrived
-        VideoReview.objects.filter(pk=review.pk).update(
-            opened_at=opened,
-            # A missed deadline passed just before the deemed approval; a running one counts from arrival.
-            deadline_at=review.deadline_at
-            and (decided if review.deadline_missed else opened + (review.deadline_at - review.opened_at)),
-            decided_at=review.decided_at and (decided_again if reopened else appeal_decided if by_appeal else decided),
-            published_at=review.published_at and moments[statuses.index(Video.Status.PUBLISHED)],
-        )
+def _link_new_version(program: Program, artist, title: str, previous_title: str) -> None:
+    new = Video.objects.get(program=program, artist=artist, title=title)
+    old = Video.objects.get(program=program, artist=artist, title=previous_title)
+    approvals.review_link_new_version(new_video=new, old_video=old, artist=artist)
 
 
 # Which artists a story goes to: each kind of outcome rotates through the artists from its own starting point, so
@@ -308,47 +230,59 @@ ROTATION = {
 }
 
 
-def _artist_for(story: str, enrolments: list[Enrolment], turns: dict) -> Enrolment:
+def _artist_for(story: str, artists: list, turns: dict):
     rotation, start = ROTATION.get(story, ("waiting", 2))
     turn = turns[rotation] = turns.get(rotation, -1) + 1
-    return enrolments[(start + turn) % len(enrolments)]
+    return artists[(start + turn) % len(artists)]
 
 
 def _decision_delay_hours(story: str, index: int) -> int:
-    """Reviewers mostly answer within a day or two; deemed approvals came when the 3 business days ran out."""
-    if story.endswith("by_deadline"):
-        return 75 + index % 5
+    """Reviewers mostly answer within a day or two (deemed approvals come from the deadline job instead)."""
     return 2 + (index * 7) % 46
 
 
-def seed_approvals(program: Program, people: dict) -> None:
-    rules = seed_review_rules(program, people["reviewers"])
-    active = Enrolment.objects.active().filter(program=program).select_related("user").order_by("pk")
-    active = [e for e in active if contributing_enrolment(e.user, program)]  # accepted the current agreement
-    trusted = [e for e in active if is_trusted_publisher(e.user, program)]
-    enrolments = [e for e in active if e not in trusted]  # a trusted publisher's videos skip review
-    previous, turns = None, {}
+def seed_approvals(program: Program, people: dict, story: Story | None = None) -> None:
+    reviewers = people["reviewers"]
+    rules = {"safety": reviewers[:2], "leads": reviewers[1:]}
+    artists = contributing_artists(people)
+    trusted = artists[TRUSTED]
+    others = [artist for artist in artists if artist != trusted]  # a trusted publisher's videos skip review
     stories = [(story, 90 - index * 5) for index, story in enumerate(STORIES)]
     # The program's first months (the spring cohort began in early August): the earlier stories, settled long ago.
     stories += [(story, 105 - index * 2) for index, story in enumerate(EARLIER_STORIES)]
-    for index, ((title, prompt, story), settled_days_ago) in enumerate(stories):
-        if story == "without_review":
-            if not trusted:
-                continue
-            enrolment = trusted[0]
-        elif story == "new_version":
-            enrolment = previous.enrolment
-        else:
-            enrolment = _artist_for(story, enrolments, turns)
-        existing = Video.objects.filter(artist=enrolment.user, program=program, title=title).first()
-        if existing is not None:
-            previous = existing
-            continue
-        video = _send(enrolment, title, prompt, hue=(40 + index * 17) % 360)
-        _play(story, video, rules, previous)
-        # Settled stories happened weeks ago; what still waits arrived in the last day or two.
-        waiting = story in ("pending", "in_review", "appealed", "new_version")
-        days_ago = 1 + index % 2 if waiting else settled_days_ago
-        delay = min(_decision_delay_hours(story, index), days_ago * 24 - 2)  # never into the future
-        _backdate(video, days_ago=days_ago, decided_after_hours=delay)
-        previous = video
+    with told(story) as story:
+        story.at(at_hour(story_day(2026, 7, 25)), lambda: seed_review_rules(program, reviewers))
+        previous, turns = None, {}
+        for index, ((title, prompt, plot), settled_days_ago) in enumerate(stories):
+            if plot == "without_review":
+                artist = trusted
+            elif plot == "new_version":
+                artist = previous[0]
+            else:
+                artist = _artist_for(plot, others, turns)
+            if not Video.objects.filter(artist=artist, program=program, title=title).exists():
+                _tell(story, program, artist, (title, prompt, plot), index, settled_days_ago, rules, previous)
+            previous = (artist, title)
+
+
+def _tell(story: Story, program, artist, told_video: tuple, index: int, settled_days_ago: int, rules, previous) -> None:
+    title, prompt, plot = told_video
+    # Settled stories happened weeks ago; what still waits arrived in the last day or two.
+    waiting = plot in ("pending", "in_review", "appealed", "new_version")
+    ago = 1 + index % 2 if waiting else settled_days_ago
+    arrived = days_ago(ago, 9, index % 60)
+    decided = arrived + dt.timedelta(hours=_decision_delay_hours(plot, index))
+    hue = (40 + index * 17) % 360
+    story.at(arrived, lambda: _send(program, artist, title, prompt, hue))
+    deadline_job(story, arrived)
+    if plot == "new_version" and previous is not None:
+        story.at(arrived + dt.timedelta(minutes=10), lambda: _link_new_version(program, artist, title, previous[1]))
+    if plot == "published_by_deadline":
+        story.at(arrived + PUBLISHED_BY_DEADLINE_AFTER, lambda: _act(program, artist, title, "publish", {}))
+    for hours, service, arguments in _steps(plot, rules):
+        story.at(decided + dt.timedelta(hours=hours),
+                 lambda s=service, a=arguments: _act(program, artist, title, s, a))  # fmt: skip
+        if service == "appeal":
+            deadline_job(story, decided + dt.timedelta(hours=hours), appeal=True)
+        if service == "appeal_decide" and arguments["overturn"]:
+            deadline_job(story, decided + dt.timedelta(hours=hours))  # the reopened review has its own deadline

@@ -10,11 +10,13 @@ from django.core import mail
 from django.template.loader import render_to_string
 
 import demo.approvals
+import demo.cast
 import demo.compensation
 import demo.enrolment
 import demo.personal_data
 import demo.program
 import demo.reports
+import demo.story
 import demo.transparency
 import demo.videos
 from demo.calendar import STORY_TODAY, story_day, story_month
@@ -22,6 +24,8 @@ from demo.management.commands.seed_demo import CONSOLE_MAIL, _mails_in, _quiet_s
 from programs.models import Cohort
 
 DEMO_MODULES = [
+    demo.cast,
+    demo.story,
     demo.personal_data,
     demo.program,
     demo.compensation,
