@@ -95,7 +95,7 @@ def seed(artists: int) -> dict:
 
 
 def make_clips(count: int) -> list[bytes]:
-    from submissions.testclips import make_clip
+    from demo.testclips import make_clip
 
     return [make_clip(seconds=1, width=160, height=120, hue=(number * 37) % 360) for number in range(count)]
 

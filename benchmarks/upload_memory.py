@@ -102,7 +102,7 @@ class Sampler(threading.Thread):
 def video_prefix() -> bytes:
     """A real MP4 clip, made with PyAV like the tests do."""
     sys.path.insert(0, str(ROOT))
-    from submissions.testclips import make_clip
+    from demo.testclips import make_clip
 
     return make_clip(seconds=2, width=320, height=240)
 

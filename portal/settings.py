@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "portal",
     "programs",
     "submissions",
+    "demo",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

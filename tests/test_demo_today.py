@@ -9,33 +9,37 @@ import time_machine
 from django.core import mail
 from django.template.loader import render_to_string
 
-import portal.demo_personal_data
-import programs.demo
-import programs.demo_compensation
-import programs.demo_enrolment
-import programs.demo_transparency
-import submissions.demo
-import submissions.demo_approvals
-import submissions.demo_reports
-from portal.management.commands.seed_demo import CONSOLE_MAIL, _mails_in, _quiet_seeding
-from programs.demo_calendar import STORY_TODAY, story_day, story_month
+import demo.approvals
+import demo.cast
+import demo.compensation
+import demo.enrolment
+import demo.personal_data
+import demo.program
+import demo.reports
+import demo.story
+import demo.transparency
+import demo.videos
+from demo.calendar import STORY_TODAY, story_day, story_month
+from demo.management.commands.seed_demo import CONSOLE_MAIL, _mails_in, _quiet_seeding
 from programs.models import Cohort
 
 DEMO_MODULES = [
-    portal.demo_personal_data,
-    programs.demo,
-    programs.demo_compensation,
-    programs.demo_enrolment,
-    programs.demo_transparency,
-    submissions.demo,
-    submissions.demo_approvals,
-    submissions.demo_reports,
+    demo.cast,
+    demo.story,
+    demo.personal_data,
+    demo.program,
+    demo.compensation,
+    demo.enrolment,
+    demo.transparency,
+    demo.videos,
+    demo.approvals,
+    demo.reports,
 ]
 
 
 @pytest.mark.parametrize("module", DEMO_MODULES, ids=lambda m: m.__name__)
 def test_no_demo_module_pins_a_calendar_date(module):
-    """Every date of the demo goes through programs.demo_calendar, so it moves with the day of seeding."""
+    """Every date of the demo goes through demo.calendar, so it moves with the day of seeding."""
     assert not re.findall(r"\bdt\.date\(\s*20\d\d|\bdatetime\(\s*20\d\d", inspect.getsource(module))
 
 

@@ -8,11 +8,11 @@ from django.contrib import admin
 from django.core.management import call_command
 from django.urls import reverse
 
-from portal.demo_users import PROGRAM_STAFF_NAME, email_for
+from demo.program import PROGRAM_SLUG
+from demo.users import PROGRAM_STAFF_NAME, email_for
 from portal.models import User
 from programs.access import contributing_enrolment, current_agreement, is_trusted_publisher
 from programs.admin.base import ProgramScopedAdmin
-from programs.demo import PROGRAM_SLUG
 from programs.models import Application, ConsentRecord, Enrolment, Invitation, Program, TrustedPublisher
 from programs.services.invitations import seats_taken
 from programs.services.roles import PROGRAM_STAFF_GROUP

@@ -119,7 +119,7 @@ def test_every_public_page_naming_the_artist_follows_the_choice(client, program,
 
 
 def test_the_demo_credits_its_artists_and_one_chose_anonymity(client, demo):
-    from portal.demo_users import ANONYMOUS_ARTIST, email_for
+    from demo.users import ANONYMOUS_ARTIST, email_for
     from submissions.models import Video
 
     artists = User.objects.filter(enrolments__program=demo).distinct()

@@ -1,9 +1,9 @@
 import pytest
 
-from portal.demo_users import demo_people
-from programs.demo import seed_program
+from demo.program import seed_program
+from demo.reports import seed_reports
+from demo.users import demo_people
 from programs.models import Credit
-from submissions.demo_reports import seed_reports
 from submissions.models import BugReport, Feedback, MeToo, ReportNotice, Screenshot
 from tests.conftest import make_rate_card
 

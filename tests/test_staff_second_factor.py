@@ -119,7 +119,7 @@ def test_the_demo_staff_sign_in_with_the_printed_authenticator_secret(client, de
 
     from django.core.management import call_command
 
-    from portal.demo_users import DEMO_PASSWORD, DEMO_TOTP_SECRET, PROGRAM_STAFF_NAME, STAFF_NAME, email_for
+    from demo.users import DEMO_PASSWORD, DEMO_TOTP_SECRET, PROGRAM_STAFF_NAME, STAFF_NAME, email_for
 
     printed = io.StringIO()
     call_command("seed_demo", force=True, stdout=printed)

@@ -10,8 +10,8 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 
+from demo import testclips
 from programs.models import Enrolment
-from submissions import testclips
 from submissions.models import ApiKey, ProgramMediaPolicy, Video
 from submissions.services import videos as video_services
 from tests.conftest import enrol, make_program, make_user

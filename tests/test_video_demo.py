@@ -2,9 +2,9 @@
 
 import pytest
 
-from portal.demo_users import demo_people
-from programs.demo import seed_program
-from submissions.demo import DEMO_VIDEOS, seed_videos
+from demo.program import seed_program
+from demo.users import demo_people
+from demo.videos import DEMO_VIDEOS, seed_videos
 from submissions.models import Video
 
 

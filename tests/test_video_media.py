@@ -7,8 +7,9 @@ from decimal import Decimal
 import pytest
 from PIL import Image
 
+from demo import testclips
 from programs.models import Program
-from submissions import media, testclips
+from submissions import media
 from submissions.models import ProgramMediaPolicy
 from tests.video_helpers import clip
 

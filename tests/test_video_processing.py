@@ -12,8 +12,9 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
+from demo import testclips
 from portal.celery import app as celery_app
-from submissions import media, storage, testclips
+from submissions import media, storage
 from submissions.models import ProgramMediaPolicy, Video, VideoEvent, VideoThumbnail
 from submissions.services import videos as video_services
 from submissions.storage import TransientStorageError

@@ -5,8 +5,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from demo import testclips
 from programs.models import Enrolment
-from submissions import testclips
 from submissions.models import ProgramMediaPolicy, Video
 from tests.conftest import enrol, make_program
 from tests.video_helpers import clip

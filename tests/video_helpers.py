@@ -5,7 +5,7 @@ import functools
 import pytest
 from django.core.files.uploadedfile import TemporaryUploadedFile
 
-from submissions import testclips
+from demo import testclips
 from submissions.models import Video
 from submissions.services import videos as video_services
 from submissions.uploads import temporary_upload

@@ -1,6 +1,6 @@
 """Demo bug reports and feedback: every state, staff responses, a duplicate, a needs-info exchange, credited
-reports, "me too"s and a few real screenshots. Written through the services, then dated back over the
-program's months. Idempotent: an item whose title (or body) already exists for its author is skipped.
+reports, "me too"s, links to the reporter's videos and a few real screenshots. Each step is a service call on its
+day of the story (demo/story.py). Idempotent: an item whose title (or body) already exists is skipped.
 """
 
 import datetime as dt
@@ -13,18 +13,14 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from core.mail import mails_cancel
-from programs.access import contributing_enrolment
+from demo.cast import contributing_artists
+from demo.story import Story, days_ago, told
 from programs.models import Program
 from programs.selectors_compensation import rate_card_in_force
 from submissions.images import process_screenshot
 from submissions.models import (
     BugReport,
-    BugReportEvent,
-    BugReportResponse,
     Feedback,
-    FeedbackEvent,
-    FeedbackResponse,
-    MeToo,
     ReportNotice,
     ReportSettings,
     Video,
@@ -34,6 +30,7 @@ from submissions.video_links import video_link_errors
 
 S = BugReport.Status
 F = Feedback.Status
+ME_TOO = "Same here with a similar prompt."
 
 # (artist index, days ago, title, severity, model version, path of staff steps, extras)
 # Steps: ("triaged"|"confirmed"|... , note) in order; extras: final severity, accept, me-too artist indexes,
@@ -133,8 +130,8 @@ BUGS = [
         "steps": [("triaged", "")],
     },
     {
-        "who": 9,
-        "ago": 3,
+        "who": 5,
+        "ago": 1,
         "title": "Seed 0 gives a black first frame",
         "severity": "medium",
         "version": "lumen-0.9.2",
@@ -142,7 +139,7 @@ BUGS = [
     },
     {
         "who": 10,
-        "ago": 1,
+        "ago": 3,
         "title": "Export dialog cuts off long titles",
         "severity": "low",
         "version": "lumen-0.9.2",
@@ -177,10 +174,11 @@ BUGS = [
         "accept": True,
     },
 ]
-# (report title or feedback body, the reporter's video it points at, the time in seconds). Published and
-# unpublished videos both appear, so the shared list shows a gallery link and a hidden link.
+# (report title or feedback body, the reporter's video it points at, the time in seconds), linked when filed (the
+# video came first). Published and unpublished videos both appear, so the shared list shows a gallery link and a
+# hidden link.
 VIDEO_LINKS = [
-    ("Camera pans reverse direction after 4 seconds", "Paper lanterns drifting", 2),
+    ("Seed 0 gives a black first frame", "Salt flats mirror", 1),
     ("Faces of the same character change between shots", "Paper cranes over the harbour", 1),
     ("Colour banding in skies at dusk", "Tidepool cathedral", 2),
     ("The film grain on night scenes is beautiful. Please keep it.", "Paper cranes over the harbour", 1),
@@ -192,7 +190,7 @@ FEEDBACK = [
         "ago": 75,
         "kind": "idea",
         "body": "A loop mode for backgrounds, so a 5 s clip tiles seamlessly.",
-        "status": F.PLANNED,
+        "moved_to": F.PLANNED,
         "note": "Planned for lumen-1.0: a 'seamless loop' switch.",
         "accept": True,
     },
@@ -201,7 +199,7 @@ FEEDBACK = [
         "ago": 65,
         "kind": "praise",
         "body": "The film grain on night scenes is beautiful. Please keep it.",
-        "status": F.ACKNOWLEDGED,
+        "moved_to": F.ACKNOWLEDGED,
         "note": "",
     },
     {
@@ -209,7 +207,7 @@ FEEDBACK = [
         "ago": 45,
         "kind": "problem",
         "body": "The review queue took four days for my last three videos.",
-        "status": F.ANSWERED,
+        "moved_to": F.ANSWERED,
         "note": "We added two reviewers; the queue is now under 48 hours.",
         "accept": True,
     },
@@ -218,7 +216,7 @@ FEEDBACK = [
         "ago": 35,
         "kind": "question",
         "body": "Can I use approved outputs in a paid commission?",
-        "status": F.ANSWERED,
+        "moved_to": F.ANSWERED,
         "note": "Yes, once approved: see section 4 of the agreement.",
     },
     {
@@ -226,7 +224,7 @@ FEEDBACK = [
         "ago": 25,
         "kind": "idea",
         "body": "Let us give a reference image to keep a character consistent.",
-        "status": F.DECLINED,
+        "moved_to": F.DECLINED,
         "note": "Not in this model generation; we will revisit it for the next one.",
     },
     {
@@ -234,50 +232,51 @@ FEEDBACK = [
         "ago": 2,
         "kind": "question",
         "body": "Is there a way to queue a batch of prompts overnight?",
-        "status": F.NEW,
+        "moved_to": F.NEW,
         "note": "",
     },
 ]
 
 
-def seed_reports(program: Program, people: dict) -> None:
+def seed_reports(program: Program, people: dict, story: Story | None = None) -> None:
     staff = people["staff"][0]
-    artists = [a for a in people["artists"] if contributing_enrolment(a, program) is not None]
+    artists = contributing_artists(people)
     ReportSettings.objects.get_or_create(program=program, defaults={"shared_reports_enabled": True})
-    now = timezone.now()
-    for spec in sorted(BUGS, key=lambda s: -s["ago"]):  # oldest first, so originals exist before duplicates
-        _seed_bug(program, artists, staff, spec, now)
-    if not BugReport.objects.filter(program=program, title=DRAFT["title"]).exists():
-        services.bug_report_save_draft(
-            reporter=artists[DRAFT["who"]],
-            program=program,
-            fields=_fields(DRAFT["title"], DRAFT["severity"], DRAFT["version"]) | {"steps_to_reproduce": ""},
-        )
-    for spec in FEEDBACK:
-        _seed_feedback(program, artists, staff, spec, now)
-    # The demo's notices are history, not news: nothing is emailed when the seed commits.
+    with told(story) as story:
+        for spec in BUGS:
+            if not BugReport.objects.filter(program=program, title=spec["title"]).exists():
+                _seed_bug(story, program, artists, staff, spec)
+        if not BugReport.objects.filter(program=program, title=DRAFT["title"]).exists():
+            story.at(days_ago(1, 21), lambda: _save_draft(program, artists[DRAFT["who"]]))
+        for spec in FEEDBACK:
+            if not Feedback.objects.filter(program=program, body=spec["body"]).exists():
+                _seed_feedback(story, program, artists, staff, spec)
+        # The demo's notices are history, not news: nothing is emailed when the seed commits.
+        story.at(timezone.now(), lambda: _notices_are_history(program))
+
+
+def _notices_are_history(program: Program) -> None:
     notices = ReportNotice.objects.filter(Q(bug_report__program=program) | Q(feedback__program=program))
     mails_cancel(keys=map(services.notice_mail_key, notices.values_list("pk", flat=True)))
 
 
-def link_report_videos(program: Program) -> int:
-    """Point a few reports and feedback at their author's videos (seeded after the reports); returns how many
-    links were added. Written as if given when filed; the rules of submissions.video_links still apply."""
-    added = 0
-    for text, video_title, seconds in VIDEO_LINKS:
-        reports = BugReport.objects.filter(program=program, title=text, video__isnull=True)
-        feedback = Feedback.objects.filter(program=program, body=text, video__isnull=True)
-        for item in [*reports.select_related("reporter"), *feedback.select_related("author")]:
-            author = item.reporter if isinstance(item, BugReport) else item.author
-            video = Video.objects.filter(program=program, artist=author, title=video_title).first()
-            if video is None or video.duration_seconds is None:
-                continue
+def _linked_video(program: Program, author, text: str) -> tuple[Video | None, int | None]:
+    """The author's video that the report or feedback `text` points at, if it was sent by now (VIDEO_LINKS)."""
+    for linked_text, title, seconds in VIDEO_LINKS:
+        video = Video.objects.filter(program=program, artist=author, title=title).first()
+        if linked_text == text and video is not None and video.duration_seconds is not None:
             timecode = min(seconds, math.floor(video.duration_seconds))
-            if video_link_errors(owner=author, program=program, video=video, timecode=timecode):
-                continue
-            type(item).objects.filter(pk=item.pk).update(video=video, video_timecode=timecode)
-            added += 1
-    return added
+            if not video_link_errors(owner=author, program=program, video=video, timecode=timecode):
+                return video, timecode
+    return None, None
+
+
+def _save_draft(program: Program, reporter) -> None:
+    video, timecode = _linked_video(program, reporter, DRAFT["title"])
+    services.bug_report_save_draft(
+        reporter=reporter, program=program, video=video, video_timecode=timecode,
+        fields=_fields(DRAFT["title"], DRAFT["severity"], DRAFT["version"]) | {"steps_to_reproduce": ""},
+    )  # fmt: skip
 
 
 def _fields(title: str, severity: str, version: str) -> dict:
@@ -294,76 +293,84 @@ def _fields(title: str, severity: str, version: str) -> dict:
     }
 
 
-def _seed_bug(program, artists, staff, spec: dict, now) -> None:
+def _tell(story: Story, start: dt.datetime, steps: list, reader) -> None:
+    """Tell `steps` (calls, in order) from `start`, a day or two apart; the reader opens notices older than three
+    weeks a day after they came."""
+    gap = min(dt.timedelta(days=2), (timezone.now() - start) / (len(steps) + 1))
+    for number, step in enumerate(steps):
+        story.at(start + gap * number, step)
+    read_by = timezone.now() - dt.timedelta(days=21)
+    if start + gap * len(steps) < read_by:
+        story.at(start + gap * len(steps), lambda: services.notices_mark_read(user=reader))
+
+
+def _seed_bug(story: Story, program, artists, staff, spec: dict) -> None:
     reporter = artists[spec["who"] % len(artists)]
-    if BugReport.objects.filter(program=program, reporter=reporter, title=spec["title"]).exists():
-        return
-    shots = [process_screenshot(_png(i, color)) for i, color in enumerate(spec.get("shots", []))]
-    report = services.bug_report_save_draft(
-        reporter=reporter,
-        program=program,
-        fields=_fields(spec["title"], spec["severity"], spec["version"]) | {"staff_only": spec.get("staff_only")},
-        screenshots=shots,
-    )
-    report = services.bug_report_submit(report=report, actor=reporter)
-    filed = now - dt.timedelta(days=spec["ago"], hours=3)
-    BugReport.objects.filter(pk=report.pk).update(created_at=filed, submitted_at=filed)
-    report.refresh_from_db()
+
+    def report() -> BugReport:
+        return BugReport.objects.get(program=program, reporter=reporter, title=spec["title"])
+
+    def file() -> None:
+        shots = [process_screenshot(_png(i, color)) for i, color in enumerate(spec.get("shots", []))]
+        video, timecode = _linked_video(program, reporter, spec["title"])
+        fields = _fields(spec["title"], spec["severity"], spec["version"]) | {"staff_only": spec.get("staff_only")}
+        draft = services.bug_report_save_draft(
+            reporter=reporter, program=program, fields=fields, screenshots=shots, video=video, video_timecode=timecode
+        )
+        services.bug_report_submit(report=draft, actor=reporter)
+
+    steps = [file]
     for index in spec.get("me_too", []):
         other = artists[index % len(artists)]
         if other != reporter:
-            services.bug_report_me_too(report=report, user=other, note="Same here with a similar prompt.")
+            steps.append(lambda o=other: services.bug_report_me_too(report=report(), user=o, note=ME_TOO))
     for target, note in spec["steps"]:
-        original = None
-        if target == S.DUPLICATE:
-            original = BugReport.objects.get(program=program, title=spec["original"])
-        report = services.bug_report_move(report=report, actor=staff, to_status=target, reason=note, original=original)
+        steps.append(lambda t=target, n=note: _move(program, report(), staff, t, n, spec.get("original")))
         if target == S.NEEDS_INFO and spec.get("answer"):
-            report = services.bug_report_answer(report=report, actor=reporter, answer=spec["answer"])
+            steps.append(lambda: services.bug_report_answer(report=report(), actor=reporter, answer=spec["answer"]))
     for body in spec.get("responses", []):
-        services.bug_report_respond(report=report, author=staff, body=body)
+        steps.append(lambda b=body: services.bug_report_respond(report=report(), author=staff, body=b))
     if spec.get("final"):
-        services.bug_report_set_severity(report=report, actor=staff, severity=spec["final"])
-    if spec.get("accept") and rate_card_in_force(program, timezone.localdate(filed)) is not None:
-        services.bug_report_accept(report=report, actor=staff)
-    _spread_history(report, filed, now, events=BugReportEvent.objects.filter(report=report),
-                    responses=BugReportResponse.objects.filter(report=report),
-                    notices=ReportNotice.objects.filter(bug_report=report),
-                    me_toos=MeToo.objects.filter(report=report))  # fmt: skip
-    BugReport.objects.filter(pk=report.pk).update(
-        status_changed_at=BugReportEvent.objects.filter(report=report, kind="status").last().created_at
-    )
+        steps.append(lambda: services.bug_report_set_severity(report=report(), actor=staff, severity=spec["final"]))
+    if spec.get("accept"):
+        steps.append(lambda: _accept(program, report(), staff, services.bug_report_accept, "report"))
+    _tell(story, days_ago(spec["ago"], 7), steps, reporter)
 
 
-def _seed_feedback(program, artists, staff, spec: dict, now) -> None:
+def _move(program, report: BugReport, staff, target: str, note: str, original_title: str | None) -> None:
+    original = BugReport.objects.get(program=program, title=original_title) if target == S.DUPLICATE else None
+    services.bug_report_move(report=report, actor=staff, to_status=target, reason=note, original=original)
+
+
+def _accept(program, item, staff, accept, name: str) -> None:
+    """Staff accept it for credit, when a rate card priced the day it was filed (else nothing could be paid)."""
+    filed = getattr(item, "submitted_at", None) or item.created_at
+    if rate_card_in_force(program, timezone.localdate(filed)) is not None:
+        accept(**{name: item, "actor": staff})
+
+
+def _seed_feedback(story: Story, program, artists, staff, spec: dict) -> None:
     author = artists[spec["who"] % len(artists)]
-    if Feedback.objects.filter(program=program, author=author, body=spec["body"]).exists():
-        return
-    feedback = services.feedback_submit(author=author, program=program, kind=spec["kind"], body=spec["body"])
-    sent = now - dt.timedelta(days=spec["ago"], hours=5)
-    Feedback.objects.filter(pk=feedback.pk).update(created_at=sent)
-    feedback.refresh_from_db()
-    if spec["status"] != F.NEW:
-        feedback = services.feedback_move(feedback=feedback, actor=staff, to_status=spec["status"], reason=spec["note"])
-    if spec.get("accept") and rate_card_in_force(program, timezone.localdate(sent)) is not None:
-        services.feedback_accept(feedback=feedback, actor=staff)
-    _spread_history(feedback, sent, now, events=FeedbackEvent.objects.filter(feedback=feedback),
-                    responses=FeedbackResponse.objects.filter(feedback=feedback),
-                    notices=ReportNotice.objects.filter(feedback=feedback))  # fmt: skip
-    last = FeedbackEvent.objects.filter(feedback=feedback, kind="status").last()
-    Feedback.objects.filter(pk=feedback.pk).update(status_changed_at=last.created_at)
 
+    def feedback() -> Feedback:
+        return Feedback.objects.get(program=program, author=author, body=spec["body"])
 
-def _spread_history(obj, start, now, *, events, responses, notices, me_toos=None) -> None:
-    """Date the history a day or two apart from `start`, in the order it was written; old notices are read."""
-    rows = sorted([*events, *responses, *(me_toos or [])], key=lambda r: (r.created_at, r.pk))
-    step = min(dt.timedelta(days=2), (now - start) / (len(rows) + 1))
-    for i, row in enumerate(rows):
-        type(row).objects.filter(pk=row.pk).update(created_at=start + step * i)
-    for i, notice in enumerate(notices.order_by("pk")):
-        when = start + step * (i + 1)
-        read = when if when < now - dt.timedelta(days=21) else None
-        ReportNotice.objects.filter(pk=notice.pk).update(created_at=when, read_at=read)
+    def send() -> None:
+        video, timecode = _linked_video(program, author, spec["body"])
+        services.feedback_submit(
+            author=author, program=program, kind=spec["kind"], body=spec["body"], video=video, video_timecode=timecode
+        )
+
+    steps = [send]
+    if spec["moved_to"] != F.NEW:
+        steps.append(
+            lambda: services.feedback_move(
+                feedback=feedback(), actor=staff, to_status=spec["moved_to"], reason=spec["note"]
+            )
+        )
+    if spec.get("accept"):
+        steps.append(lambda: _accept(program, feedback(), staff, services.feedback_accept, "feedback"))
+    _tell(story, days_ago(spec["ago"], 5), steps, author)
 
 
 def _png(index: int, color: tuple[int, int, int]) -> SimpleUploadedFile:

@@ -7,14 +7,16 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.test.utils import override_settings
 
-from portal.demo_personal_data import seed_personal_data
-from portal.demo_users import DEMO_PASSWORD, DEMO_TOTP_SECRET, demo_people
-from programs.demo import seed_program
-from programs.demo_compensation import seed_compensation
-from programs.demo_transparency import seed_transparency
-from submissions.demo import seed_videos
-from submissions.demo_approvals import seed_approvals
-from submissions.demo_reports import link_report_videos, seed_reports
+from demo.approvals import seed_approvals
+from demo.compensation import seed_compensation
+from demo.personal_data import seed_personal_data
+from demo.program import PROGRAM_SLUG, seed_program
+from demo.reports import seed_reports
+from demo.story import Story
+from demo.transparency import seed_transparency
+from demo.users import DEMO_PASSWORD, DEMO_TOTP_SECRET, demo_people
+from demo.videos import seed_videos
+from programs.models import Program
 from submissions.models import Video
 
 CONSOLE_MAIL = "django.core.mail.backends.console.EmailBackend"
@@ -80,14 +82,17 @@ class Command(BaseCommand):
     def _seed(self) -> None:
         with transaction.atomic():
             people = demo_people()
-            program = seed_program(people)
-            seed_compensation(program, people)
-            seed_reports(program, people)
-            seed_videos(program, people)
-            seed_approvals(program, people)
-            link_report_videos(program)  # after the videos: reports are seeded before them
-            seed_personal_data(program, people)  # an export, and a former artist who deleted their account
-            seed_transparency(program, people)  # last: its dated snapshot counts everything above
+            program = Program.objects.filter(slug=PROGRAM_SLUG).first()
+            if program is None:  # else it is seeded already: running again adds nothing
+                story = Story()
+                program = seed_program(people, story)
+                seed_compensation(program, people, story)
+                seed_reports(program, people, story)
+                seed_videos(program, people, story)
+                seed_approvals(program, people, story)
+                seed_personal_data(program, people, story)  # an export, and a former artist who deleted their account
+                seed_transparency(program, people, story)  # last: its snapshot of today counts everything above
+                story.play()  # every step on its day, in the order they happened
         self.program = program
         self.people = people
 

@@ -7,14 +7,27 @@ figures (rate cards, monthly payouts) use story_month(), the first day of the mo
 """
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from django.utils import timezone
 
 STORY_TODAY = dt.date(2026, 11, 22)
+_pinned: list[dt.timedelta] = []
 
 
 def shift() -> dt.timedelta:
-    return timezone.localdate() - STORY_TODAY
+    return _pinned[-1] if _pinned else timezone.localdate() - STORY_TODAY
+
+
+@contextmanager
+def pinned() -> Iterator[None]:
+    """Keep today's shift while the story is played on its own days (demo/story.py moves the clock)."""
+    _pinned.append(shift())
+    try:
+        yield
+    finally:
+        _pinned.pop()
 
 
 def story_day(year: int, month: int, day: int) -> dt.date:
