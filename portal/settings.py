@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "portal",
     "programs",
     "submissions",
+    "transparency",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -298,7 +299,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     # Public reports recomputed within their one-minute freshness, so visitors never wait for the aggregates.
     "refresh-transparency-reports": {
-        "task": "programs.tasks.transparency.refresh_transparency_reports",
+        "task": "transparency.tasks.refresh_transparency_reports",
         "schedule": 30,
     },
     "tidy-data-exports": {"task": "portal.tasks.tidy_data_exports", "schedule": 15 * 60},

@@ -30,5 +30,6 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("programs/", include("programs.urls")),
+    path("programs/", include("transparency.urls")),
     path("", include("submissions.urls")),
 ]

@@ -12,8 +12,8 @@ from portal.profile import ProfileForm, user_profile_update
 from programs.access import role_summary
 from programs.models import Program
 from programs.selectors.enrolment import dashboard_for
-from programs.transparency import ReportNotReady, report_for
-from programs.transparency.presentation import headline
+from transparency.current import ReportNotReady, report_for
+from transparency.presentation import headline
 
 
 @require_safe

@@ -1,7 +1,8 @@
 """Demo data for the transparency report: a published snapshot (the report itself is computed, never seeded)."""
 
-from programs.models import Program, TransparencySnapshot
-from programs.services.transparency import transparency_snapshot_publish
+from programs.models import Program
+from transparency.models import TransparencySnapshot
+from transparency.services import transparency_snapshot_publish
 
 
 def seed_transparency(program: Program, people: dict) -> None:

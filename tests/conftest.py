@@ -158,6 +158,7 @@ def reviewer(program) -> User:
 STAFF_GROUP_MIGRATIONS = [
     ("programs", "0005_program_staff_group", "create_group"),
     ("submissions", "0005_program_staff_permissions", "grant"),
+    ("transparency", "0001_initial", "move_permissions"),
 ]
 
 
@@ -510,7 +511,7 @@ def enrolment_world(w, program, *, artist, other_artist, reviewer, staff) -> Non
 # --- Transparency report (issue 8) ------------------------------------------------------------------
 def add_transparency_world(w) -> None:
     """A published snapshot of the world's program report, for the snapshot URLs of the access matrix."""
-    from programs.services.transparency import transparency_snapshot_publish
+    from transparency.services import transparency_snapshot_publish
 
     snapshot = transparency_snapshot_publish(program=w.program, actor=w.users["staff"])
     w.snapshot_kwargs = {"slug": w.program.slug, "published_on": snapshot.published_on}

@@ -26,14 +26,14 @@ from programs.models import (
     TimeEntry,
 )
 from programs.services import compensation as comp
-from programs.transparency import build
-from programs.transparency.report import compute
 from submissions.models import BugReport, Decision, Feedback, ReportNotice, Screenshot, Video, VideoEvent
 from submissions.services import approvals
 from tests.approval_helpers import setup_review, video_in_review
 from tests.conftest import PASSWORD
 from tests.personal_data_world import two_artists_with_everything
 from tests.transparency_world import seed_report_world
+from transparency.current import build
+from transparency.report import compute
 
 pytestmark = pytest.mark.django_db
 E = Enrolment.Status

@@ -1,5 +1,5 @@
 # One module per concern; Celery's autodiscovery imports this package, which imports them all.
-from programs.tasks import compensation, transparency  # noqa: F401
+from programs.tasks import compensation  # noqa: F401
 from programs.tasks.enrolment import (
     notify_agreement_published,
     send_agreement_notice,

@@ -6,8 +6,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.errors import DomainError
-from programs.models import Program, TransparencySnapshot
-from programs.transparency import report_for
+from programs.models import Program
+from transparency.current import report_for
+from transparency.models import TransparencySnapshot
 
 
 class SnapshotRefused(DomainError):

@@ -21,8 +21,8 @@ from django.utils import timezone
 from programs.models import Credit, Enrolment, EnrolmentEvent, LedgerLine, Program, ProgramRole, TimeEntry
 from programs.models.trust import TrustedPublisher
 from programs.selectors_compensation import LOGGED
-from programs.transparency.definitions import BY_NAME, DURATION, FIGURES, HOURS, MONEY, MONTHLY, SHARE
-from programs.transparency.privacy import Cell, Relation
+from transparency.definitions import BY_NAME, DURATION, FIGURES, HOURS, MONEY, MONTHLY, SHARE
+from transparency.privacy import Cell, Relation
 
 ALL = "all"
 E = Enrolment.Status

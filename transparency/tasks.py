@@ -16,7 +16,7 @@ def refresh_transparency_reports() -> int:
 # Expires: a refresh that waited longer than the cache lives is superseded by the next one.
 @shared_task(time_limit=120, soft_time_limit=110, expires=60)
 def refresh_transparency_report(program_id: int) -> bool:
-    from programs.transparency import refresh
+    from transparency.current import refresh
 
     program = Program.objects.public().filter(pk=program_id).first()
     if program is None:

@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from programs.models import Program
-from programs.transparency import approval, figures
-from programs.transparency.definitions import (
+from transparency import approval, figures
+from transparency.definitions import (
     BY_NAME,
     FIGURES,
     MONTHLY,
@@ -21,7 +21,7 @@ from programs.transparency.definitions import (
     WHOLE,
     figures_in,
 )
-from programs.transparency.privacy import FEWER_THAN, THRESHOLD, WITHHELD, suppress
+from transparency.privacy import FEWER_THAN, THRESHOLD, WITHHELD, suppress
 
 ALL = figures.ALL
 STATUS_LABELS = {FEWER_THAN: "fewer than 5", WITHHELD: "withheld"}
@@ -92,7 +92,7 @@ def build(program: Program, *, now: dt.datetime | None = None) -> dict:
             "rule": "A figure computed from 1 to 4 artists is shown as 'fewer than 5'; a second figure of the same "
             "sum is withheld so that it cannot be worked out by subtraction.",
         },
-        "definitions_url": reverse("programs:transparency", args=[program.slug]) + "#definitions",
+        "definitions_url": reverse("transparency:report", args=[program.slug]) + "#definitions",
         "whole_program": whole,
         "months": months,
         "suppressed": suppressed,

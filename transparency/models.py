@@ -23,6 +23,7 @@ class TransparencySnapshot(AppendOnlyModel):
     objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
+        db_table = "programs_transparencysnapshot"  # made by programs (migration 0006), kept when it moved here
         ordering = ["program", "-published_on"]
         constraints = [
             models.UniqueConstraint(fields=["program", "published_on"], name="one_transparency_snapshot_a_day"),
@@ -37,7 +38,7 @@ class TransparencyRelease(AppendOnlyModel):
 
     A new release is computed only when the artists whose records changed since the previous one number at least
     the suppression threshold, so that comparing two versions shows a batch of events of five or more artists,
-    never one artist's event (see programs.transparency.releases). Kept for good: the next release is always
+    never one artist's event (see transparency.releases). Kept for good: the next release is always
     compared with the last one.
     """
 
@@ -51,6 +52,7 @@ class TransparencyRelease(AppendOnlyModel):
     objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
+        db_table = "programs_transparencyrelease"  # made by programs (migration 0008), kept when it moved here
         ordering = ["program", "-computed_at"]
         get_latest_by = "computed_at"
         indexes = [models.Index(fields=["program", "-computed_at"], name="transparency_release_latest")]

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from programs.admin.base import ReadOnlyAdmin
-from programs.models import TransparencySnapshot
+from transparency.models import TransparencySnapshot
 
 
 @admin.register(TransparencySnapshot)
@@ -17,5 +17,5 @@ class TransparencySnapshotAdmin(ReadOnlyAdmin):
 
     @admin.display(description="Public page")
     def public_page(self, snapshot: TransparencySnapshot) -> str:
-        url = reverse("programs:transparency_snapshot", args=[snapshot.program.slug, snapshot.published_on])
+        url = reverse("transparency:snapshot", args=[snapshot.program.slug, snapshot.published_on])
         return format_html('<a href="{}">{}</a>', url, url)

@@ -22,9 +22,9 @@ from django.utils.translation import gettext_lazy as _
 from core.errors import DomainError
 from portal.cache import CacheUnavailable
 from programs.models import Program
-from programs.transparency import releases
-from programs.transparency.definitions import SCHEMA
-from programs.transparency.report import build
+from transparency import releases
+from transparency.definitions import SCHEMA
+from transparency.report import build
 
 CACHE_SECONDS = 60  # how long a read skips asking whether a new release is due
 REFRESH_SECONDS = 30  # the beat job's period: it checks, and releases when due, before a visitor would
@@ -78,7 +78,7 @@ def report_for(program: Program, *, now: dt.datetime | None = None, wait: bool =
 def _refresh_soon(program: Program, now: dt.datetime) -> None:
     """Queue one refresh, however many readers find the entry stale at once (at most one per REFRESH_SECONDS; the
     time is kept in the entry, as for the report, so the rule holds on every cache backend and with frozen time)."""
-    from programs.tasks.transparency import refresh_transparency_report
+    from transparency.tasks import refresh_transparency_report
 
     marker = _cache_key(program) + ":queued"
     try:

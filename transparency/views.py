@@ -14,11 +14,13 @@ from django.views.decorators.http import require_POST, require_safe
 from core.csv import csv_response
 from core.errors import DomainError
 from programs.access import get_public_program, is_program_staff
-from programs.models import Program, TransparencySnapshot
+from programs.models import Program
 from programs.refusals import staff_refusal
-from programs.services.transparency import transparency_snapshot_publish
-from programs.transparency import CACHE_SECONDS, REFRESH_SECONDS, ReportNotReady, presentation, report_for
-from programs.transparency.report import csv_rows
+from transparency import presentation
+from transparency.current import CACHE_SECONDS, REFRESH_SECONDS, ReportNotReady, report_for
+from transparency.models import TransparencySnapshot
+from transparency.report import csv_rows
+from transparency.services import transparency_snapshot_publish
 
 
 def _page(request: HttpRequest, program: Program, report: dict, snapshot: TransparencySnapshot | None = None):
@@ -37,7 +39,7 @@ def _page(request: HttpRequest, program: Program, report: dict, snapshot: Transp
         "may_publish": snapshot is None and is_program_staff(request.user, program),
         **_publishing_day(program),
     }
-    return render(request, "programs/transparency/report.html", context)
+    return render(request, "transparency/report.html", context)
 
 
 def _publishing_day(program: Program) -> dict:
@@ -134,6 +136,6 @@ def snapshot_publish(request: HttpRequest, slug: str) -> HttpResponse:
         snap = transparency_snapshot_publish(program=program, actor=request.user)
     except DomainError as error:
         messages.error(request, error.message)
-        return redirect("programs:transparency", slug=program.slug)
+        return redirect("transparency:report", slug=program.slug)
     messages.success(request, f"Published the snapshot of {snap.published_on:%d %B %Y}. It is kept as it is now.")
-    return redirect("programs:transparency_snapshot", slug=program.slug, published_on=snap.published_on)
+    return redirect("transparency:snapshot", slug=program.slug, published_on=snap.published_on)

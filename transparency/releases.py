@@ -16,17 +16,9 @@ import datetime as dt
 
 from django.db.models import Q
 
-from programs.models import (
-    Enrolment,
-    EnrolmentEvent,
-    LedgerLine,
-    Program,
-    TimeEntry,
-    TimeEntryEvent,
-    TransparencyRelease,
-    TrustedPublisher,
-)
-from programs.transparency.privacy import THRESHOLD
+from programs.models import Enrolment, EnrolmentEvent, LedgerLine, Program, TimeEntry, TimeEntryEvent, TrustedPublisher
+from transparency.models import TransparencyRelease
+from transparency.privacy import THRESHOLD
 
 
 def _changes(program: Program, since: dt.datetime) -> list:

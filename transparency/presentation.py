@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.utils.formats import number_format
 
-from programs.transparency.definitions import (
+from transparency.definitions import (
     BY_NAME,
     COUNT,
     DURATION,
@@ -22,7 +22,7 @@ from programs.transparency.definitions import (
     WHOLE,
     figures_in,
 )
-from programs.transparency.privacy import FEWER_THAN, WITHHELD
+from transparency.privacy import FEWER_THAN, WITHHELD
 
 SUPPRESSED_TEXT = {FEWER_THAN: "fewer than 5", WITHHELD: "withheld"}
 CHART_SERIES = {

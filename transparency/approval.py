@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from django.db.models import Count, F, Q
 
-from programs.transparency.figures import (
+from transparency.figures import (
     ALL,
     EpochSeconds,
     Figures,
