@@ -4,10 +4,10 @@ The former artist worked and was paid, then deleted their account: their hours a
 program's totals still hold. Idempotent: a deleted account in the program, or an artist's export, is made once.
 """
 
+from accounts.personal_data.deletion import account_delete
+from accounts.personal_data.exports import export_build, export_request
 from portal.demo_users import demo_user
 from portal.models import DataExport, User
-from portal.personal_data.deletion import account_delete
-from portal.personal_data.exports import export_build, export_request
 from programs.demo import seed_enrolment
 from programs.demo_calendar import story_day
 from programs.models import AgreementAcceptance, AgreementVersion, Cohort, Enrolment, Program

@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from portal.personal_data import exports
+from accounts.personal_data import exports
 
 
 @shared_task(time_limit=10, soft_time_limit=5)

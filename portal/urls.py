@@ -22,7 +22,7 @@ urlpatterns = [
     path("me/profile/", views.profile, name="profile"),
     path("me/profile/update/", views.profile_update, name="profile_update"),
     path("me/", include("programs.urls_me")),
-    path("me/", include("portal.personal_data.urls")),
+    path("me/", include("accounts.personal_data.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),

@@ -6,9 +6,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
+from accounts.profile import ProfileForm, user_profile_update
 from core.errors import Refusal
 from portal import health
-from portal.profile import ProfileForm, user_profile_update
 from programs.access import role_summary
 from programs.models import Program
 from programs.selectors.enrolment import dashboard_for
@@ -39,7 +39,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_safe
 def profile(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/profile.html", {"form": ProfileForm.for_user(request.user)})
+    return render(request, "accounts/profile.html", {"form": ProfileForm.for_user(request.user)})
 
 
 @login_required
@@ -47,7 +47,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 def profile_update(request: HttpRequest) -> HttpResponse:
     form = ProfileForm.for_user(request.user, request.POST)
     if not form.is_valid():
-        return render(request, "portal/profile.html", {"form": form}, status=400)
+        return render(request, "accounts/profile.html", {"form": form}, status=400)
     user_profile_update(user=request.user, **form.cleaned_data)
     messages.success(
         request, _("Saved. You are now credited publicly as “%(credit)s”.") % {"credit": request.user.public_credit}

@@ -15,8 +15,8 @@ from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from accounts.personal_data.archive import write_archive
 from core.csv import FORMULA_START, safe_cell
-from portal.personal_data.archive import write_archive
 from programs.models import LedgerLine, PayoutRun
 from programs.services import compensation, payout_runs
 from tests.conftest import enrol, make_rate_card, make_user

@@ -284,7 +284,7 @@ def test_requeueing_stalled_videos_goes_on_past_a_failing_one(monkeypatch, caplo
 
 
 def test_a_left_artist_keeps_being_paid_and_a_deleted_one_never_is(program, artist, other_artist, staff, rate_card):
-    from portal.personal_data.deletion import account_delete
+    from accounts.personal_data.deletion import account_delete
     from programs.selectors_compensation import positive_balances
 
     for n, person in enumerate((artist, other_artist)):

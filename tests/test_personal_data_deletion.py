@@ -10,9 +10,9 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.personal_data import exports
+from accounts.personal_data.deletion import account_delete
 from portal.models import DataExport, User
-from portal.personal_data import exports
-from portal.personal_data.deletion import account_delete
 from programs.models import (
     AgreementAcceptance,
     Application,
@@ -261,7 +261,7 @@ def test_nobody_can_delete_someone_elses_account(client, artist, other_artist):
 
 def test_deleting_twice_is_refused(artist):
     account_delete(user=artist)
-    from portal.personal_data.deletion import AccountDeletionRefused
+    from accounts.personal_data.deletion import AccountDeletionRefused
 
     with pytest.raises(AccountDeletionRefused):
         account_delete(user=User.objects.get(pk=artist.pk))

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from portal.profile import user_profile_update
+from accounts.profile import user_profile_update
 from programs.errors import CohortFull, InvitationUnusable, TransitionRefused
 from programs.models import Application, Cohort, Enrolment, Invitation, Program
 from programs.services import enrolment as enrolments

@@ -8,17 +8,18 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
+from accounts.personal_data import deletion, exports
+from accounts.personal_data.access import get_export_for_user
+from accounts.personal_data.forms import DeleteAccountForm
+from accounts.reauth import reauthentication_url, recently_reauthenticated, required_method
 from core.errors import DomainError
 from portal.models import DataExport
-from portal.personal_data import deletion, exports
-from portal.personal_data.access import get_export_for_user
-from portal.personal_data.forms import DeleteAccountForm
-from portal.personal_data.reauth import reauthentication_url, recently_reauthenticated, required_method
 from portal.private_media import serve_private_file
 from programs.selectors_compensation import still_owed
 
-EXPORTS_TEMPLATE = "portal/personal_data/exports.html"
-DELETE_TEMPLATE = "portal/personal_data/delete.html"
+EXPORTS_TEMPLATE = "accounts/personal_data/exports.html"
+DELETE_TEMPLATE = "accounts/personal_data/delete.html"
+UNAVAILABLE_TEMPLATE = "accounts/personal_data/export_unavailable.html"
 POLL_SECONDS = 2
 SHOWN_EXPORTS = 10
 
@@ -64,7 +65,9 @@ def export_download(request: HttpRequest, pk: int) -> HttpResponse:
     if not export.is_downloadable():
         expired = export.status in (DataExport.Status.READY, DataExport.Status.EXPIRED)
         context = _export_context(export=export, expired=expired)
-        return render(request, "portal/personal_data/export_unavailable.html", context, status=410 if expired else 404)
+        return render(
+            request, "accounts/personal_data/export_unavailable.html", context, status=410 if expired else 404
+        )
     return serve_private_file(
         export.file.name, download_name=export.download_name, content_type="application/zip", as_attachment=True
     )
@@ -107,4 +110,4 @@ def delete_confirm(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def deleted(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/personal_data/deleted.html")
+    return render(request, "accounts/personal_data/deleted.html")

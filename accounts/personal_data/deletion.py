@@ -20,9 +20,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from accounts.personal_data.exports import discard_files, export_delete_all
 from core.errors import DomainError
 from portal.models import User
-from portal.personal_data.exports import discard_files, export_delete_all
 from programs.models import (
     AgreementAcceptance,
     Application,

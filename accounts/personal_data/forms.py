@@ -1,6 +1,6 @@
 from django import forms
 
-from portal.personal_data.deletion import email_matches
+from accounts.personal_data.deletion import email_matches
 
 
 class DeleteAccountForm(forms.Form):

@@ -14,9 +14,9 @@ from typing import BinaryIO
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
+from accounts.personal_data.records import KINDS, LEFT_OUT, Row, agreement_texts, screenshot_path, screenshots_of
 from core.csv import SafeWriter
 from portal.models import User
-from portal.personal_data.records import KINDS, LEFT_OUT, Row, agreement_texts, screenshot_path, screenshots_of
 
 Progress = Callable[[int, str], None]
 CHUNK = 1024 * 1024

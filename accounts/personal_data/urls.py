@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from portal.personal_data import views
+from accounts.personal_data import views
 
 app_name = "personal_data"
 

@@ -14,10 +14,10 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.personal_data.archive import write_archive
 from core.errors import DomainError
 from portal.batch import batch_item, each_in_own_transaction
 from portal.models import DataExport, User, export_storage_name
-from portal.personal_data.archive import write_archive
 from submissions.storage import TransientStorageError, delete_files, sha256_of_file
 
 logger = logging.getLogger(__name__)
