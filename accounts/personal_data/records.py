@@ -323,7 +323,7 @@ LEFT_OUT: dict[str, str] = {
     "programs.RateCard": "Rate cards are the program's public prices, published by staff.",
     "programs.PayoutRun": "A payout run is a staff batch; your part in each one is in payouts.",
     "programs.PayoutRunEvent": "The history of a staff batch; your item's outcome and failure reason are in payouts.",
-    "programs.TransparencySnapshot": "Published aggregate reports with no personal data.",
+    "transparency.TransparencySnapshot": "Published aggregate reports with no personal data.",
     "submissions.ReviewClaim": "A reviewer's short-lived lock on a video under review.",
     "submissions.ReviewerGroup": "Who sits in a program's reviewer groups is part of its review set-up; your reviewer "
     "roles are in roles.",
