@@ -303,7 +303,7 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "transparency.tasks.refresh_transparency_reports",
         "schedule": 30,
     },
-    "tidy-data-exports": {"task": "portal.tasks.tidy_data_exports", "schedule": 15 * 60},
+    "tidy-data-exports": {"task": "accounts.tasks.tidy_data_exports", "schedule": 15 * 60},
     "sweep-upload-temp-files": {"task": "submissions.tasks.videos.sweep_upload_temp_files", "schedule": 60 * 60},
 }
 

@@ -19,8 +19,7 @@ handler500 = "portal.outage.server_error"
 urlpatterns = [
     path("", views.home, name="home"),
     path("me/", views.dashboard, name="dashboard"),
-    path("me/profile/", views.profile, name="profile"),
-    path("me/profile/update/", views.profile_update, name="profile_update"),
+    path("me/", include("accounts.urls")),
     path("me/", include("programs.urls_me")),
     path("me/", include("accounts.personal_data.urls")),
     path("healthz", views.healthz, name="healthz"),

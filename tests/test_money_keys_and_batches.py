@@ -245,7 +245,7 @@ NO_ITEMS = {
     "submissions.tasks.videos.requeue_stalled_videos": "fans out through portal.batch (test below)",
     "submissions.tasks.reports.resend_unsent_report_notices": "fans out through portal.batch",
     "transparency.tasks.refresh_transparency_reports": "fans out through portal.batch, one task a program",
-    "portal.tasks.tidy_data_exports": "expires each export through portal.batch; the rest are bulk updates",
+    "accounts.tasks.tidy_data_exports": "expires each export through portal.batch; the rest are bulk updates",
     "submissions.tasks.videos.sweep_upload_temp_files": "a file sweep, no rows: unlinks stale temp files",
 }
 

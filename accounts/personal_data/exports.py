@@ -45,7 +45,7 @@ def discard_files(names: list[str]) -> None:
 
 
 def _enqueue(export_id: int) -> None:
-    from portal.tasks import build_data_export  # the task module imports this one
+    from accounts.tasks import build_data_export  # the task module imports this one
 
     build_data_export.delay_on_commit(export_id)
 

@@ -8,9 +8,9 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from accounts.profile import user_profile_update
 from programs.errors import CohortFull, InvitationUnusable, TransitionRefused
 from programs.models import Application, Cohort, Enrolment, Invitation, Program
+from programs.public_credit import user_profile_update
 from programs.services import enrolment as enrolments
 from programs.services.agreements import check_current, record_acceptance
 from programs.tasks import send_invitation_email

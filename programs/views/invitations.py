@@ -6,13 +6,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
-from accounts.profile import CreditForm
 from core.errors import DomainError
 from portal.client_ip import client_ip, user_agent
 from programs.access import current_agreement
 from programs.errors import AgreementOutdated, InvitationUnusable
 from programs.forms.enrolment import AgreementAcceptForm
 from programs.models import Invitation
+from programs.public_credit import CreditForm
 from programs.services.invitations import check_usable, invitation_accept
 
 
