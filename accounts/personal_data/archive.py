@@ -14,8 +14,10 @@ from typing import BinaryIO
 from django.core.files.storage import default_storage
 from django.utils import timezone
 
-from accounts.personal_data.records import KINDS, LEFT_OUT, Row, agreement_texts, screenshot_path, screenshots_of
+from accounts.personal_data.records import FILES, KINDS, LEFT_OUT
+from accounts.personal_data.sources import export_sources
 from core.csv import SafeWriter
+from core.personal_records import ExportFile, Row
 from portal.models import User
 
 Progress = Callable[[int, str], None]
@@ -59,34 +61,38 @@ def csv_document(kind, rows: list[Row]) -> bytes:
 
 
 def write_archive(user: User, target: BinaryIO, *, progress: Progress) -> dict[str, int]:
-    """Write the whole export of `user` into `target`; report progress (percent, stage) after each step.
+    """Write the whole export of `user` into `target`; report progress (percent, stage) before each step.
 
     Returns the number of records of each kind.
     """
     exported_at = timezone.now()
-    steps = len(KINDS) + 2
+    steps = len(KINDS) + len(FILES)
     counts: dict[str, int] = {}
     with zipfile.ZipFile(target, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for done, kind in enumerate(KINDS):
+        every_kind = (records for source in export_sources() for records in source.records(user))
+        for done, records in enumerate(every_kind):
+            kind = records.kind
             progress(done * 100 // steps, f"Collecting {kind.name.replace('_', ' ')}")
-            rows = kind.rows(user)
+            rows = records.rows()
             archive.writestr(f"{kind.name}.json", json_document(kind, rows, exported_at))
             archive.writestr(f"{kind.name}.csv", csv_document(kind, rows))
             counts[kind.name] = len(rows)
-        progress(len(KINDS) * 100 // steps, "Adding the agreement texts you accepted")
-        for path, body in agreement_texts(user):
-            archive.writestr(path, body)
-        progress((len(KINDS) + 1) * 100 // steps, "Adding your screenshots")
-        for shot in screenshots_of(user):
-            _copy_from_storage(archive, shot.file, screenshot_path(shot))
+        for done, file_set in enumerate(FILES, start=len(KINDS)):
+            progress(done * 100 // steps, file_set.stage)
+            for export_file in file_set.files(user):
+                _add_file(archive, export_file)
         archive.writestr("README.txt", readme(user, counts, exported_at).encode("utf-8"))
     return counts
 
 
-def _copy_from_storage(archive: zipfile.ZipFile, name: str, path: str) -> None:
+def _add_file(archive: zipfile.ZipFile, export_file: ExportFile) -> None:
+    if export_file.content is not None:
+        archive.writestr(export_file.path, export_file.content)
+        return
+    name = export_file.stored_name
     if not name or not default_storage.exists(name):
-        return  # listed in screenshots with an empty `file`
-    with default_storage.open(name, "rb") as source, archive.open(path, "w") as out:
+        return  # listed in its records with an empty file name
+    with default_storage.open(name, "rb") as source, archive.open(export_file.path, "w") as out:
         shutil.copyfileobj(source, out, CHUNK)
 
 
@@ -117,12 +123,9 @@ def readme(user: User, counts: dict[str, int], exported_at: dt.datetime) -> str:
     for kind in KINDS:
         lines.append(f"{kind.name}.json, {kind.name}.csv ({records_label(counts.get(kind.name, 0))})")
         lines.append(f"    {kind.description}")
+    for file_set in FILES:
+        lines += [file_set.pattern, f"    {file_set.description}"]
     lines += [
-        "agreements/PROGRAM-vVERSION.txt",
-        "    The text of each agreement version you accepted, byte for byte: its SHA-256 equals the content_hash "
-        "in agreement_acceptances (check with `sha256sum`).",
-        "screenshots/report-REPORT-SCREENSHOT.EXT",
-        "    The screenshots attached to your bug reports (REPORT and SCREENSHOT are the ids in screenshots).",
         "",
         "Not included",
         "------------",
