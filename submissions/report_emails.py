@@ -6,7 +6,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from submissions.models import ReportNotice
-from submissions.services.reports import report_url
+from submissions.report_links import report_url
 
 
 def send_notice_email(notice: ReportNotice) -> None:
