@@ -340,9 +340,9 @@ def measure(span: str) -> float:
     from django.test import Client
     from django.utils import timezone
 
-    from programs.models import TransparencyRelease
-    from programs.transparency import forget
-    from programs.transparency.releases import artists_changed_since
+    from transparency.current import forget
+    from transparency.models import TransparencyRelease
+    from transparency.releases import artists_changed_since
 
     program = seed(span)
     client = Client()

@@ -3,8 +3,9 @@
 from django.utils import timezone
 
 from demo.story import Story, told
-from programs.models import Program, TransparencySnapshot
-from programs.services.transparency import transparency_snapshot_publish
+from programs.models import Program
+from transparency.models import TransparencySnapshot
+from transparency.services import transparency_snapshot_publish
 
 
 def seed_transparency(program: Program, people: dict, story: Story | None = None) -> None:

@@ -92,7 +92,7 @@ def new_export_token() -> str:
 class DataExport(models.Model):
     """A ZIP of everything the portal holds about one person, built in the background and kept for 24 hours.
 
-    Status changes only through portal.personal_data.exports; each state has its own timestamp on the row.
+    Status changes only through accounts.personal_data.exports; each state has its own timestamp on the row.
     """
 
     class Status(models.TextChoices):

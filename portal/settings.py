@@ -25,6 +25,8 @@ INSTALLED_APPS = [
     "portal",
     "programs",
     "submissions",
+    "transparency",
+    "accounts",
     "demo",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -54,7 +56,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
-    "portal.second_factor.StaffSecondFactorMiddleware",
+    "accounts.second_factor.StaffSecondFactorMiddleware",
     "portal.cache_headers.PrivateCacheMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
 ]
@@ -155,11 +157,11 @@ ACCOUNT_EMAIL_VERIFICATION_BY_CODE_ENABLED = True
 ACCOUNT_LOGIN_BY_CODE_ENABLED = True
 ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
-ACCOUNT_ADAPTER = "portal.accounts.AccountAdapter"  # client address, sign-in limits, mail through the queue
-ACCOUNT_FORMS = {"signup": "portal.accounts.SignupForm"}
+ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"  # client address, sign-in limits, mail through the queue
+ACCOUNT_FORMS = {"signup": "accounts.adapter.SignupForm"}
 ACCOUNT_RATE_LIMITS = {
     # Failed passwords and second-factor codes: per client across accounts, per account and client, and a higher
-    # ceiling per account that a one-time code by email gets around (portal/accounts.py explains).
+    # ceiling per account that a one-time code by email gets around (accounts/adapter.py explains).
     "login_failed": "10/m/ip",
     "login_failed_client": "5/5m/key",
     "login_failed_account": "100/h/key",
@@ -169,8 +171,8 @@ ACCOUNT_RATE_LIMITS = {
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Glasshouse] "
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SITE_URL.startswith("https") else "http"
 MFA_FORMS = {
-    "authenticate": "portal.accounts.MfaAuthenticateForm",
-    "reauthenticate": "portal.accounts.MfaReauthenticateForm",
+    "authenticate": "accounts.adapter.MfaAuthenticateForm",
+    "reauthenticate": "accounts.adapter.MfaReauthenticateForm",
 }
 MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
 MFA_PASSKEY_LOGIN_ENABLED = True
@@ -297,10 +299,10 @@ CELERY_BEAT_SCHEDULE: dict = {
     "sweep-mail": {"task": "core.tasks.sweep_mail", "schedule": 5 * 60},
     # Public reports recomputed within their one-minute freshness, so visitors never wait for the aggregates.
     "refresh-transparency-reports": {
-        "task": "programs.tasks.transparency.refresh_transparency_reports",
+        "task": "transparency.tasks.refresh_transparency_reports",
         "schedule": 30,
     },
-    "tidy-data-exports": {"task": "portal.tasks.tidy_data_exports", "schedule": 15 * 60},
+    "tidy-data-exports": {"task": "accounts.tasks.tidy_data_exports", "schedule": 15 * 60},
     "sweep-upload-temp-files": {"task": "submissions.tasks.videos.sweep_upload_temp_files", "schedule": 60 * 60},
 }
 

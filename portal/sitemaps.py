@@ -1,7 +1,8 @@
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
-from programs.models import Program, TransparencySnapshot
+from programs.models import Program
+from transparency.models import TransparencySnapshot
 
 
 class StaticPagesSitemap(Sitemap):
@@ -31,7 +32,7 @@ class TransparencySitemap(Sitemap):
         return Program.objects.public()
 
     def location(self, program: Program) -> str:
-        return reverse("programs:transparency", args=[program.slug])
+        return reverse("transparency:report", args=[program.slug])
 
 
 class SnapshotSitemap(Sitemap):
@@ -41,7 +42,7 @@ class SnapshotSitemap(Sitemap):
         return TransparencySnapshot.objects.filter(program__in=Program.objects.public()).select_related("program")
 
     def location(self, snapshot: TransparencySnapshot) -> str:
-        return reverse("programs:transparency_snapshot", args=[snapshot.program.slug, snapshot.published_on])
+        return reverse("transparency:snapshot", args=[snapshot.program.slug, snapshot.published_on])
 
     def lastmod(self, snapshot: TransparencySnapshot):
         return snapshot.created_at

@@ -19,10 +19,9 @@ handler500 = "portal.outage.server_error"
 urlpatterns = [
     path("", views.home, name="home"),
     path("me/", views.dashboard, name="dashboard"),
-    path("me/profile/", views.profile, name="profile"),
-    path("me/profile/update/", views.profile_update, name="profile_update"),
+    path("me/", include("accounts.urls")),
     path("me/", include("programs.urls_me")),
-    path("me/", include("portal.personal_data.urls")),
+    path("me/", include("accounts.personal_data.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
@@ -30,5 +29,6 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("admin/", admin.site.urls),
     path("programs/", include("programs.urls")),
+    path("programs/", include("transparency.urls")),
     path("", include("submissions.urls")),
 ]

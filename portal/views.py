@@ -1,19 +1,17 @@
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_safe
 
 from core.errors import Refusal
 from portal import health
-from portal.profile import ProfileForm, user_profile_update
 from programs.access import role_summary
 from programs.models import Program
 from programs.selectors.enrolment import dashboard_for
-from programs.transparency import ReportNotReady, report_for
-from programs.transparency.presentation import headline
+from transparency.current import ReportNotReady, report_for
+from transparency.presentation import headline
 
 
 @require_safe
@@ -34,25 +32,6 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     board = dashboard_for(request.user)
     context = {"board": board, "roles": board.roles, "summary": role_summary(request.user)}
     return render(request, "portal/dashboard.html", context)
-
-
-@login_required
-@require_safe
-def profile(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/profile.html", {"form": ProfileForm.for_user(request.user)})
-
-
-@login_required
-@require_POST
-def profile_update(request: HttpRequest) -> HttpResponse:
-    form = ProfileForm.for_user(request.user, request.POST)
-    if not form.is_valid():
-        return render(request, "portal/profile.html", {"form": form}, status=400)
-    user_profile_update(user=request.user, **form.cleaned_data)
-    messages.success(
-        request, _("Saved. You are now credited publicly as “%(credit)s”.") % {"credit": request.user.public_credit}
-    )
-    return redirect("profile")
 
 
 @require_safe

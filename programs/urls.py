@@ -1,27 +1,11 @@
-import datetime as dt
+from django.urls import path
 
-from django.urls import path, register_converter
-
-from programs.views import artist, invitations, public, transparency
+from programs.views import artist, invitations, public
 from programs.views import compensation_staff as staff
 from programs.views import staff as enrolment_staff
 
 app_name = "programs"
 
-
-class IsoDate:
-    """A day in a URL, as 2026-11-30."""
-
-    regex = r"\d{4}-\d{2}-\d{2}"
-
-    def to_python(self, value: str) -> dt.date:
-        return dt.date.fromisoformat(value)  # ValueError: the URL does not match, so 404
-
-    def to_url(self, value: dt.date) -> str:
-        return value.isoformat()
-
-
-register_converter(IsoDate, "isodate")
 
 # Fixed prefixes first: program slugs may not take them (see programs.models.core.RESERVED_SLUGS).
 urlpatterns = [
@@ -42,22 +26,6 @@ urlpatterns = [
     path("staff/enrolments/<int:pk>/trust/revoke/", enrolment_staff.trust_revoke, name="staff_trust_revoke"),
     path("<slug:slug>/", public.program_detail, name="detail"),
     path("<slug:slug>/apply/", artist.apply, name="apply"),
-    # The public transparency report, its open data and its dated snapshots
-    path("<slug:slug>/transparency/", transparency.report, name="transparency"),
-    path("<slug:slug>/transparency.json", transparency.report_json, name="transparency_json"),
-    path("<slug:slug>/transparency.csv", transparency.report_csv, name="transparency_csv"),
-    path("<slug:slug>/transparency/snapshots/", transparency.snapshot_publish, name="transparency_publish"),
-    path("<slug:slug>/transparency/<isodate:published_on>/", transparency.snapshot, name="transparency_snapshot"),
-    path(
-        "<slug:slug>/transparency/<isodate:published_on>.json",
-        transparency.snapshot_json,
-        name="transparency_snapshot_json",
-    ),
-    path(
-        "<slug:slug>/transparency/<isodate:published_on>.csv",
-        transparency.snapshot_csv,
-        name="transparency_snapshot_csv",
-    ),
     path("<slug:slug>/apply/submit/", artist.apply_submit, name="apply_submit"),
     path("<slug:slug>/application/", artist.application, name="application"),
     path("<slug:slug>/application/withdraw/", artist.application_withdraw, name="application_withdraw"),

@@ -143,13 +143,13 @@ EXPECTATIONS: dict[str, Expect] = {
     "submissions:notice_read": Expect(signed_in(405), lambda w: {"pk": w.notice.pk}),
     "submissions:notices_read_all": Expect(signed_in(405)),
     # the public transparency report (issue 8): anyone, for a public program; publishing is for its staff
-    "programs:transparency": Expect(everyone(), _slug),
-    "programs:transparency_json": Expect(everyone(), _slug),
-    "programs:transparency_csv": Expect(everyone(), _slug),
-    "programs:transparency_publish": Expect(POST_ONLY, _slug),
-    "programs:transparency_snapshot": Expect(everyone(), lambda w: w.snapshot_kwargs),
-    "programs:transparency_snapshot_json": Expect(everyone(), lambda w: w.snapshot_kwargs),
-    "programs:transparency_snapshot_csv": Expect(everyone(), lambda w: w.snapshot_kwargs),
+    "transparency:report": Expect(everyone(), _slug),
+    "transparency:report_json": Expect(everyone(), _slug),
+    "transparency:report_csv": Expect(everyone(), _slug),
+    "transparency:publish": Expect(POST_ONLY, _slug),
+    "transparency:snapshot": Expect(everyone(), lambda w: w.snapshot_kwargs),
+    "transparency:snapshot_json": Expect(everyone(), lambda w: w.snapshot_kwargs),
+    "transparency:snapshot_csv": Expect(everyone(), lambda w: w.snapshot_kwargs),
     # the person's own data (issue 8): an export exists only for its owner, staff included; the world's is the
     # artist's, ready. Deleting an account is POST only; its confirmation page is public (you are signed out).
     "personal_data:export": Expect(signed_in()),

@@ -104,7 +104,7 @@ def pass_second_factor(client: Client, user: User) -> None:
 @pytest.fixture(autouse=True)
 def _force_login_passes_the_second_factor(monkeypatch):
     """Tests that force_login act as someone who signed in completely, second factor included (staff accounts
-    need one: portal/second_factor.py). Tests of that requirement sign in for real or use force_login_only."""
+    need one: accounts/second_factor.py). Tests of that requirement sign in for real or use force_login_only."""
     force_login_only = Client.force_login
 
     def force_login(client, user, backend=None):
@@ -158,6 +158,7 @@ def reviewer(program) -> User:
 STAFF_GROUP_MIGRATIONS = [
     ("programs", "0005_program_staff_group", "create_group"),
     ("submissions", "0005_program_staff_permissions", "grant"),
+    ("transparency", "0001_initial", "move_permissions"),
 ]
 
 
@@ -517,7 +518,7 @@ def enrolment_world(w, program, *, artist, other_artist, reviewer, staff) -> Non
 # --- Transparency report (issue 8) ------------------------------------------------------------------
 def add_transparency_world(w) -> None:
     """A published snapshot of the world's program report, for the snapshot URLs of the access matrix."""
-    from programs.services.transparency import transparency_snapshot_publish
+    from transparency.services import transparency_snapshot_publish
 
     snapshot = transparency_snapshot_publish(program=w.program, actor=w.users["staff"])
     w.snapshot_kwargs = {"slug": w.program.slug, "published_on": snapshot.published_on}
@@ -526,7 +527,7 @@ def add_transparency_world(w) -> None:
 # --- A person's own data (issue 8) ------------------------------------------------------------------
 def add_personal_data_world(w) -> None:
     """The artist's data export, built and ready, for the export URLs of the access matrix."""
-    from portal.personal_data import exports
+    from accounts.personal_data import exports
 
     w.export, _ = exports.export_request(user=w.users["artist"])
     exports.export_build(export_id=w.export.pk, claim="access-matrix")

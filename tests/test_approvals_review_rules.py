@@ -11,13 +11,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from programs.models import ProgramRole
-from programs.transparency.report import compute
 from submissions.models import Decision, ReviewPolicy, ReviewStep, Video, VideoEvent, VideoReview
 from submissions.selectors import review_queue
 from submissions.services import approvals
 from submissions.services.approvals import ReviewError
 from tests.approval_helpers import seen, setup_review, video_in_review
 from tests.conftest import make_user
+from transparency.report import compute
 
 S = Video.Status
 K = VideoReview.ApprovalKind

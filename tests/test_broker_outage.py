@@ -12,8 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.personal_data import exports
 from portal.models import DataExport
-from portal.personal_data import exports
 from programs.models import Application, Invitation
 from programs.services import applications, invitations
 from submissions.models import Video

@@ -15,12 +15,12 @@ from django.conf import settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
+from accounts.personal_data.archive import write_archive
 from core.csv import FORMULA_START, safe_cell
-from portal.personal_data.archive import write_archive
 from programs.models import LedgerLine, PayoutRun
 from programs.services import compensation, payout_runs
-from programs.services.transparency import transparency_snapshot_publish
 from tests.conftest import enrol, make_rate_card, make_user
+from transparency.services import transparency_snapshot_publish
 
 pytestmark = pytest.mark.django_db
 HOSTILE_EMAIL = "=cmd|'/Ccalc'!A0@evil.test"
@@ -75,10 +75,10 @@ def _csv_views(program, hostile):
     return {
         "compensation:statement_csv": (hostile["villain"], reverse("compensation:statement_csv", kwargs=month)),
         "programs:payoutrun_csv": ("staff", reverse("programs:payoutrun_csv", args=[program.slug, run.pk])),
-        "programs:transparency_csv": (None, reverse("programs:transparency_csv", args=[program.slug])),
-        "programs:transparency_snapshot_csv": (
+        "transparency:report_csv": (None, reverse("transparency:report_csv", args=[program.slug])),
+        "transparency:snapshot_csv": (
             None,
-            reverse("programs:transparency_snapshot_csv", args=[program.slug, hostile["snapshot"].published_on]),
+            reverse("transparency:snapshot_csv", args=[program.slug, hostile["snapshot"].published_on]),
         ),
     }
 

@@ -6,10 +6,11 @@ import pytest
 from django.core.management import call_command
 
 from portal.models import DataExport, User
-from programs.models import LedgerLine, TimeEntry, TransparencyRelease, TransparencySnapshot
-from programs.transparency import build, report_for
+from programs.models import LedgerLine, TimeEntry
 from submissions.models import Appeal, Video, VideoReview
 from tests.conftest import DEMO_SEEDED_AT
+from transparency.current import build, report_for
+from transparency.models import TransparencyRelease, TransparencySnapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +28,7 @@ def test_the_demo_report_shows_its_approval_figures_with_a_few_withheld(demo):
 
 
 def test_the_demo_public_report_is_its_first_release_with_months_of_figures(demo):
-    """The public report is a release (see programs.transparency.releases): the demo's covers the program's months
+    """The public report is a release (see transparency.releases): the demo's covers the program's months
     since its first invitations, with figures in them, and its snapshot is a copy of it."""
     report = report_for(demo)
     release = TransparencyRelease.objects.get(program=demo)

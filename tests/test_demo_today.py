@@ -12,8 +12,8 @@ from django.template.loader import render_to_string
 import demo.approvals
 import demo.cast
 import demo.compensation
+import demo.data_requests
 import demo.enrolment
-import demo.personal_data
 import demo.program
 import demo.reports
 import demo.story
@@ -26,7 +26,7 @@ from programs.models import Cohort
 DEMO_MODULES = [
     demo.cast,
     demo.story,
-    demo.personal_data,
+    demo.data_requests,
     demo.program,
     demo.compensation,
     demo.enrolment,

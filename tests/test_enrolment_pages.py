@@ -97,7 +97,7 @@ def test_program_staff_find_every_staff_page_of_their_program_on_the_dashboard(c
     content = client.get(reverse("dashboard")).content.decode()
     for name in ("staff_invitations", "staff_roster", "compensation_staff"):
         assert reverse(f"programs:{name}", args=[program.slug]) in content, name
-    assert reverse("programs:transparency", args=[program.slug]) + "#snapshots-heading" in content
+    assert reverse("transparency:report", args=[program.slug]) + "#snapshots-heading" in content
     assert f"{reverse('programs:staff_applications')}?program={program.pk}" in content
 
 

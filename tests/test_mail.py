@@ -170,7 +170,7 @@ def test_a_revoked_invitations_mail_that_has_not_left_never_does(program, staff)
 
 @pytest.mark.django_db
 def test_deleting_an_account_erases_its_mails(artist, other_artist):
-    from portal.personal_data.deletion import account_delete
+    from accounts.personal_data.deletion import account_delete
 
     news(artist)
     mail_send(to=artist.email, template="allauth", context={"subject": "Code", "body": "ABCD-EFGH"})

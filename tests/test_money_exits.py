@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from portal.personal_data.deletion import REASON, account_delete
+from accounts.personal_data.deletion import REASON, account_delete
 from programs.models import Enrolment, LedgerLine, PendingCredit, TimeEntry
 from programs.selectors_compensation import unpayable_reason
 from programs.services import compensation, payout_runs

@@ -244,8 +244,8 @@ NO_ITEMS = {
     "portal.tasks.clear_expired_sessions": "one DELETE statement",
     "submissions.tasks.videos.requeue_stalled_videos": "fans out through portal.batch (test below)",
     "core.tasks.sweep_mail": "queues each waiting mail again (one failing is logged, the rest go on); the rest bulk",
-    "programs.tasks.transparency.refresh_transparency_reports": "fans out through portal.batch, one task a program",
-    "portal.tasks.tidy_data_exports": "expires each export through portal.batch; the rest are bulk updates",
+    "transparency.tasks.refresh_transparency_reports": "fans out through portal.batch, one task a program",
+    "accounts.tasks.tidy_data_exports": "expires each export through portal.batch; the rest are bulk updates",
     "submissions.tasks.videos.sweep_upload_temp_files": "a file sweep, no rows: unlinks stale temp files",
 }
 
@@ -284,7 +284,7 @@ def test_requeueing_stalled_videos_goes_on_past_a_failing_one(monkeypatch, caplo
 
 
 def test_a_left_artist_keeps_being_paid_and_a_deleted_one_never_is(program, artist, other_artist, staff, rate_card):
-    from portal.personal_data.deletion import account_delete
+    from accounts.personal_data.deletion import account_delete
     from programs.selectors_compensation import positive_balances
 
     for n, person in enumerate((artist, other_artist)):

@@ -9,11 +9,11 @@ import time_machine
 from django.urls import reverse
 from django.utils import timezone
 
-from programs.services.transparency import transparency_snapshot_publish
 from submissions.models import Video
 from submissions.services import approvals
 from tests.approval_helpers import setup_review, video_in_review
 from tests.conftest import compensation_world
+from transparency.services import transparency_snapshot_publish
 
 pytestmark = pytest.mark.django_db
 
@@ -58,14 +58,14 @@ def test_after_the_appeal_window_the_page_says_when_it_closed_instead_of_offerin
 
 
 def test_publish_todays_snapshot_is_offered_only_until_it_is_published(client, program, staff):
-    url = reverse("programs:transparency", args=[program.slug])
-    publish = reverse("programs:transparency_publish", args=[program.slug])
+    url = reverse("transparency:report", args=[program.slug])
+    publish = reverse("transparency:publish", args=[program.slug])
     assert publish in _page(client, staff, url)
     snapshot = transparency_snapshot_publish(program=program, actor=staff)
     html = _page(client, staff, url)
     assert publish not in html
     assert "The next one can be published tomorrow" in html
-    assert reverse("programs:transparency_snapshot", args=[program.slug, snapshot.published_on]) in html
+    assert reverse("transparency:snapshot", args=[program.slug, snapshot.published_on]) in html
 
 
 # --- Dead ends ---------------------------------------------------------------------------------------------

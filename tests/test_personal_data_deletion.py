@@ -10,9 +10,9 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.personal_data import exports
+from accounts.personal_data.deletion import account_delete
 from portal.models import DataExport, User
-from portal.personal_data import exports
-from portal.personal_data.deletion import account_delete
 from programs.models import (
     AgreementAcceptance,
     Application,
@@ -26,14 +26,14 @@ from programs.models import (
     TimeEntry,
 )
 from programs.services import compensation as comp
-from programs.transparency import build
-from programs.transparency.report import compute
 from submissions.models import BugReport, Decision, Feedback, ReportNotice, Screenshot, Video, VideoEvent
 from submissions.services import approvals
 from tests.approval_helpers import setup_review, video_in_review
 from tests.conftest import PASSWORD
 from tests.personal_data_world import two_artists_with_everything
 from tests.transparency_world import seed_report_world
+from transparency.current import build
+from transparency.report import compute
 
 pytestmark = pytest.mark.django_db
 E = Enrolment.Status
@@ -261,7 +261,7 @@ def test_nobody_can_delete_someone_elses_account(client, artist, other_artist):
 
 def test_deleting_twice_is_refused(artist):
     account_delete(user=artist)
-    from portal.personal_data.deletion import AccountDeletionRefused
+    from accounts.personal_data.deletion import AccountDeletionRefused
 
     with pytest.raises(AccountDeletionRefused):
         account_delete(user=User.objects.get(pk=artist.pk))

@@ -54,7 +54,7 @@ def test_money_personal_data_and_account_pages_are_never_stored(client, artist, 
 
 @pytest.mark.django_db
 def test_anonymous_public_pages_keep_their_public_caching(client, program):
-    assert "private" not in client.get(reverse("programs:transparency_json", args=[program.slug]))["Cache-Control"]
+    assert "private" not in client.get(reverse("transparency:report_json", args=[program.slug]))["Cache-Control"]
 
 
 # --- The admin's filters and choices -------------------------------------------------------------------

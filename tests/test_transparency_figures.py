@@ -8,9 +8,9 @@ import pytest
 from django.utils import timezone
 
 from programs.models import Credit, Enrolment, EnrolmentEvent, LedgerLine, TimeEntry
-from programs.transparency.report import build, compute
 from submissions.models import BugReport, Feedback, FeedbackEvent, FeedbackResponse
 from tests.transparency_world import other_program_with_records, seed_report_world
+from transparency.report import build, compute
 
 pytestmark = pytest.mark.django_db
 

@@ -7,13 +7,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from programs.transparency.privacy import FEWER_THAN, WITHHELD, Cell, Relation, suppress
-from programs.transparency.report import build, compute
 from tests.conftest import make_user
 from tests.transparency_world import seed_report_world
+from transparency.privacy import FEWER_THAN, WITHHELD, Cell, Relation, suppress
+from transparency.report import build, compute
 
 
-# --- An attacker, written independently of programs.transparency.privacy -----------------------------
+# --- An attacker, written independently of transparency.privacy -----------------------------
 def rank(rows: list[list[Fraction]]) -> int:
     rows = [r[:] for r in rows if any(r)]
     rank_, col = 0, 0

@@ -12,19 +12,19 @@ from django.db.utils import DatabaseError
 from django.urls import reverse
 from django.utils import timezone
 
-from programs.models import TransparencyRelease, TransparencySnapshot
 from programs.models.compensation import AppendOnlyError
 from programs.services import compensation as comp
-from programs.services.transparency import SnapshotRefused, transparency_snapshot_publish
-from programs.tasks.transparency import refresh_transparency_reports
-from programs.transparency import CACHE_SECONDS, REFRESH_SECONDS, report_for
-from programs.transparency.definitions import FIGURES, MONTHLY, WHOLE
-from programs.transparency.report import CSV_HEADER
 from tests.conftest import make_program
 from tests.transparency_world import seed_report_world
+from transparency.current import CACHE_SECONDS, REFRESH_SECONDS, report_for
+from transparency.definitions import FIGURES, MONTHLY, WHOLE
+from transparency.models import TransparencyRelease, TransparencySnapshot
+from transparency.report import CSV_HEADER
+from transparency.services import SnapshotRefused, transparency_snapshot_publish
+from transparency.tasks import refresh_transparency_reports
 
 pytestmark = pytest.mark.django_db
-SCHEMA = json.loads((Path(__file__).resolve().parent.parent / "programs/transparency/schema.json").read_text())
+SCHEMA = json.loads((Path(__file__).resolve().parent.parent / "transparency/schema.json").read_text())
 
 
 @pytest.fixture
@@ -33,12 +33,12 @@ def world(program, staff):
 
 
 def url(name, program, **kwargs):
-    return reverse(f"programs:{name}", kwargs={"slug": program.slug, **kwargs})
+    return reverse(f"transparency:{name}", kwargs={"slug": program.slug, **kwargs})
 
 
 # --- Page and open data -----------------------------------------------------------------------------------
 def test_the_page_shows_figures_charts_tables_and_definitions(client, program, world):
-    html = client.get(url("transparency", program)).text
+    html = client.get(url("report", program)).text
     assert "<title>Transparency report of Lumen · Glasshouse</title>" in html
     assert 'property="og:title" content="Transparency report: Lumen"' in html
     report = report_for(program)
@@ -55,12 +55,12 @@ def test_the_page_shows_figures_charts_tables_and_definitions(client, program, w
 
 def test_a_draft_program_has_no_report(client):
     make_program(slug="secret", status="draft")
-    for name in ("transparency", "transparency_json", "transparency_csv"):
-        assert client.get(reverse(f"programs:{name}", args=["secret"])).status_code == 404
+    for name in ("report", "report_json", "report_csv"):
+        assert client.get(reverse(f"transparency:{name}", args=["secret"])).status_code == 404
 
 
 def test_the_json_matches_the_committed_schema(client, program, world):
-    response = client.get(url("transparency_json", program))
+    response = client.get(url("report_json", program))
     assert response["Content-Type"] == "application/json"
     assert response["Access-Control-Allow-Origin"] == "*"
     jsonschema.Draft202012Validator(SCHEMA).validate(response.json())
@@ -81,7 +81,7 @@ def test_the_schema_names_exactly_the_defined_figures():
 
 
 def test_the_csv_is_long_format_with_documented_columns(client, program, world):
-    response = client.get(url("transparency_csv", program))
+    response = client.get(url("report_csv", program))
     assert response["Content-Type"] == "text/csv; charset=utf-8"
     lines = response.text.splitlines()
     assert lines[0] == ",".join(CSV_HEADER)
@@ -102,7 +102,7 @@ def pay(staff, program, people, key: str, amount: str = "2.00") -> None:
 
 
 def paid(client, program) -> str:
-    return client.get(url("transparency_json", program)).json()["whole_program"]["money"]["by_currency"]["EUR"]["paid"]
+    return client.get(url("report_json", program)).json()["whole_program"]["money"]["by_currency"]["EUR"]["paid"]
 
 
 def test_a_new_payment_shows_with_the_next_release_once_five_artists_changed(client, program, staff, world):
@@ -142,10 +142,10 @@ def test_the_beat_job_keeps_public_reports_warm_and_releases_when_due(program, s
 # --- Snapshots ---------------------------------------------------------------------------------------------
 def test_staff_publish_a_snapshot_that_is_listed_and_never_changes(client, program, staff, world):
     client.force_login(staff)
-    response = client.post(url("transparency_publish", program))
+    response = client.post(url("publish", program))
     today = timezone.localdate()
     assert response.status_code == 302
-    assert response["Location"] == url("transparency_snapshot", program, published_on=today)
+    assert response["Location"] == url("snapshot", program, published_on=today)
     snapshot = TransparencySnapshot.objects.get(program=program)
     assert snapshot.published_by == staff and snapshot.published_on == today
     paid_then = snapshot.data["whole_program"]["money"]["by_currency"]["EUR"]["paid"]
@@ -154,11 +154,11 @@ def test_staff_publish_a_snapshot_that_is_listed_and_never_changes(client, progr
         idempotency_key="after-snapshot", actor=staff,
     )  # fmt: skip
     client.logout()
-    page = client.get(url("transparency", program)).text
-    assert url("transparency_snapshot", program, published_on=today) in page
-    stored = client.get(url("transparency_snapshot_json", program, published_on=today)).json()
+    page = client.get(url("report", program)).text
+    assert url("snapshot", program, published_on=today) in page
+    stored = client.get(url("snapshot_json", program, published_on=today)).json()
     assert stored["whole_program"]["money"]["by_currency"]["EUR"]["paid"] == paid_then
-    html = client.get(url("transparency_snapshot", program, published_on=today)).text
+    html = client.get(url("snapshot", program, published_on=today)).text
     assert "published snapshot" in html and "Publish today" not in html
     jsonschema.Draft202012Validator(SCHEMA).validate(stored)
 
@@ -179,8 +179,8 @@ def test_a_snapshot_cannot_be_changed_or_replaced(program, staff, world):
 
 def test_a_double_click_publishes_once(client, program, staff, world):
     client.force_login(staff)
-    client.post(url("transparency_publish", program))
-    response = client.post(url("transparency_publish", program), follow=True)
+    client.post(url("publish", program))
+    response = client.post(url("publish", program), follow=True)
     assert TransparencySnapshot.objects.filter(program=program).count() == 1
     assert "already published" in response.text
 
@@ -188,14 +188,14 @@ def test_a_double_click_publishes_once(client, program, staff, world):
 def test_only_program_staff_may_publish(client, program, artist, reviewer, world):
     for user in (artist, reviewer):
         client.force_login(user)
-        assert client.post(url("transparency_publish", program)).status_code == 403
+        assert client.post(url("publish", program)).status_code == 403
     assert not TransparencySnapshot.objects.exists()
     client.logout()
-    assert client.post(url("transparency_publish", program)).status_code == 302  # to the login page
+    assert client.post(url("publish", program)).status_code == 302  # to the login page
 
 
 def test_an_unknown_snapshot_day_is_404(client, program):
-    assert client.get(url("transparency_snapshot", program, published_on=dt.date(2020, 1, 1))).status_code == 404
+    assert client.get(url("snapshot", program, published_on=dt.date(2020, 1, 1))).status_code == 404
     assert client.get(f"/programs/{program.slug}/transparency/2026-02-31/").status_code == 404
 
 
@@ -207,7 +207,7 @@ def test_the_home_page_explains_the_model_and_shows_live_figures(client, program
     report = report_for(program)
     hours = report["whole_program"]["work"]["hours_logged"]
     assert f"{float(hours):,.1f} h" in html
-    assert url("transparency", program) in html
+    assert url("report", program) in html
 
 
 def test_the_sitemap_lists_reports_and_snapshots(client, program, staff, world):

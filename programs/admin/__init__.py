@@ -2,5 +2,4 @@
 from programs.admin import (
     compensation,  # noqa: F401
     enrolment,  # noqa: F401
-    transparency,  # noqa: F401
 )

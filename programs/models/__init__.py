@@ -15,7 +15,6 @@ from programs.models.compensation import (
 from programs.models.consent import ConsentRecord
 from programs.models.core import Cohort, Enrolment, EnrolmentEvent, Program, ProgramRole
 from programs.models.invitations import Invitation
-from programs.models.transparency import TransparencyRelease, TransparencySnapshot
 from programs.models.trust import TrustedPublisher
 
 __all__ = [
@@ -40,7 +39,5 @@ __all__ = [
     "ScreeningQuestion",
     "TimeEntry",
     "TimeEntryEvent",
-    "TransparencyRelease",
-    "TransparencySnapshot",
     "TrustedPublisher",
 ]

@@ -10,10 +10,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.profile import user_profile_update
 from programs.errors import CohortFull, InvitationUnusable, TransitionRefused
 from programs.mails import invitation_mail_cancel, invitation_mail_send
 from programs.models import Application, Cohort, Enrolment, Invitation, Program
+from programs.public_credit import user_profile_update
 from programs.services import enrolment as enrolments
 from programs.services.agreements import check_current, record_acceptance
 

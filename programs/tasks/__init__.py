@@ -1,2 +1,2 @@
 # One module per concern; Celery's autodiscovery imports this package, which imports them all.
-from programs.tasks import compensation, transparency  # noqa: F401
+from programs.tasks import compensation  # noqa: F401

@@ -9,11 +9,11 @@ from django.views.decorators.http import require_POST, require_safe
 from core.errors import DomainError
 from core.outcomes import refuse
 from portal.client_ip import client_ip, user_agent
-from portal.profile import CreditForm
 from programs.access import current_agreement
 from programs.errors import AgreementOutdated, InvitationUnusable
 from programs.forms.enrolment import AgreementAcceptForm
 from programs.models import Invitation
+from programs.public_credit import CreditForm
 from programs.services.invitations import check_usable, invitation_accept
 
 

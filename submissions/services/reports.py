@@ -20,7 +20,6 @@ from functools import partial
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from core.errors import DomainError
@@ -43,6 +42,7 @@ from submissions.models import (
     Severity,
     Video,
 )
+from submissions.report_links import report_url
 from submissions.video_links import video_link_errors
 
 logger = logging.getLogger(__name__)
@@ -164,12 +164,6 @@ def _bug_label(status: str) -> str:
 
 def _feedback_label(status: str) -> str:
     return F(status).label
-
-
-def report_url(obj: BugReport | Feedback) -> str:
-    if isinstance(obj, BugReport):
-        return reverse("submissions:report_detail", args=[obj.pk])
-    return reverse("submissions:feedback_detail", args=[obj.pk])
 
 
 def _notify(obj: BugReport | Feedback, *, subject: str, lines: Iterable[str]) -> ReportNotice:

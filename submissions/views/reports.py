@@ -42,6 +42,7 @@ from submissions.forms.reports import (
 )
 from submissions.images import THUMBNAIL_CONTENT_TYPE, THUMBNAIL_EXTENSION, screenshots_request_bytes
 from submissions.models import BugReport, ReportSettings
+from submissions.report_links import report_url
 from submissions.services import reports as services
 from submissions.services.reports import BUG_REPORT_EXPLANATIONS, FEEDBACK_EXPLANATIONS
 
@@ -246,7 +247,7 @@ def _invalid(request, form, obj) -> HttpResponse:
             refuse(request, error)
     if obj is None:
         return redirect("submissions:reports")
-    return redirect(services.report_url(obj))
+    return redirect(report_url(obj))
 
 
 @login_required

@@ -146,7 +146,7 @@ def test_every_chart_of_the_transparency_report_fits_at_both_widths(live_server,
     a program a few months in, so every chart, the box plot included, is drawn and checked."""
     seed_report_world(program, staff)
     page.set_viewport_size({"width": WIDTHS[0], "height": 800})
-    page.goto(f"{live_server.url}{reverse('programs:transparency', args=[program.slug])}")
+    page.goto(f"{live_server.url}{reverse('transparency:report', args=[program.slug])}")
     assert page.locator("svg.box-plot").count() >= 1 and page.locator("figure.chart svg").count() >= 4
     found = []
     for width in WIDTHS:

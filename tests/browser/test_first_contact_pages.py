@@ -70,7 +70,7 @@ def test_the_changed_pages_fit_and_are_kept_as_screenshots(live_server, page: Pa
     found += _shoot(page, live_server, "not-found", "/videos/999999/", status=404)
     page.context.clear_cookies()
     sign_in(page, live_server, users["staff"])
-    found += _shoot(page, live_server, "snapshot-published", reverse("programs:transparency", args=[program.slug]))
+    found += _shoot(page, live_server, "snapshot-published", reverse("transparency:report", args=[program.slug]))
     run = reverse("programs:payoutrun_detail", args=[program.slug, world.compensation.run.pk])
     found += _shoot(page, live_server, "payout-run", run)
     publish_agreement(program, body="1. A changed rule.\n\n2. Another.", actor=users["staff"])

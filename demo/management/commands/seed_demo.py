@@ -9,7 +9,7 @@ from django.test.utils import override_settings
 
 from demo.approvals import seed_approvals
 from demo.compensation import seed_compensation
-from demo.personal_data import seed_personal_data
+from demo.data_requests import seed_personal_data
 from demo.program import PROGRAM_SLUG, seed_program
 from demo.reports import seed_reports
 from demo.story import Story
