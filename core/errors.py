@@ -27,3 +27,10 @@ class Refusal(PermissionDenied):
         self.reason = reason
         self.next_url = next_url
         self.next_label = next_label
+
+
+class TransitionRefused(DomainError):
+    """A record is not in a state from which the asked move is allowed (raised by core.lifecycle only).
+
+    Services that want their own family of errors to catch it too subclass it with theirs, e.g.
+    `class VideoMoveRefused(TransitionRefused, VideoError)`, and pass that class to `core.lifecycle.move`."""

@@ -37,11 +37,12 @@ from programs.services.compensation import timeentry_withdraw
 from programs.services.consent import consent_set, current_consent
 from programs.services.credit_bookings import pending_credits_drop
 from programs.services.enrolment import enrolment_leave
+from programs.services.invitation_states import invitations_close_pending
 from programs.services.payout_runs import payoutrun_items_withdraw
 from submissions.models import BugReport, ReportNotice, ReviewClaim, Screenshot, Video, VideoThumbnail
 from submissions.services.approvals import video_unpublish
 from submissions.services.reports import bug_report_discard_draft
-from submissions.services.videos import TRANSITIONS, video_withdraw
+from submissions.services.videos import video_withdraw
 
 REASON = "The artist deleted their account."
 DELETED_DOMAIN = "deleted.invalid"  # .invalid never resolves (RFC 2606): no mail can reach a placeholder
@@ -100,7 +101,7 @@ def _retire_videos(user: User) -> list[str]:
     for video in Video.objects.filter(artist=user).only("pk", "status", "artist_id"):
         if video.status == Video.Status.PUBLISHED:
             video_unpublish(video_id=video.pk, actor=user, reason=REASON)
-        elif video.status in TRANSITIONS[Video.Status.WITHDRAWN]:
+        elif video.status in Video.WITHDRAWABLE:
             video_withdraw(video=video, actor=user, reason=REASON)
     videos = Video.objects.filter(artist=user)
     names = [name for pair in videos.values_list("file", "poster") for name in pair if name]
@@ -128,9 +129,7 @@ def _erase_traces(user: User) -> None:
     AgreementAcceptance.objects.filter(enrolment__user=user).update(ip_address=None, user_agent="")
     ConsentRecord.objects.filter(user=user).update(ip_address=None)
     invitations = Invitation.objects.filter(Q(user=user) | Q(email__iexact=user.email))
-    invitations.filter(status=Invitation.Status.PENDING).update(
-        status=Invitation.Status.DECLINED, closed_at=timezone.now(), closed_by=user, close_reason=REASON
-    )
+    invitations_close_pending(invitations, Invitation.Status.DECLINED, actor=user, reason=REASON)
     invitations.update(email=f"invitee-{user.pk}@{DELETED_DOMAIN}", message="")
     ProgramRole.objects.filter(user=user).delete()
     ReviewClaim.objects.filter(reviewer=user).delete()

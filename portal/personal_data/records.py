@@ -149,7 +149,7 @@ def _text_file(acceptance: AgreementAcceptance, _user: User) -> str:
 
 PROGRAM, COHORT = via("program.slug"), via("cohort.name", "")
 EVENT = "from_status to_status reason actor created_at"
-REPORT_EVENT = "kind from_value to_value reason actor created_at"
+REPORT_EVENT = "kind from_status to_status reason actor created_at"
 RESPONSE = "author from_staff body created_at"
 
 
