@@ -158,8 +158,16 @@ def payoutrun_items_withdraw(*, user, reason: str) -> int:
     """The account was deleted: take it out of every run still under review (without naming it in the history)."""
     items = PayoutRunItem.objects.filter(user=user, status=ItemStatus.INCLUDED, run__status=RunStatus.DRAFT)
     count = 0
-    for item in items.select_related("run"):
-        _locked_run(item.run)
-        _move(item, ItemStatus.EXCLUDED, actor=None, reason=reason, failure_reason=reason)
-        count += 1
+    for item in list(items.select_related("run")):
+        # The list was read before the lock: a run confirmed meanwhile has paid the item, which stays paid.
+        if _locked_run(item.run).status != RunStatus.DRAFT:
+            continue
+        excluded = lifecycle.move(
+            item,
+            ItemStatus.EXCLUDED,
+            reason=reason,
+            changes={"failure_reason": reason},
+            when={"status": ItemStatus.INCLUDED},
+        )
+        count += excluded is not None
     return count

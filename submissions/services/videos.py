@@ -21,6 +21,7 @@ from programs.models.consent import CONSENT_PURPOSES
 from programs.services.consent import current_consent
 from submissions import media, storage
 from submissions.models import ApiKey, ProgramMediaPolicy, Video, VideoThumbnail
+from submissions.services.approvals import review_open  # one way: the review never imports processing
 
 S = Video.Status
 
@@ -306,8 +307,6 @@ def _store_stills(video: Video, report: media.MediaReport) -> str:
 
 
 def video_finish_processing(*, video_id: int, report: media.MediaReport, sha256: str, poster: str) -> Video:
-    from submissions.services.approvals import review_open  # approvals imports this module
-
     summary = f"Checked: {report.duration_seconds:.1f} s, {report.width}x{report.height}, {report.video_codec}."
     with transaction.atomic():
         video = _transition(
