@@ -8,12 +8,13 @@ from django.db import DatabaseError, connection, connections, transaction
 
 from core import lifecycle
 from core.errors import TransitionRefused
-from programs.models import Enrolment, EnrolmentEvent, PayoutRunItem
+from programs.models import Enrolment, EnrolmentEvent, Invitation, InvitationEvent, PayoutRunItem
 from programs.services.compensation import award_record
+from programs.services.invitations import invitation_send
 from programs.services.payout_runs import payoutrun_confirm, payoutrun_create, payoutrun_items_withdraw
 from submissions.models import BugReport, BugReportEvent
 from submissions.services import reports
-from tests.conftest import file_report
+from tests.conftest import file_report, make_user
 
 S = Enrolment.Status
 NEEDS_POSTGRESQL = (
@@ -166,3 +167,19 @@ def test_erasure_racing_a_confirmation_never_unpays_a_paid_item(program, artist,
         thread.join(timeout=30)
     assert withdrawn == {"count": 0}
     assert PayoutRunItem.objects.get(run=run, user=artist).status == PayoutRunItem.Status.PAID
+
+
+@pytest.mark.django_db
+def test_erasure_declines_pending_invitations_with_a_history_row(program, staff):
+    from portal.personal_data.deletion import account_delete  # moving to accounts/ in issue 14
+
+    invitee = make_user("invitee@example.com")
+    invitation = invitation_send(program=program, cohort=program.cohorts.get(), email=invitee.email, actor=staff)
+    account_delete(user=invitee)
+    invitation.refresh_from_db()
+    assert invitation.status == Invitation.Status.DECLINED
+    events = InvitationEvent.objects.filter(invitation=invitation)
+    assert [(e.from_status, e.to_status, e.actor_id) for e in events] == [
+        ("", Invitation.Status.PENDING, staff.pk),
+        (Invitation.Status.PENDING, Invitation.Status.DECLINED, invitee.pk),
+    ]
