@@ -1,5 +1,6 @@
 """core.lifecycle and core.history: the one way a status moves, and the history it leaves."""
 
+import datetime as dt
 import threading
 import time
 
@@ -109,6 +110,20 @@ def test_history_rows_refuse_to_be_updated(artist, staff):
 
 
 @pytest.mark.django_db
+def test_only_the_time_of_a_history_row_may_be_set_back(artist, staff):
+    """The demo and the fixtures date their stories; nothing else of a row changes."""
+    lifecycle.move(_enrolment(artist), S.PAUSED, actor=staff)
+    event = EnrolmentEvent.objects.filter(to_status=S.PAUSED).get()
+    earlier = event.created_at - dt.timedelta(days=30)
+    EnrolmentEvent.objects.filter(pk=event.pk).update(created_at=earlier)
+    for change in ({"to_status": S.LEFT}, {"actor": None}, {"from_status": ""}):
+        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
+            EnrolmentEvent.objects.filter(pk=event.pk).update(**change)
+    event.refresh_from_db()
+    assert (event.created_at, event.to_status, event.actor) == (earlier, S.PAUSED, staff)
+
+
+@pytest.mark.django_db
 def test_history_rows_refuse_to_be_deleted_on_their_own(artist, staff):
     if connection.vendor != "postgresql":
         pytest.skip(NEEDS_POSTGRESQL)
@@ -156,7 +171,8 @@ def test_erasure_racing_a_confirmation_never_unpays_a_paid_item(program, artist,
     def erase():
         try:
             confirmed.wait(10)
-            withdrawn["count"] = payoutrun_items_withdraw(user=artist, reason="The artist deleted their account.")
+            with transaction.atomic():  # as in account_delete
+                withdrawn["count"] = payoutrun_items_withdraw(user=artist, reason="The artist deleted their account.")
         finally:
             connections.close_all()
 
