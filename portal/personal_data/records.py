@@ -26,6 +26,7 @@ from programs.models import (
     Enrolment,
     EnrolmentEvent,
     Invitation,
+    InvitationEvent,
     LedgerLine,
     PayoutRunItem,
     PendingCredit,
@@ -188,6 +189,11 @@ KINDS: tuple[RecordKind, ...] = (
           lambda user: Invitation.objects.filter(Q(user=user) | Q(email__iexact=user.email))
           .select_related("program", "cohort").order_by("pk"),
           program=PROGRAM, cohort=COHORT, status=via("state")),
+    _kind("invitation_events", InvitationEvent, "Every change of the status of invitations addressed to you.",
+          f"invitation_id {EVENT}",
+          lambda user: InvitationEvent.objects.filter(
+              Q(invitation__user=user) | Q(invitation__email__iexact=user.email)).order_by("invitation_id", "pk"),
+          actor=_actor),
     _kind("enrolments", Enrolment, "Your places in programs and their status.",
           "id program cohort status created_at status_changed_at",
           lambda user: Enrolment.objects.filter(user=user).select_related("program", "cohort").order_by("pk"),
