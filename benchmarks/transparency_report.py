@@ -89,7 +89,7 @@ SEED_SQL = [
                %(start)s::timestamptz + (31 + i %% %(days)s) * interval '1 day', now()
         FROM generate_series(1, 20000) i,
              (SELECT min(id) AS first FROM portal_user WHERE email LIKE '%%@bench.test') u""",
-    """INSERT INTO submissions_feedbackevent (feedback_id, kind, from_value, to_value, reason, created_at)
+    """INSERT INTO submissions_feedbackevent (feedback_id, kind, from_status, to_status, reason, created_at)
         SELECT id, 'status', 'new', 'answered', 'Thanks', created_at + interval '30 hours'
         FROM submissions_feedback WHERE program_id = %(program)s AND status = 'answered'""",
 ]
@@ -151,7 +151,7 @@ RAW_SQL = [
            (SELECT min(r.created_at) FROM submissions_feedbackresponse r WHERE r.feedback_id = f.id AND r.from_staff),
            (SELECT min(ev.created_at) FROM submissions_feedbackevent ev
               WHERE ev.feedback_id = f.id AND ev.kind = 'status'
-              AND ev.to_value IN ('answered', 'planned', 'declined'))) AS first_answer
+              AND ev.to_status IN ('answered', 'planned', 'declined'))) AS first_answer
          FROM submissions_feedback f WHERE f.program_id = %(program)s)
        SELECT date_trunc('month', created_at), count(*), count(DISTINCT author_id), count(first_answer),
          count(DISTINCT author_id) FILTER (WHERE first_answer IS NOT NULL),

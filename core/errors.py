@@ -35,3 +35,10 @@ class Refusal(PermissionDenied):
     def message(self) -> str:
         """The reason, under the name a DomainError gives it, so a view shows either the same way."""
         return self.reason
+
+
+class TransitionRefused(DomainError):
+    """A record is not in a state from which the asked move is allowed (raised by core.lifecycle only).
+
+    Services that want their own family of errors to catch it too subclass it with theirs, e.g.
+    `class VideoMoveRefused(TransitionRefused, VideoError)`, and pass that class to `core.lifecycle.move`."""

@@ -9,6 +9,7 @@ import datetime as dt
 
 import time_machine
 
+from core import lifecycle
 from demo import calendar
 from demo.calendar import story_day
 from demo.enrolment import seed_enrolment_records
@@ -29,7 +30,9 @@ def seed_program(people: dict, story: Story | None = None) -> Program:
     if existing is not None:
         return existing
     with calendar.pinned(), time_machine.travel(program_began(), tick=False):  # story dates: today's calendar
-        program = Program.objects.create(
+        program = lifecycle.initial(
+            Program,
+            Program.Status.OPEN,
             slug=PROGRAM_SLUG,
             name="Lumen Early Access",
             tagline="Shape the Lumen video model before release, paid and credited.",
@@ -44,8 +47,8 @@ def seed_program(people: dict, story: Story | None = None) -> Program:
                 "File bug reports with the prompt and settings you used. Join a monthly feedback call. "
                 "Optionally, make a short film for the showcase."
             ),
-            status=Program.Status.OPEN,
         )
+        program.save()
         Cohort.objects.create(program=program, name="Spring cohort", capacity=20, starts_on=story_day(2026, 8, 3))
         Cohort.objects.create(program=program, name="Autumn cohort", capacity=15, starts_on=story_day(2026, 10, 5))
         for member in people["staff"]:  # through the service, so the non-superuser gets the admin group too

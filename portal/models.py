@@ -103,6 +103,13 @@ class DataExport(models.Model):
         EXPIRED = "expired", "Expired"
 
     IN_PROGRESS = (Status.QUEUED, Status.BUILDING)
+    # A failed build may be taken again by the sweeper's retry; an export ends expired (its file deleted).
+    MOVES = {
+        "": {Status.QUEUED},
+        Status.QUEUED: {Status.BUILDING, Status.FAILED},
+        Status.BUILDING: {Status.READY, Status.FAILED},
+        Status.READY: {Status.EXPIRED},
+    }
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="data_exports")
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
@@ -138,6 +145,10 @@ class DataExport(models.Model):
 
     def __str__(self) -> str:
         return f"Data export #{self.pk} of {self.user} ({self.get_status_display().lower()})"
+
+    def history_row(self, **fields) -> None:
+        """No history table: an export is personal data, deleted with the account; each state has its timestamp."""
+        return None
 
     @property
     def is_under_way(self) -> bool:

@@ -1,10 +1,9 @@
 """The refusals of enrolment, each with a message written for the person who asked."""
 
-from core.errors import DomainError
+from core.errors import DomainError, TransitionRefused
 
-
-class TransitionRefused(DomainError):
-    """The object is not in a state from which this change is allowed."""
+__all__ = ["AgreementOutdated", "ApplicationRefused", "CohortFull", "ConsentRefused", "InvitationUnusable"]
+__all__ += ["TransitionRefused"]  # the lifecycle's refusal, which enrolment's other refusals share
 
 
 class ApplicationRefused(DomainError):
@@ -29,10 +28,3 @@ class InvitationUnusable(DomainError):
     def __init__(self, message: str, *, status_code: int):
         super().__init__(message)
         self.status_code = status_code
-
-
-def check_transition(allowed: dict[str, set[str]], current: str, target: str, *, what: str) -> None:
-    """Refuse a change that the explicit map `allowed` does not list."""
-    if target not in allowed.get(current, set()):
-        current_label = current or "new"
-        raise TransitionRefused(f"This {what} is {current_label}; it cannot become {target}.")

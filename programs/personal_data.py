@@ -3,7 +3,6 @@
 from collections.abc import Iterable
 
 from django.db.models import Q
-from django.utils import timezone
 
 from core.personal_records import DELETED_DOMAIN, EVENT, PROGRAM, ExportFile, FileSet, bound, by_actor, kind, via
 from programs.models import (
@@ -15,6 +14,7 @@ from programs.models import (
     Enrolment,
     EnrolmentEvent,
     Invitation,
+    InvitationEvent,
     LedgerLine,
     PayoutRunItem,
     PendingCredit,
@@ -29,6 +29,7 @@ from programs.services.compensation import timeentry_withdraw
 from programs.services.consent import consent_set, current_consent
 from programs.services.credit_bookings import pending_credits_drop
 from programs.services.enrolment import enrolment_leave
+from programs.services.invitation_states import invitations_close_pending
 from programs.services.payout_runs import payoutrun_items_withdraw
 
 COHORT = via("cohort.name", "")
@@ -82,6 +83,11 @@ KINDS = (
          lambda user: Invitation.objects.filter(Q(user=user) | Q(email__iexact=user.email))
          .select_related("program", "cohort").order_by("pk"),
          program=PROGRAM, cohort=COHORT, status=via("state")),
+    kind("invitation_events", InvitationEvent, "Every change of the status of invitations addressed to you.",
+         f"invitation_id {EVENT}",
+         lambda user: InvitationEvent.objects.filter(
+             Q(invitation__user=user) | Q(invitation__email__iexact=user.email)).order_by("invitation_id", "pk"),
+         actor=by_actor),
     kind("enrolments", Enrolment, "Your places in programs and their status.",
          "id program cohort status created_at status_changed_at",
          lambda user: Enrolment.objects.filter(user=user).select_related("program", "cohort").order_by("pk"),
@@ -204,8 +210,6 @@ def _erase_traces(user, reason: str) -> None:
     AgreementAcceptance.objects.filter(enrolment__user=user).update(ip_address=None, user_agent="")
     ConsentRecord.objects.filter(user=user).update(ip_address=None)
     invitations = Invitation.objects.filter(Q(user=user) | Q(email__iexact=user.email))
-    invitations.filter(status=Invitation.Status.PENDING).update(
-        status=Invitation.Status.DECLINED, closed_at=timezone.now(), closed_by=user, close_reason=reason
-    )
+    invitations_close_pending(invitations, Invitation.Status.DECLINED, actor=user, reason=reason)
     invitations.update(email=f"invitee-{user.pk}@{DELETED_DOMAIN}", message="")
     ProgramRole.objects.filter(user=user).delete()

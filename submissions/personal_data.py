@@ -25,9 +25,9 @@ from submissions.models import (
 )
 from submissions.services.approvals import video_unpublish
 from submissions.services.reports import bug_report_discard_draft
-from submissions.services.videos import TRANSITIONS, video_withdraw
+from submissions.services.videos import video_withdraw
 
-REPORT_EVENT = "kind from_value to_value reason actor created_at"
+REPORT_EVENT = "kind from_status to_status reason actor created_at"
 RESPONSE = "author from_staff body created_at"
 
 
@@ -151,7 +151,7 @@ def _retire_videos(user, reason: str) -> list[str]:
     for video in Video.objects.filter(artist=user).only("pk", "status", "artist_id"):
         if video.status == Video.Status.PUBLISHED:
             video_unpublish(video_id=video.pk, actor=user, reason=reason)
-        elif video.status in TRANSITIONS[Video.Status.WITHDRAWN]:
+        elif video.status in Video.WITHDRAWABLE:
             video_withdraw(video=video, actor=user, reason=reason)
     videos = Video.objects.filter(artist=user)
     names = [name for pair in videos.values_list("file", "poster") for name in pair if name]

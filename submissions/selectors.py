@@ -70,7 +70,7 @@ def review_status_for(video: Video, user) -> dict:
     decision with its rule, the appeal, and which actions are open to `user`."""
     from programs.access import is_program_staff
     from submissions.models import Appeal, ReviewPolicy, VideoReview
-    from submissions.services.approvals import IN_QUEUE, appeal_window_ends
+    from submissions.review_calendar import appeal_window_ends
 
     review = VideoReview.objects.filter(video=video).select_related("current_step", "replaces").first()
     is_artist = video.artist_id == user.pk
@@ -85,7 +85,7 @@ def review_status_for(video: Video, user) -> dict:
         "decisions": video.decisions.select_related("step", "reason_code"),
         "appeal": appeal,
         "replaced_by": VideoReview.objects.filter(replaces=video).select_related("video").first(),
-        "waiting": video.status in IN_QUEUE,
+        "waiting": video.status in Video.IN_QUEUE,
         "can_publish": (is_artist and approved and video.status == S.APPROVED)
         or (is_artist and video.status == S.UNPUBLISHED and review is not None and not review.unpublished_by_staff),
         "can_unpublish": is_artist and video.status == S.PUBLISHED,

@@ -8,8 +8,7 @@ from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
 from submissions.models import BugReport, Feedback, ReportNotice, Severity
-from submissions.models.reports import SEVERITY_RANK
-from submissions.services.reports import BUG_REPORT_TRANSITIONS, FEEDBACK_MOVES, FEEDBACK_TRANSITIONS, STAFF_MOVES
+from submissions.models.reports import FEEDBACK_MOVES, SEVERITY_RANK, STAFF_MOVES
 
 
 def with_counts(reports: QuerySet[BugReport]) -> QuerySet[BugReport]:
@@ -135,8 +134,8 @@ def timeline(obj: BugReport | Feedback) -> list[TimelineEntry]:
             e.actor,
             "event",
             e,
-            labels[e.kind].get(e.from_value, e.from_value),
-            labels[e.kind].get(e.to_value, e.to_value),
+            labels[e.kind].get(e.from_status, e.from_status),
+            labels[e.kind].get(e.to_status, e.to_status),
         )
         for e in obj.events.select_related("actor")
     ]
@@ -146,7 +145,7 @@ def timeline(obj: BugReport | Feedback) -> list[TimelineEntry]:
 
 def staff_moves_for(report: BugReport) -> list[tuple[str, str]]:
     """The decisions staff can take from the report's current state, labelled for the form."""
-    allowed = BUG_REPORT_TRANSITIONS.get(report.status, frozenset())
+    allowed = BugReport.MOVES.get(report.status, frozenset())
     moves = []
     for status, label in STAFF_MOVES.items():
         if status not in allowed:
@@ -160,7 +159,7 @@ def staff_moves_for(report: BugReport) -> list[tuple[str, str]]:
 
 
 def feedback_moves_for(feedback: Feedback) -> list[tuple[str, str]]:
-    allowed = FEEDBACK_TRANSITIONS.get(feedback.status, frozenset())
+    allowed = Feedback.MOVES.get(feedback.status, frozenset())
     return [
         (status, "Reopen" if feedback.is_closed and status == Feedback.Status.ACKNOWLEDGED else label)
         for status, label in FEEDBACK_MOVES.items()

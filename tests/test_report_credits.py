@@ -32,7 +32,7 @@ def test_accepting_a_confirmed_report_records_one_priced_credit_in_the_same_tran
     assert credit.source_url == reverse("submissions:report_detail", args=[report.pk])
     assert credit.source_label.startswith(f"Bug report #{report.pk}: ")
     assert LedgerLine.objects.get(credit=credit).amount == Decimal("80.00")
-    assert report.events.filter(kind=BugReportEvent.Kind.CREDIT, to_value="bug_report").count() == 1
+    assert report.events.filter(kind=BugReportEvent.Kind.CREDIT, to_status="bug_report").count() == 1
     assert "accepted for credit" in ReportNotice.objects.filter(user=artist).latest("pk").subject
 
 

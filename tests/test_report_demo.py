@@ -24,7 +24,7 @@ def test_the_demo_shows_every_state_with_credits_and_is_idempotent(django_captur
     assert Credit.objects.filter(kind="bug_report_duplicate").count() == 1
     assert Credit.objects.filter(kind="feedback").count() == 2
     assert BugReport.objects.filter(duplicate_of__isnull=False).count() == 2
-    assert BugReport.objects.get(title__startswith="Subtitles").events.filter(from_value="needs_info").exists()
+    assert BugReport.objects.get(title__startswith="Subtitles").events.filter(from_status="needs_info").exists()
     assert MeToo.objects.count() >= 5 and Screenshot.objects.count() == 3
     assert mail.outbox == []  # seeding history sends nobody an email
     assert ReportNotice.objects.filter(read_at__isnull=True).exists()

@@ -19,7 +19,7 @@ from submissions.models import (
     ReportNotice,
 )
 from submissions.services import reports as services
-from submissions.services.reports import BUG_REPORT_TRANSITIONS, FEEDBACK_TRANSITIONS, ReportError
+from submissions.services.reports import ReportError
 from tests.conftest import REPORT_FIELDS, enrol, file_report, make_program, make_user, report_in
 from tests.report_images import png_bytes, upload
 
@@ -34,7 +34,7 @@ pytestmark = pytest.mark.django_db
 def test_a_draft_needs_only_a_title(artist, program):
     report = services.bug_report_save_draft(reporter=artist, program=program, fields={"title": "Flicker"})
     assert report.status == S.DRAFT
-    assert report.events.get().to_value == S.DRAFT
+    assert report.events.get().to_status == S.DRAFT
     with pytest.raises(ReportError, match="title"):
         services.bug_report_save_draft(reporter=artist, program=program, fields={"title": "  "})
 
@@ -52,7 +52,7 @@ def test_submitting_moves_a_draft_to_new_with_a_history_row(artist, program):
     report = file_report(artist, program)
     assert report.status == S.NEW and report.submitted_at is not None
     event = report.events.last()
-    assert (event.actor, event.from_value, event.to_value) == (artist, S.DRAFT, S.NEW)
+    assert (event.actor, event.from_status, event.to_status) == (artist, S.DRAFT, S.NEW)
     assert not ReportNotice.objects.exists()  # the artist's own actions need no notice
 
 
@@ -60,7 +60,7 @@ def test_a_double_submit_is_refused_and_records_nothing_twice(artist, program):
     report = file_report(artist, program)
     with pytest.raises(ReportError, match="already new"):
         services.bug_report_submit(report=report, actor=artist)
-    assert report.events.filter(to_value=S.NEW).count() == 1
+    assert report.events.filter(to_status=S.NEW).count() == 1
 
 
 def test_only_the_reporter_can_submit_or_edit_a_draft(artist, other_artist, program):
@@ -112,13 +112,13 @@ def test_staff_moves_follow_the_transition_map_exactly(artist, other_artist, sta
     earlier = file_report(other_artist, program, title="The first report of it")
     report = report_in(start, artist, program, staff, original=earlier)
     events_before = report.events.count()
-    allowed = target in BUG_REPORT_TRANSITIONS[start] and start != target
+    allowed = target in BugReport.MOVES[start] and start != target
     kwargs = {"reason": "A note for the reporter.", "original": earlier}
     if allowed:
         moved = services.bug_report_move(report=report, actor=staff, to_status=target, **kwargs)
         assert moved.status == target
         event = moved.events.last()
-        assert (event.actor, event.from_value, event.to_value) == (staff, start, target)
+        assert (event.actor, event.from_status, event.to_status) == (staff, start, target)
         assert event.reason == "A note for the reporter."
     else:
         with pytest.raises(ReportError):
@@ -129,10 +129,10 @@ def test_staff_moves_follow_the_transition_map_exactly(artist, other_artist, sta
 
 
 def test_the_map_matches_the_issue():
-    assert BUG_REPORT_TRANSITIONS[S.NEW] == {S.TRIAGED}
-    assert BUG_REPORT_TRANSITIONS[S.TRIAGED] == {S.CONFIRMED, S.NEEDS_INFO, S.DUPLICATE, S.NOT_A_BUG, S.WONT_FIX}
-    assert S.FIXED in BUG_REPORT_TRANSITIONS[S.CONFIRMED]
-    assert S.TRIAGED in BUG_REPORT_TRANSITIONS[S.NEEDS_INFO]
+    assert BugReport.MOVES[S.NEW] == {S.TRIAGED}
+    assert BugReport.MOVES[S.TRIAGED] == {S.CONFIRMED, S.NEEDS_INFO, S.DUPLICATE, S.NOT_A_BUG, S.WONT_FIX}
+    assert S.FIXED in BugReport.MOVES[S.CONFIRMED]
+    assert S.TRIAGED in BugReport.MOVES[S.NEEDS_INFO]
 
 
 @pytest.mark.parametrize("target", [S.NEEDS_INFO, S.DUPLICATE, S.NOT_A_BUG, S.WONT_FIX])
@@ -284,7 +284,7 @@ def test_needs_info_returns_the_report_to_the_reporter_who_answers_and_sends_it_
     )
     assert answered.status == S.TRIAGED
     event = answered.events.last()
-    assert (event.actor, event.from_value, event.to_value, event.reason) == (
+    assert (event.actor, event.from_status, event.to_status, event.reason) == (
         artist,
         S.NEEDS_INFO,
         S.TRIAGED,
@@ -380,7 +380,7 @@ def test_staff_set_the_final_severity_with_history_and_a_notice(artist, staff, p
     report.refresh_from_db()
     assert report.final_severity == "high" and report.severity == "high"
     event = report.events.last()
-    assert (event.kind, event.from_value, event.to_value) == (BugReportEvent.Kind.SEVERITY, "", "high")
+    assert (event.kind, event.from_status, event.to_status) == (BugReportEvent.Kind.SEVERITY, "", "high")
     assert "Blocks dance pieces." in ReportNotice.objects.filter(user=artist).latest("pk").message
 
 
@@ -468,7 +468,7 @@ def test_bulk_triage_applies_to_each_report_and_reports_the_refusals(artist, oth
     confirmed = report_in(S.CONFIRMED, artist, program, staff)
     result = services.bug_reports_bulk_move(reports=[*new_ones, confirmed], actor=staff, to_status=S.TRIAGED)
     assert result.done == [r.pk for r in new_ones]
-    assert result.refused == [(confirmed.pk, "A report that is confirmed cannot become triaged.")]
+    assert result.refused == [(confirmed.pk, "This bug report is confirmed, so it cannot become triaged.")]
     assert set(BugReport.objects.filter(pk__in=result.done).values_list("status", flat=True)) == {S.TRIAGED}
 
 
@@ -478,7 +478,7 @@ def test_bulk_triage_applies_to_each_report_and_reports_the_refusals(artist, oth
 def test_feedback_is_submitted_with_history(artist, program):
     feedback = services.feedback_submit(author=artist, program=program, kind="idea", body="A loop mode, please.")
     assert feedback.status == F.NEW
-    assert feedback.events.get().to_value == F.NEW
+    assert feedback.events.get().to_status == F.NEW
 
 
 def test_it_refuses_empty_feedback_an_unknown_kind_or_a_paused_artist(artist, program):
@@ -504,11 +504,11 @@ def _feedback_in(status, artist, program, staff):
 @pytest.mark.parametrize(("start", "target"), list(itertools.product(FEEDBACK_STATES, FEEDBACK_STATES[1:])))
 def test_feedback_moves_follow_the_transition_map(artist, staff, program, start, target):
     feedback = _feedback_in(start, artist, program, staff)
-    allowed = target in FEEDBACK_TRANSITIONS[start]
+    allowed = target in Feedback.MOVES[start]
     if allowed:
         moved = services.feedback_move(feedback=feedback, actor=staff, to_status=target, reason="Because.")
         assert moved.status == target
-        assert moved.events.last().from_value == start
+        assert moved.events.last().from_status == start
         assert "Because." in ReportNotice.objects.filter(feedback=feedback).latest("pk").message
     else:
         with pytest.raises(ReportError):

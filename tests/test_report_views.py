@@ -286,7 +286,7 @@ def test_a_wrong_state_decision_is_explained_and_changes_nothing(client, artist,
     report = file_report(artist, program)
     client.force_login(staff)
     response = client.post(url("report_transition", report.pk), {"to_status": "fixed", "reason": "Done"}, follow=True)
-    assert "A report that is new cannot become fixed." in text(response)
+    assert "This bug report is new, so it cannot become fixed." in text(response)
     report.refresh_from_db()
     assert report.status == S.NEW
 
@@ -390,7 +390,7 @@ def test_bulk_triage_from_the_page(client, staff, queue):
     response = client.post(url("report_bulk"), {"reports": picked, "to_status": "triaged", "reason": ""}, follow=True)
     page = text(response)
     assert f"2 moved to triaged: #{queue['old'].pk}, #{queue['critical'].pk}." in page
-    assert f"#{queue['confirmed'].pk} not changed: A report that is confirmed cannot become triaged." in page
+    assert f"#{queue['confirmed'].pk} not changed: This bug report is confirmed, so it cannot become triaged." in page
     assert BugReport.objects.filter(status=S.TRIAGED).count() == 2
 
 

@@ -85,7 +85,7 @@ def recompute(rows: dict) -> dict:
             for ev in rows["feedback_events"]
             if ev["feedback_id"] == f["id"]
             and ev["kind"] == "status"
-            and ev["to_value"] in ("answered", "planned", "declined")
+            and ev["to_status"] in ("answered", "planned", "declined")
         ]
         if times:
             answered += 1

@@ -359,7 +359,7 @@ def _feedback(figures: Figures) -> None:
     settled = [Feedback.Status.ANSWERED, Feedback.Status.PLANNED, Feedback.Status.DECLINED]
     first_response = FeedbackResponse.objects.filter(feedback=OuterRef("pk"), from_staff=True).order_by("created_at")
     first_settled = FeedbackEvent.objects.filter(
-        feedback=OuterRef("pk"), kind=FeedbackEvent.Kind.STATUS, to_value__in=settled
+        feedback=OuterRef("pk"), kind=FeedbackEvent.Kind.STATUS, to_status__in=settled
     ).order_by("created_at")
     rows = [
         (author, created_at, min((t for t in (responded, settled_at) if t is not None), default=None))

@@ -1,7 +1,8 @@
 """A person's data exports: requested on their page, built by a Celery task, kept for 24 hours.
 
-queued -> building -> ready -> expired, or building -> failed. One function per transition; each re-reads the row
-under a lock or changes it with a conditional update, so a retried or duplicated task never builds twice.
+queued -> building -> ready -> expired, or building -> failed (DataExport.MOVES). One function per transition; each
+moves the row through core.lifecycle, conditionally on the task's claim, so a retried or duplicated task never builds
+twice.
 """
 
 import datetime as dt
@@ -15,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from accounts.personal_data.archive import write_archive
+from core import lifecycle
 from core.errors import DomainError
 from portal.batch import batch_item, each_in_own_transaction
 from portal.models import DataExport, User, export_storage_name
@@ -76,10 +78,8 @@ def export_claim(*, export_id: int, claim: str) -> DataExport | None:
         if export is None:
             return None
         if export.status == S.QUEUED or (export.status == S.BUILDING and export.claim == claim):
-            export.status, export.claim, export.started_at = S.BUILDING, claim, timezone.now()
-            export.progress, export.stage = 0, "Starting"
-            export.save(update_fields=["status", "claim", "started_at", "progress", "stage"])
-            return export
+            changes = {"claim": claim, "started_at": timezone.now(), "progress": 0, "stage": "Starting"}
+            return lifecycle.move(export, S.BUILDING, changes=changes)
     return None
 
 
@@ -97,20 +97,21 @@ def export_finish(*, export_id: int, claim: str, archive: File, size: int, sha25
         return None
     name = default_storage.save(export_storage_name(export, ARCHIVE_NAME), archive)
     now = timezone.now()
-    finished = DataExport.objects.filter(pk=export_id, status=S.BUILDING, claim=claim).update(
-        status=S.READY, file=name, size_bytes=size, sha256=sha256, progress=100, stage="", ready_at=now,
-        expires_at=now + KEPT_FOR,
+    finished = lifecycle.move(
+        export, S.READY, when={"status": S.BUILDING, "claim": claim},
+        changes={"file": name, "size_bytes": size, "sha256": sha256, "progress": 100, "stage": "", "ready_at": now,
+                 "expires_at": now + KEPT_FOR},
     )  # fmt: skip
-    if not finished:  # the account was deleted, or the build given up, while the file was being stored
+    if finished is None:  # the account was deleted, or the build given up, while the file was being stored
         discard_files([name])
         return None
     return DataExport.objects.get(pk=export_id)
 
 
 def export_fail(*, export_id: int, claim: str, error: str) -> None:
-    DataExport.objects.filter(pk=export_id, status=S.BUILDING, claim=claim).update(
-        status=S.FAILED, error=error, failed_at=timezone.now(), stage=""
-    )
+    if (export := DataExport.objects.filter(pk=export_id).first()) is not None:
+        changes = {"error": error, "failed_at": timezone.now(), "stage": ""}
+        lifecycle.move(export, S.FAILED, when={"status": S.BUILDING, "claim": claim}, changes=changes)
 
 
 def export_build(*, export_id: int, claim: str) -> DataExport | None:
@@ -150,10 +151,11 @@ def exports_expire(*, now: dt.datetime | None = None) -> int:
     """Ready exports past their 24 hours become expired, and their files are deleted."""
     now = now or timezone.now()
     expired = 0
-    for export_id, name in DataExport.objects.filter(status=S.READY, expires_at__lte=now).values_list("pk", "file"):
-        with batch_item("expire data exports", export_id):
-            still_ready = DataExport.objects.filter(pk=export_id, status=S.READY)
-            if still_ready.update(status=S.EXPIRED, expired_at=now, file=""):
+    for export in list(DataExport.objects.filter(status=S.READY, expires_at__lte=now).only("pk", "file")):
+        with batch_item("expire data exports", export.pk):
+            name = export.file.name
+            changes = {"expired_at": now, "file": ""}
+            if lifecycle.move(export, S.EXPIRED, when={"status": S.READY}, changes=changes):
                 transaction.on_commit(partial(discard_files, [name]))
                 expired += 1
     return expired
@@ -162,9 +164,13 @@ def exports_expire(*, now: dt.datetime | None = None) -> int:
 def exports_fail_stalled(*, now: dt.datetime | None = None) -> int:
     """Builds whose worker died (well past the task's time limit) fail with a message, so nobody waits forever."""
     now = now or timezone.now()
-    return DataExport.objects.filter(status=S.BUILDING, started_at__lt=now - BUILD_LEASE).update(
-        status=S.FAILED, error=STALLED_MESSAGE, failed_at=now, stage=""
-    )
+    stalled = {"status": S.BUILDING, "started_at__lt": now - BUILD_LEASE}
+    changes = {"error": STALLED_MESSAGE, "failed_at": now, "stage": ""}
+    moved = [
+        lifecycle.move(export, S.FAILED, when=stalled, changes=changes)
+        for export in list(DataExport.objects.filter(**stalled))
+    ]
+    return sum(export is not None for export in moved)
 
 
 def exports_requeue_waiting(*, now: dt.datetime | None = None) -> int:

@@ -14,7 +14,7 @@ from programs.models.compensation import (
 )
 from programs.models.consent import ConsentRecord
 from programs.models.core import Cohort, Enrolment, EnrolmentEvent, Program, ProgramRole
-from programs.models.invitations import Invitation
+from programs.models.invitations import Invitation, InvitationEvent
 from programs.models.trust import TrustedPublisher
 
 __all__ = [
@@ -28,6 +28,7 @@ __all__ = [
     "Enrolment",
     "EnrolmentEvent",
     "Invitation",
+    "InvitationEvent",
     "LedgerLine",
     "PayoutRun",
     "PayoutRunEvent",

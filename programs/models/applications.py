@@ -4,7 +4,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from programs.models.core import Cohort, Program, TransitionEvent
+from core.history import HistoryEvent
+from programs.models.core import Cohort, Program
 
 
 class ScreeningQuestion(models.Model):
@@ -50,6 +51,12 @@ class Application(models.Model):
         DECLINED = "declined", "Declined"
         WITHDRAWN = "withdrawn", "Withdrawn"
 
+    MOVES = {
+        "": {Status.SUBMITTED},
+        Status.SUBMITTED: {Status.WAITLISTED, Status.ACCEPTED, Status.DECLINED, Status.WITHDRAWN},
+        Status.WAITLISTED: {Status.ACCEPTED, Status.DECLINED, Status.WITHDRAWN},
+    }
+
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="applications")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="applications")
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.SUBMITTED)
@@ -73,9 +80,12 @@ class Application(models.Model):
     def __str__(self) -> str:
         return f"{self.user} → {self.program} ({self.get_status_display()})"
 
+    def history_row(self, **fields) -> "ApplicationEvent":
+        return ApplicationEvent(application=self, **fields)
 
-class ApplicationEvent(TransitionEvent):
+
+class ApplicationEvent(HistoryEvent):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
 
-    class Meta(TransitionEvent.Meta):
+    class Meta(HistoryEvent.Meta):
         pass

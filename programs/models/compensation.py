@@ -14,7 +14,8 @@ from django.db.models import Q
 from django.db.models.functions import Length
 from django.db.models.lookups import Exact
 
-from programs.models.core import Program, StatusLabels
+from core.history import HistoryEvent
+from programs.models.core import Program
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
 ZERO = Decimal("0.00")
@@ -160,6 +161,19 @@ class TimeEntry(models.Model):
         WITHDRAWN = "withdrawn", "Withdrawn"
         SUPERSEDED = "superseded", "Corrected by a later entry"
 
+    # Approved entries are frozen: only a correction supersedes them. Pending to pending is an edit.
+    MOVES = {
+        "": {Status.PENDING},
+        Status.PENDING: {Status.APPROVED, Status.QUERIED, Status.WITHDRAWN, Status.PENDING},
+        Status.QUERIED: {Status.PENDING, Status.WITHDRAWN},
+        Status.APPROVED: {Status.SUPERSEDED},
+    }
+    MOVE_REFUSALS = {
+        Status.APPROVED: "This entry is approved, so it cannot be changed: log a correction instead.",
+        Status.WITHDRAWN: "This entry was withdrawn.",
+        Status.SUPERSEDED: "This entry was replaced by a correction.",
+    }
+
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="time_entries")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="time_entries")
     worked_on = models.DateField()
@@ -203,32 +217,17 @@ class TimeEntry(models.Model):
         hours, minutes = divmod(self.minutes, 60)
         return f"{hours} h {minutes:02d} min" if minutes else f"{hours} h"
 
-
-class StatusEvent(StatusLabels, models.Model):
-    """A history row: who changed the subject's status, when, from what, to what, and why."""
-
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
-    from_status = models.CharField(max_length=16, blank=True)
-    to_status = models.CharField(max_length=16)
-    reason = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        abstract = True
-        ordering = ["created_at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.subject}: {self.from_status or '—'} → {self.to_status}"
+    def history_row(self, **fields) -> "TimeEntryEvent":
+        return TimeEntryEvent(entry=self, **fields)
 
 
-class TimeEntryEvent(StatusEvent):
+class TimeEntryEvent(HistoryEvent):
     """History of a time entry."""
 
     entry = models.ForeignKey(TimeEntry, on_delete=models.CASCADE, related_name="events")
 
-    @property
-    def subject(self):
-        return self.entry
+    def __str__(self) -> str:
+        return f"{self.entry}: {self.from_status or '—'} → {self.to_status}"
 
 
 class Credit(AppendOnlyModel):
@@ -288,6 +287,8 @@ class PayoutRun(models.Model):
         CONFIRMED = "confirmed", "Confirmed (payouts recorded)"
         CANCELLED = "cancelled", "Cancelled"
 
+    MOVES = {"": {Status.DRAFT}, Status.DRAFT: {Status.CONFIRMED, Status.CANCELLED}}
+
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="payout_runs")
     currency = models.CharField(max_length=3)
     idempotency_key = models.CharField(max_length=64, unique=True)
@@ -312,6 +313,9 @@ class PayoutRun(models.Model):
     def reference(self) -> str:
         return f"GH-{self.program_id}-{self.pk}"
 
+    def history_row(self, **fields) -> "PayoutRunEvent":
+        return PayoutRunEvent(run=self, **fields)
+
 
 class PayoutRunItem(models.Model):
     """One artist in a payout run: the amount reviewed, and after confirmation the paid ledger line."""
@@ -322,6 +326,14 @@ class PayoutRunItem(models.Model):
         PAID = "paid", "Paid"
         FAILED = "failed", "Failed (reversed)"
         NOT_PAID = "not_paid", "Not paid (refused at confirmation; still owed)"
+
+    # The drafter's own payout starts excluded. Including or excluding again records the decision again.
+    MOVES = {
+        "": {Status.INCLUDED, Status.EXCLUDED},
+        Status.INCLUDED: {Status.INCLUDED, Status.EXCLUDED, Status.PAID, Status.NOT_PAID},
+        Status.EXCLUDED: {Status.INCLUDED, Status.EXCLUDED},
+        Status.PAID: {Status.FAILED},
+    }
 
     run = models.ForeignKey(PayoutRun, on_delete=models.CASCADE, related_name="items")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -339,15 +351,18 @@ class PayoutRunItem(models.Model):
     def __str__(self) -> str:
         return f"{self.user} in {self.run}: {self.amount} {self.run.currency}"
 
+    def history_row(self, **fields) -> "PayoutRunEvent":
+        """An item's moves are recorded in its run's history."""
+        return PayoutRunEvent(run_id=self.run_id, **fields)
 
-class PayoutRunEvent(StatusEvent):
+
+class PayoutRunEvent(HistoryEvent):
     """History of a payout run and its items (a failed item is recorded here with its reason)."""
 
     run = models.ForeignKey(PayoutRun, on_delete=models.CASCADE, related_name="events")
 
-    @property
-    def subject(self):
-        return self.run
+    def __str__(self) -> str:
+        return f"{self.run}: {self.from_status or '—'} → {self.to_status}"
 
     @classmethod
     def status_choices(cls):
@@ -428,6 +443,8 @@ class PendingCredit(models.Model):
         BOOKED = "booked", "Booked"
         DROPPED = "dropped", "Not booked (the account was deleted)"
 
+    MOVES = {"": {Status.PENDING}, Status.PENDING: {Status.BOOKED, Status.DROPPED}}
+
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="pending_credits")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="pending_credits")
     kind = models.CharField(max_length=24, choices=Credit.Kind.choices)
@@ -453,3 +470,7 @@ class PendingCredit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.user}: {self.source_label} ({self.get_status_display().lower()})"
+
+    def history_row(self, **fields) -> None:
+        """No history table: `attempts`, `last_tried_at`, `last_error` and `credit` say what happened."""
+        return None

@@ -4,6 +4,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from core.history import HistoryEvent
+
 # Program URLs share the /programs/ prefix with these pages, so no program may take their names.
 RESERVED_SLUGS = frozenset({"staff", "invitations", "agreements", "me", "new"})
 
@@ -11,43 +13,6 @@ RESERVED_SLUGS = frozenset({"staff", "invitations", "agreements", "me", "new"})
 def validate_program_slug(value: str) -> None:
     if value in RESERVED_SLUGS:
         raise ValidationError(f"“{value}” is reserved for a page of the portal; choose another slug.")
-
-
-class StatusLabels:
-    """For history rows: `from_label` and `to_label` name the statuses as people read them, from the Status
-    choices of the record the row belongs to (its one relation besides the actor)."""
-
-    @classmethod
-    def status_choices(cls) -> tuple[type[models.TextChoices], ...]:
-        for field in cls._meta.fields:
-            if field.is_relation and field.name != "actor" and hasattr(field.related_model, "Status"):
-                return (field.related_model.Status,)
-        return ()
-
-    def _label(self, value: str) -> str:
-        return next((c(value).label for c in self.status_choices() if value in c.values), value)
-
-    @property
-    def from_label(self) -> str:
-        return self._label(self.from_status)
-
-    @property
-    def to_label(self) -> str:
-        return self._label(self.to_status)
-
-
-class TransitionEvent(StatusLabels, models.Model):
-    """A history row: who changed something, when, from what, to what, and why. Never edited."""
-
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
-    from_status = models.CharField(max_length=16, blank=True)
-    to_status = models.CharField(max_length=16)
-    reason = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        abstract = True
-        ordering = ["created_at", "pk"]
 
 
 class ProgramQuerySet(models.QuerySet):
@@ -65,6 +30,10 @@ class Program(models.Model):
         RUNNING = "running", "Running (applications closed)"
         ENDED = "ended", "Ended"
 
+    # Only staff change a program's status (in the admin); code creates a program in any status, through
+    # core.lifecycle.initial, and moves none.
+    MOVES = {"": set(Status)}
+
     name = models.CharField(max_length=120)
     slug = models.SlugField(unique=True, validators=[validate_program_slug])
     tagline = models.CharField(max_length=200, blank=True)
@@ -80,6 +49,10 @@ class Program(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def history_row(self, **fields) -> None:
+        """No history table: the admin's log records who changed a program, and its status is public."""
+        return None
 
     @property
     def accepts_applications(self) -> bool:
@@ -141,6 +114,16 @@ class Enrolment(models.Model):
         LEFT = "left", "Left"
         REMOVED = "removed", "Removed"
 
+    # Leaving or removal is never final: staff may invite again.
+    MOVES = {
+        "": {Status.INVITED},
+        Status.INVITED: {Status.ACTIVE, Status.LEFT, Status.REMOVED},
+        Status.ACTIVE: {Status.PAUSED, Status.LEFT, Status.REMOVED},
+        Status.PAUSED: {Status.ACTIVE, Status.LEFT, Status.REMOVED},
+        Status.LEFT: {Status.INVITED},
+        Status.REMOVED: {Status.INVITED},
+    }
+
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments")
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="enrolments")
     cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="enrolments", null=True, blank=True)
@@ -158,13 +141,16 @@ class Enrolment(models.Model):
     def __str__(self) -> str:
         return f"{self.user} in {self.program} ({self.get_status_display()})"
 
+    def history_row(self, **fields) -> "EnrolmentEvent":
+        return EnrolmentEvent(enrolment=self, **fields)
 
-class EnrolmentEvent(TransitionEvent):
+
+class EnrolmentEvent(HistoryEvent):
     """History of an enrolment: who changed it, when, from what, to what, and why."""
 
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="events")
 
-    class Meta(TransitionEvent.Meta):
+    class Meta(HistoryEvent.Meta):
         constraints = [
             models.CheckConstraint(condition=~Q(to_status=""), name="enrolment_event_has_target"),
         ]

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from core.history import HistoryEvent
 from programs.models.applications import Application
 from programs.models.core import Cohort, Enrolment, Program
 
@@ -29,6 +30,9 @@ class Invitation(models.Model):
         ACCEPTED = "accepted", "Accepted"
         DECLINED = "declined", "Declined"
         REVOKED = "revoked", "Revoked"
+
+    # A pending invitation is closed once: accepted, declined (or given up with the account) or revoked.
+    MOVES = {"": {Status.PENDING}, Status.PENDING: {Status.ACCEPTED, Status.DECLINED, Status.REVOKED}}
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="invitations")
     cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="invitations")
@@ -88,3 +92,15 @@ class Invitation(models.Model):
 
     def get_state_display(self) -> str:
         return "Expired" if self.is_expired else self.get_status_display()
+
+    def history_row(self, **fields) -> "InvitationEvent":
+        return InvitationEvent(invitation=self, **fields)
+
+
+class InvitationEvent(HistoryEvent):
+    """History of an invitation: sent, then accepted, declined or revoked."""
+
+    invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="events")
+
+    class Meta(HistoryEvent.Meta):
+        constraints = [models.CheckConstraint(condition=~Q(to_status=""), name="invitation_event_has_target")]

@@ -3,17 +3,14 @@
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from programs.errors import ApplicationRefused, TransitionRefused, check_transition
+from core import lifecycle
+from programs.errors import ApplicationRefused, TransitionRefused
 from programs.mails import application_decision_mail_send
-from programs.models import Application, ApplicationEvent, Cohort, Enrolment, Program
+from programs.models import Application, Cohort, Enrolment, Program
 from programs.services.invitations import create_invitation
 
 A = Application.Status
 
-APPLICATION_TRANSITIONS: dict[str, set[str]] = {
-    A.SUBMITTED: {A.WAITLISTED, A.ACCEPTED, A.DECLINED, A.WITHDRAWN},
-    A.WAITLISTED: {A.ACCEPTED, A.DECLINED, A.WITHDRAWN},
-}
 # Enrolment states in which applying again makes no sense: the person is already in, or on the way in.
 ALREADY_IN = {Enrolment.Status.INVITED, Enrolment.Status.ACTIVE, Enrolment.Status.PAUSED}
 
@@ -33,7 +30,7 @@ def application_submit(
             application = Application.objects.create(
                 program=program, user=user, portfolio_links=portfolio_links, statement=statement, answers=answers
             )
-            ApplicationEvent.objects.create(application=application, actor=user, to_status=A.SUBMITTED)
+            lifecycle.start(application, actor=user)
     except IntegrityError:  # a double click that raced the check above
         raise ApplicationRefused(f"You have already applied to {program.name}; each person applies once.") from None
     return application
@@ -41,14 +38,8 @@ def application_submit(
 
 def _decide(application: Application, to: str, *, actor, reason: str, cohort: Cohort | None = None) -> Application:
     """Record a decision on a locked application and its history row. Inside a transaction."""
-    check_transition(APPLICATION_TRANSITIONS, application.status, to, what="application")
-    ApplicationEvent.objects.create(
-        application=application, actor=actor, from_status=application.status, to_status=to, reason=reason
-    )
-    application.status, application.decision_reason, application.cohort = to, reason, cohort
-    application.decided_by, application.decided_at = actor, timezone.now()
-    application.save(update_fields=["status", "decision_reason", "cohort", "decided_by", "decided_at"])
-    return application
+    decision = {"decision_reason": reason, "cohort": cohort, "decided_by": actor, "decided_at": timezone.now()}
+    return lifecycle.move(application, to, actor=actor, reason=reason, changes=decision)
 
 
 def _locked(application: Application) -> Application:

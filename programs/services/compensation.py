@@ -16,7 +16,8 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.errors import DomainError
+from core import lifecycle
+from core.errors import DomainError, TransitionRefused
 from portal.batch import each_in_own_transaction
 from programs.access import contributing_enrolment
 from programs.models import (
@@ -26,7 +27,6 @@ from programs.models import (
     Program,
     RateCard,
     TimeEntry,
-    TimeEntryEvent,
 )
 from programs.models.compensation import Severity
 from programs.selectors_compensation import LOGGED, balance, rate_card_in_force
@@ -37,6 +37,10 @@ MAX_AMOUNT = Decimal("1000000.00")  # a sanity cap: no single line of this progr
 
 class CompensationError(DomainError):
     """A compensation rule refused the request; nothing was written."""
+
+
+class CompensationMoveRefused(TransitionRefused, CompensationError):
+    """A time entry, payout run or pending credit is not in a state that allows the move."""
 
 
 def _today(today: dt.date | None) -> dt.date:
@@ -460,35 +464,10 @@ def line_reverse(*, line: LedgerLine, reason: str, actor, today: dt.date | None 
 # --- Hours -----------------------------------------------------------------------------------------
 Status = TimeEntry.Status
 
-# The allowed moves of a time entry. Approved entries are frozen: only a correction supersedes them.
-ENTRY_TRANSITIONS = {
-    Status.PENDING: {Status.APPROVED, Status.QUERIED, Status.WITHDRAWN, Status.PENDING},
-    Status.QUERIED: {Status.PENDING, Status.WITHDRAWN},
-    Status.APPROVED: {Status.SUPERSEDED},
-    Status.WITHDRAWN: set(),
-    Status.SUPERSEDED: set(),
-}
-MESSAGES = {
-    Status.APPROVED: "This entry is approved, so it cannot be changed: log a correction instead.",
-    Status.WITHDRAWN: "This entry was withdrawn.",
-    Status.SUPERSEDED: "This entry was replaced by a correction.",
-}
-
 
 def _move(entry: TimeEntry, to: str, *, actor, reason: str = "") -> TimeEntry:
-    """Re-read the entry under a lock, check the move is allowed, record it and its history row."""
-    locked = TimeEntry.objects.select_for_update().get(pk=entry.pk)
-    if to not in ENTRY_TRANSITIONS[locked.status]:
-        message = (
-            MESSAGES.get(locked.status)
-            or f"An entry that is {locked.get_status_display().lower()} cannot be {Status(to).label.lower()}."
-        )
-        raise CompensationError(message)
-    previous = locked.status
-    locked.status, locked.status_changed_at = to, timezone.now()
-    locked.save(update_fields=["status", "status_changed_at"])
-    TimeEntryEvent.objects.create(entry=locked, actor=actor, from_status=previous, to_status=to, reason=reason)
-    return locked
+    """Move a time entry (TimeEntry.MOVES) with its history row."""
+    return lifecycle.move(entry, to, actor=actor, reason=reason, refusal=CompensationMoveRefused)
 
 
 def _clean_entry(
@@ -565,8 +544,7 @@ def timeentry_log(
             form_token=form_token,
         )
         reason = f"Corrects entry #{corrects.pk}." if corrects else ""
-        TimeEntryEvent.objects.create(entry=entry, actor=user, to_status=Status.PENDING, reason=reason)
-        return entry
+        return lifecycle.start(entry, actor=user, reason=reason)
 
 
 def timeentry_resubmit(
@@ -584,8 +562,7 @@ def timeentry_resubmit(
         raise CompensationError("Only the artist who logged these hours can change them.")
     with transaction.atomic():
         locked = TimeEntry.objects.select_for_update().get(pk=entry.pk)
-        if Status.PENDING not in ENTRY_TRANSITIONS[locked.status]:
-            raise CompensationError(MESSAGES.get(locked.status, "This entry can no longer be changed."))
+        lifecycle.check(TimeEntry, locked.status, Status.PENDING, refusal=CompensationMoveRefused)
         locked.minutes = _clean_entry(
             user=actor,
             program=locked.program,

@@ -13,6 +13,7 @@ from django.db import DatabaseError, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from core import lifecycle
 from portal.batch import BatchResult, each_in_own_transaction
 from programs.models import Credit, PendingCredit, Program
 from programs.services.compensation import CompensationError, credit_record
@@ -69,10 +70,10 @@ def _retry(pending_id: int) -> bool:
     pending = PendingCredit.objects.select_for_update().filter(pk=pending_id, status=Status.PENDING).first()
     if pending is None:
         return False  # booked or dropped meanwhile
-    pending.attempts, pending.last_tried_at = pending.attempts + 1, timezone.now()
+    tried = {"attempts": pending.attempts + 1, "last_tried_at": timezone.now()}
     try:
         with transaction.atomic():
-            pending.credit = credit_record(
+            credit = credit_record(
                 user=pending.user,
                 program=pending.program,
                 kind=pending.kind,
@@ -83,11 +84,11 @@ def _retry(pending_id: int) -> bool:
                 occurred_on=pending.occurred_on,
                 actor=pending.actor,
             )
-            pending.status, pending.last_error = Status.BOOKED, ""
+            lifecycle.move(pending, Status.BOOKED, changes={**tried, "credit": credit, "last_error": ""})
+            return True
     except (CompensationError, DatabaseError) as error:
-        pending.last_error = _why(error)
-    pending.save(update_fields=["attempts", "last_tried_at", "credit", "status", "last_error"])
-    return pending.status == Status.BOOKED
+        PendingCredit.objects.filter(pk=pending.pk).update(**tried, last_error=_why(error))
+        return False
 
 
 def pending_credits_retry() -> BatchResult:
@@ -98,6 +99,9 @@ def pending_credits_retry() -> BatchResult:
 
 def pending_credits_drop(*, user, reason: str) -> int:
     """The account was deleted: its pending credits are given up with the rest of what it was owed."""
-    return PendingCredit.objects.filter(user=user, status=Status.PENDING).update(
-        status=Status.DROPPED, last_error=reason, last_tried_at=timezone.now()
-    )
+    waiting = list(PendingCredit.objects.filter(user=user, status=Status.PENDING).order_by("pk"))
+    for pending in waiting:
+        lifecycle.move(
+            pending, Status.DROPPED, reason=reason, changes={"last_error": reason, "last_tried_at": timezone.now()}
+        )
+    return len(waiting)

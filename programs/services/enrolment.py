@@ -3,20 +3,12 @@
 from django.db import transaction
 from django.utils import timezone
 
-from programs.errors import TransitionRefused, check_transition
-from programs.models import Cohort, Enrolment, EnrolmentEvent, Invitation, Program, TrustedPublisher
+from core import lifecycle
+from programs.errors import TransitionRefused
+from programs.models import Cohort, Enrolment, Invitation, Program, TrustedPublisher
+from programs.services.invitation_states import invitations_close_pending
 
 S = Enrolment.Status
-
-# "" is an enrolment that does not exist yet. Leaving or removal is never final: staff may invite again.
-ENROLMENT_TRANSITIONS: dict[str, set[str]] = {
-    "": {S.INVITED},
-    S.INVITED: {S.ACTIVE, S.LEFT, S.REMOVED},
-    S.ACTIVE: {S.PAUSED, S.LEFT, S.REMOVED},
-    S.PAUSED: {S.ACTIVE, S.LEFT, S.REMOVED},
-    S.LEFT: {S.INVITED},
-    S.REMOVED: {S.INVITED},
-}
 # States in which an artist holds a seat in their cohort (invited artists hold one through their invitation).
 SEAT_HOLDING = {S.ACTIVE, S.PAUSED}
 
@@ -27,24 +19,16 @@ def locked(enrolment: Enrolment) -> Enrolment:
 
 
 def transition(enrolment: Enrolment, to: str, *, actor, reason: str = "") -> Enrolment:
-    """Move a locked enrolment to `to` and write the history row. Callers hold the lock and the transaction."""
-    check_transition(ENROLMENT_TRANSITIONS, enrolment.status, to, what="enrolment")
-    EnrolmentEvent.objects.create(
-        enrolment=enrolment, actor=actor, from_status=enrolment.status, to_status=to, reason=reason
-    )
-    enrolment.status = to
-    enrolment.status_changed_at = timezone.now()
-    enrolment.save(update_fields=["status", "status_changed_at"])
-    return enrolment
+    """Move an enrolment to `to` (Enrolment.MOVES) with its history row."""
+    return lifecycle.move(enrolment, to, actor=actor, reason=reason)
 
 
 def enrolment_invite(*, user, program: Program, cohort: Cohort, actor, reason: str = "") -> Enrolment:
     """Create the user's enrolment as invited, or bring a former artist back to invited. Inside a transaction."""
     enrolment = Enrolment.objects.select_for_update().filter(user=user, program=program).first()
     if enrolment is None:
-        enrolment = Enrolment.objects.create(user=user, program=program, cohort=cohort, status=S.INVITED)
-        EnrolmentEvent.objects.create(enrolment=enrolment, actor=actor, to_status=S.INVITED, reason=reason)
-        return enrolment
+        enrolment = Enrolment.objects.create(user=user, program=program, cohort=cohort)
+        return lifecycle.start(enrolment, actor=actor, reason=reason)
     if enrolment.status != S.INVITED:
         if enrolment.status in SEAT_HOLDING:
             raise TransitionRefused(f"{user} is already {enrolment.get_status_display().lower()} in {program}.")
@@ -58,9 +42,7 @@ def enrolment_invite(*, user, program: Program, cohort: Cohort, actor, reason: s
 def _end_place(enrolment: Enrolment, to: str, *, actor, reason: str, invitations: str, trust_reason: str) -> Enrolment:
     """Leave or removal: the transition, then nothing pending or exempt survives it. Earnings are untouched."""
     transition(enrolment, to, actor=actor, reason=reason)
-    Invitation.objects.filter(enrolment=enrolment, status=Invitation.Status.PENDING).update(
-        status=invitations, closed_at=timezone.now(), closed_by=actor, close_reason=reason
-    )
+    invitations_close_pending(Invitation.objects.filter(enrolment=enrolment), invitations, actor=actor, reason=reason)
     TrustedPublisher.objects.in_force().filter(enrolment=enrolment).update(
         revoked_at=timezone.now(), revoked_by=actor, revoke_reason=trust_reason
     )

@@ -10,12 +10,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core import lifecycle
 from programs.errors import CohortFull, InvitationUnusable, TransitionRefused
 from programs.mails import invitation_mail_cancel, invitation_mail_send
 from programs.models import Application, Cohort, Enrolment, Invitation, Program
 from programs.public_credit import user_profile_update
 from programs.services import enrolment as enrolments
 from programs.services.agreements import check_current, record_acceptance
+from programs.services.invitation_states import invitation_close
 
 
 def seats_taken(cohort: Cohort) -> int:
@@ -69,9 +71,7 @@ def create_invitation(
             raise TransitionRefused(
                 f"{email} already has a pending invitation (expires {stale.expires_at:%d %B %Y}); resend it instead."
             )
-        stale.status, stale.closed_at, stale.closed_by = Invitation.Status.REVOKED, timezone.now(), actor
-        stale.close_reason = "Expired; replaced by a new invitation."
-        stale.save(update_fields=["status", "closed_at", "closed_by", "close_reason"])
+        invitation_close(stale, Invitation.Status.REVOKED, actor=actor, reason="Expired; replaced by a new invitation.")
     cohort = _hold_seat(cohort)
     enrolment = None
     if user is not None:
@@ -89,6 +89,7 @@ def create_invitation(
         expires_at=_expiry(),
         created_by=actor,
     )
+    lifecycle.start(invitation, actor=actor, reason=f"Invited to {cohort.name}.")
     invitation_mail_send(invitation)
     return invitation
 
@@ -126,9 +127,7 @@ def invitation_revoke(*, invitation: Invitation, actor, reason: str) -> Invitati
     invitation = _locked(invitation)
     if invitation.status != Invitation.Status.PENDING:
         raise TransitionRefused(f"This invitation is {invitation.get_status_display().lower()}; it cannot be revoked.")
-    invitation.status, invitation.closed_at, invitation.closed_by = Invitation.Status.REVOKED, timezone.now(), actor
-    invitation.close_reason = reason.strip()
-    invitation.save(update_fields=["status", "closed_at", "closed_by", "close_reason"])
+    invitation_close(invitation, Invitation.Status.REVOKED, actor=actor, reason=reason.strip())
     invitation_mail_cancel(invitation)
     if invitation.enrolment_id and invitation.enrolment.status == Enrolment.Status.INVITED:
         enrolments.enrolment_remove(enrolment=invitation.enrolment, actor=actor, reason=reason)
@@ -199,9 +198,7 @@ def invitation_accept(
     record_acceptance(enrolment, version, ip_address=ip_address, user_agent=user_agent)
     if credit is not None:
         user_profile_update(user=user, **credit)
-    invitation.status, invitation.closed_at, invitation.closed_by = Invitation.Status.ACCEPTED, timezone.now(), user
-    invitation.user, invitation.enrolment = user, enrolment
-    invitation.save(update_fields=["status", "closed_at", "closed_by", "user", "enrolment"])
+    invitation_close(invitation, Invitation.Status.ACCEPTED, actor=user, user=user, enrolment=enrolment)
     return enrolment
 
 

@@ -6,13 +6,14 @@ import logging
 import uuid
 
 from django.db import DatabaseError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from programs.models import LedgerLine, PayoutRun, PayoutRunEvent, PayoutRunItem, Program
+from core import lifecycle
+from programs.models import LedgerLine, PayoutRun, PayoutRunItem, Program
 from programs.selectors_compensation import positive_balances, unpayable_reason
 from programs.services.compensation import (
     CompensationError,
+    CompensationMoveRefused,
     currency_code,
     line_reverse,
     payout_record,
@@ -24,17 +25,11 @@ logger = logging.getLogger(__name__)
 # --- Payout runs -----------------------------------------------------------------------------------
 RunStatus = PayoutRun.Status
 ItemStatus = PayoutRunItem.Status
-RUN_TRANSITIONS = {RunStatus.DRAFT: {RunStatus.CONFIRMED, RunStatus.CANCELLED}}
 
 
-def _run_move(run: PayoutRun, to: str, *, actor, reason: str = "") -> PayoutRun:
-    if to not in RUN_TRANSITIONS.get(run.status, set()):
-        raise CompensationError(f"This payout run is {run.get_status_display().lower()}: it cannot be {to} now.")
-    previous = run.status
-    run.status, run.status_changed_at = to, timezone.now()
-    run.save(update_fields=["status", "status_changed_at"])
-    PayoutRunEvent.objects.create(run=run, actor=actor, from_status=previous, to_status=to, reason=reason)
-    return run
+def _move(row: PayoutRun | PayoutRunItem, to: str, *, actor, reason: str = "", **changes) -> PayoutRun | PayoutRunItem:
+    """Move a run or one of its items (their MOVES); either way the history row is the run's."""
+    return lifecycle.move(row, to, actor=actor, reason=reason, changes=changes, refusal=CompensationMoveRefused)
 
 
 def _locked_run(run: PayoutRun) -> PayoutRun:
@@ -62,16 +57,17 @@ def payoutrun_create(
         run = PayoutRun.objects.create(
             program=program, currency=code, method=method, idempotency_key=uuid.uuid4().hex, created_by=actor
         )
-        own = ItemStatus.EXCLUDED
         PayoutRunItem.objects.bulk_create(
-            PayoutRunItem(run=run, user_id=uid, amount=amount, status=own if uid == actor.pk else ItemStatus.INCLUDED)
+            lifecycle.initial(
+                PayoutRunItem, ItemStatus.EXCLUDED if uid == actor.pk else ItemStatus.INCLUDED,
+                run=run, user_id=uid, amount=amount,
+            )
             for uid, amount in owed
-        )
+        )  # fmt: skip
         reason = f"{len(owed)} artists owed."
         if any(uid == actor.pk for uid, _amount in owed):
             reason += " " + _("The drafter's own payout is excluded: another member of staff must include it.")
-        PayoutRunEvent.objects.create(run=run, actor=actor, to_status=RunStatus.DRAFT, reason=reason)
-        return run
+        return lifecycle.start(run, actor=actor, reason=reason)
 
 
 def payoutrun_item_include(*, item: PayoutRunItem, include: bool, actor) -> PayoutRunItem:
@@ -85,13 +81,9 @@ def payoutrun_item_include(*, item: PayoutRunItem, include: bool, actor) -> Payo
             refuse_self_payment(actor, item.user, action=_("include a payout to"))
             if (why := unpayable_reason(item.user)) is not None:
                 raise CompensationError(_("This payout cannot be made: %(why)s.") % {"why": why})
-        item.status = ItemStatus.INCLUDED if include else ItemStatus.EXCLUDED
-        item.save(update_fields=["status"])
         verb = "Included" if include else "Excluded"
-        PayoutRunEvent.objects.create(
-            run=run, actor=actor, from_status=run.status, to_status=run.status, reason=f"{verb} {item.user}."
-        )
-        return item
+        to = ItemStatus.INCLUDED if include else ItemStatus.EXCLUDED
+        return _move(item, to, actor=actor, reason=f"{verb} {item.user}.")
 
 
 def payoutrun_confirm(*, run: PayoutRun, actor, today: dt.date | None = None) -> PayoutRun:
@@ -109,7 +101,7 @@ def payoutrun_confirm(*, run: PayoutRun, actor, today: dt.date | None = None) ->
             raise CompensationError("Every artist is excluded from this run: include someone or cancel it.")
         for item in items:
             refuse_self_payment(actor, item.user, action=_("confirm a payout run that pays"))
-        _run_move(run, RunStatus.CONFIRMED, actor=actor, reason=f"{len(items)} payouts to record.")
+        _move(run, RunStatus.CONFIRMED, actor=actor, reason=f"{len(items)} payouts to record.")
         for item in items:
             _pay_item(run, item, actor=actor, today=today)
         return run
@@ -132,25 +124,18 @@ def _pay_item(run: PayoutRun, item: PayoutRunItem, *, actor, today: dt.date | No
                 payout_run=run,
                 today=today,
             )
-            PayoutRunItem.objects.filter(pk=item.pk).update(status=ItemStatus.PAID)
+            _move(item, ItemStatus.PAID, actor=actor, reason=f"{item.user}: paid.")
     except (CompensationError, DatabaseError) as error:
         reason = getattr(error, "message", None) or _("The payout could not be recorded (%(error)s).") % {
             "error": error.__class__.__name__
         }
         logger.warning("Payout run %s: item %s not paid: %s", run.reference, item.pk, reason)
-        PayoutRunItem.objects.filter(pk=item.pk).update(status=ItemStatus.NOT_PAID, failure_reason=reason)
-        PayoutRunEvent.objects.create(
-            run=run,
-            actor=actor,
-            from_status=ItemStatus.INCLUDED,
-            to_status=ItemStatus.NOT_PAID,
-            reason=f"{item.user}: {reason}",
-        )
+        _move(item, ItemStatus.NOT_PAID, actor=actor, reason=f"{item.user}: {reason}", failure_reason=reason)
 
 
 def payoutrun_cancel(*, run: PayoutRun, actor, reason: str = "") -> PayoutRun:
     with transaction.atomic():
-        return _run_move(_locked_run(run), RunStatus.CANCELLED, actor=actor, reason=(reason or "").strip())
+        return _move(_locked_run(run), RunStatus.CANCELLED, actor=actor, reason=(reason or "").strip())
 
 
 def payoutrun_item_fail(*, item: PayoutRunItem, reason: str, actor, today: dt.date | None = None) -> PayoutRunItem:
@@ -166,27 +151,23 @@ def payoutrun_item_fail(*, item: PayoutRunItem, reason: str, actor, today: dt.da
             raise CompensationError(f"Only a paid item can fail; this one is {item.get_status_display().lower()}.")
         line = LedgerLine.objects.get(payout_run=run, user=item.user, kind=LedgerLine.Kind.PAID)
         line_reverse(line=line, reason=f"Payout failed: {reason}", actor=actor, today=today)
-        item.status, item.failure_reason = ItemStatus.FAILED, reason
-        item.save(update_fields=["status", "failure_reason"])
-        PayoutRunEvent.objects.create(
-            run=run,
-            actor=actor,
-            from_status=ItemStatus.PAID,
-            to_status=ItemStatus.FAILED,
-            reason=f"{item.user}: {reason}",
-        )
-        return item
+        return _move(item, ItemStatus.FAILED, actor=actor, reason=f"{item.user}: {reason}", failure_reason=reason)
 
 
 def payoutrun_items_withdraw(*, user, reason: str) -> int:
     """The account was deleted: take it out of every run still under review (without naming it in the history)."""
     items = PayoutRunItem.objects.filter(user=user, status=ItemStatus.INCLUDED, run__status=RunStatus.DRAFT)
     count = 0
-    for item in items.select_related("run"):
-        run = _locked_run(item.run)
-        PayoutRunItem.objects.filter(pk=item.pk).update(status=ItemStatus.EXCLUDED, failure_reason=reason)
-        PayoutRunEvent.objects.create(
-            run=run, actor=None, from_status=ItemStatus.INCLUDED, to_status=ItemStatus.EXCLUDED, reason=reason
+    for item in list(items.select_related("run")):
+        # The list was read before the lock: a run confirmed meanwhile has paid the item, which stays paid.
+        if _locked_run(item.run).status != RunStatus.DRAFT:
+            continue
+        excluded = lifecycle.move(
+            item,
+            ItemStatus.EXCLUDED,
+            reason=reason,
+            changes={"failure_reason": reason},
+            when={"status": ItemStatus.INCLUDED},
         )
-        count += 1
+        count += excluded is not None
     return count

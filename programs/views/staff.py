@@ -50,7 +50,7 @@ def _application_page(request, application: Application, form=None, status: int 
         "events": application.events.select_related("actor"),
         "form": form or DecisionForm(program=program),
         "cohorts": cohorts,
-        "decidable": application.status in applications.APPLICATION_TRANSITIONS,
+        "decidable": bool(Application.MOVES.get(application.status)),
     }
     return render(request, "programs/staff/application.html", context, status=status)
 

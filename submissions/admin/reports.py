@@ -28,9 +28,10 @@ from submissions.models import (
     ReportSettings,
     Screenshot,
 )
+from submissions.models.reports import FEEDBACK_MOVES, STAFF_MOVES
 from submissions.selectors_reports import with_counts
 from submissions.services import reports as services
-from submissions.services.reports import FEEDBACK_MOVES, STAFF_MOVES, ReportError
+from submissions.services.reports import ReportError
 from submissions.video_links import format_timecode
 
 
@@ -162,7 +163,7 @@ class ScreenshotInline(ReadOnlyInline):
 
 class BugReportEventInline(ReadOnlyInline):
     model = BugReportEvent
-    fields = ["created_at", "actor", "kind", "from_value", "to_value", "reason"]
+    fields = ["created_at", "actor", "kind", "from_status", "to_status", "reason"]
     readonly_fields = fields
     verbose_name_plural = "history"
 

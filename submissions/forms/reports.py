@@ -15,7 +15,8 @@ from submissions.images import (
     screenshot_room_error,
 )
 from submissions.models import Feedback, ReportSettings, Severity, Video
-from submissions.services.reports import FEEDBACK_MOVES, REQUIRED_TO_SUBMIT, STAFF_MOVES
+from submissions.models.reports import FEEDBACK_MOVES, STAFF_MOVES
+from submissions.services.reports import REQUIRED_TO_SUBMIT
 from submissions.video_links import (
     TIMECODE_FORMATS,
     format_timecode,

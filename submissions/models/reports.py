@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from core.history import HistoryEvent
 from programs.models import Credit, Program
 
 # The same scale for the artist's view of a bug and staff's final severity, which the rate card prices.
@@ -77,6 +78,18 @@ class BugReport(models.Model):
         WONT_FIX = "wont_fix", "Won't fix"
         FIXED = "fixed", "Fixed"
 
+    MOVES = {
+        "": {Status.DRAFT},
+        Status.DRAFT: {Status.NEW},
+        Status.NEW: {Status.TRIAGED},
+        Status.TRIAGED: {Status.CONFIRMED, Status.NEEDS_INFO, Status.DUPLICATE, Status.NOT_A_BUG, Status.WONT_FIX},
+        Status.NEEDS_INFO: {Status.TRIAGED, Status.NOT_A_BUG, Status.WONT_FIX},
+        Status.CONFIRMED: {Status.FIXED},
+        Status.DUPLICATE: {Status.TRIAGED},
+        Status.NOT_A_BUG: {Status.TRIAGED},
+        Status.WONT_FIX: {Status.TRIAGED},
+        Status.FIXED: {Status.TRIAGED},
+    }
     OPEN_STATUSES = (Status.NEW, Status.TRIAGED, Status.CONFIRMED, Status.NEEDS_INFO)
     CLOSED_STATUSES = (Status.DUPLICATE, Status.NOT_A_BUG, Status.WONT_FIX, Status.FIXED)
 
@@ -147,6 +160,9 @@ class BugReport(models.Model):
     def __str__(self) -> str:
         return f"#{self.pk} {self.title}"
 
+    def history_row(self, **fields) -> "BugReportEvent":
+        return BugReportEvent(report=self, **fields)
+
     @property
     def is_draft(self) -> bool:
         return self.status == self.Status.DRAFT
@@ -179,6 +195,14 @@ class Feedback(models.Model):
         PLANNED = "planned", "Planned"
         DECLINED = "declined", "Declined"
 
+    MOVES = {
+        "": {Status.NEW},
+        Status.NEW: {Status.ACKNOWLEDGED, Status.ANSWERED, Status.PLANNED, Status.DECLINED},
+        Status.ACKNOWLEDGED: {Status.ANSWERED, Status.PLANNED, Status.DECLINED},
+        Status.ANSWERED: {Status.ACKNOWLEDGED},
+        Status.PLANNED: {Status.ACKNOWLEDGED},
+        Status.DECLINED: {Status.ACKNOWLEDGED},
+    }
     CLOSED_STATUSES = (Status.ANSWERED, Status.PLANNED, Status.DECLINED)
 
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="feedback")
@@ -215,6 +239,9 @@ class Feedback(models.Model):
     def __str__(self) -> str:
         return f"Feedback #{self.pk} ({self.get_kind_display()})"
 
+    def history_row(self, **fields) -> "FeedbackEvent":
+        return FeedbackEvent(feedback=self, **fields)
+
     @property
     def is_closed(self) -> bool:
         return self.status in self.CLOSED_STATUSES
@@ -227,6 +254,26 @@ class Feedback(models.Model):
     def summary(self) -> str:
         first_line = self.body.strip().splitlines()[0] if self.body.strip() else ""
         return first_line[:80] + ("…" if len(first_line) > 80 else "")
+
+
+# The decisions staff take on a bug report, labelled for their forms and admin actions.
+STAFF_MOVES = {
+    BugReport.Status.TRIAGED: "Triage",
+    BugReport.Status.CONFIRMED: "Confirm",
+    BugReport.Status.NEEDS_INFO: "Ask for information",
+    BugReport.Status.DUPLICATE: "Mark as duplicate",
+    BugReport.Status.NOT_A_BUG: "Close: not a bug",
+    BugReport.Status.WONT_FIX: "Close: won't fix",
+    BugReport.Status.FIXED: "Mark fixed",
+}
+
+# The same for feedback.
+FEEDBACK_MOVES = {
+    Feedback.Status.ACKNOWLEDGED: "Mark as read",
+    Feedback.Status.ANSWERED: "Answer",
+    Feedback.Status.PLANNED: "Plan",
+    Feedback.Status.DECLINED: "Decline",
+}
 
 
 class Screenshot(models.Model):
@@ -253,8 +300,8 @@ class Screenshot(models.Model):
         return self.file.rsplit(".", 1)[-1]
 
 
-class ReportEventBase(models.Model):
-    """A history row: who changed what, when, from what, to what, and why."""
+class ReportEventBase(HistoryEvent):
+    """A history row of a report: a change of state, of final severity, or the acceptance for credit (`kind`)."""
 
     class Kind(models.TextChoices):
         STATUS = "status", "State"
@@ -262,35 +309,29 @@ class ReportEventBase(models.Model):
         CREDIT = "credit", "Accepted for credit"
 
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.STATUS)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True)
-    from_value = models.CharField(max_length=32, blank=True)
-    to_value = models.CharField(max_length=32)
-    reason = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
+    class Meta(HistoryEvent.Meta):
         abstract = True
-        ordering = ["created_at", "pk"]
 
 
 class BugReportEvent(ReportEventBase):
     report = models.ForeignKey(BugReport, on_delete=models.CASCADE, related_name="events")
 
     class Meta(ReportEventBase.Meta):
-        constraints = [models.CheckConstraint(condition=~Q(to_value=""), name="bug_report_event_has_target")]
+        constraints = [models.CheckConstraint(condition=~Q(to_status=""), name="bug_report_event_has_target")]
 
     def __str__(self) -> str:
-        return f"#{self.report_id}: {self.from_value or '—'} → {self.to_value}"
+        return f"#{self.report_id}: {self.from_status or '—'} → {self.to_status}"
 
 
 class FeedbackEvent(ReportEventBase):
     feedback = models.ForeignKey(Feedback, on_delete=models.CASCADE, related_name="events")
 
     class Meta(ReportEventBase.Meta):
-        constraints = [models.CheckConstraint(condition=~Q(to_value=""), name="feedback_event_has_target")]
+        constraints = [models.CheckConstraint(condition=~Q(to_status=""), name="feedback_event_has_target")]
 
     def __str__(self) -> str:
-        return f"Feedback #{self.feedback_id}: {self.from_value or '—'} → {self.to_value}"
+        return f"Feedback #{self.feedback_id}: {self.from_status or '—'} → {self.to_status}"
 
 
 class ResponseBase(models.Model):

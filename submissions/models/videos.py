@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
+from core.history import HistoryEvent
 from programs.models import Enrolment, Program, ProgramRole
 
 MiB = 1024 * 1024
@@ -124,6 +125,28 @@ class Video(models.Model):
 
     Status = VideoStatus
 
+    # The whole lifecycle, source -> targets. The artist may withdraw at any point before publication. Approval is
+    # permission, not an obligation: only the artist publishes; republishing is for the artist after their own
+    # unpublishing (services.approvals refuses it after staff took a video down). From appealed, an overturned
+    # rejection reopens the review at its step (ReviewPolicy.after_overturned_appeal).
+    MOVES = {
+        "": {Status.UPLOADED},
+        Status.UPLOADED: {Status.PROCESSING, Status.REJECTED_INVALID, Status.WITHDRAWN},
+        Status.PROCESSING: {Status.PENDING_REVIEW, Status.REJECTED_INVALID, Status.WITHDRAWN},
+        Status.PENDING_REVIEW: {
+            Status.IN_REVIEW, Status.APPROVED, Status.CHANGES_REQUESTED, Status.REJECTED, Status.WITHDRAWN,
+        },
+        Status.IN_REVIEW: {Status.APPROVED, Status.CHANGES_REQUESTED, Status.REJECTED, Status.WITHDRAWN},
+        Status.APPROVED: {Status.PUBLISHED, Status.WITHDRAWN},
+        Status.CHANGES_REQUESTED: {Status.WITHDRAWN},
+        Status.REJECTED: {Status.APPEALED, Status.WITHDRAWN},
+        Status.APPEALED: {Status.PENDING_REVIEW, Status.APPROVED, Status.REJECTED, Status.WITHDRAWN},
+        Status.PUBLISHED: {Status.UNPUBLISHED},
+        Status.UNPUBLISHED: {Status.PUBLISHED},
+    }  # fmt: skip
+    IN_QUEUE = (Status.PENDING_REVIEW, Status.IN_REVIEW)  # waiting for a reviewer
+    WITHDRAWABLE = frozenset(source for source, targets in MOVES.items() if VideoStatus.WITHDRAWN in targets)
+
     class Source(models.TextChoices):
         UPLOAD = "upload", "Uploaded by the artist"
         API = "api", "Sent by the generation service"
@@ -209,6 +232,9 @@ class Video(models.Model):
     def __str__(self) -> str:
         return self.display_title
 
+    def history_row(self, **fields) -> "VideoEvent":
+        return VideoEvent(video=self, **fields)
+
     @property
     def display_title(self) -> str:
         return self.title or f"Video #{self.pk}"
@@ -256,34 +282,18 @@ class VideoThumbnail(models.Model):
         return f"{self.video} thumbnail {self.position}"
 
 
-class VideoEvent(models.Model):
+class VideoEvent(HistoryEvent):
     """History of a video: who changed it, when, from what, to what, and why. Append-only."""
 
     video = models.ForeignKey(Video, on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, help_text="Empty: the system."
-    )
-    from_status = models.CharField(max_length=20, blank=True)
-    to_status = models.CharField(max_length=20)
-    reason = models.TextField(blank=True)
     reason_code = models.CharField(max_length=10, blank=True, help_text="The review policy's code, when one was cited.")
     note = models.TextField(blank=True, help_text="The decider's note to the artist.")
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        ordering = ["created_at", "pk"]
+    class Meta(HistoryEvent.Meta):
         constraints = [models.CheckConstraint(condition=~Q(to_status=""), name="video_event_has_target")]
 
     def __str__(self) -> str:
         return f"{self.video}: {self.from_status or '—'} → {self.to_status}"
-
-    @property
-    def from_label(self) -> str:
-        return Video.Status(self.from_status).label if self.from_status in Video.Status.values else ""
-
-    @property
-    def to_label(self) -> str:
-        return Video.Status(self.to_status).label if self.to_status in Video.Status.values else self.to_status
 
 
 class ApiKey(models.Model):

@@ -1,8 +1,8 @@
 """The approval workflow: every move of a video from review to publication, one function each.
 
-Each function runs in one transaction, locks the video row, checks the lifecycle map in
-submissions.services.videos.TRANSITIONS and the rule that applies, and writes a VideoEvent (actor, time,
-from, to, reason code, note). A refusal raises ReviewError with a message for the person who asked and
+Each function runs in one transaction, locks the video row, checks the rule that applies and moves the video
+through core.lifecycle (the map is Video.MOVES), which writes a VideoEvent (actor, time, from, to, reason code,
+note). A refusal raises ReviewError with a message for the person who asked and
 writes nothing. Artists are told of every decision by email and on their video's page.
 """
 
@@ -14,7 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.errors import DomainError
+from core import lifecycle
+from core.errors import DomainError, TransitionRefused
 from core.mail import absolute_url, mail_send
 from portal.batch import batch_item
 from programs.access import is_program_reviewer, is_program_staff, is_trusted_publisher
@@ -29,37 +30,23 @@ from submissions.models import (
     ReviewPolicy,
     ReviewStep,
     Video,
-    VideoEvent,
     VideoReview,
 )
+from submissions.review_calendar import add_business_days, appeal_window_ends
 from submissions.services.review_rules import distinct_people_refusal, nobody_could_decide
-from submissions.services.videos import TRANSITIONS
 
 S = Video.Status
 Outcome = Decision.Outcome
 Kind = VideoReview.ApprovalKind
-IN_QUEUE = (S.PENDING_REVIEW, S.IN_REVIEW)
+IN_QUEUE = Video.IN_QUEUE
 
 
 class ReviewError(DomainError):
     """The workflow refused the request; nothing was written."""
 
 
-# --- Time ---------------------------------------------------------------------------------------
-
-
-def add_business_days(start: dt.datetime, days: int) -> dt.datetime:
-    """`start` moved forward by `days` working days (Monday to Friday), keeping the time of day.
-
-    Public holidays are not skipped: the rule is the same for every artist and easy to check by hand.
-    """
-    moment = start
-    remaining = days
-    while remaining > 0:
-        moment += dt.timedelta(days=1)
-        if moment.weekday() < 5:
-            remaining -= 1
-    return moment
+class ReviewMoveRefused(TransitionRefused, ReviewError):
+    """The video is not in a state that allows the move."""
 
 
 # --- Moving a video -----------------------------------------------------------------------------
@@ -70,37 +57,14 @@ def _lock(video_id: int) -> Video:
 
 
 def _move(video: Video, to: str, *, actor, reason: str, reason_code: str = "", note: str = "") -> Video:
-    """Change a locked video's status after checking the lifecycle map, and record it."""
-    if video.status not in TRANSITIONS[to]:
-        raise ReviewError(
-            f"This video is {video.get_status_display().lower()}, so it cannot become {S(to).label.lower()}."
-        )
-    from_status = video.status
-    video.status, video.status_changed_at = to, timezone.now()
-    video.save(update_fields=["status", "status_changed_at"])
-    VideoEvent.objects.create(
-        video=video,
-        actor=actor,
-        from_status=from_status,
-        to_status=to,
-        reason=reason,
-        reason_code=reason_code,
-        note=note,
-    )
-    return video
+    """Move a locked video (Video.MOVES) with its history row."""
+    extras = {"reason_code": reason_code, "note": note}
+    return lifecycle.move(video, to, actor=actor, reason=reason, history=extras, refusal=ReviewMoveRefused)
 
 
 def _note_event(video: Video, *, actor, reason: str, reason_code: str = "", note: str = "") -> None:
     """A history row for a step that does not change the status (a step approved, a claim)."""
-    VideoEvent.objects.create(
-        video=video,
-        actor=actor,
-        from_status=video.status,
-        to_status=video.status,
-        reason=reason,
-        reason_code=reason_code,
-        note=note,
-    )
+    lifecycle.note(video, actor=actor, reason=reason, history={"reason_code": reason_code, "note": note})
 
 
 def _tell_artist(video: Video, subject: str, body: str) -> None:
@@ -502,11 +466,6 @@ def _send_reminder(review: VideoReview, now: dt.datetime) -> bool:
 
 
 # --- Appeals ------------------------------------------------------------------------------------
-
-
-def appeal_window_ends(video: Video, policy: ReviewPolicy) -> dt.datetime:
-    """Until when the artist may appeal the rejection of `video`."""
-    return add_business_days(video.status_changed_at, policy.appeal_window_business_days)
 
 
 def video_appeal(*, video_id: int, artist, statement: str) -> Appeal:

@@ -23,7 +23,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from core.errors import DomainError
+from core import lifecycle
+from core.errors import DomainError, TransitionRefused
 from core.mail import absolute_url, mail_send
 from programs.access import contributing_enrolment, is_program_staff
 from programs.models import Credit, Program
@@ -56,28 +57,14 @@ class ReportError(DomainError):
     """A rule of bug reports or feedback refused the request; nothing was written."""
 
 
-BUG_REPORT_TRANSITIONS: dict[str, frozenset[str]] = {
-    S.DRAFT: frozenset({S.NEW}),
-    S.NEW: frozenset({S.TRIAGED}),
-    S.TRIAGED: frozenset({S.CONFIRMED, S.NEEDS_INFO, S.DUPLICATE, S.NOT_A_BUG, S.WONT_FIX}),
-    S.NEEDS_INFO: frozenset({S.TRIAGED, S.NOT_A_BUG, S.WONT_FIX}),
-    S.CONFIRMED: frozenset({S.FIXED}),
-    S.DUPLICATE: frozenset({S.TRIAGED}),
-    S.NOT_A_BUG: frozenset({S.TRIAGED}),
-    S.WONT_FIX: frozenset({S.TRIAGED}),
-    S.FIXED: frozenset({S.TRIAGED}),
-}
+class ReportMoveRefused(TransitionRefused, ReportError):
+    """The report or feedback is not in a state that allows the move."""
+
+
 # The reporter must be told why: a staff note is required to ask for information and for every closing state.
 BUG_REPORT_NEEDS_REASON = frozenset({S.NEEDS_INFO, *BugReport.CLOSED_STATUSES})
 BUG_REPORT_CREDITABLE = frozenset({S.CONFIRMED, S.FIXED, S.DUPLICATE})
 
-FEEDBACK_TRANSITIONS: dict[str, frozenset[str]] = {
-    F.NEW: frozenset({F.ACKNOWLEDGED, F.ANSWERED, F.PLANNED, F.DECLINED}),
-    F.ACKNOWLEDGED: frozenset({F.ANSWERED, F.PLANNED, F.DECLINED}),
-    F.ANSWERED: frozenset({F.ACKNOWLEDGED}),
-    F.PLANNED: frozenset({F.ACKNOWLEDGED}),
-    F.DECLINED: frozenset({F.ACKNOWLEDGED}),
-}
 FEEDBACK_NEEDS_REASON = frozenset(Feedback.CLOSED_STATUSES)
 
 # What each state means, in the words the reporter reads next to the staff note.
@@ -152,11 +139,10 @@ def _lock_feedback(feedback: Feedback) -> Feedback:
     return Feedback.objects.select_for_update().select_related("program", "author").get(pk=feedback.pk)
 
 
-def _check_move(current: str, target: str, transitions: dict, labels) -> None:
+def _refuse_same_state(current: str, target: str, labels) -> None:
+    """Core.lifecycle refuses every move the map lacks; a move to the same state is worth its own sentence."""
     if current == target:
-        raise ReportError(f"It is already {labels(target).lower()}.")
-    if target not in transitions.get(current, frozenset()):
-        raise ReportError(f"A report that is {labels(current).lower()} cannot become {labels(target).lower()}.")
+        raise ReportMoveRefused(f"It is already {labels(target).lower()}.")
 
 
 def _bug_label(status: str) -> str:
@@ -276,8 +262,8 @@ def bug_report_save_draft(
         if report is None:
             _require_contributor(reporter, program)
             _check_video_link(reporter, program, video, video_timecode)
-            report = BugReport.objects.create(program=program, reporter=reporter, status=S.DRAFT, **values)
-            BugReportEvent.objects.create(report=report, actor=reporter, to_value=S.DRAFT)
+            report = BugReport.objects.create(program=program, reporter=reporter, **values)
+            lifecycle.start(report, actor=reporter)
         else:
             report = _lock_report(report)
             if report.reporter_id != reporter.pk:
@@ -301,16 +287,16 @@ def bug_report_submit(*, report: BugReport, actor) -> BugReport:
         if report.reporter_id != actor.pk:
             raise ReportError("Only the reporter can submit this report.")
         _require_contributor(actor, report.program)
-        _check_move(report.status, S.NEW, BUG_REPORT_TRANSITIONS, _bug_label)
+        _refuse_same_state(report.status, S.NEW, _bug_label)
+        lifecycle.check(BugReport, report.status, S.NEW, refusal=ReportMoveRefused)
         missing = [
             BugReport._meta.get_field(name).verbose_name for name in REQUIRED_TO_SUBMIT if not getattr(report, name)
         ]
         if missing:
             raise ReportError("Fill in before submitting: " + ", ".join(missing) + ".")
         now = timezone.now()
-        report.status, report.submitted_at, report.status_changed_at = S.NEW, now, now
-        report.save(update_fields=["status", "submitted_at", "status_changed_at", "updated_at"])
-        BugReportEvent.objects.create(report=report, actor=actor, from_value=S.DRAFT, to_value=S.NEW)
+        changes = {"submitted_at": now, "status_changed_at": now, "updated_at": now}
+        lifecycle.move(report, S.NEW, actor=actor, changes=changes, refusal=ReportMoveRefused)
     return report
 
 
@@ -377,7 +363,8 @@ def _transition_bug(
         report = _lock_report(report)
         if staff:
             _require_staff(actor, report.program)
-        _check_move(report.status, target, BUG_REPORT_TRANSITIONS, _bug_label)
+        _refuse_same_state(report.status, target, _bug_label)
+        lifecycle.check(BugReport, report.status, target, refusal=ReportMoveRefused)
         reopening = report.is_closed
         reason = _clean_reason(
             reason,
@@ -385,12 +372,8 @@ def _transition_bug(
             what="why it is reopened" if reopening else f"why it is {_bug_label(target).lower()}",
         )
         from_status = report.status
-        report.status, report.status_changed_at = target, timezone.now()
-        report.duplicate_of = original if target == S.DUPLICATE else None
-        report.save(update_fields=["status", "status_changed_at", "duplicate_of", "updated_at"])
-        BugReportEvent.objects.create(
-            report=report, actor=actor, from_value=from_status, to_value=target, reason=reason
-        )
+        changes = {"duplicate_of": original if target == S.DUPLICATE else None, "updated_at": timezone.now()}
+        lifecycle.move(report, target, actor=actor, reason=reason, changes=changes, refusal=ReportMoveRefused)
         if actor.pk != report.reporter_id:
             subject = "Your bug report was reopened" if reopening else BUG_REPORT_SUBJECTS[target]
             merged = (
@@ -490,17 +473,6 @@ def bug_report_answer(*, report: BugReport, actor, answer: str, screenshots: lis
     return report
 
 
-STAFF_MOVES = {
-    S.TRIAGED: "Triage",
-    S.CONFIRMED: "Confirm",
-    S.NEEDS_INFO: "Ask for information",
-    S.DUPLICATE: "Mark as duplicate",
-    S.NOT_A_BUG: "Close: not a bug",
-    S.WONT_FIX: "Close: won't fix",
-    S.FIXED: "Mark fixed",
-}
-
-
 def bug_report_move(
     *, report: BugReport, actor, to_status: str, reason: str = "", original: BugReport | None = None
 ) -> BugReport:
@@ -571,8 +543,8 @@ def _set_final_severity(report: BugReport, *, actor, severity: str, reason: str 
         report=report,
         actor=actor,
         kind=BugReportEvent.Kind.SEVERITY,
-        from_value=previous,
-        to_value=severity,
+        from_status=previous,
+        to_status=severity,
         reason=(reason or "").strip(),
     )
     _notify(
@@ -626,7 +598,7 @@ def bug_report_accept(*, report: BugReport, actor, final_severity: str = "") -> 
             report=report,
             actor=actor,
             kind=BugReportEvent.Kind.CREDIT,
-            to_value=kind,
+            to_status=kind,
             reason=f"Final severity: {report.get_final_severity_display()}.",
         )
         _notify(
@@ -664,7 +636,7 @@ def feedback_accept(*, feedback: Feedback, actor) -> Feedback:
         feedback.accepted_at, feedback.accepted_by = timezone.now(), actor
         feedback.save(update_fields=["accepted_at", "accepted_by", "credit"])
         FeedbackEvent.objects.create(
-            feedback=feedback, actor=actor, kind=FeedbackEvent.Kind.CREDIT, to_value=Credit.Kind.FEEDBACK
+            feedback=feedback, actor=actor, kind=FeedbackEvent.Kind.CREDIT, to_status=Credit.Kind.FEEDBACK
         )
         _notify(
             feedback,
@@ -765,7 +737,7 @@ def feedback_submit(
         feedback = Feedback.objects.create(
             program=program, author=author, kind=kind, body=body, video=video, video_timecode=video_timecode
         )
-        FeedbackEvent.objects.create(feedback=feedback, actor=author, to_value=F.NEW)
+        lifecycle.start(feedback, actor=author)
     return feedback
 
 
@@ -781,7 +753,8 @@ def _transition_feedback(feedback: Feedback, *, actor, target: str, reason: str)
     with transaction.atomic():
         feedback = _lock_feedback(feedback)
         _require_staff(actor, feedback.program)
-        _check_move(feedback.status, target, FEEDBACK_TRANSITIONS, _feedback_label)
+        _refuse_same_state(feedback.status, target, _feedback_label)
+        lifecycle.check(Feedback, feedback.status, target, refusal=ReportMoveRefused)
         reopening = feedback.is_closed
         reason = _clean_reason(
             reason,
@@ -789,11 +762,7 @@ def _transition_feedback(feedback: Feedback, *, actor, target: str, reason: str)
             what="why it is reopened" if reopening else f"why it is {_feedback_label(target).lower()}",
         )
         from_status = feedback.status
-        feedback.status, feedback.status_changed_at = target, timezone.now()
-        feedback.save(update_fields=["status", "status_changed_at"])
-        FeedbackEvent.objects.create(
-            feedback=feedback, actor=actor, from_value=from_status, to_value=target, reason=reason
-        )
+        lifecycle.move(feedback, target, actor=actor, reason=reason, refusal=ReportMoveRefused)
         subject = "Your feedback was reopened" if reopening else FEEDBACK_SUBJECTS[target]
         _notify(
             feedback,
@@ -830,14 +799,6 @@ def feedback_reopen(*, feedback: Feedback, actor, reason: str) -> Feedback:
     if not feedback.is_closed:
         raise ReportError("Only closed feedback can be reopened.")
     return _transition_feedback(feedback, actor=actor, target=F.ACKNOWLEDGED, reason=reason)
-
-
-FEEDBACK_MOVES = {
-    F.ACKNOWLEDGED: "Mark as read",
-    F.ANSWERED: "Answer",
-    F.PLANNED: "Plan",
-    F.DECLINED: "Decline",
-}
 
 
 def feedback_move(*, feedback: Feedback, actor, to_status: str, reason: str = "") -> Feedback:

@@ -1,6 +1,6 @@
 """Every change to a video: intake, processing, withdrawal; and the program's API keys.
 
-One function per transition. Each re-reads the row under a lock, checks TRANSITIONS, and writes a VideoEvent.
+One function per transition, each through core.lifecycle (the map is Video.MOVES; every move writes a VideoEvent).
 Views, the API, admin and tasks call these and never assign `status` themselves.
 """
 
@@ -12,47 +12,18 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from core.errors import DomainError
+from core import lifecycle
+from core.errors import DomainError, TransitionRefused
 from portal.batch import batch_item, each_in_own_transaction
 from programs.access import contributing_enrolment
 from programs.models import Enrolment, Program
 from programs.models.consent import CONSENT_PURPOSES
 from programs.services.consent import current_consent
 from submissions import media, storage
-from submissions.models import ApiKey, ProgramMediaPolicy, Video, VideoEvent, VideoThumbnail
+from submissions.models import ApiKey, ProgramMediaPolicy, Video, VideoThumbnail
+from submissions.services.approvals import review_open  # one way: the review never imports processing
 
 S = Video.Status
-
-# For each target state, the states a video may come from: the one map of the whole lifecycle.
-# Intake and withdrawal are written here; the approval workflow's moves by submissions.services.approvals.
-TRANSITIONS: dict[str, frozenset[str]] = {
-    S.PROCESSING: frozenset({S.UPLOADED}),
-    # From appealed: an overturned rejection reopens the review at its step (ReviewPolicy.after_overturned_appeal).
-    S.PENDING_REVIEW: frozenset({S.PROCESSING, S.APPEALED}),
-    S.IN_REVIEW: frozenset({S.PENDING_REVIEW}),
-    S.APPROVED: frozenset({S.PENDING_REVIEW, S.IN_REVIEW, S.APPEALED}),
-    S.CHANGES_REQUESTED: frozenset({S.PENDING_REVIEW, S.IN_REVIEW}),
-    S.REJECTED: frozenset({S.PENDING_REVIEW, S.IN_REVIEW, S.APPEALED}),
-    S.APPEALED: frozenset({S.REJECTED}),
-    # Approval is permission, not an obligation: only the artist publishes. Republishing is for the artist
-    # after their own unpublishing (services.approvals refuses it after staff took a video down).
-    S.PUBLISHED: frozenset({S.APPROVED, S.UNPUBLISHED}),
-    S.UNPUBLISHED: frozenset({S.PUBLISHED}),
-    S.REJECTED_INVALID: frozenset({S.UPLOADED, S.PROCESSING}),
-    # The artist may withdraw at any point before publication.
-    S.WITHDRAWN: frozenset(
-        {
-            S.UPLOADED,
-            S.PROCESSING,
-            S.PENDING_REVIEW,
-            S.IN_REVIEW,
-            S.APPROVED,
-            S.CHANGES_REQUESTED,
-            S.REJECTED,
-            S.APPEALED,
-        }
-    ),
-}
 
 PROCESSING_SECONDS = 120  # the budget for probing and decoding one video (the task's limits sit above it)
 # After this, a claim by a worker that died may be taken over: above the task's hard time limit (3 minutes), so a
@@ -77,6 +48,10 @@ class DuplicateExternalId(VideoError):
     pass
 
 
+class VideoMoveRefused(TransitionRefused, VideoError):
+    """The video is not in a state that allows the move."""
+
+
 @dataclass(frozen=True)
 class Provenance:
     """How a video was made, as the artist or the generation service tells it."""
@@ -93,20 +68,8 @@ class Provenance:
 
 
 def _transition(video_id: int, *, to: str, actor=None, reason: str = "", changes: dict | None = None) -> Video:
-    changes = changes or {}
-    with transaction.atomic():
-        video = Video.objects.select_for_update().get(pk=video_id)
-        if video.status not in TRANSITIONS[to]:
-            raise VideoError(
-                f"This video is {video.get_status_display().lower()}, so it cannot become {S(to).label.lower()}."
-            )
-        from_status = video.status
-        video.status, video.status_changed_at = to, timezone.now()
-        for name, value in changes.items():
-            setattr(video, name, value)
-        video.save(update_fields=["status", "status_changed_at", *changes])
-        VideoEvent.objects.create(video=video, actor=actor, from_status=from_status, to_status=to, reason=reason)
-    return video
+    video = Video.objects.get(pk=video_id)
+    return lifecycle.move(video, to, actor=actor, reason=reason, changes=changes, refusal=VideoMoveRefused)
 
 
 # --- Intake -------------------------------------------------------------------------------------
@@ -170,10 +133,9 @@ def video_create(
                 consent_marketing=provenance.consent_marketing,
                 consent_showcase=provenance.consent_showcase,
             )
-            VideoEvent.objects.create(
-                video=video,
+            lifecycle.start(
+                video,
                 actor=actor,
-                to_status=S.UPLOADED,
                 reason="Uploaded by the artist." if source == Video.Source.UPLOAD else f"Received through {api_key}.",
             )
             if upload is not None:
@@ -345,8 +307,6 @@ def _store_stills(video: Video, report: media.MediaReport) -> str:
 
 
 def video_finish_processing(*, video_id: int, report: media.MediaReport, sha256: str, poster: str) -> Video:
-    from submissions.services.approvals import review_open  # approvals imports this module
-
     summary = f"Checked: {report.duration_seconds:.1f} s, {report.width}x{report.height}, {report.video_codec}."
     with transaction.atomic():
         video = _transition(
@@ -447,7 +407,7 @@ def video_consent(video: Video) -> list[dict]:
 
 
 def video_can_withdraw(*, video: Video, user) -> bool:
-    return user.is_authenticated and user.pk == video.artist_id and video.status in TRANSITIONS[S.WITHDRAWN]
+    return user.is_authenticated and user.pk == video.artist_id and video.status in Video.WITHDRAWABLE
 
 
 # --- API keys -----------------------------------------------------------------------------------
