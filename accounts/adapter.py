@@ -18,8 +18,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from portal.client_ip import client_ip
-from portal.queued_mail import QueuedMailAdapter
+from accounts.queued_mail import QueuedMailAdapter
+from core.client_ip import client_ip
 
 APP = "allauth.account"
 
@@ -56,7 +56,7 @@ class AccountAdapter(QueuedMailAdapter):
     }
 
     def get_client_ip(self, request: HttpRequest) -> str:
-        """The one client address of portal.client_ip, for the rate limits and the list of sessions."""
+        """The one client address of core.client_ip, for the rate limits and the list of sessions."""
         ip = client_ip(request)
         if not ip:
             raise PermissionDenied("Unable to determine client IP address")

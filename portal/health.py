@@ -41,7 +41,7 @@ def check_database() -> None:
 def check_cache() -> None:
     backend = caches["default"]
     if isinstance(backend, RedisCache):
-        # Straight to Redis: the site's cache backend hides an outage from its callers (portal/cache.py).
+        # Straight to Redis: the site's cache backend hides an outage from its callers (core/cache.py).
         backend._cache.get_client(write=True).ping()
 
 

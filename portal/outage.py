@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
-from portal.cache import CacheUnavailable
+from core.cache import CacheUnavailable
 
 RETRY_AFTER_SECONDS = 30
 OUTAGES = (OperationalError, InterfaceError, CacheUnavailable, RedisConnectionError, RedisTimeoutError)

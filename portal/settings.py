@@ -48,7 +48,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "portal.request_limits.RequestBodyLimitMiddleware",  # before anything reads a body (CSRF does)
+    "core.request_limits.RequestBodyLimitMiddleware",  # before anything reads a body (CSRF does)
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -119,14 +119,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Cache (allauth's rate limits live here; production needs a shared one) ---------------
 # With Redis away, reads miss and writes are dropped (pure caches compute, the API limit lets requests through,
 # both logged), while the claims that guard sign-in (allauth's rate limits, one-time TOTP codes) refuse with a
-# 503: see portal/cache.py and the README. REDIS_TIMEOUT_MS bounds each call, so a hung Redis costs that
+# 503: see core/cache.py and the README. REDIS_TIMEOUT_MS bounds each call, so a hung Redis costs that
 # long once, then the cache is skipped for a few seconds.
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
     _redis_timeout = env_int("REDIS_TIMEOUT_MS", 500) / 1000
     CACHES = {
         "default": {
-            "BACKEND": "portal.cache.DegradingRedisCache",
+            "BACKEND": "core.cache.DegradingRedisCache",
             "LOCATION": REDIS_URL,
             "OPTIONS": {"socket_connect_timeout": _redis_timeout, "socket_timeout": _redis_timeout},
         }
@@ -252,10 +252,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_TEMP_DIR = env_str("FILE_UPLOAD_TEMP_DIR") or None
 UPLOAD_TEMP_MAX_AGE_HOURS = env_int("UPLOAD_TEMP_MAX_AGE_HOURS", 6)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-# The largest request body a page takes, in bytes, unless it declares otherwise (portal/request_limits.py): the
+# The largest request body a page takes, in bytes, unless it declares otherwise (core/request_limits.py): the
 # report forms add their screenshots to it; video uploads, /verify/ and the API bound their bodies themselves.
 REQUEST_MAX_BYTES = env_int("REQUEST_MAX_BYTES", 2 * 1024 * 1024)
-# Anonymous work: /verify/ requests per client address (portal.client_ip), as "<count>/<s|min|hour|day>".
+# Anonymous work: /verify/ requests per client address (core.client_ip), as "<count>/<s|min|hour|day>".
 VERIFY_RATE_LIMIT = env_str("VERIFY_RATE_LIMIT", "10/min")
 
 # --- Celery ----------------------------------------------------------------------------------
@@ -320,7 +320,7 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_PRELOAD = SECURE_HSTS_SECONDS > 0
 if env_bool("BEHIND_TLS_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
-# Who the client is, behind how many proxies of our own (portal/env.py explains). portal.client_ip derives the
+# Who the client is, behind how many proxies of our own (portal/env.py explains). core.client_ip derives the
 # address from these two for everything: consent records, allauth's login limits and sessions, the API's limits.
 CLIENT_IP_HEADER, TRUSTED_PROXY_COUNT = env_client_ip_source()
 

@@ -8,7 +8,7 @@ from django.core import signing
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from portal.widgets import IsoDateInput
+from core.widgets import IsoDateInput
 from programs import date_bounds
 from programs.form_fields import FormTokenField, QuarterHoursField
 from programs.models import Enrolment, LedgerLine, RateCard, TimeEntry

@@ -17,7 +17,7 @@ from ninja.security import HttpBearer
 from ninja.throttling import SimpleRateThrottle
 from pydantic import Field, Json
 
-from portal.client_ip import client_ip
+from core.client_ip import client_ip
 from portal.models import User
 from programs.access import contributing_enrolment
 from submissions.models import ApiKey, ProgramMediaPolicy, Video
@@ -27,7 +27,7 @@ from submissions.uploads import UploadTooLarge, install_upload_handler
 SettingValue = str | int | float | bool
 
 
-# Unknown keys per client (portal.client_ip, behind our proxies) in a minute: enough for a misconfigured service
+# Unknown keys per client (core.client_ip, behind our proxies) in a minute: enough for a misconfigured service
 # to notice its mistake, far too few to guess a key.
 BAD_KEYS_PER_MINUTE = 20
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from portal.request_limits import STREAMS, body_limit
+from core.request_limits import STREAMS, body_limit
 from submissions.api import api
 from submissions.views import publication, reports, reports_triage, review, videos
 

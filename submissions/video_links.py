@@ -8,7 +8,7 @@ import re
 
 from django.db.models import Q, QuerySet
 
-from portal.query import int_param
+from core.query import int_param
 from submissions.models import Video
 
 TIMECODE_FORMATS = "m:ss, h:mm:ss or seconds (1:05, 1:02:05 or 65)"

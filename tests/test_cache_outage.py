@@ -10,8 +10,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
+from core.cache import CacheUnavailable
 from portal import outage
-from portal.cache import CacheUnavailable
 from submissions.services import videos as video_services
 from tests.conftest import PASSWORD
 from tests.fault_proxy import FaultProxy
@@ -28,7 +28,7 @@ def redis_away(request, settings):
         getattr(proxy, request.param)()
         settings.CACHES = {
             "default": {
-                "BACKEND": "portal.cache.DegradingRedisCache",
+                "BACKEND": "core.cache.DegradingRedisCache",
                 "LOCATION": proxy.url("redis", "/0"),
                 "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
             }
@@ -50,7 +50,7 @@ def timed(call):
 
 @pytest.mark.django_db
 def test_reads_miss_and_writes_are_dropped_with_a_warning(redis_away, caplog):
-    with caplog.at_level(logging.WARNING, logger="portal.cache"):
+    with caplog.at_level(logging.WARNING, logger="core.cache"):
         cache.set("k", "v")
         assert cache.get("k", "fallback") == "fallback"
         assert cache.get_many(["k"]) == {}
@@ -109,7 +109,7 @@ def test_the_api_runs_without_its_per_key_limit_and_says_so_in_the_log(
     _, raw = video_services.api_key_create(program=program, name="Render farm", actor=staff)
     upload = SimpleUploadedFile("render.mp4", clip(), content_type="video/mp4")
     data = {"artist": artist.email, "prompt": "Fog", "model_name": "Lumen", "external_id": "g-1", "file": upload}
-    with caplog.at_level(logging.WARNING, logger="portal.cache"):
+    with caplog.at_level(logging.WARNING, logger="core.cache"):
         created, took = timed(lambda: client.post("/api/v1/videos", data, headers={"Authorization": f"Bearer {raw}"}))
     assert created.status_code == 201, created.content
     assert took < BOUND_SECONDS + 2  # the clip is processed in-process here

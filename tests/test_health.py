@@ -92,7 +92,7 @@ def test_readiness_answers_within_3_seconds_when_redis_is_cut_or_hung(client, se
         getattr(proxy, fault)()
         settings.CACHES = {
             "default": {
-                "BACKEND": "portal.cache.DegradingRedisCache",
+                "BACKEND": "core.cache.DegradingRedisCache",
                 "LOCATION": proxy.url("redis", "/0"),
                 "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
             }

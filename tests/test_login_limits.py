@@ -207,14 +207,14 @@ def test_contradicting_client_ip_settings_fail_loudly(monkeypatch, header, count
     ],
 )
 def test_the_client_is_counted_from_the_right(rf, settings, count, chain, expected):
-    from portal.client_ip import client_ip
+    from core.client_ip import client_ip
 
     settings.TRUSTED_PROXY_COUNT = count
     assert client_ip(rf.get("/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR=chain)) == expected
 
 
 def test_without_a_trusted_header_forwarded_addresses_are_ignored(rf, settings):
-    from portal.client_ip import client_ip
+    from core.client_ip import client_ip
 
     settings.CLIENT_IP_HEADER, settings.TRUSTED_PROXY_COUNT = "", 0
     assert client_ip(rf.get("/", REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="6.6.6.6")) == PROXY

@@ -239,13 +239,13 @@ BATCH_JOBS = {
     "programs.tasks.compensation.retry_pending_credits": [job_pending_credits],
     "payout run confirmation": [job_payout_run],
 }
-# Beat jobs without a loop over rows of their own (one bulk statement, or a fan-out through portal.batch).
+# Beat jobs without a loop over rows of their own (one bulk statement, or a fan-out through core.batch).
 NO_ITEMS = {
     "portal.tasks.clear_expired_sessions": "one DELETE statement",
-    "submissions.tasks.videos.requeue_stalled_videos": "fans out through portal.batch (test below)",
+    "submissions.tasks.videos.requeue_stalled_videos": "fans out through core.batch (test below)",
     "core.tasks.sweep_mail": "queues each waiting mail again (one failing is logged, the rest go on); the rest bulk",
-    "transparency.tasks.refresh_transparency_reports": "fans out through portal.batch, one task a program",
-    "accounts.tasks.tidy_data_exports": "expires each export through portal.batch; the rest are bulk updates",
+    "transparency.tasks.refresh_transparency_reports": "fans out through core.batch, one task a program",
+    "accounts.tasks.tidy_data_exports": "expires each export through core.batch; the rest are bulk updates",
     "submissions.tasks.videos.sweep_upload_temp_files": "a file sweep, no rows: unlinks stale temp files",
 }
 
@@ -277,7 +277,7 @@ def test_requeueing_stalled_videos_goes_on_past_a_failing_one(monkeypatch, caplo
     )
     sent = []
     monkeypatch.setattr(video_services, "_enqueue_processing", lambda pk: sent.append(pk) or 1 / (pk != stalled[1].pk))
-    with caplog.at_level(logging.ERROR, logger="portal.batch"):
+    with caplog.at_level(logging.ERROR, logger="core.batch"):
         assert video_services.video_requeue_stalled() == 2
     assert sorted(sent) == sorted(v.pk for v in stalled)
     assert "requeue stalled videos" in caplog.text

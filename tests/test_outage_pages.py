@@ -8,8 +8,8 @@ from django.db import OperationalError
 from django.test import RequestFactory
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from core.cache import CacheUnavailable
 from portal import outage
-from portal.cache import CacheUnavailable
 
 SECRET = "db.internal:5432 password authentication failed for user glasshouse"
 OUTAGES = [OperationalError(SECRET), CacheUnavailable(SECRET), RedisTimeoutError(SECRET)]

@@ -3,7 +3,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import Http404
 
-from portal.private_media import serve_private_file
+from core.private_media import serve_private_file
 
 
 @pytest.mark.django_db

@@ -12,7 +12,7 @@ import pytest
 from django.http import QueryDict
 from django.urls import reverse
 
-from portal.query import int_param
+from core.query import int_param
 from programs.forms.enrolment import ApplicationFilterForm
 from submissions.forms.reports import FeedbackFilterForm, TriageFilterForm
 from tests.access_table import EXPECTATIONS, ROLES

@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from PIL import Image
 
-from portal.request_limits import STREAMS
+from core.request_limits import STREAMS
 from submissions.forms.reports import ScreenshotsField
 from submissions.images import MAX_REQUEST_PIXELS, MAX_SIDE, pixel_budget_error, process_screenshot
 from submissions.models import ProgramMediaPolicy

@@ -11,8 +11,8 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.urls import reverse
 
+from core.private_media import serve_private_file
 from demo import testclips
-from portal.private_media import serve_private_file
 from submissions.models import Video
 from submissions.services import videos as video_services
 from tests.video_helpers import PROVENANCE, clip, make_video

@@ -7,7 +7,7 @@ never public by itself (see releases.py for why the public report changes only i
 
 One computation of a program's report runs at a time (a lock in the cache). A visitor never waits for it when a
 previous release exists: the last release is served while a single refresh runs in the worker. With the cache away
-(portal.cache: reads miss, `add` refuses) the report is still served: the latest release from the database, and a
+(core.cache: reads miss, `add` refuses) the report is still served: the latest release from the database, and a
 computation, when one is due, takes a lock on the program's row in the database instead.
 """
 
@@ -19,8 +19,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.cache import CacheUnavailable
 from core.errors import DomainError
-from portal.cache import CacheUnavailable
 from programs.models import Program
 from transparency import releases
 from transparency.definitions import SCHEMA

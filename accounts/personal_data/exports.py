@@ -17,8 +17,8 @@ from django.utils import timezone
 
 from accounts.personal_data.archive import write_archive
 from core import lifecycle
+from core.batch import batch_item, each_in_own_transaction
 from core.errors import DomainError
-from portal.batch import batch_item, each_in_own_transaction
 from portal.models import DataExport, User, export_storage_name
 from submissions.storage import TransientStorageError, delete_files, sha256_of_file
 

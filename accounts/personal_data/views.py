@@ -15,8 +15,8 @@ from accounts.personal_data.forms import DeleteAccountForm
 from accounts.reauth import reauthentication_url, recently_reauthenticated, required_method
 from core.errors import DomainError
 from core.outcomes import NextStep, refuse
+from core.private_media import serve_private_file
 from portal.models import DataExport
-from portal.private_media import serve_private_file
 from programs.selectors_compensation import still_owed
 
 EXPORTS_TEMPLATE = "accounts/personal_data/exports.html"

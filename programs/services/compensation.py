@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import lifecycle
+from core.batch import each_in_own_transaction
 from core.errors import DomainError, TransitionRefused
-from portal.batch import each_in_own_transaction
 from programs.access import contributing_enrolment
 from programs.models import (
     Credit,

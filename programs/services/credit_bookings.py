@@ -14,7 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from core import lifecycle
-from portal.batch import BatchResult, each_in_own_transaction
+from core.batch import BatchResult, each_in_own_transaction
 from programs.models import Credit, PendingCredit, Program
 from programs.services.compensation import CompensationError, credit_record
 

@@ -2,7 +2,7 @@
 
 from celery import shared_task
 
-from portal.batch import each_in_own_transaction
+from core.batch import each_in_own_transaction
 from programs.models import Program
 
 

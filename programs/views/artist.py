@@ -9,9 +9,9 @@ from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from core.client_ip import client_ip, user_agent
 from core.errors import DomainError
 from core.outcomes import NextStep, refuse, run_and_redirect
-from portal.client_ip import client_ip, user_agent
 from programs.access import current_agreement, get_acceptance_for_user, get_own_enrolment, get_public_program
 from programs.agreement_diff import agreement_diff
 from programs.forms.enrolment import AgreementAcceptForm, ApplicationForm, ConsentForm, LeaveForm

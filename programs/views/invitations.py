@@ -6,9 +6,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
+from core.client_ip import client_ip, user_agent
 from core.errors import DomainError
 from core.outcomes import refuse
-from portal.client_ip import client_ip, user_agent
 from programs.access import current_agreement
 from programs.errors import AgreementOutdated, InvitationUnusable
 from programs.forms.enrolment import AgreementAcceptForm

@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import lifecycle
+from core.batch import batch_item
 from core.errors import DomainError, TransitionRefused
 from core.mail import absolute_url, mail_send
-from portal.batch import batch_item
 from programs.access import is_program_reviewer, is_program_staff, is_trusted_publisher
 from programs.models import Credit
 from programs.selectors_compensation import rate_card_in_force

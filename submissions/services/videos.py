@@ -13,8 +13,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core import lifecycle
+from core.batch import batch_item, each_in_own_transaction
 from core.errors import DomainError, TransitionRefused
-from portal.batch import batch_item, each_in_own_transaction
 from programs.access import contributing_enrolment
 from programs.models import Enrolment, Program
 from programs.models.consent import CONSENT_PURPOSES

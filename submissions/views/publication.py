@@ -14,8 +14,8 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.outcomes import refuse
-from portal.private_media import stream_stored_file
-from portal.request_limits import STREAMS, ClientThrottle, body_limit, content_length, too_large
+from core.private_media import stream_stored_file
+from core.request_limits import STREAMS, ClientThrottle, body_limit, content_length, too_large
 from programs.access import is_program_staff
 from submissions.access import get_published_video, get_video_for_user
 from submissions.forms.approvals import AppealForm, UnpublishForm, VerifyForm

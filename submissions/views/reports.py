@@ -10,8 +10,8 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from core.errors import DomainError, Refusal
 from core.outcomes import refuse
-from portal.private_media import serve_private_file
-from portal.request_limits import body_limit
+from core.private_media import serve_private_file
+from core.request_limits import body_limit
 from programs.access import is_program_staff, programs_staffed_by
 from programs.models import Program
 from programs.refusals import contribution_refusal

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST, require_safe
 
 from core.outcomes import refuse
-from portal.query import int_param
+from core.query import int_param
 from programs.refusals import reviewer_refusal
 from submissions.access import get_video_for_reviewer
 from submissions.forms.approvals import AppealDecisionForm, DecisionForm

@@ -8,9 +8,9 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.outcomes import refuse
-from portal.private_media import serve_private_file
-from portal.query import int_param
-from portal.request_limits import STREAMS, body_limit
+from core.private_media import serve_private_file
+from core.query import int_param
+from core.request_limits import STREAMS, body_limit
 from programs.refusals import contribution_refusal
 from submissions.access import artist_hidden_from, get_video_for_user, upload_enrolments
 from submissions.forms.videos import VideoUploadForm

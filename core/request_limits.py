@@ -5,7 +5,7 @@ client may ask for work.
   report forms, for their screenshots), or declares that it streams and bounds its body itself
   (@body_limit(STREAMS): video uploads, /verify/ and the API install their own upload handlers). The
   middleware answers 413 from Content-Length alone, so an oversized body is never parsed or stored.
-- ClientThrottle counts requests per client address (portal.client_ip) in the cache, like the API's per-key
+- ClientThrottle counts requests per client address (core.client_ip) in the cache, like the API's per-key
   limit, and says how long to wait.
 """
 
@@ -17,7 +17,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext
 from ninja.throttling import SimpleRateThrottle
 
-from portal.client_ip import client_ip
+from core.client_ip import client_ip
 
 STREAMS = "streams"  # the view installs an upload handler that bounds the body itself
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-logger = logging.getLogger("portal.batch")
+logger = logging.getLogger("core.batch")
 
 
 @contextmanager
