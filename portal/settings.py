@@ -8,8 +8,12 @@ from pathlib import Path
 
 import dj_database_url
 from django.utils.csp import CSP
+from kombu import Exchange
+from kombu import Queue as KombuQueue
 
 from portal.env import env_bool, env_client_ip_source, env_int, env_list, env_required_when, env_str
+from portal.queues import DEFAULT as DEFAULT_QUEUE
+from portal.queues import LONGEST_TASK_SECONDS, QUEUES
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -268,17 +272,23 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_TIME_LIMIT = 300
-CELERY_TASK_SOFT_TIME_LIMIT = 240
+# One queue per workload (portal/queues.py routes each task by name, and gives a task without time limits of its
+# own its queue's, so there is no global limit here). A worker started without -Q consumes every queue;
+# production's workers each name theirs (Procfile).
+CELERY_TASK_QUEUES = [KombuQueue(q.name, Exchange(q.name), routing_key=q.name) for q in QUEUES]
+CELERY_TASK_DEFAULT_QUEUE = DEFAULT_QUEUE.name
+CELERY_TASK_ROUTES = ["portal.queues.route_task"]
+CELERY_TASK_ANNOTATIONS = ["portal.queues.QueueTimeLimits"]
 # A broker that is away must not hold a web request: publishing gives up at once when refused, within about 2 s
 # when the broker hangs (callers keep the work in the database, and the sweepers send it again). The visibility
-# timeout gives a whole dead worker's unacknowledged tasks back: longer than the longest task (the data export's
-# 16 minutes) and any retry's countdown (at most 10 minutes), far below Redis's default hour.
+# timeout gives a whole dead worker's unacknowledged tasks back: longer than the longest a task may run on any queue
+# (the default queue's 20 minutes, for the data export's 16) and any retry's countdown (at most 10 minutes), far
+# below Redis's default hour.
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5}
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": 20 * 60,
+    "visibility_timeout": LONGEST_TASK_SECONDS + 5 * 60,
     "socket_connect_timeout": 1,
     "socket_timeout": 2,
     "retry_on_timeout": False,
