@@ -11,9 +11,11 @@ from django.utils.csp import CSP
 from kombu import Exchange
 from kombu import Queue as KombuQueue
 
-from portal.env import env_bool, env_client_ip_source, env_int, env_list, env_required_when, env_str
+from portal.env import env_bool, env_choice, env_client_ip_source, env_int, env_list, env_required_when, env_str
+from portal.logs import logging_config
 from portal.queues import DEFAULT as DEFAULT_QUEUE
 from portal.queues import LONGEST_TASK_SECONDS, QUEUES
+from portal.sentry import init_sentry
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -45,6 +47,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "portal.request_id.RequestIdMiddleware",  # first, so every later log line carries the request's id
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -253,6 +256,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_TEMP_DIR = env_str("FILE_UPLOAD_TEMP_DIR") or None
 UPLOAD_TEMP_MAX_AGE_HOURS = env_int("UPLOAD_TEMP_MAX_AGE_HOURS", 6)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The largest upload the proxy lets through to a video upload, the API or /verify/ (deploy/nginx.conf.template); keep
+# it at or above every program's media limit, which Django's streaming handler applies below it.
+UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 1024 * 1024 * 1024)
+# Behind nginx with local media: private files are handed to nginx by X-Accel-Redirect under this internal prefix.
+PRIVATE_MEDIA_ACCEL_PREFIX = env_str("PRIVATE_MEDIA_ACCEL_PREFIX")
 # The largest request body a page takes, in bytes, unless it declares otherwise (portal/request_limits.py): the
 # report forms add their screenshots to it; video uploads, /verify/ and the API bound their bodies themselves.
 REQUEST_MAX_BYTES = env_int("REQUEST_MAX_BYTES", 2 * 1024 * 1024)
@@ -352,9 +360,15 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-}
+# --- Logs and errors ---------------------------------------------------------------------------
+# LOG_FORMAT=json writes one JSON object a line (for a log pipeline); each line carries the request id.
+LOG_FORMAT = env_choice("LOG_FORMAT", ["text", "json"], "text")
+LOGGING = logging_config(level=env_str("LOG_LEVEL", "INFO"), json_lines=LOG_FORMAT == "json")
+SENTRY_DSN = env_str("SENTRY_DSN")
+if SENTRY_DSN:
+    init_sentry(
+        dsn=SENTRY_DSN,
+        environment=env_str("SENTRY_ENVIRONMENT", "production"),
+        release=env_str("SENTRY_RELEASE"),
+        traces_sample_rate=env_int("SENTRY_TRACES_PERCENT", 0) / 100,
+    )
