@@ -13,11 +13,13 @@ TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
 
 
 class RequestIdFilter(logging.Filter):
-    """Gives every record the request id it was written under (empty outside a request or a task it enqueued)."""
+    """Gives every record the request id it was written under (empty outside a request or a task it enqueued).
+    Django logs a response's error status after the middleware has returned, with the request attached."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         if not getattr(record, "request_id", ""):
-            record.request_id = current_request_id()
+            request = getattr(record, "request", None)
+            record.request_id = getattr(request, "request_id", "") or current_request_id()
         return True
 
 

@@ -120,3 +120,15 @@ def test_the_request_id_reaches_the_log_lines_of_the_task_it_enqueued_through_a_
     assert record.request_id == NGINX_ID
     assert record.thread != threading.get_ident()  # written by the worker's thread, under the carried id
     assert current_request_id() == ""
+
+
+def test_djangos_own_line_for_an_error_status_carries_the_id(client, records):
+    django_request = logging.getLogger("django.request")
+    handler = Records()
+    django_request.addHandler(handler)
+    try:
+        response = client.get("/no-such-page/", HTTP_X_REQUEST_ID=NGINX_ID)
+    finally:
+        django_request.removeHandler(handler)
+    assert response.status_code == 404
+    assert [record.request_id for record in handler.records] == [NGINX_ID]

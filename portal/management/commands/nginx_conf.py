@@ -89,11 +89,11 @@ def tls() -> dict[str, str]:
         f"        ssl_certificate_key {key};",
         "        ssl_protocols TLSv1.2 TLSv1.3;",
         "        ssl_session_cache shared:glasshouse_tls:10m;",
-        "        http2 on;",
         hsts.replace("            ", "        ", 1),
     ])  # fmt: skip
     return {
-        "LISTEN_DIRECTIVES": f"        listen {env_str('NGINX_TLS_LISTEN', '443')} ssl;",
+        # `listen … http2` rather than 1.25's `http2 on`: Debian 12 ships nginx 1.22.
+        "LISTEN_DIRECTIVES": f"        listen {env_str('NGINX_TLS_LISTEN', '443')} ssl http2;",
         "TLS_DIRECTIVES": directives,
         "TLS_HSTS": hsts,
         "TLS_REDIRECT_SERVER": redirect,
