@@ -9,6 +9,8 @@ from portal import queues
 from portal.celery import app
 from tests.celery_broker import task_log
 
+pytestmark = pytest.mark.django_db  # the suite's autouse fixtures restore a group row
+
 
 @pytest.fixture(scope="module")
 def registered_tasks():
@@ -43,7 +45,6 @@ def test_a_new_beat_job_runs_on_the_scheduled_queue_without_an_edit(settings):
     assert queues.queue_for("core.tasks.sweep_mail_outbox") == queues.SCHEDULED
 
 
-@pytest.mark.django_db  # Celery's Django fixup runs the system checks while importing the task modules
 def test_every_task_fits_its_queues_time_limit(registered_tasks):
     for name, task in registered_tasks.items():
         queue = queues.queue_for(name)

@@ -14,6 +14,8 @@ from portal.logs import JsonFormatter, RequestIdFilter, logging_config
 from portal.request_id import RequestIdMiddleware, current_request_id
 from tests.celery_broker import task_log
 
+pytestmark = pytest.mark.django_db  # the suite's autouse fixtures restore a group row
+
 NGINX_ID = "0f1e2d3c4b5a69788796a5b4c3d2e1f0"
 task_logger = logging.getLogger("tests.request_id")
 
