@@ -71,6 +71,7 @@ def test_redis_gives_a_task_back_only_after_the_longest_any_queue_allows():
 
 def test_a_worker_started_without_queues_consumes_every_queue():
     assert set(app.amqp.queues) == {queue.name for queue in queues.QUEUES}
+    assert set(app.amqp.queues.consume_from) == {queue.name for queue in queues.QUEUES}
 
 
 @pytest.fixture
@@ -81,9 +82,12 @@ def mail_only_worker(settings):
         pytest.skip("needs a broker: set CELERY_BROKER_URL (the services run of .ci/run does)")
     app.conf.task_always_eager = False
     app.control.purge()
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10, queues=["mail"]) as worker:
-        yield worker
-    app.control.purge()
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10, queues=["mail"]) as worker:
+            yield worker
+    finally:
+        app.amqp.queues.select([queue.name for queue in queues.QUEUES])  # -Q narrows the app's selection for good
+        app.control.purge()
 
 
 @pytest.mark.services
