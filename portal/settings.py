@@ -47,9 +47,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "portal.request_id.RequestIdMiddleware",  # first, so every later log line carries the request's id
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "portal.request_id.RequestIdMiddleware",  # before anything that logs, so every line carries the request's id
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "portal.request_limits.RequestBodyLimitMiddleware",  # before anything reads a body (CSRF does)
