@@ -10,14 +10,16 @@ BIN := $(VENV)/bin
 # Tests run in parallel, one process per core (pytest-xdist).
 PYTEST_ARGS ?= -n auto
 
-.PHONY: run test test-services test-browser lint format check-deploy worker beat clean venv
+.PHONY: run test test-services test-browser lint format check-deploy worker beat clean venv prod lock
 
-$(BIN)/.installed: requirements.txt requirements-dev.txt
+# Every package, transitive ones too, pinned with its hashes (`make lock` regenerates the lock files after a change
+# to requirements*.txt); pip refuses anything whose hash differs.
+$(BIN)/.installed: requirements-dev.lock
 	@if [ -z "$(PYTHON)" ]; then \
 	  echo "Glasshouse needs Python 3.12 or newer (Django 6.1). Install python3.12 or python3.13 (e.g. 'pyenv install 3.12') and retry." >&2; exit 1; fi
 	@[ -x $(BIN)/python ] || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+	$(BIN)/pip install --quiet --require-hashes -r requirements-dev.lock
 	@touch $@
 
 # axe-core (npm) powers the browser accessibility checks; without npm those tests skip and say why.
@@ -46,8 +48,24 @@ format: venv
 worker: venv
 	$(BIN)/celery -A portal worker --loglevel=info
 
+# The production stack on one machine (nginx, gunicorn, Celery workers per queue, beat) from the environment: see
+# README "Running in production" and .env.production.example. Needs nginx (Debian: apt-get install nginx).
+prod: venv
+	deploy/prod
+
+# Regenerate requirements.lock (production) and requirements-dev.lock (development, CI) from requirements*.txt,
+# with uv in a throwaway environment.
+LOCK_TOOLS := $(shell mktemp -d -u)/lock-tools
+lock: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(LOCK_TOOLS) && $(LOCK_TOOLS)/bin/pip install --quiet uv==0.13.8
+	$(LOCK_TOOLS)/bin/uv pip compile --quiet --generate-hashes --universal --python-version 3.12 \
+	  --custom-compile-command "make lock" requirements-dev.txt -o requirements-dev.lock
+	$(LOCK_TOOLS)/bin/uv pip compile --quiet --generate-hashes --universal --python-version 3.12 \
+	  --custom-compile-command "make lock" requirements.txt -c requirements-dev.lock -o requirements.lock
+	rm -rf $(LOCK_TOOLS)
+
 beat: venv
 	$(BIN)/celery -A portal beat --loglevel=info
 
 clean:
-	rm -rf $(VENV) db.sqlite3 media staticfiles .pytest_cache test-artifacts demo-mail
+	rm -rf $(VENV) db.sqlite3 media staticfiles run .pytest_cache test-artifacts demo-mail

@@ -1,11 +1,16 @@
 """The Celery app. With CELERY_BROKER_URL unset, tasks run eagerly in-process (see settings)."""
 
+import logging.config
 import os
 from functools import partial
 
 from celery import Celery
 from celery.contrib.django.task import DjangoTask
+from celery.signals import setup_logging
+from django.conf import settings
 from django.db import transaction
+
+from portal import request_id  # noqa: F401  (carries the request id into the tasks a request enqueues)
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
 
@@ -21,3 +26,10 @@ class Task(DjangoTask):
 app = Celery("portal", task_cls=Task)
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@setup_logging.connect(weak=False)
+def use_django_logging(**kwargs) -> None:
+    """Workers and beat log like the web (settings.LOGGING: the request id, JSON lines with LOG_FORMAT=json)
+    instead of Celery's own format."""
+    logging.config.dictConfig(settings.LOGGING)

