@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.errors import DomainError, Refusal
-from core.outcomes import refuse
+from core.outcomes import refuse, run_and_redirect
 from core.private_media import serve_private_file
 from core.request_limits import body_limit
 from programs.access import is_program_staff, programs_staffed_by
@@ -187,8 +187,12 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "submissions/reports/report_detail.html", context)
 
 
+def _detail_url(report) -> str:
+    return reverse("submissions:report_detail", args=[report.pk])
+
+
 def _back(report) -> HttpResponse:
-    return redirect("submissions:report_detail", pk=report.pk)
+    return redirect(_detail_url(report))
 
 
 @login_required
@@ -227,18 +231,15 @@ def report_answer(request: HttpRequest, pk: int) -> HttpResponse:
     form = AnswerForm(request.POST, request.FILES, existing_screenshots=report.screenshots.count())
     if not form.is_valid():
         return _invalid(request, form, report)
-    try:
-        services.bug_report_answer(
-            report=report,
-            actor=request.user,
-            answer=form.cleaned_data["answer"],
-            screenshots=form.cleaned_data["screenshots"],
-        )
-    except DomainError as error:
-        refuse(request, error)
-    else:
-        messages.success(request, "Thank you. Your answer went back to staff.")
-    return _back(report)
+    data = form.cleaned_data
+    return run_and_redirect(
+        request,
+        lambda: services.bug_report_answer(
+            report=report, actor=request.user, answer=data["answer"], screenshots=data["screenshots"]
+        ),
+        success=_("Thank you. Your answer went back to staff."),
+        to=_detail_url(report),
+    )
 
 
 def _invalid(request, form, obj) -> HttpResponse:
@@ -263,13 +264,12 @@ def report_respond(request: HttpRequest, pk: int) -> HttpResponse:
     form = ResponseForm(request.POST)
     if not form.is_valid():
         return _invalid(request, form, report)
-    try:
-        services.bug_report_respond(report=report, author=request.user, body=form.cleaned_data["body"])
-    except DomainError as error:
-        refuse(request, error)
-    else:
-        messages.success(request, "Message added.")
-    return _back(report)
+    return run_and_redirect(
+        request,
+        lambda: services.bug_report_respond(report=report, author=request.user, body=form.cleaned_data["body"]),
+        success=_("Message added."),
+        to=_detail_url(report),
+    )
 
 
 @login_required
@@ -279,26 +279,24 @@ def report_me_too(request: HttpRequest, pk: int) -> HttpResponse:
     form = MeTooForm(request.POST)
     if not form.is_valid():
         return _invalid(request, form, report)
-    try:
-        services.bug_report_me_too(report=report, user=request.user, note=form.cleaned_data["note"])
-    except DomainError as error:
-        refuse(request, error)
-    else:
-        messages.success(request, "Added your “me too”.")
-    return _back(report)
+    return run_and_redirect(
+        request,
+        lambda: services.bug_report_me_too(report=report, user=request.user, note=form.cleaned_data["note"]),
+        success=_("Added your “me too”."),
+        to=_detail_url(report),
+    )
 
 
 @login_required
 @require_POST
 def report_me_too_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_report_for_user(request.user, pk)
-    try:
-        services.bug_report_withdraw_me_too(report=report, user=request.user)
-    except DomainError as error:
-        refuse(request, error)
-    else:
-        messages.success(request, "Removed your “me too”.")
-    return _back(report)
+    return run_and_redirect(
+        request,
+        lambda: services.bug_report_withdraw_me_too(report=report, user=request.user),
+        success=_("Removed your “me too”."),
+        to=_detail_url(report),
+    )
 
 
 @login_required
@@ -412,13 +410,12 @@ def feedback_respond(request: HttpRequest, pk: int) -> HttpResponse:
     form = ResponseForm(request.POST)
     if not form.is_valid():
         return _invalid(request, form, feedback)
-    try:
-        services.feedback_respond(feedback=feedback, author=request.user, body=form.cleaned_data["body"])
-    except DomainError as error:
-        refuse(request, error)
-    else:
-        messages.success(request, "Message added.")
-    return redirect("submissions:feedback_detail", pk=feedback.pk)
+    return run_and_redirect(
+        request,
+        lambda: services.feedback_respond(feedback=feedback, author=request.user, body=form.cleaned_data["body"]),
+        success=_("Message added."),
+        to=reverse("submissions:feedback_detail", args=[feedback.pk]),
+    )
 
 
 # --- Notices -----------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from core.errors import DomainError
-from core.outcomes import refuse
+from core.outcomes import refuse, run_and_redirect
 from programs.access import programs_staffed_by
 from programs.refusals import staff_refusal
 from submissions import selectors_reports as selectors
@@ -128,16 +128,19 @@ def report_transition(request: HttpRequest, pk: int) -> HttpResponse:
         _messages_from(request, form)
         return redirect("submissions:report_detail", pk=report.pk)
     data = form.cleaned_data
-    try:
-        original = _original_for(request.user, data["original"])
-        report = services.bug_report_move(
-            report=report, actor=request.user, to_status=data["to_status"], reason=data["reason"], original=original
-        )
-    except DomainError as error:
-        refuse(request, error)
-    else:
-        messages.success(request, f"Report #{report.pk} is now {report.get_status_display().lower()}.")
-    return redirect("submissions:report_detail", pk=report.pk)
+    return run_and_redirect(
+        request,
+        lambda: services.bug_report_move(
+            report=report,
+            actor=request.user,
+            to_status=data["to_status"],
+            reason=data["reason"],
+            original=_original_for(request.user, data["original"]),
+        ),
+        success=lambda moved: _("Report #%(number)s is now %(status)s.")
+        % {"number": moved.pk, "status": moved.get_status_display().lower()},
+        to=_report_url(report),
+    )
 
 
 @login_required
@@ -148,18 +151,15 @@ def report_severity(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         _messages_from(request, form)
         return redirect("submissions:report_detail", pk=report.pk)
-    try:
-        services.bug_report_set_severity(
-            report=report,
-            actor=request.user,
-            severity=form.cleaned_data["severity"],
-            reason=form.cleaned_data["reason"],
-        )
-    except DomainError as error:
-        refuse(request, error)
-    else:
-        messages.success(request, "Final severity saved.")
-    return redirect("submissions:report_detail", pk=report.pk)
+    data = form.cleaned_data
+    return run_and_redirect(
+        request,
+        lambda: services.bug_report_set_severity(
+            report=report, actor=request.user, severity=data["severity"], reason=data["reason"]
+        ),
+        success=_("Final severity saved."),
+        to=_report_url(report),
+    )
 
 
 @login_required
@@ -168,15 +168,14 @@ def report_accept(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_report_for_staff(request.user, pk)
     form = AcceptForm(request.POST)
     form.is_valid()  # every field is optional; an unknown severity is refused by the service
-    try:
-        services.bug_report_accept(
+    return run_and_redirect(
+        request,
+        lambda: services.bug_report_accept(
             report=report, actor=request.user, final_severity=form.cleaned_data.get("final_severity", "")
-        )
-    except DomainError as error:
-        refuse(request, error)
-    else:
-        messages.success(request, f"Report #{report.pk} accepted for credit.")
-    return redirect("submissions:report_detail", pk=report.pk)
+        ),
+        success=_("Report #%(number)s accepted for credit.") % {"number": report.pk},
+        to=_report_url(report),
+    )
 
 
 # --- Feedback ----------------------------------------------------------------------------------
@@ -205,28 +204,33 @@ def feedback_transition(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         _messages_from(request, form)
         return redirect("submissions:feedback_detail", pk=feedback.pk)
-    try:
-        feedback = services.feedback_move(
-            feedback=feedback,
-            actor=request.user,
-            to_status=form.cleaned_data["to_status"],
-            reason=form.cleaned_data["reason"],
-        )
-    except DomainError as error:
-        refuse(request, error)
-    else:
-        messages.success(request, f"Feedback #{feedback.pk} is now {feedback.get_status_display().lower()}.")
-    return redirect("submissions:feedback_detail", pk=feedback.pk)
+    data = form.cleaned_data
+    return run_and_redirect(
+        request,
+        lambda: services.feedback_move(
+            feedback=feedback, actor=request.user, to_status=data["to_status"], reason=data["reason"]
+        ),
+        success=lambda moved: _("Feedback #%(number)s is now %(status)s.")
+        % {"number": moved.pk, "status": moved.get_status_display().lower()},
+        to=_feedback_url(feedback),
+    )
 
 
 @login_required
 @require_POST
 def feedback_accept(request: HttpRequest, pk: int) -> HttpResponse:
     feedback = get_feedback_for_staff(request.user, pk)
-    try:
-        services.feedback_accept(feedback=feedback, actor=request.user)
-    except DomainError as error:
-        refuse(request, error)
-    else:
-        messages.success(request, f"Feedback #{feedback.pk} accepted for credit.")
-    return redirect("submissions:feedback_detail", pk=feedback.pk)
+    return run_and_redirect(
+        request,
+        lambda: services.feedback_accept(feedback=feedback, actor=request.user),
+        success=_("Feedback #%(number)s accepted for credit.") % {"number": feedback.pk},
+        to=_feedback_url(feedback),
+    )
+
+
+def _report_url(report) -> str:
+    return reverse("submissions:report_detail", args=[report.pk])
+
+
+def _feedback_url(feedback) -> str:
+    return reverse("submissions:feedback_detail", args=[feedback.pk])
