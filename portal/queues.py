@@ -41,7 +41,7 @@ PATTERNS: tuple[tuple[str, Queue], ...] = (
     ("*outbox*", MAIL),
     ("*notice*", MAIL),
     ("*notify*", MAIL),
-    ("programs.tasks.transparency.*", SCHEDULED),
+    ("transparency.tasks.*", SCHEDULED),
 )
 
 

@@ -249,7 +249,30 @@ def celery_worker(settings):
     app.conf.task_always_eager = False
     app.control.purge()  # tasks left in the queue by an earlier test (a retry waiting at shutdown) are not this one's
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
+        _wait_until_it_runs_a_task()
         yield worker
+
+
+def _wait_until_it_runs_a_task() -> None:
+    """The worker thread finishes starting (and reads the app's settings) in its own time: a test that then
+    changes them, e.g. to cut the broker, must wait until it has run a task."""
+    import threading
+
+    from celery.signals import task_postrun
+
+    from portal.tasks import ping
+
+    ran = threading.Event()
+
+    def mark(**kwargs) -> None:
+        ran.set()
+
+    task_postrun.connect(mark, sender=ping, weak=False)
+    try:
+        ping.delay()
+        assert ran.wait(30), "the test worker did not run a task within 30 s"
+    finally:
+        task_postrun.disconnect(mark, sender=ping)
 
 
 # --- Browser (real headless Chromium from Debian, driven by Playwright) ---------------------

@@ -98,8 +98,8 @@ HISTORIES = [
     (Application, lambda a: _history(a.events.all())),
     (TimeEntry, lambda t: _history(t.events.all())),
     (PayoutRun, lambda r: _history(run_moves(r))),
-    (BugReport, lambda r: _history(r.events.filter(kind="status"), lambda e: (e.from_value, e.to_value))),
-    (Feedback, lambda f: _history(f.events.filter(kind="status"), lambda e: (e.from_value, e.to_value))),
+    (BugReport, lambda r: _history(r.events.filter(kind="status"), lambda e: (e.from_status, e.to_status))),
+    (Feedback, lambda f: _history(f.events.filter(kind="status"), lambda e: (e.from_status, e.to_status))),
 ]
 
 

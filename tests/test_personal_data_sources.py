@@ -11,8 +11,8 @@ def app_of(module) -> str:
     return module.__name__.split(".")[0]
 
 
-def test_programs_submissions_and_transparency_offer_their_part_in_installed_order():
-    assert [app_of(source) for source in app_sources()] == ["programs", "submissions", "transparency"]
+def test_the_apps_offer_their_part_in_installed_order_and_the_mail_outbox_last():
+    assert [app_of(source) for source in app_sources()] == ["programs", "submissions", "transparency", "core"]
     assert export_sources()[0] is account
 
 

@@ -13,8 +13,9 @@ pytestmark = pytest.mark.django_db  # the suite's autouse fixtures restore a gro
 
 
 @pytest.fixture(scope="module")
-def registered_tasks():
-    app.loader.import_default_modules()
+def registered_tasks(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():  # Celery's Django fixup runs the model checks, which may ask the database
+        app.loader.import_default_modules()
     return {name: task for name, task in app.tasks.items() if not name.startswith("celery.")}
 
 
