@@ -17,6 +17,7 @@ from demo.story import Story, at_hour, days_ago, told
 from programs.access import contributing_enrolment
 from programs.models import Program
 from submissions.models import ReasonCode, ReviewerGroup, ReviewPolicy, ReviewStep, Video
+from submissions.review_calendar import add_business_days
 from submissions.services import approvals
 from submissions.services import videos as video_services
 
@@ -115,7 +116,7 @@ def deadline_job(story: Story, opened: dt.datetime, *, appeal: bool = False) -> 
     days, job = (REVIEW_DAYS, approvals.reviews_approve_overdue)
     if appeal:
         days, job = APPEAL_DAYS, approvals.appeals_overturn_overdue
-    story.at(approvals.add_business_days(opened, days) + dt.timedelta(minutes=5), job)
+    story.at(add_business_days(opened, days) + dt.timedelta(minutes=5), job)
 
 
 def _upload(data: bytes) -> TemporaryUploadedFile:

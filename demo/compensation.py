@@ -19,6 +19,7 @@ from programs.services import compensation as services
 from programs.services import payout_runs
 from programs.services.credit_bookings import credit_book
 from submissions.models import Feedback
+from submissions.report_links import report_url
 from submissions.services import reports
 
 V1 = {
@@ -135,7 +136,7 @@ def _seed_pilot_feedback(story: Story, program, artist, staff) -> None:
         reports.feedback_move(feedback=feedback, actor=staff, to_status=Feedback.Status.ACKNOWLEDGED, reason="")
         credit_book(
             user=artist, program=program, kind=Credit.Kind.FEEDBACK, reference=feedback.pk, source_label=PILOT,
-            source_url=reports.report_url(feedback), occurred_on=story_month(2026, 8) - dt.timedelta(days=1),
+            source_url=report_url(feedback), occurred_on=story_month(2026, 8) - dt.timedelta(days=1),
             actor=staff,
         )  # fmt: skip
 

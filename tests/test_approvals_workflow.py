@@ -9,8 +9,9 @@ from django.utils import timezone
 
 from programs.models import Credit
 from submissions.models import Appeal, Decision, ReviewClaim, ReviewPolicy, Video, VideoEvent, VideoReview
+from submissions.review_calendar import add_business_days
 from submissions.services import approvals
-from submissions.services.approvals import ReviewError, add_business_days
+from submissions.services.approvals import ReviewError
 from tests.approval_helpers import fresh_clip, setup_review, video_in_review
 from tests.conftest import enrol, make_user
 

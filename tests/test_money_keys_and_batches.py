@@ -14,12 +14,13 @@ from django.utils import timezone
 from programs.forms_compensation import award_token
 from programs.models import Credit, Enrolment, LedgerLine, PendingCredit
 from programs.services import compensation, credit_bookings
-from programs.services.compensation import award_record, credit_key, stipend_accrue
+from programs.services.compensation import award_record, credit_key, stipend_accrue, stipends
 from programs.services.credit_bookings import credit_book, pending_credits_retry
 from programs.services.payout_runs import payoutrun_confirm, payoutrun_create
 from programs.services.roles import program_role_grant
 from submissions.models import Appeal, Video
 from submissions.services import approvals
+from submissions.services.approvals import appeals, deadlines
 from tests.approval_helpers import setup_review, video_in_review
 from tests.conftest import enrol, make_program, make_rate_card, make_user
 
@@ -160,7 +161,7 @@ def _three_in_review(program, artist):
 
 def job_deadline(monkeypatch, program, artist, rules, **_):
     videos = _three_in_review(program, artist)
-    _poison(monkeypatch, approvals, "_tell_artist", lambda video, *a, **k: video.pk == videos[1].pk)
+    _poison(monkeypatch, deadlines, "_tell_artist", lambda video, *a, **k: video.pk == videos[1].pk)
     with time_machine.travel(timezone.now() + dt.timedelta(days=6)):
         approvals.reviews_approve_overdue()
     return [Video.objects.get(pk=v.pk).status == S.APPROVED for v in videos]
@@ -172,7 +173,7 @@ def job_appeals(monkeypatch, program, artist, rules, **_):
         approvals.review_decide(video_id=video.pk, reviewer=rules["steps"][0].group.members.get(), outcome="reject",
                                 reason_code=rules["code"], note="No.")  # fmt: skip
         approvals.video_appeal(video_id=video.pk, artist=artist, statement="Please.")
-    _poison(monkeypatch, approvals, "_tell_artist", lambda video, *a, **k: video.pk == videos[1].pk)
+    _poison(monkeypatch, appeals, "_tell_artist", lambda video, *a, **k: video.pk == videos[1].pk)
     with time_machine.travel(timezone.now() + dt.timedelta(days=8)):
         approvals.appeals_overturn_overdue()
     # Overturned by deadline, each review reopens at the step that rejected it (the default policy); the
@@ -189,7 +190,7 @@ def job_reminders(monkeypatch, program, artist, rules, capture_on_commit, **_):
     videos = _three_in_review(program, artist)
     # Reminders are queued after commit (core.mail): the poisoned item fails while queuing its mail, inside its
     # own transaction; the others' mails go out once their transactions commit.
-    _poison(monkeypatch, approvals, "mail_send", lambda **k: k["context"]["video_id"] == videos[1].pk)
+    _poison(monkeypatch, deadlines, "mail_send", lambda **k: k["context"]["video_id"] == videos[1].pk)
     mail.outbox.clear()
     soon = videos[0].review.deadline_at - dt.timedelta(hours=2)
     with time_machine.travel(soon), capture_on_commit(execute=True):
@@ -204,7 +205,7 @@ def job_stipends(monkeypatch, program, artist, **_):
         enrol(person, program)
     make_rate_card(program, effective_from=timezone.localdate() + dt.timedelta(days=1), stipend_amount="100.00",
                    stipend_period="monthly")  # fmt: skip
-    _poison(monkeypatch, compensation, "contributing_enrolment", lambda user, *a: user.pk == artists[1].pk)
+    _poison(monkeypatch, stipends, "contributing_enrolment", lambda user, *a: user.pk == artists[1].pk)
     stipend_accrue(program=program, today=timezone.localdate() + dt.timedelta(days=1))
     return [LedgerLine.objects.filter(user=person, source="stipend").exists() for person in artists]
 

@@ -1,0 +1,107 @@
+"""What every compensation write shares: the error, money and currency checks, idempotency keys, enrolment."""
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from core.errors import DomainError, TransitionRefused
+from programs.models import Enrolment, Program, RateCard
+from programs.selectors_compensation import rate_card_in_force
+
+CENTS = Decimal("0.01")
+MAX_AMOUNT = Decimal("1000000.00")  # a sanity cap: no single line of this program is a million
+
+
+class CompensationError(DomainError):
+    """A compensation rule refused the request; nothing was written."""
+
+
+class CompensationMoveRefused(TransitionRefused, CompensationError):
+    """A time entry, payout run or pending credit is not in a state that allows the move."""
+
+
+def _today(today: dt.date | None) -> dt.date:
+    return today or timezone.localdate()
+
+
+def money(value, *, what: str, allow_zero: bool = False) -> Decimal:
+    """`value` as a Decimal amount with at most two decimals, or a CompensationError. Floats are refused:
+    they cannot represent money exactly."""
+    if isinstance(value, float):
+        raise CompensationError(f"{what}: pass money as a Decimal or a string, not a float.")
+    try:
+        amount = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        raise CompensationError(f"{what}: “{value}” is not an amount of money.") from None
+    if not amount.is_finite():
+        raise CompensationError(f"{what}: “{value}” is not an amount of money.")
+    if amount != amount.quantize(CENTS):
+        raise CompensationError(f"{what}: use at most two decimal places (got {value}).")
+    if amount < 0 or (amount == 0 and not allow_zero):
+        raise CompensationError(f"{what} must be {'zero or more' if allow_zero else 'more than zero'} (got {amount}).")
+    if amount > MAX_AMOUNT:
+        raise CompensationError(f"{what}: {amount} is above the limit of {MAX_AMOUNT} for a single amount.")
+    return amount.quantize(CENTS)
+
+
+def currency_code(value: str) -> str:
+    code = (value or "").strip().upper()
+    if len(code) != 3 or not code.isascii() or not code.isalpha():
+        raise CompensationError(f"“{value}” is not a currency code: use three letters such as EUR or USD.")
+    return code
+
+
+def credit_key(kind: str, program: Program, reference) -> str:
+    """The idempotency key of a credit, made by the server: scoped by kind and program, so a reference chosen
+    anywhere (an award form, another program) can never take the key of another kind's or program's credit."""
+    reference = str(reference or "").strip()
+    if not reference:
+        raise CompensationError(_("A credit needs a reference to what earned it, so a retry never books it twice."))
+    if len(reference) > 120:
+        raise CompensationError(_("The credit's reference is too long (120 characters at most)."))
+    return f"{kind}:{program.pk}:{reference}"
+
+
+def refuse_self_payment(actor, beneficiary, *, action: str) -> None:
+    """Nobody moves money to themselves: staff enrolled as artists need another member of staff."""
+    if actor is not None and beneficiary is not None and actor.pk == beneficiary.pk:
+        raise CompensationError(
+            _("You cannot %(action)s yourself: another member of the program's staff must do it.") % {"action": action}
+        )
+
+
+def refuse_deleted_account(user) -> None:
+    """A deleted account gave up what it was owed: nothing more is credited or paid to it."""
+    if getattr(user, "deleted_at", None) is not None:
+        raise CompensationError(
+            _("This account was deleted: nothing more can be credited or paid to it (it gave up what it was owed).")
+        )
+
+
+def _key(value: str) -> str:
+    key = (value or "").strip()
+    if not key:
+        raise CompensationError("An idempotency key is required so that a retry never records money twice.")
+    if len(key) > 200:
+        raise CompensationError("The idempotency key is too long (200 characters at most).")
+    return key
+
+
+def _require_enrolment(user, program: Program, *, lock: bool = False) -> Enrolment:
+    """Money is only recorded for someone who is (or was) enrolled. Locking the enrolment row serialises
+    every balance-changing write for one artist in one program, so two payouts cannot both see the same
+    balance."""
+    enrolments = Enrolment.objects.filter(user=user, program=program)
+    enrolment = (enrolments.select_for_update() if lock else enrolments).first()
+    if enrolment is None:
+        raise CompensationError(f"{user} is not enrolled in {program}, so no money can be recorded for them.")
+    return enrolment
+
+
+def _card_for(program: Program, on: dt.date) -> RateCard:
+    card = rate_card_in_force(program, on)
+    if card is None:
+        raise CompensationError(f"{program} has no rate card in force on {on:%d %b %Y}, so this cannot be priced.")
+    return card

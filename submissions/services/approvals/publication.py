@@ -1,0 +1,64 @@
+"""Publication: the artist publishes an approved video; it can be taken down again."""
+
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from programs.access import is_program_staff
+from programs.models import Credit
+from submissions.models import Video, VideoReview
+
+from ._shared import ReviewError, S, _credit, _lock, _move, _tell_artist
+
+
+def video_publish(*, video_id: int, artist) -> Video:
+    """The artist chooses to show an approved video in the public gallery."""
+    with transaction.atomic():
+        video = _lock(video_id)
+        if video.artist_id != artist.pk:
+            raise ReviewError("Only the artist can publish their video.")
+        review = VideoReview.objects.select_for_update().filter(video=video).first()
+        if review is None or not review.approval_kind:
+            raise ReviewError("Only an approved video can be published.")
+        if video.status == S.UNPUBLISHED and review.unpublished_by_staff:
+            raise ReviewError("Staff took this video down; it cannot be published again.")
+        _move(
+            video, S.PUBLISHED, actor=artist, reason=f"Published by the artist ({review.get_approval_kind_display()})."
+        )
+        review.published_at = timezone.now()
+        review.save(update_fields=["published_at"])
+        url = reverse("submissions:gallery_video", args=[video.public_id])
+        _credit(video, Credit.Kind.VIDEO_SHOWCASED, label=f"Published video “{video}”", url=url)
+    return video
+
+
+def video_unpublish(*, video_id: int, actor, reason: str = "") -> Video:
+    """Take a video out of the gallery: by its artist, or by program staff with a recorded reason."""
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        video = _lock(video_id)
+        by_staff = video.artist_id != actor.pk
+        if by_staff and not is_program_staff(actor, video.program):
+            raise ReviewError("Only the artist or the program's staff can unpublish this video.")
+        if by_staff and not reason:
+            raise ReviewError("Staff must record why they unpublish a video.")
+        _move(
+            video,
+            S.UNPUBLISHED,
+            actor=actor,
+            reason=f"Unpublished by staff: {reason}" if by_staff else _artist_unpublish_reason(reason),
+            note=reason,
+        )
+        VideoReview.objects.filter(video=video).update(unpublished_by_staff=by_staff)
+        if by_staff:
+            _tell_artist(video, "Your video was unpublished", f"Staff unpublished “{video}”: {reason}")
+    return video
+
+
+def _artist_unpublish_reason(reason: str) -> str:
+    return f"Unpublished by the artist: {reason}" if reason else "Unpublished by the artist."
+
+
+def published_videos():
+    return Video.objects.filter(status=S.PUBLISHED).filter(~Q(review__published_at=None))

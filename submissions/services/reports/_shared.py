@@ -1,0 +1,239 @@
+"""What every section of bug reports and feedback shares: errors, the rules of each state, locks, notices."""
+
+import logging
+import uuid
+from collections.abc import Iterable
+from contextlib import contextmanager
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.urls import reverse
+
+from core.errors import DomainError, TransitionRefused
+from core.mail import absolute_url, mail_send
+from programs.access import contributing_enrolment, is_program_staff
+from programs.models import Program
+from submissions.images import THUMBNAIL_EXTENSION, ProcessedImage, screenshot_room_error
+from submissions.models import BugReport, BugReportEvent, Feedback, ReportNotice, Screenshot, Severity, Video
+from submissions.report_links import report_url
+from submissions.video_links import video_link_errors
+
+logger = logging.getLogger(__name__)
+
+S = BugReport.Status
+F = Feedback.Status
+
+
+class ReportError(DomainError):
+    """A rule of bug reports or feedback refused the request; nothing was written."""
+
+
+class ReportMoveRefused(TransitionRefused, ReportError):
+    """The report or feedback is not in a state that allows the move."""
+
+
+# The reporter must be told why: a staff note is required to ask for information and for every closing state.
+BUG_REPORT_NEEDS_REASON = frozenset({S.NEEDS_INFO, *BugReport.CLOSED_STATUSES})
+BUG_REPORT_CREDITABLE = frozenset({S.CONFIRMED, S.FIXED, S.DUPLICATE})
+
+FEEDBACK_NEEDS_REASON = frozenset(Feedback.CLOSED_STATUSES)
+
+# What each state means, in the words the reporter reads next to the staff note.
+BUG_REPORT_EXPLANATIONS = {
+    S.DRAFT: "Only you can see this draft. Submit it when it is ready.",
+    S.NEW: "Staff have not looked at it yet.",
+    S.TRIAGED: "Staff have read it and are checking it.",
+    S.CONFIRMED: "Staff reproduced the problem; it is on the list to fix.",
+    S.NEEDS_INFO: "Staff need more information from you. Answer to send it back to them.",
+    S.DUPLICATE: "The same problem was reported earlier; your report was merged into that one.",
+    S.NOT_A_BUG: "Staff found that this is how the model or portal is meant to behave.",
+    S.WONT_FIX: "Staff agree this is a problem but will not fix it, for the reason in the note.",
+    S.FIXED: "The problem is fixed.",
+}
+FEEDBACK_EXPLANATIONS = {
+    F.NEW: "Staff have not read it yet.",
+    F.ACKNOWLEDGED: "Staff have read it.",
+    F.ANSWERED: "Staff answered it.",
+    F.PLANNED: "Staff plan to act on it.",
+    F.DECLINED: "Staff decided not to act on it, for the reason in the note.",
+}
+
+# Fields a bug report must have before it can be submitted (a draft may be incomplete).
+REQUIRED_TO_SUBMIT = (
+    "title",
+    "what_happened",
+    "steps_to_reproduce",
+    "expected_result",
+    "actual_result",
+    "artist_severity",
+    "model_version",
+)
+EDITABLE_FIELDS = (*REQUIRED_TO_SUBMIT, "prompt", "generation_settings")
+
+
+# --- Helpers ------------------------------------------------------------------------------------
+
+
+def _require_contributor(user, program: Program) -> None:
+    if contributing_enrolment(user, program) is None:
+        raise ReportError(f"Your enrolment in {program} does not allow contributions at the moment.")
+
+
+def _require_staff(user, program: Program) -> None:
+    if not is_program_staff(user, program):
+        raise ReportError("Only program staff can do that.")
+
+
+def _clean_reason(reason: str, *, required: bool, what: str) -> str:
+    reason = (reason or "").strip()
+    if required and not reason:
+        raise ReportError(f"Write a note to the reporter to explain {what}.")
+    return reason
+
+
+def _check_video_link(owner, program: Program, video: Video | None, timecode: int | None) -> None:
+    """The forms explain each problem next to its field; this refuses whatever reaches a service anyway,
+    judged on the video as it is now (it may have been checked, or deleted, since the form was shown)."""
+    if video is not None:
+        video = Video.objects.filter(pk=video.pk).first()
+        if video is None:
+            raise ReportError("That video was deleted: choose another one, or none.")
+    if errors := video_link_errors(owner=owner, program=program, video=video, timecode=timecode):
+        raise ReportError(" ".join(errors.values()))
+
+
+def _lock_report(report: BugReport) -> BugReport:
+    return BugReport.objects.select_for_update().select_related("program", "reporter").get(pk=report.pk)
+
+
+def _lock_feedback(feedback: Feedback) -> Feedback:
+    return Feedback.objects.select_for_update().select_related("program", "author").get(pk=feedback.pk)
+
+
+def _refuse_same_state(current: str, target: str, labels) -> None:
+    """Core.lifecycle refuses every move the map lacks; a move to the same state is worth its own sentence."""
+    if current == target:
+        raise ReportMoveRefused(f"It is already {labels(target).lower()}.")
+
+
+def _bug_label(status: str) -> str:
+    return S(status).label
+
+
+def _feedback_label(status: str) -> str:
+    return F(status).label
+
+
+def _notify(obj: BugReport | Feedback, *, subject: str, lines: Iterable[str]) -> ReportNotice:
+    """Tell the reporter (notice now, email after commit)."""
+    is_bug = isinstance(obj, BugReport)
+    notice = ReportNotice.objects.create(
+        user=obj.reporter if is_bug else obj.author,
+        bug_report=obj if is_bug else None,
+        feedback=None if is_bug else obj,
+        subject=subject[:255],
+        message="\n".join(line for line in lines if line),
+    )
+    _notice_mail_send(notice)
+    return notice
+
+
+def _notice_mail_send(notice: ReportNotice) -> None:
+    context = {
+        "notice": notice,
+        "url": absolute_url(report_url(notice.subject_object)),
+        "reports_url": absolute_url(reverse("submissions:reports")),
+    }
+    mail_send(to=notice.user, template="report_notice", context=context, key=notice_mail_key(notice.pk))
+
+
+def notice_mail_key(notice_id: int) -> str:
+    return f"report-notice:{notice_id}"
+
+
+def _status_notice_lines(obj, *, from_label: str, explanation: str, reason: str) -> list[str]:
+    return [
+        f"It moved from {from_label} to {obj.get_status_display()}.",
+        explanation,
+        f"Staff note: {reason}" if reason else "",
+    ]
+
+
+@contextmanager
+def _atomic_with_files():
+    """A transaction that also owns the files saved inside it: they are deleted if it fails.
+
+    Storage is not transactional. Files are written before the rows that name them; when anything in the
+    block raises, the rows roll back and the files listed in `stored` are removed, so a failed upload leaves
+    neither a row nor a file. (Callers run these services as the outermost transaction.)
+    """
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            yield stored
+    except BaseException:
+        _delete_files(stored)
+        raise
+
+
+def _store_screenshots(report: BugReport, images: list[ProcessedImage], stored: list[str]) -> None:
+    """Save each image and its thumbnail under server-chosen names, then its row."""
+    for image in images:
+        stem = f"private/screenshots/{report.program_id}/{report.pk}/{uuid.uuid4().hex}"
+        name = default_storage.save(f"{stem}.{image.extension}", ContentFile(image.data))
+        stored.append(name)
+        thumb = default_storage.save(f"{stem}-thumb.{THUMBNAIL_EXTENSION}", ContentFile(image.thumbnail))
+        stored.append(thumb)
+        Screenshot.objects.create(
+            report=report,
+            file=name,
+            thumbnail=thumb,
+            content_type=image.content_type,
+            width=image.width,
+            height=image.height,
+            size_bytes=len(image.data),
+            original_name=image.original_name,
+        )
+
+
+def _delete_files(names: Iterable[str]) -> None:
+    for name in names:
+        try:
+            default_storage.delete(name)
+        except OSError:  # deleting is best effort: log and carry on with the others
+            logger.warning("Could not delete %s", name, exc_info=True)
+
+
+def _check_screenshot_room(report: BugReport, images: list[ProcessedImage]) -> None:
+    if error := screenshot_room_error(report.screenshots.count(), len(images)):
+        raise ReportError(error)
+
+
+def _set_final_severity(report: BugReport, *, actor, severity: str, reason: str = "") -> None:
+    if report.is_draft:
+        raise ReportError("A draft has no final severity.")
+    if report.is_accepted:
+        raise ReportError("The report was credited at its final severity; it cannot change now.")
+    if report.final_severity == severity:
+        return
+    previous = report.final_severity
+    report.final_severity = severity
+    report.save(update_fields=["final_severity", "updated_at"])
+    BugReportEvent.objects.create(
+        report=report,
+        actor=actor,
+        kind=BugReportEvent.Kind.SEVERITY,
+        from_status=previous,
+        to_status=severity,
+        reason=(reason or "").strip(),
+    )
+    _notify(
+        report,
+        subject=f"Final severity of your bug report: #{report.pk} {report.title}",
+        lines=[
+            f"Staff set the final severity to {Severity(severity).label}"
+            + (f" (it was {Severity(previous).label})." if previous else "."),
+            f"Staff note: {reason.strip()}" if reason and reason.strip() else "",
+        ],
+    )

@@ -1,0 +1,129 @@
+"""Bug reports before staff see them: drafts, screenshots and submission."""
+
+from functools import partial
+
+from django.db import transaction
+from django.utils import timezone
+
+from core import lifecycle
+from programs.models import Program
+from submissions.images import ProcessedImage
+from submissions.models import BugReport, Screenshot, Video
+
+from ._shared import (
+    EDITABLE_FIELDS,
+    REQUIRED_TO_SUBMIT,
+    ReportError,
+    ReportMoveRefused,
+    S,
+    _atomic_with_files,
+    _bug_label,
+    _check_screenshot_room,
+    _check_video_link,
+    _delete_files,
+    _lock_report,
+    _refuse_same_state,
+    _require_contributor,
+    _store_screenshots,
+)
+
+
+def bug_report_save_draft(
+    *,
+    reporter,
+    program: Program | None = None,
+    fields: dict,
+    screenshots: list[ProcessedImage] = (),
+    report: BugReport | None = None,
+    video: Video | None = None,
+    video_timecode: int | None = None,
+) -> BugReport:
+    """Create a draft (with `program`) or update the reporter's draft (with `report`), optionally pointing at
+    one of the reporter's videos in the program (and a time in it)."""
+    screenshots = list(screenshots)
+    values = {name: (fields.get(name) or "").strip() for name in EDITABLE_FIELDS}
+    values |= {"video": video, "video_timecode": video_timecode, "staff_only": bool(fields.get("staff_only"))}
+    if not values["title"]:
+        raise ReportError("Give the report a title, even as a draft.")
+    with _atomic_with_files() as stored:
+        if report is None:
+            _require_contributor(reporter, program)
+            _check_video_link(reporter, program, video, video_timecode)
+            report = BugReport.objects.create(program=program, reporter=reporter, **values)
+            lifecycle.start(report, actor=reporter)
+        else:
+            report = _lock_report(report)
+            if report.reporter_id != reporter.pk:
+                raise ReportError("Only the reporter can edit this report.")
+            _require_contributor(reporter, report.program)
+            if not report.is_draft:
+                raise ReportError("Only drafts can be edited; a submitted report takes answers and comments.")
+            _check_video_link(reporter, report.program, video, video_timecode)
+            for name, value in values.items():
+                setattr(report, name, value)
+            report.save(update_fields=[*values, "updated_at"])
+        _check_screenshot_room(report, screenshots)
+        _store_screenshots(report, screenshots, stored)
+    return report
+
+
+def bug_report_submit(*, report: BugReport, actor) -> BugReport:
+    """draft -> new, by the reporter, once every required field is filled in."""
+    with transaction.atomic():
+        report = _lock_report(report)
+        if report.reporter_id != actor.pk:
+            raise ReportError("Only the reporter can submit this report.")
+        _require_contributor(actor, report.program)
+        _refuse_same_state(report.status, S.NEW, _bug_label)
+        lifecycle.check(BugReport, report.status, S.NEW, refusal=ReportMoveRefused)
+        missing = [
+            BugReport._meta.get_field(name).verbose_name for name in REQUIRED_TO_SUBMIT if not getattr(report, name)
+        ]
+        if missing:
+            raise ReportError("Fill in before submitting: " + ", ".join(missing) + ".")
+        now = timezone.now()
+        changes = {"submitted_at": now, "status_changed_at": now, "updated_at": now}
+        lifecycle.move(report, S.NEW, actor=actor, changes=changes, refusal=ReportMoveRefused)
+    return report
+
+
+def bug_report_discard_draft(*, report: BugReport, actor) -> None:
+    """Delete a draft and its screenshots (drafts have no history worth keeping)."""
+    with transaction.atomic():
+        report = _lock_report(report)
+        if report.reporter_id != actor.pk:
+            raise ReportError("Only the reporter can discard this draft.")
+        if not report.is_draft:
+            raise ReportError("Only drafts can be discarded; a submitted report stays on record.")
+        names = [n for shot in report.screenshots.all() for n in (shot.file, shot.thumbnail)]
+        report.delete()
+        transaction.on_commit(partial(_delete_files, names))
+
+
+def bug_report_add_screenshots(*, report: BugReport, actor, screenshots: list[ProcessedImage]) -> BugReport:
+    """The reporter adds screenshots to a draft, or while answering a request for information."""
+    with _atomic_with_files() as stored:
+        report = _lock_report(report)
+        if report.reporter_id != actor.pk:
+            raise ReportError("Only the reporter can add screenshots.")
+        _require_contributor(actor, report.program)
+        if report.status not in (S.DRAFT, S.NEEDS_INFO):
+            raise ReportError("Screenshots can be added to drafts and to reports that need more information.")
+        _check_screenshot_room(report, list(screenshots))
+        _store_screenshots(report, list(screenshots), stored)
+    return report
+
+
+def screenshot_remove(*, screenshot: Screenshot, actor) -> None:
+    with transaction.atomic():
+        report = _lock_report(screenshot.report)
+        if report.reporter_id != actor.pk:
+            raise ReportError("Only the reporter can remove screenshots.")
+        if report.status not in (S.DRAFT, S.NEEDS_INFO):
+            raise ReportError("Screenshots can be removed from drafts and from reports that need more information.")
+        shot = Screenshot.objects.filter(pk=screenshot.pk, report=report).first()
+        if shot is None:
+            raise ReportError("That screenshot was already removed.")
+        names = [shot.file, shot.thumbnail]
+        shot.delete()
+        transaction.on_commit(partial(_delete_files, names))

@@ -1,0 +1,70 @@
+"""Threads: staff responses, the reporter's replies, "me too"."""
+
+from django.db import IntegrityError, transaction
+
+from programs.access import is_program_staff
+from submissions.models import BugReport, BugReportResponse, Feedback, FeedbackResponse, MeToo, ReportSettings
+
+from ._shared import ReportError, S, _lock_feedback, _lock_report, _notify, _require_contributor
+
+
+def _respond(obj: BugReport | Feedback, *, author, body: str, response_model, fk: str):
+    body = (body or "").strip()
+    if not body:
+        raise ReportError("Write a message first.")
+    owner_id = obj.reporter_id if isinstance(obj, BugReport) else obj.author_id
+    staff = is_program_staff(author, obj.program)
+    if author.pk == owner_id:
+        _require_contributor(author, obj.program)
+    elif not staff:
+        raise ReportError("Only the reporter and program staff can write here.")
+    response = response_model.objects.create(
+        author=author, from_staff=staff and author.pk != owner_id, body=body, **{fk: obj}
+    )
+    if response.from_staff:
+        kind = "bug report" if isinstance(obj, BugReport) else "feedback"
+        title = f"#{obj.pk} {obj.title}" if isinstance(obj, BugReport) else f"#{obj.pk}"
+        _notify(obj, subject=f"Staff replied to your {kind}: {title}", lines=[f"Staff wrote: {body}"])
+    return response
+
+
+def bug_report_respond(*, report: BugReport, author, body: str) -> BugReportResponse:
+    with transaction.atomic():
+        report = _lock_report(report)
+        if report.is_draft:
+            raise ReportError("A draft has no conversation yet: submit it first.")
+        return _respond(report, author=author, body=body, response_model=BugReportResponse, fk="report")
+
+
+def feedback_respond(*, feedback: Feedback, author, body: str) -> FeedbackResponse:
+    with transaction.atomic():
+        feedback = _lock_feedback(feedback)
+        return _respond(feedback, author=author, body=body, response_model=FeedbackResponse, fk="feedback")
+
+
+def bug_report_me_too(*, report: BugReport, user, note: str = "") -> MeToo:
+    """Another artist in the program says they hit the same bug. Only where the program shares reports."""
+    with transaction.atomic():
+        report = _lock_report(report)
+        if report.reporter_id == user.pk:
+            raise ReportError("This is your own report.")
+        if report.is_draft or not ReportSettings.for_program(report.program).shared_reports_enabled:
+            raise ReportError("This program does not share reports between artists.")
+        if report.staff_only:
+            raise ReportError("The reporter kept this report out of the shared list.")
+        _require_contributor(user, report.program)
+        if report.status == S.DUPLICATE:
+            raise ReportError(f"This report is a duplicate of #{report.duplicate_of_id}: add your “me too” there.")
+        if report.is_closed:
+            raise ReportError("This report is closed. If you still see the problem, file a new report.")
+        try:
+            with transaction.atomic():
+                return MeToo.objects.create(report=report, user=user, note=(note or "").strip())
+        except IntegrityError as exc:
+            raise ReportError("You already said “me too” on this report.") from exc
+
+
+def bug_report_withdraw_me_too(*, report: BugReport, user) -> None:
+    deleted, _ = MeToo.objects.filter(report=report, user=user).delete()
+    if not deleted:
+        raise ReportError("You had not said “me too” on this report.")
