@@ -42,35 +42,21 @@ def refuse(request: HttpRequest, error: DomainError | Refusal | str, *, next_ste
     messages.error(request, refusal_text(error, next_step))
 
 
-def attempt(
+def run_and_redirect(
     request: HttpRequest,
     call: Callable[[], T],
     *,
     success: str | Callable[[T], str],
+    to: str,
     next_step: NextStep | None = None,
-) -> tuple[bool, T | None]:
-    """Run a service call and say what came of it. Returns (done, the call's result)."""
+) -> HttpResponse:
+    """Run a service call, say what came of it (`success` may read the call's result), and redirect to `to`."""
     try:
         result = call()
     except DomainError as error:
         refuse(request, error, next_step=next_step)
-        return False, None
-    text = success(result) if callable(success) else success
-    if text:
-        messages.success(request, text)
-    return True, result
-
-
-def run_and_redirect(
-    request: HttpRequest,
-    call: Callable[[], object],
-    *,
-    success: str | Callable[[object], str],
-    to: str,
-    next_step: NextStep | None = None,
-) -> HttpResponse:
-    """Run a service call, say what came of it, and redirect to `to` either way."""
-    attempt(request, call, success=success, next_step=next_step)
+    else:
+        messages.success(request, success(result) if callable(success) else success)
     return redirect(to)
 
 

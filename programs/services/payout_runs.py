@@ -6,6 +6,7 @@ import logging
 import uuid
 
 from django.db import DatabaseError, transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from core import lifecycle
@@ -49,7 +50,9 @@ def payoutrun_create(
         draft = PayoutRun.objects.filter(program=program, currency=code, status=RunStatus.DRAFT).first()
         if draft is not None:
             raise CompensationError(
-                f"Payout run {draft.reference} in {code} is still under review: confirm or cancel it first."
+                f"Payout run {draft.reference} in {code} is still under review: confirm or cancel it first.",
+                next_url=reverse("programs:payoutrun_detail", kwargs={"slug": program.slug, "pk": draft.pk}),
+                next_label=_("Review payout run %(reference)s") % {"reference": draft.reference},
             )
         owed = positive_balances(program, code, payable_only=True)
         if not owed:

@@ -7,12 +7,11 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from core.csv import csv_response
 from core.errors import DomainError
-from core.outcomes import NextStep, refuse
+from core.outcomes import refuse
 from portal.models import User
 from programs.access_compensation import (
     get_enrolment_for_staff,
@@ -198,20 +197,10 @@ def payoutrun_new(request: HttpRequest, slug: str) -> HttpResponse:
             raise DomainError("Choose a currency and a payout method.")
         run = payout_runs.payoutrun_create(program=program, actor=request.user, **form.cleaned_data)
     except DomainError as error:
-        refuse(request, error, next_step=_draft_run_step(program, form))
+        refuse(request, error)  # a run still under review in that currency: its error links to it
         return _home(program)
     messages.success(request, f"Payout run {run.reference} drafted: review it, then confirm.")
     return redirect("programs:payoutrun_detail", slug=program.slug, pk=run.pk)
-
-
-def _draft_run_step(program, form: PayoutRunForm) -> NextStep | None:
-    """A run still under review in the chosen currency blocks a new one: lead to it."""
-    currency = form.cleaned_data.get("currency") if form.is_valid() else None
-    draft = PayoutRun.objects.filter(program=program, currency=currency, status=PayoutRun.Status.DRAFT).first()
-    if draft is None:
-        return None
-    url = reverse("programs:payoutrun_detail", kwargs={"slug": program.slug, "pk": draft.pk})
-    return NextStep(url, _("Review payout run %(reference)s") % {"reference": draft.reference})
 
 
 @login_required
