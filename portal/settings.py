@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "programs",
     "submissions",
     "transparency",
+    "studio",
     "accounts",
     "demo",
     "django.contrib.admin",
