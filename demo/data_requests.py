@@ -16,7 +16,7 @@ from demo.story import Story, at_hour, told
 from demo.users import demo_user
 from portal.models import DataExport, User
 from programs.models import Invitation, Program, TimeEntry
-from programs.selectors_compensation import balance
+from programs.selectors.compensation import balance
 from programs.services import compensation
 from programs.services.invitations import invitation_accept, invitation_send
 

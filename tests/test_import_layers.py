@@ -141,3 +141,20 @@ def test_the_cycle_finder_finds_a_cycle_it_is_shown():
     graph = {"a.services.x": {"a.services.y"}, "a.services.y": {"a.services.z"}, "a.services.z": {"a.services.x"}}
     assert _cycle(graph, set(graph)) == ["a.services.x", "a.services.y", "a.services.z", "a.services.x"]
     assert _cycle({"a.services.x": {"a.services.y"}}, {"a.services.x", "a.services.y"}) is None
+
+
+def _is_read_module(module: str) -> bool:
+    parts = module.split(".")
+    return len(parts) > 1 and parts[1] in {"access", "selectors"}
+
+
+def test_reads_do_not_depend_on_writes():
+    """Access rules and selectors only read: none of them imports a service (services may import them)."""
+    writes = sorted(
+        f"{module} imports {target}"
+        for module, targets in import_graph().items()
+        if _is_read_module(module)
+        for target in targets
+        if target.split(".")[1:2] == ["services"]
+    )
+    assert writes == [], "A read module imports a service:\n" + "\n".join(writes)

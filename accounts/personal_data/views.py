@@ -17,7 +17,7 @@ from core.errors import DomainError
 from core.outcomes import NextStep, refuse
 from core.private_media import serve_private_file
 from portal.models import DataExport
-from programs.selectors_compensation import still_owed
+from programs.selectors.compensation import still_owed
 
 EXPORTS_TEMPLATE = "accounts/personal_data/exports.html"
 DELETE_TEMPLATE = "accounts/personal_data/delete.html"

@@ -13,15 +13,15 @@ from core.csv import csv_response
 from core.errors import DomainError
 from core.outcomes import refuse
 from portal.models import User
-from programs.access_compensation import (
-    get_enrolment_for_staff,
+from programs.access.compensation import (
+    get_member_enrolment,
     get_payout_item,
     get_payout_run,
     get_program_for_compensation_staff,
 )
-from programs.forms_compensation import AwardForm, PayoutRunForm, RateCardForm
+from programs.forms.compensation import AwardForm, PayoutRunForm, RateCardForm
 from programs.models import Credit, LedgerLine, PayoutRun, RateCard, TimeEntry
-from programs.selectors_compensation import (
+from programs.selectors.compensation import (
     currencies_owed,
     payout_run_csv_rows,
     pending_credits,
@@ -276,7 +276,7 @@ def payoutrun_csv(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_safe
 def artist_compensation(request: HttpRequest, slug: str, user_pk: int) -> HttpResponse:
     program = get_program_for_compensation_staff(request.user, slug)
-    enrolment = get_enrolment_for_staff(program, user_pk)
+    enrolment = get_member_enrolment(program, user_pk)
     context = program_context(enrolment, today=timezone.localdate())
     context["lines"] = LedgerLine.objects.filter(user=enrolment.user, program=program).order_by("-booked_on", "-pk")[
         :50
@@ -290,7 +290,7 @@ def artist_compensation(request: HttpRequest, slug: str, user_pk: int) -> HttpRe
 @require_safe
 def artist_statement(request: HttpRequest, slug: str, user_pk: int, year: int, month: int) -> HttpResponse:
     program = get_program_for_compensation_staff(request.user, slug)
-    enrolment = get_enrolment_for_staff(program, user_pk)
+    enrolment = get_member_enrolment(program, user_pk)
     entry_url = reverse("programs:artist_compensation", args=[slug, user_pk]) + "#entry-{pk}"
     statement = checked_statement(enrolment, year, month, entry_url=entry_url)
     return render(request, "programs/compensation/statement.html", {"statement": statement, "staff_view": True})

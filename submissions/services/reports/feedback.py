@@ -4,6 +4,7 @@ from django.db import transaction
 
 from core import lifecycle
 from programs.models import Program
+from submissions.access.reports import may_file_reports, may_triage
 from submissions.models import Feedback, Video
 
 from ._shared import (
@@ -18,8 +19,7 @@ from ._shared import (
     _lock_feedback,
     _notify,
     _refuse_same_state,
-    _require_contributor,
-    _require_staff,
+    _require,
     _status_notice_lines,
 )
 
@@ -39,7 +39,7 @@ def feedback_submit(
     if not body:
         raise ReportError("Write your feedback first.")
     with transaction.atomic():
-        _require_contributor(author, program)
+        _require(may_file_reports(author, program))
         _check_video_link(author, program, video, video_timecode)
         feedback = Feedback.objects.create(
             program=program, author=author, kind=kind, body=body, video=video, video_timecode=video_timecode
@@ -59,7 +59,7 @@ FEEDBACK_SUBJECTS = {
 def _transition_feedback(feedback: Feedback, *, actor, target: str, reason: str) -> Feedback:
     with transaction.atomic():
         feedback = _lock_feedback(feedback)
-        _require_staff(actor, feedback.program)
+        _require(may_triage(actor, feedback.program))
         _refuse_same_state(feedback.status, target, _feedback_label)
         lifecycle.check(Feedback, feedback.status, target, refusal=ReportMoveRefused)
         reopening = feedback.is_closed

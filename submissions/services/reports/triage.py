@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from core import lifecycle
 from core.errors import DomainError
+from submissions.access.reports import may_file_reports, may_triage
 from submissions.images import ProcessedImage
 from submissions.models import BugReport, Severity
 
@@ -24,8 +25,7 @@ from ._shared import (
     _lock_report,
     _notify,
     _refuse_same_state,
-    _require_contributor,
-    _require_staff,
+    _require,
     _set_final_severity,
     _status_notice_lines,
     _store_screenshots,
@@ -49,7 +49,7 @@ def _transition_bug(
     with transaction.atomic():
         report = _lock_report(report)
         if staff:
-            _require_staff(actor, report.program)
+            _require(may_triage(actor, report.program))
         _refuse_same_state(report.status, target, _bug_label)
         lifecycle.check(BugReport, report.status, target, refusal=ReportMoveRefused)
         reopening = report.is_closed
@@ -150,7 +150,7 @@ def bug_report_answer(*, report: BugReport, actor, answer: str, screenshots: lis
         locked = _lock_report(report)
         if locked.reporter_id != actor.pk:
             raise ReportError("Only the reporter can answer.")
-        _require_contributor(actor, locked.program)
+        _require(may_file_reports(actor, locked.program))
         if locked.status != S.NEEDS_INFO:
             raise ReportError("Staff have not asked for more information on this report.")
         if screenshots:
@@ -211,6 +211,6 @@ def bug_report_set_severity(*, report: BugReport, actor, severity: str, reason: 
         raise ReportError("Choose a severity: low, medium, high or critical.")
     with transaction.atomic():
         report = _lock_report(report)
-        _require_staff(actor, report.program)
+        _require(may_triage(actor, report.program))
         _set_final_severity(report, actor=actor, severity=severity, reason=reason)
     return report
