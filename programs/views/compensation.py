@@ -7,11 +7,12 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from core.csv import csv_response
 from core.errors import DomainError
-from core.outcomes import refuse
+from core.outcomes import refuse, run_and_redirect
 from programs.access import contributing_enrolment, get_own_enrolment, get_public_program
 from programs.access.compensation import get_own_time_entry
 from programs.forms.compensation import NewTimeEntryForm, TimeEntryForm
@@ -140,12 +141,12 @@ def correct_hours(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def withdraw_hours(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     enrolment = get_own_enrolment(request.user, get_public_program(slug))
     entry = get_own_time_entry(request.user, enrolment.program, pk)
-    try:
-        services.timeentry_withdraw(entry=entry, actor=request.user)
-        messages.success(request, f"Entry #{entry.pk} withdrawn.")
-    except DomainError as error:
-        refuse(request, error)
-    return _back(slug, f"#entry-{entry.pk}")
+    return run_and_redirect(
+        request,
+        lambda: services.timeentry_withdraw(entry=entry, actor=request.user),
+        success=_("Entry #%(number)s withdrawn.") % {"number": entry.pk},
+        to=_back(slug, f"#entry-{entry.pk}").url,
+    )
 
 
 # --- Statements ------------------------------------------------------------------------------------
