@@ -11,6 +11,7 @@ import time
 from collections.abc import Iterator, Mapping
 
 import httpx
+import httpx2  # the openai and google-genai SDKs send through httpx2, a fork of httpx with its own exceptions
 
 from studio.providers.base import FailureKind, ProviderError
 
@@ -20,6 +21,8 @@ CONNECT_SECONDS = 5.0
 DOWNLOAD_READ_SECONDS = 60.0
 # The status codes a result link answers once it has expired or been deleted.
 EXPIRED_STATUSES = frozenset({403, 404, 410})
+# No answer: refused, reset, timed out (httpx's and httpx2's).
+TRANSPORT_ERRORS = (httpx.TransportError, httpx2.TransportError)
 
 
 def api_timeout(seconds: float) -> httpx.Timeout:
@@ -72,7 +75,9 @@ def http_error(status: int, message: str, *, code: str = "", headers: Mapping[st
 
 
 def unreachable(error: Exception) -> ProviderError:
-    kind = "timed out" if isinstance(error, httpx.TimeoutException) else "could not be reached"
+    kind = (
+        "timed out" if isinstance(error, httpx.TimeoutException | httpx2.TimeoutException) else "could not be reached"
+    )
     return ProviderError(FailureKind.UNREACHABLE, f"The provider {kind}: {error}", code=type(error).__name__)
 
 
