@@ -179,7 +179,7 @@ def test_an_operation_google_no_longer_keeps_has_expired(httpserver, provider):
 
 def test_a_video_written_to_a_bucket_is_refused_with_a_clear_reason(httpserver, provider):
     httpserver.expect_request(FETCH_PATH).respond_with_json(with_video(gcsUri="gs://bucket/sample_0.mp4"))
-    with pytest.raises(ProviderError, match="gs://bucket/sample_0.mp4"):
+    with pytest.raises(ProviderError, match=r"gs://bucket/sample_0\.mp4"):
         b"".join(provider.fetch(OPERATION))
 
 
