@@ -339,8 +339,9 @@ GEMINI_API_KEY = env_str("GEMINI_API_KEY")
 GEMINI_BASE_URL = env_str("GEMINI_BASE_URL")
 COMFYUI_URL = env_str("COMFYUI_URL")
 COMFYUI_TOKEN = env_str("COMFYUI_TOKEN")
-# The ComfyUI workflow (API format, JSON) with {{prompt}}, {{seed}}, ... placeholders; default: the bundled one.
-COMFYUI_WORKFLOW_PATH = env_str("COMFYUI_WORKFLOW_PATH")
+# ComfyUI's models: a JSON file of workflows (API format) with their capabilities (studio/providers/comfyui.py);
+# default: the bundled studio/providers/comfyui_workflows.json.
+COMFYUI_WORKFLOWS_PATH = env_str("COMFYUI_WORKFLOWS_PATH")
 
 # --- Security ------------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True
