@@ -222,7 +222,7 @@ def _refusal(response: httpx.Response) -> ProviderError:
 
 def _result(entry: dict) -> PollResult:
     status = entry.get("status") or {}
-    messages = {kind: data for kind, data in status.get("messages", [])}
+    messages = dict(status.get("messages", []))
     if "execution_interrupted" in messages:
         return PollResult(state=JobState.CANCELLED, provider_code="execution_interrupted")
     if status.get("status_str") == "error" or "execution_error" in messages:
