@@ -10,8 +10,19 @@ import io
 import socket
 
 import av
+import pytest
 
 from demo import testclips
+
+
+@pytest.fixture(autouse=True)
+def no_unexpected_requests(httpserver):
+    """Every request an adapter sent was one the test expected, in the order it expected, and every ordered
+    expectation was met (checked after each test; an unexpected request would otherwise only show as the 500 the
+    server answers it with)."""
+    yield
+    httpserver.check_assertions()
+    assert httpserver.ordered_handlers == [], "an ordered request the test expected never came"
 
 
 @functools.cache

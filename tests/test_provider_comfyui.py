@@ -9,7 +9,13 @@ from django.test import override_settings
 
 from studio.providers import comfyui
 from studio.providers.base import FailureKind, GenerationRequest, JobState, ProviderError
-from tests.provider_servers import assert_is_video, closed_url, hanging_server, tiny_mp4
+from tests.provider_servers import (
+    assert_is_video,
+    closed_url,
+    hanging_server,
+    no_unexpected_requests,  # noqa: F401 (autouse: the server saw only expected requests)
+    tiny_mp4,
+)
 
 PROMPT_ID = "3f4c1a9e-8d2b-4b7e-9f0a-1c2d3e4f5a6b"
 TOKEN = "comfy-proxy-token"

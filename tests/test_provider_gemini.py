@@ -10,7 +10,13 @@ from django.test import override_settings
 
 from studio.providers import gemini
 from studio.providers.base import FailureKind, GenerationRequest, JobState, ProviderError
-from tests.provider_servers import assert_is_video, closed_url, hanging_server, tiny_mp4
+from tests.provider_servers import (
+    assert_is_video,
+    closed_url,
+    hanging_server,
+    no_unexpected_requests,  # noqa: F401 (autouse: the server saw only expected requests)
+    tiny_mp4,
+)
 
 API_KEY = "AQ.test-glasshouse"
 MODEL = "veo-3.1-generate-001"

@@ -12,7 +12,13 @@ from django.test import override_settings
 
 from studio.providers import openai_videos
 from studio.providers.base import FailureKind, GenerationRequest, JobState, ProviderError, WebhookRejected
-from tests.provider_servers import assert_is_video, closed_url, hanging_server, tiny_mp4
+from tests.provider_servers import (
+    assert_is_video,
+    closed_url,
+    hanging_server,
+    no_unexpected_requests,  # noqa: F401 (autouse: the server saw only expected requests)
+    tiny_mp4,
+)
 
 API_KEY = "sk-test-glasshouse"
 SECRET_BYTES = b"glasshouse-webhook-secret-bytes!"

@@ -9,7 +9,13 @@ from django.test import override_settings
 
 from studio.providers import runway
 from studio.providers.base import FailureKind, GenerationRequest, JobState, ProviderError
-from tests.provider_servers import assert_is_video, closed_url, hanging_server, tiny_mp4
+from tests.provider_servers import (
+    assert_is_video,
+    closed_url,
+    hanging_server,
+    no_unexpected_requests,  # noqa: F401 (autouse: the server saw only expected requests)
+    tiny_mp4,
+)
 
 SECRET = "key_test_glasshouse"
 TASK_ID = "17f20503-6c24-4c16-946b-35dbbce2af2f"

@@ -26,7 +26,7 @@ from studio.providers.base import (
     WebhookEvent,
     WebhookRejected,
 )
-from studio.providers.common import CHUNK_BYTES, EXPIRED_STATUSES, failure_for_status, retry_after_seconds
+from studio.providers.common import CHUNK_BYTES, EXPIRED_STATUSES, sdk_error
 
 warnings.filterwarnings("ignore", message="The Sora API is scheduled", category=DeprecationWarning)
 
@@ -155,22 +155,10 @@ def _call(request):
 
 
 def _translated(error: openai.OpenAIError) -> ProviderError:
-    if isinstance(error, openai.APITimeoutError):
-        return ProviderError(FailureKind.UNREACHABLE, "OpenAI did not answer in time.", code="timeout")
-    if isinstance(error, openai.APIConnectionError):
-        return ProviderError(FailureKind.UNREACHABLE, f"OpenAI could not be reached: {error}", code="connection")
-    if isinstance(error, openai.APIStatusError):
-        code = str(error.code or "")
-        failure = failure_for_status(error.status_code)
-        if code and failure in (FailureKind.INVALID_INPUT, FailureKind.PROVIDER_ERROR):
-            failure = _failure_for_code(code, default=failure)
-        return ProviderError(
-            failure,
-            error.message,
-            code=code or str(error.status_code),
-            retry_after=retry_after_seconds(error.response.headers),
-        )
-    return ProviderError(FailureKind.PROVIDER_ERROR, str(error), code=type(error).__name__)
+    translated = sdk_error(error, openai, "OpenAI")
+    if translated.failure in (FailureKind.INVALID_INPUT, FailureKind.PROVIDER_ERROR):
+        translated.failure = _failure_for_code(translated.code, default=translated.failure)  # e.g. moderation_blocked
+    return translated
 
 
 def _failure_for_code(code: str, default: FailureKind = FailureKind.PROVIDER_ERROR) -> FailureKind:

@@ -24,7 +24,7 @@ from studio.providers.base import (
     Submitted,
     WebhookEvent,
 )
-from studio.providers.common import download_client, failure_for_status, retry_after_seconds, stream_download
+from studio.providers.common import download_client, sdk_error, stream_download
 
 _VEO_SIZES = ((1280, 720), (720, 1280), (1080, 1920), (1920, 1080))
 _CAPABILITIES = {
@@ -149,25 +149,7 @@ def _call(request):
 
 
 def _translated(error: runwayml.RunwayMLError) -> ProviderError:
-    if isinstance(error, runwayml.APITimeoutError):
-        return ProviderError(FailureKind.UNREACHABLE, "Runway did not answer in time.", code="timeout")
-    if isinstance(error, runwayml.APIConnectionError):
-        return ProviderError(FailureKind.UNREACHABLE, f"Runway could not be reached: {error}", code="connection")
-    if isinstance(error, runwayml.APIStatusError):
-        return ProviderError(
-            failure_for_status(error.status_code),
-            _message(error),
-            code=str(error.status_code),
-            retry_after=retry_after_seconds(error.response.headers),
-        )
-    return ProviderError(FailureKind.PROVIDER_ERROR, str(error), code=type(error).__name__)
-
-
-def _message(error: runwayml.APIStatusError) -> str:
-    body = error.body
-    if isinstance(body, dict) and isinstance(body.get("error"), str):
-        return body["error"]
-    return error.message
+    return sdk_error(error, runwayml, "Runway")
 
 
 def _failure_for_code(code: str) -> FailureKind:
