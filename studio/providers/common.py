@@ -7,6 +7,7 @@ records every attempt, so an SDK retrying silently would hide throttling and out
 from __future__ import annotations
 
 import email.utils
+import math
 import time
 from collections.abc import Iterator, Mapping
 from types import ModuleType
@@ -44,13 +45,14 @@ def failure_for_status(status: int) -> FailureKind:
 
 
 def retry_after_seconds(headers: Mapping[str, str] | None) -> int | None:
-    """Retry-After (seconds or an HTTP date) or OpenAI's retry-after-ms, as whole seconds; None when absent."""
+    """Retry-After (seconds or an HTTP date) or OpenAI's retry-after-ms, in whole seconds rounded up; None when
+    absent or unreadable."""
     if not headers:
         return None
     lowered = {key.lower(): value for key, value in headers.items()}
     if milliseconds := lowered.get("retry-after-ms"):
         try:
-            return max(0, round(float(milliseconds) / 1000))
+            return max(0, math.ceil(float(milliseconds) / 1000))
         except ValueError:
             pass
     raw = lowered.get("retry-after", "").strip()
@@ -62,7 +64,7 @@ def retry_after_seconds(headers: Mapping[str, str] | None) -> int | None:
         parsed = email.utils.parsedate_to_datetime(raw)
     except (TypeError, ValueError):
         return None
-    return max(0, round(parsed.timestamp() - time.time()))
+    return max(0, math.ceil(parsed.timestamp() - time.time()))
 
 
 def http_error(status: int, message: str, *, code: str = "", headers: Mapping[str, str] | None = None) -> ProviderError:
