@@ -66,7 +66,7 @@ def test_submit_sends_the_prompt_settings_and_reference_as_multipart(httpserver,
         "size": "1280x720",
     }
     reference = sent.files["input_reference"]
-    assert (reference.read(), reference.mimetype) == (b"\x89PNG fake", "image/png")
+    assert (reference.read(), reference.mimetype, reference.filename) == (b"\x89PNG fake", "image/png", "reference.png")
 
 
 def test_poll_normalises_each_status_with_progress(httpserver, provider):

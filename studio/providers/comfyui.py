@@ -97,8 +97,9 @@ class ComfyUI:
 
     def __init__(self, *, base_url: str, workflows: dict[str, Workflow], token: str = "", timeout: float = 30):
         self._workflows = workflows
+        self._base_url = base_url.rstrip("/")
         self._headers = {"Authorization": f"Bearer {token}"} if token else {}
-        self._client = httpx.Client(base_url=base_url.rstrip("/"), timeout=api_timeout(timeout), headers=self._headers)
+        self._client = httpx.Client(base_url=self._base_url, timeout=api_timeout(timeout), headers=self._headers)
 
     def capabilities(self, model_id: str) -> Capabilities:
         return self._workflow(model_id).capabilities
@@ -148,7 +149,7 @@ class ComfyUI:
             raise ProviderError(FailureKind.EXPIRED, "ComfyUI no longer lists this job's video.", code="NO_HISTORY")
         params = {"filename": output["filename"], "subfolder": output.get("subfolder", ""), "type": output["type"]}
         with download_client() as client:
-            yield from stream_download(client, f"{self._client.base_url}/view", headers=self._headers, params=params)
+            yield from stream_download(client, f"{self._base_url}/view", headers=self._headers, params=params)
 
     def cancel(self, provider_job_id: str) -> None:
         """Take a waiting job off the queue, or interrupt it if it runs (only it: the interrupt names it)."""

@@ -75,7 +75,9 @@ class OpenAIVideos:
     def submit(self, request: GenerationRequest) -> Submitted:
         reference = openai.omit
         if request.reference_image:
-            reference = ("reference", request.reference_image, request.reference_image_type or "image/png")
+            content_type = request.reference_image_type or "image/png"
+            suffix = content_type.rpartition("/")[2]
+            reference = (f"reference.{suffix}", request.reference_image, content_type)
         video = _call(
             lambda: self._client.videos.create(
                 prompt=request.prompt,
