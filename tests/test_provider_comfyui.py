@@ -278,9 +278,9 @@ def test_comfyui_has_no_webhooks(provider):
 
 def test_offered_only_when_its_url_is_set():
     with override_settings(COMFYUI_URL=""):
-        assert comfyui.from_settings() is None
+        assert comfyui.from_environment() is None
     with override_settings(COMFYUI_URL="http://127.0.0.1:8188", COMFYUI_WORKFLOWS_PATH=""):
-        provider = comfyui.from_settings()
+        provider = comfyui.from_environment()
     assert provider.key == "comfyui"
     assert provider.capabilities("wan2.1-t2v-1.3b").sizes == ((832, 480), (480, 832))
     with pytest.raises(ProviderError):

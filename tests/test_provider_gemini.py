@@ -213,9 +213,9 @@ def test_cancel_sends_nothing_because_google_cannot_cancel_and_there_are_no_webh
 
 def test_offered_only_when_its_key_is_set():
     with override_settings(GEMINI_API_KEY=""):
-        assert gemini.from_settings() is None
+        assert gemini.from_environment() is None
     with override_settings(GEMINI_API_KEY=API_KEY, GEMINI_BASE_URL="http://127.0.0.1:9/"):
-        provider = gemini.from_settings()
+        provider = gemini.from_environment()
     assert provider.key == "gemini"
     assert provider.capabilities("veo-3.1-fast-generate-001").sizes[-1] == (1080, 1920)
     with pytest.raises(ProviderError):

@@ -249,9 +249,9 @@ def test_without_a_webhook_secret_every_webhook_is_rejected():
 
 def test_offered_only_when_its_key_is_set():
     with override_settings(OPENAI_API_KEY=""):
-        assert openai_videos.from_settings() is None
+        assert openai_videos.from_environment() is None
     with override_settings(OPENAI_API_KEY=API_KEY, OPENAI_BASE_URL="http://127.0.0.1:9/v1"):
-        provider = openai_videos.from_settings()
+        provider = openai_videos.from_environment()
     assert provider.key == "openai"
     assert provider.capabilities("sora-2-pro-2025-10-06").sizes[-1] == (1792, 1024)
     assert provider.capabilities("sora-2").durations == (4, 8, 12)

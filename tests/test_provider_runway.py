@@ -225,9 +225,9 @@ def test_runway_has_no_webhooks(provider):
 
 def test_offered_only_when_its_secret_is_set():
     with override_settings(RUNWAYML_API_SECRET=""):
-        assert runway.from_settings() is None
+        assert runway.from_environment() is None
     with override_settings(RUNWAYML_API_SECRET=SECRET):
-        provider = runway.from_settings()
+        provider = runway.from_environment()
     assert provider.key == "runway"
     assert provider.capabilities("gen4.5").durations == tuple(range(2, 11))
     assert provider.capabilities("veo3.1_fast").accepts_negative_prompt

@@ -258,7 +258,7 @@ def _video_output(entry: dict) -> dict | None:
     return None
 
 
-def from_settings() -> ComfyUI | None:
+def from_environment() -> ComfyUI | None:
     """The adapter when COMFYUI_URL is set, else None (the provider is not offered)."""
     if not settings.COMFYUI_URL:
         return None

@@ -191,7 +191,7 @@ def _failure_for_error(code: str, message: str) -> FailureKind:
     return _RPC_FAILURES.get(int(code) if code.isdigit() else -1, FailureKind.PROVIDER_ERROR)
 
 
-def from_settings() -> GeminiVeo | None:
+def from_environment() -> GeminiVeo | None:
     """The adapter when GEMINI_API_KEY is set, else None (the provider is not offered)."""
     if not settings.GEMINI_API_KEY:
         return None

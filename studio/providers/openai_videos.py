@@ -174,7 +174,7 @@ def _failure_for_code(code: str, default: FailureKind = FailureKind.PROVIDER_ERR
     return default
 
 
-def from_settings() -> OpenAIVideos | None:
+def from_environment() -> OpenAIVideos | None:
     """The adapter when OPENAI_API_KEY is set, else None (the provider is not offered)."""
     if not settings.OPENAI_API_KEY:
         return None

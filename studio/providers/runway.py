@@ -163,7 +163,7 @@ def _failure_for_code(code: str) -> FailureKind:
     return FailureKind.PROVIDER_ERROR
 
 
-def from_settings() -> Runway | None:
+def from_environment() -> Runway | None:
     """The adapter when RUNWAYML_API_SECRET is set, else None (the provider is not offered)."""
     if not settings.RUNWAYML_API_SECRET:
         return None
