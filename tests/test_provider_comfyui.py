@@ -7,7 +7,7 @@ import time
 import pytest
 from django.test import override_settings
 
-from studio.providers import comfyui
+from studio.providers import comfyui, common
 from studio.providers.base import FailureKind, GenerationRequest, JobState, ProviderError
 from tests.provider_servers import (
     assert_is_video,
@@ -211,14 +211,17 @@ def test_a_server_error_is_a_provider_error(httpserver, provider):
     assert (raised.value.failure, raised.value.code) == (FailureKind.PROVIDER_ERROR, "500")
 
 
-def test_fetch_streams_the_saved_video_from_view(httpserver, provider):
+def test_fetch_streams_the_saved_video_from_view_in_chunks(httpserver, provider, monkeypatch):
+    monkeypatch.setattr(common, "CHUNK_BYTES", 512)
     httpserver.expect_request(f"/history/{PROMPT_ID}").respond_with_json(history())
     httpserver.expect_request(
         "/view", query_string={"filename": "5e1f_00001_.mp4", "subfolder": "glasshouse", "type": "output"}
     ).respond_with_data(tiny_mp4(), content_type="video/mp4")
 
-    data = b"".join(provider.fetch(PROMPT_ID))
+    chunks = list(provider.fetch(PROMPT_ID))
 
+    assert len(chunks) > 1 and max(len(chunk) for chunk in chunks) == 512
+    data = b"".join(chunks)
     assert data == tiny_mp4()
     assert_is_video(data)
     assert httpserver.log[1][0].headers["Authorization"] == f"Bearer {TOKEN}"

@@ -130,14 +130,15 @@ def test_a_server_error_is_a_provider_error(httpserver, provider):
     assert len(httpserver.log) == 1
 
 
-def test_fetch_streams_the_finished_mp4(httpserver, provider):
+def test_fetch_streams_the_finished_mp4_in_chunks(httpserver, provider, monkeypatch):
+    monkeypatch.setattr(openai_videos, "CHUNK_BYTES", 512)
     httpserver.expect_request("/v1/videos/video_68d7512d/content", method="GET").respond_with_data(
         tiny_mp4(), content_type="video/mp4"
     )
 
-    chunks = provider.fetch("video_68d7512d")
+    chunks = list(provider.fetch("video_68d7512d"))
 
-    assert not isinstance(chunks, bytes | bytearray)
+    assert len(chunks) > 1 and max(len(chunk) for chunk in chunks) == 512
     data = b"".join(chunks)
     assert data == tiny_mp4()
     assert_is_video(data)

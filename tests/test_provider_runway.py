@@ -7,7 +7,7 @@ import time
 import pytest
 from django.test import override_settings
 
-from studio.providers import runway
+from studio.providers import common, runway
 from studio.providers.base import FailureKind, GenerationRequest, JobState, ProviderError
 from tests.provider_servers import (
     assert_is_video,
@@ -159,12 +159,16 @@ def test_a_server_error_is_a_provider_error_not_retried(httpserver, provider):
     assert len(httpserver.log) == 1
 
 
-def test_fetch_asks_for_a_fresh_link_then_streams_it_without_our_secret(httpserver, provider):
+def test_fetch_asks_for_a_fresh_link_then_streams_it_in_chunks_without_our_secret(httpserver, provider, monkeypatch):
+    monkeypatch.setattr(common, "CHUNK_BYTES", 512)
     output = httpserver.url_for("/cdn/task-output.mp4") + "?_jwt=signed-for-48h"
     httpserver.expect_request(TASK_PATH).respond_with_json(task("SUCCEEDED", output=[output]))
     httpserver.expect_request("/cdn/task-output.mp4").respond_with_data(tiny_mp4(), content_type="video/mp4")
 
-    data = b"".join(provider.fetch(TASK_ID))
+    chunks = list(provider.fetch(TASK_ID))
+
+    assert len(chunks) > 1 and max(len(chunk) for chunk in chunks) == 512
+    data = b"".join(chunks)
 
     assert data == tiny_mp4()
     assert_is_video(data)
