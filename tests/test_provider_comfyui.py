@@ -78,6 +78,43 @@ def test_submit_fills_the_workflow_template_and_queues_it(httpserver, provider):
     assert "{{" not in json.dumps(graph)
 
 
+def test_a_style_presets_parameters_override_the_workflows_defaults(httpserver, provider):
+    httpserver.expect_request("/prompt", method="POST").respond_with_json({"prompt_id": PROMPT_ID})
+
+    provider.submit(request(extra={"steps": 12, "cfg": "4.5", "lora": "not this model's"}))
+
+    graph = httpserver.log[0][0].get_json()["prompt"]
+    sampler = graph["8"]["inputs"]
+    assert (sampler["steps"], sampler["cfg"], sampler["sampler_name"], graph["7"]["inputs"]["shift"]) == (
+        12,
+        4.5,
+        "uni_pc",
+        8.0,
+    )
+    assert "not this model's" not in json.dumps(graph)
+
+
+@pytest.mark.parametrize("bad", [{"steps": "many"}, {"steps": True}, {"cfg": [1]}])
+def test_a_parameter_of_the_wrong_type_is_refused_before_anything_is_sent(httpserver, provider, bad):
+    with pytest.raises(ProviderError) as raised:
+        provider.submit(request(extra=bad))
+    assert raised.value.failure == FailureKind.INVALID_INPUT
+    assert httpserver.log == []
+
+
+def test_a_parameter_may_not_take_the_name_of_one_the_studio_fills(tmp_path):
+    path = tmp_path / "workflows.json"
+    entry = {
+        "fps": 8,
+        "capabilities": {"durations": [2], "sizes": [[64, 64]]},
+        "parameters": {"seed": 1},
+        "workflow": {},
+    }
+    path.write_text(json.dumps({"m": entry}))
+    with pytest.raises(ValueError, match="seed"):
+        comfyui.load_workflows(path)
+
+
 def test_a_reference_image_is_uploaded_and_named_in_the_workflow(httpserver, tmp_path):
     workflows = {
         "i2v": {

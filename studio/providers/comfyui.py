@@ -4,7 +4,9 @@ and POST /interrupt cancel it, POST /upload/image takes a reference image.
 
 Each model is a workflow in ComfyUI's API format, kept in a JSON file (COMFYUI_WORKFLOWS_PATH, default
 comfyui_workflows.json beside this module) with its capabilities and frame rate. Whole-string placeholders such as
-"{{seed}}" are replaced by typed values: PLACEHOLDERS lists them. ComfyUI has no safety system of its own; a
+"{{seed}}" are replaced by typed values: PLACEHOLDERS lists them, and a model's "parameters" (e.g. steps, cfg) add
+their own, with defaults that a style preset's structured parameters (`GenerationRequest.extra`) may override;
+other extra keys are not this model's and are left alone. ComfyUI has no safety system of its own; a
 workflow's safety-check node refuses by raising an error whose type or message names safety (e.g.
 "SafetyCheckError"), which is reported as a safety failure. ComfyUI sends no webhooks; the studio polls.
 """
@@ -48,6 +50,33 @@ class Workflow:
     capabilities: Capabilities
     fps: int
     graph: dict
+    parameters: dict[str, object]  # name -> default, for placeholders a style preset may set
+
+    def parameter_values(self, extra: dict[str, object]) -> dict[str, object]:
+        """The defaults, overridden by the preset's values of the same names and types."""
+        values = dict(self.parameters)
+        for name, default in self.parameters.items():
+            if name not in extra:
+                continue
+            try:
+                values[name] = _as_type_of(default, extra[name])
+            except (TypeError, ValueError):
+                raise ProviderError(
+                    FailureKind.INVALID_INPUT,
+                    f"The parameter {name!r} must be a {type(default).__name__}, not {extra[name]!r}.",
+                    code="parameter",
+                ) from None
+        return values
+
+
+def _as_type_of(default: object, value: object) -> object:
+    if isinstance(default, bool):
+        if not isinstance(value, bool):
+            raise TypeError(value)
+        return value
+    if isinstance(value, bool) or not isinstance(value, int | float | str):
+        raise TypeError(value)
+    return type(default)(value)
 
 
 def load_workflows(path: Path) -> dict[str, Workflow]:
@@ -64,10 +93,15 @@ def load_workflows(path: Path) -> dict[str, Workflow]:
             accepts_seed=bool(caps.get("accepts_seed", False)),
             max_prompt_chars=int(caps.get("max_prompt_chars", 2000)),
         )
-        unknown = _placeholders_in(entry["workflow"]) - PLACEHOLDERS
+        parameters = dict(entry.get("parameters", {}))
+        if clashes := PLACEHOLDERS & parameters.keys():
+            raise ValueError(f"{path}: model {model_id!r} names parameters the studio fills: {sorted(clashes)}.")
+        unknown = _placeholders_in(entry["workflow"]) - PLACEHOLDERS - parameters.keys()
         if unknown:
             raise ValueError(f"{path}: model {model_id!r} uses unknown placeholders {sorted(unknown)}.")
-        workflows[model_id] = Workflow(capabilities=capabilities, fps=int(entry["fps"]), graph=entry["workflow"])
+        workflows[model_id] = Workflow(
+            capabilities=capabilities, fps=int(entry["fps"]), graph=entry["workflow"], parameters=parameters
+        )
     return workflows
 
 
@@ -107,6 +141,7 @@ class ComfyUI:
     def submit(self, request: GenerationRequest) -> Submitted:
         workflow = self._workflow(request.model_id)
         values = {
+            **workflow.parameter_values(request.extra),
             "prompt": request.prompt,
             "negative_prompt": request.negative_prompt,
             "seed": request.seed if request.seed is not None else secrets.randbelow(_SEED_LIMIT),
