@@ -77,6 +77,15 @@ def test_submit_starts_a_long_running_operation_with_every_setting(httpserver, p
     }
 
 
+def test_veo_2_is_asked_for_no_resolution(httpserver, provider):
+    httpserver.expect_request(
+        "/v1beta1/publishers/google/models/veo-2.0-generate-001:predictLongRunning"
+    ).respond_with_json({"name": OPERATION})
+    provider.submit(request(model_id="veo-2.0-generate-001", duration_seconds=5, width=720, height=1280))
+    parameters = httpserver.log[0][0].get_json()["parameters"]
+    assert parameters == {"sampleCount": 1, "durationSeconds": 5, "aspectRatio": "9:16"}
+
+
 def test_a_size_veo_does_not_make_is_refused_before_any_request(httpserver, provider):
     with pytest.raises(ProviderError) as raised:
         provider.submit(request(width=1000, height=1000))

@@ -91,7 +91,8 @@ class GeminiVeo:
             number_of_videos=1,
             duration_seconds=request.duration_seconds,
             aspect_ratio=_aspect_ratio(request.width, request.height),
-            resolution=f"{min(request.width, request.height)}p",
+            # Veo 2 makes 720p only and takes no resolution; Veo 3 takes 720p or 1080p.
+            resolution=f"{min(request.width, request.height)}p" if request.model_id.startswith("veo-3") else None,
             negative_prompt=request.negative_prompt or None,
             seed=request.seed,
         )
