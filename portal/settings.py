@@ -374,3 +374,21 @@ if SENTRY_DSN:
         release=env_str("SENTRY_RELEASE"),
         traces_sample_rate=env_int("SENTRY_TRACES_PERCENT", 0) / 100,
     )
+
+# --- Studio: model providers -------------------------------------------------------------------
+# Each provider is offered only when its credentials are set here (never in the database or a page); a base URL
+# left empty means the provider's public API. Calls give up after PROVIDER_TIMEOUT_SECONDS and are not retried by
+# the SDKs: the studio's queue retries them itself.
+PROVIDER_TIMEOUT_SECONDS = env_int("PROVIDER_TIMEOUT_SECONDS", 30)
+OPENAI_API_KEY = env_str("OPENAI_API_KEY")
+OPENAI_BASE_URL = env_str("OPENAI_BASE_URL")
+OPENAI_WEBHOOK_SECRET = env_str("OPENAI_WEBHOOK_SECRET")
+RUNWAYML_API_SECRET = env_str("RUNWAYML_API_SECRET")
+RUNWAY_BASE_URL = env_str("RUNWAY_BASE_URL")
+GEMINI_API_KEY = env_str("GEMINI_API_KEY")
+GEMINI_BASE_URL = env_str("GEMINI_BASE_URL")
+COMFYUI_URL = env_str("COMFYUI_URL")
+COMFYUI_TOKEN = env_str("COMFYUI_TOKEN")
+# ComfyUI's models: a JSON file of workflows (API format) with their capabilities (studio/providers/comfyui.py);
+# default: the bundled studio/providers/comfyui_workflows.json.
+COMFYUI_WORKFLOWS_PATH = env_str("COMFYUI_WORKFLOWS_PATH")
