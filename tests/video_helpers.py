@@ -7,7 +7,8 @@ import pytest
 from django.core.files.uploadedfile import TemporaryUploadedFile
 
 from demo import testclips
-from submissions.models import Video
+from core import lifecycle
+from submissions.models import DirectUpload, Video
 from submissions.services import videos as video_services
 from submissions.uploads import temporary_upload
 
@@ -59,11 +60,8 @@ def temp_uploads(settings, tmp_path):
     return folder
 
 
-def direct_upload_row(artist, program, *, size: int = 1000) -> "DirectUpload":
+def direct_upload_row(artist, program, *, size: int = 1000) -> DirectUpload:
     """A direct upload as the start service records it, without a bucket (for pages that only show it)."""
-    from core import lifecycle
-    from submissions.models import DirectUpload
-
     upload = DirectUpload.objects.create(
         program=program, enrolment=artist.enrolments.get(program=program), artist=artist,
         key=f"uploads/{uuid.uuid4().hex}/master", s3_upload_id="test", part_size=16 * 1024 * 1024,
