@@ -6,8 +6,8 @@ import uuid
 import pytest
 from django.core.files.uploadedfile import TemporaryUploadedFile
 
-from demo import testclips
 from core import lifecycle
+from demo import testclips
 from submissions.models import DirectUpload, Video
 from submissions.services import videos as video_services
 from submissions.uploads import temporary_upload
