@@ -91,7 +91,10 @@ def sha256_and_size(name: str, storage=default_storage) -> tuple[str, int]:
 
 
 def multipart_abort(name: str, upload_id: str, storage=default_storage) -> None:
-    """Abort a multipart upload, which removes its parts; one already gone (completed or aborted) is fine."""
+    """Abort a multipart upload, which removes its parts; one already gone (completed or aborted) is fine, and so
+    is a storage that is no longer S3 (nothing of it is left to abort)."""
+    if not available(storage):
+        return
     try:
         with _storage_errors(name):
             _client(storage).abort_multipart_upload(

@@ -281,3 +281,17 @@ def test_the_sweep_expires_stale_uploads_aborts_orphans_and_resends_lost_process
 def test_without_s3_the_direct_path_is_refused_with_a_reason(artist, program):
     with pytest.raises(services.DirectUploadError, match="need the S3 storage"):
         start(artist, program, clip())
+
+
+def test_erasing_the_account_cancels_open_uploads_and_removes_unkept_objects(
+    s3_media, artist, program, django_capture_on_commit_callbacks
+):
+    from submissions import personal_data
+
+    open_upload = start(artist, program, clip(hue=60))
+    send_parts(open_upload, clip(hue=60))
+    with django_capture_on_commit_callbacks(execute=True):
+        names = personal_data.erase(artist, reason="Account deleted.")
+    assert DirectUpload.objects.get(pk=open_upload.pk).status == S.ABORTED and open_upload.key in names
+    assert open_upload.key not in open_multipart_keys(s3_media)
+    assert DirectUpload.objects.get(pk=open_upload.pk).original_filename == ""
