@@ -295,3 +295,15 @@ def test_erasing_the_account_cancels_open_uploads_and_removes_unkept_objects(
     assert DirectUpload.objects.get(pk=open_upload.pk).status == S.ABORTED and open_upload.key in names
     assert open_upload.key not in open_multipart_keys(s3_media)
     assert DirectUpload.objects.get(pk=open_upload.pk).original_filename == ""
+
+
+def test_the_database_holds_one_open_upload_per_file(artist, program):
+    from django.db import IntegrityError, transaction
+
+    from tests.video_helpers import direct_upload_row
+
+    first = direct_upload_row(artist, program)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        direct_upload_row(artist, program)
+    DirectUpload.objects.filter(pk=first.pk).update(status=S.ABORTED)  # a finished one no longer counts
+    assert direct_upload_row(artist, program).pk != first.pk

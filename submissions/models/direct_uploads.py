@@ -74,6 +74,12 @@ class DirectUpload(models.Model):
         verbose_name = _("direct upload")
         constraints = [
             models.CheckConstraint(condition=Q(status__in=DirectUploadStatus.values), name="direct_upload_status"),
+            # One open upload per file (a double click, two tabs): the second start gets the first back.
+            models.UniqueConstraint(
+                fields=["artist", "program", "original_filename", "declared_size", "file_last_modified"],
+                condition=Q(status=DirectUploadStatus.STARTED),
+                name="direct_upload_one_open_per_file",
+            ),
         ]
         indexes = [models.Index(fields=["status", "status_changed_at"]), models.Index(fields=["artist", "status"])]
 

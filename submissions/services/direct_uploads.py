@@ -11,7 +11,7 @@ import datetime as dt
 import uuid
 
 from django.conf import settings
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -81,21 +81,25 @@ def direct_upload_start(
     same_file = DirectUpload.objects.filter(
         artist=actor, program=enrolment.program, status=S.STARTED, original_filename=filename,
         declared_size=size, file_last_modified=last_modified,
-    ).first()  # fmt: skip
-    if same_file is not None:
-        return same_file, False
+    )  # fmt: skip
+    if (open_upload := same_file.first()) is not None:
+        return open_upload, False
     public_id = uuid.uuid4()
     key = f"{DIRECT_UPLOAD_PREFIX}/{public_id.hex}/master"
     upload_id = bucket.multipart_create(key, content_type)
     part_size = max(settings.DIRECT_UPLOAD_PART_BYTES, -(-size // MAX_PARTS))
-    with transaction.atomic():
-        upload = DirectUpload.objects.create(
-            public_id=public_id, program=enrolment.program, enrolment=enrolment, artist=actor, key=key,
-            s3_upload_id=upload_id, part_size=part_size, original_filename=filename, declared_size=size,
-            declared_content_type=content_type, file_last_modified=last_modified,
-            provenance=provenance.as_json(), replaces=replaces,
-        )  # fmt: skip
-        lifecycle.start(upload, actor=actor, reason=_("Upload to the bucket started."))
+    try:
+        with transaction.atomic():
+            upload = DirectUpload.objects.create(
+                public_id=public_id, program=enrolment.program, enrolment=enrolment, artist=actor, key=key,
+                s3_upload_id=upload_id, part_size=part_size, original_filename=filename, declared_size=size,
+                declared_content_type=content_type, file_last_modified=last_modified,
+                provenance=provenance.as_json(), replaces=replaces,
+            )  # fmt: skip
+            lifecycle.start(upload, actor=actor, reason=_("Upload to the bucket started."))
+    except IntegrityError:  # the same file was started meanwhile (a double click): that one goes on
+        bucket.multipart_abort(key, upload_id)
+        return same_file.get(), False
     return upload, True
 
 
