@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 # Tests run in parallel, one process per core (pytest-xdist).
 PYTEST_ARGS ?= -n auto
 
-.PHONY: run test test-services test-browser lint format check-deploy worker beat clean venv prod lock
+.PHONY: run test test-services test-browser lint format check-deploy worker beat clean venv prod lock vendor-js
 
 # Every package, transitive ones too, pinned with its hashes (`make lock` regenerates the lock files after a change
 # to requirements*.txt); pip refuses anything whose hash differs.
@@ -26,6 +26,16 @@ $(BIN)/.installed: requirements-dev.lock
 node_modules/.installed: package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then npm ci --silent --no-audit --no-fund && touch $@; \
 	else echo "npm not found: the accessibility checks will be skipped (install Node.js to run them)."; fi
+
+# The browser uploader of direct-to-bucket uploads (Uppy, npm `uppy`, pinned in package-lock.json), committed under
+# static/vendor/uppy/ so the portal needs no Node.js at run time. `make vendor-js` refreshes it from the lock file.
+UPPY_DIST := node_modules/uppy/dist
+vendor-js:
+	npm ci --silent --no-audit --no-fund
+	mkdir -p static/vendor/uppy
+	sed '/^\/\/# sourceMappingURL=/d' $(UPPY_DIST)/uppy.min.js > static/vendor/uppy/uppy.min.js
+	cp $(UPPY_DIST)/uppy.min.css node_modules/uppy/LICENSE static/vendor/uppy/
+	node -p '"uppy " + require("./node_modules/uppy/package.json").version + ", @uppy/aws-s3 " + require("./node_modules/@uppy/aws-s3/package.json").version' > static/vendor/uppy/VERSION
 
 venv: $(BIN)/.installed
 

@@ -1,9 +1,10 @@
 """The production stack end to end: `make prod` (nginx, gunicorn, the Celery workers per queue and beat) on
 loopback against its own PostgreSQL database, two Redis databases and a SeaweedFS bucket, and one journey through
-nginx: sign-in, an upload through the streamed path, processing by the real video worker, review, publication,
-a ranged request on the published file, nginx's 413 for oversized bodies and a 404 for another artist's private
-media; the request id of the upload is found in the video worker's JSON log line. Everything it started is stopped
-at the end, whatever happened.
+nginx: sign-in, an upload through the streamed path, a 300 MB master sent by real Chromium straight to the bucket
+through nginx's bucket path (Uppy's multipart upload, one part failing once and sent again), processing by the real
+video worker, review, publication, a ranged request on the published file, nginx's 413 for oversized bodies and a
+404 for another artist's private media; the request id of the upload is found in the video worker's JSON log line.
+Everything it started is stopped at the end, whatever happened.
 
     python .ci/prod_journey.py [--postgres postgres://postgres@127.0.0.1:5432/glasshouse_journey] \\
         [--redis redis://127.0.0.1:6379] [--redis-dbs 10,11] [--port 8480] [--command "make prod"] \\
@@ -33,6 +34,8 @@ sys.path.insert(0, str(ROOT))
 PASSWORD = secrets.token_urlsafe(16)  # this run's people only
 PROGRAM = "journey"
 READY_SECONDS, PROCESSING_SECONDS = 120, 120
+MASTER_BYTES, FAILED_PART = 300 * 1000 * 1000, 3  # the direct upload's size, and the part whose first PUT fails
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 
 
 # --- Services -----------------------------------------------------------------------------------------------
@@ -87,6 +90,7 @@ def stack_environment(args, folder: Path, s3, database_url: str) -> dict[str, st
         "S3_PUBLIC_ORIGIN": s3.endpoint,
         "S3_ACCESS_KEY_ID": s3.access_key,
         "S3_SECRET_ACCESS_KEY": s3.secret_key,
+        "S3_UPLOAD_PROXY_PATH": "/_bucket",  # direct uploads through nginx, on the portal's origin
         "CLIENT_IP_HEADER": "X-Forwarded-For",
         "TRUSTED_PROXY_COUNT": "1",
         "STATIC_MANIFEST": "1",
@@ -200,11 +204,12 @@ def seed() -> dict:
 
     from portal.models import User
     from programs.models import Cohort, Enrolment, Program, ProgramRole
-    from submissions.models import ReviewerGroup, ReviewStep
+    from submissions.models import ProgramMediaPolicy, ReviewerGroup, ReviewStep
 
     program = Program.objects.create(slug=PROGRAM, name="Journey", pitch="The journey.", tagline="Journey.",
                                      status=Program.Status.OPEN)  # fmt: skip
     cohort = Cohort.objects.create(program=program, name="First cohort", capacity=10)
+    ProgramMediaPolicy.objects.create(program=program, max_size_bytes=512 * 1024 * 1024)  # room for the master
     people = {}
     for role in ("artist", "other", "reviewer"):
         email = f"{role}@journey.test"
@@ -255,6 +260,88 @@ def upload_and_process(port: int, emails: dict) -> tuple[Browser, int, str]:
         time.sleep(0.5)
     check(video_status(video_id) == "pending_review", "the video worker processed it", video_status(video_id))
     return artist, video_id, headers["X-Request-ID"]
+
+
+def master_file(folder: Path) -> Path:
+    """A real clip grown to MASTER_BYTES with a top-level `free` box (which players and PyAV skip), written in
+    chunks so this script never holds it either."""
+    from demo.testclips import make_clip
+
+    clip = make_clip(hue=200)
+    path = folder / "journey master.mp4"
+    filler = MASTER_BYTES - len(clip)
+    with path.open("wb") as out:
+        out.write(clip + filler.to_bytes(4, "big") + b"free")
+        remaining, zeros = filler - 8, bytes(8 * 1024 * 1024)
+        while remaining:
+            out.write(zeros[: min(remaining, len(zeros))])
+            remaining -= min(remaining, len(zeros))
+    return path
+
+
+def direct_upload_in_chromium(port: int, emails: dict, folder: Path) -> int:
+    """Real Chromium sends the master through nginx's bucket path with Uppy; the first PUT of one part is cut."""
+    from playwright.sync_api import expect, sync_playwright
+
+    master = master_file(folder)
+    puts: list[int] = []
+
+    def cut_once(route):
+        if route.request.method != "PUT":
+            return route.continue_()
+        number = int(re.search(r"partNumber=(\d+)", route.request.url)[1])
+        puts.append(number)
+        return (
+            route.abort("connectionreset") if puts.count(number) == 1 and number == FAILED_PART else route.continue_()
+        )
+
+    origin = f"http://127.0.0.1:{port}"
+    with sync_playwright() as playwright:
+        flags = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=flags)
+        try:
+            page = browser.new_page()
+            errors = []
+            page.on("pageerror", lambda error: errors.append(str(error)))
+            page.goto(f"{origin}/accounts/login/")
+            page.fill("input[name=login]", emails["artist"])
+            page.fill("input[name=password]", PASSWORD)
+            page.click("form button[type=submit]")
+            expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
+            page.route(re.compile(r".*/_bucket/.*[?&]uploadId=.*"), cut_once)
+            page.goto(f"{origin}/videos/new/?program={PROGRAM}")
+            page.get_by_label("Title").fill("Journey master")
+            page.get_by_label("Prompt").fill("A glass harbour at dusk, one long take")
+            page.get_by_label("Model", exact=True).fill("Lumen")
+            page.get_by_label("Video file").set_input_files(str(master))
+            started = time.monotonic()
+            page.get_by_role("button", name="Upload", exact=True).click()
+            page.wait_for_url(re.compile(r"/videos/\d+/$"), timeout=PROCESSING_SECONDS * 3000)
+            seconds = time.monotonic() - started
+            video_id = int(re.search(r"/videos/(\d+)/$", page.url)[1])
+            check(not errors, "no script error on the upload page", errors)
+        finally:
+            browser.close()
+    parts = -(-MASTER_BYTES // (16 * 1024 * 1024))
+    check(sorted(puts) == sorted([*range(1, parts + 1), FAILED_PART]),
+          f"Chromium sent the 300 MB master in {parts} parts through nginx, part {FAILED_PART} again after it failed",
+          sorted(puts))  # fmt: skip
+    print(f"  (sent, checked and taken in within {seconds:.0f} s)", flush=True)
+    return video_id
+
+
+def direct_upload_processed(video_id: int) -> None:
+    from submissions.models import DirectUpload, Video
+
+    deadline = time.monotonic() + PROCESSING_SECONDS
+    while video_status(video_id) in ("uploaded", "processing") and time.monotonic() < deadline:
+        time.sleep(0.5)
+    video = Video.objects.get(pk=video_id)
+    upload = DirectUpload.objects.get(video=video)
+    check(video.status == "pending_review" and video.size_bytes == MASTER_BYTES,
+          "the video worker hashed the master from the bucket and processed it", video.status)  # fmt: skip
+    check(upload.status == "processed" and video.file.name == upload.key and video.sha256 == upload.sha256,
+          "the video keeps the object the browser sent (no copy), with the hash streamed from the bucket")  # fmt: skip
 
 
 def private_media(port: int, emails: dict, artist: Browser, video_id: int, s3_endpoint: str) -> None:
@@ -314,7 +401,9 @@ def request_id_in_worker_log(log_path: Path, request_id: str) -> None:
 
 
 def journey(port: int, emails: dict, s3_endpoint: str, log_path: Path) -> None:
-    artist, video_id, request_id = upload_and_process(port, emails)
+    artist, _streamed, request_id = upload_and_process(port, emails)
+    video_id = direct_upload_in_chromium(port, emails, log_path.parent)
+    direct_upload_processed(video_id)
     private_media(port, emails, artist, video_id, s3_endpoint)
     review_and_publish(port, emails, artist, video_id)
     ranged_public_file(port, video_id)

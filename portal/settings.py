@@ -263,6 +263,14 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # The largest upload the proxy lets through to a video upload, the API or /verify/ (deploy/nginx.conf.template); keep
 # it at or above every program's media limit, which Django's streaming handler applies below it.
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_BYTES", 1024 * 1024 * 1024)
+# Direct uploads (S3 only): the browser sends masters to the bucket in parts of this size (at least S3's 5 MiB), and
+# an upload left unfinished this long is aborted and its parts removed by the hourly job. S3_UPLOAD_PROXY_PATH (e.g.
+# /_bucket) makes the browser send them to that path on the portal's own origin, where nginx passes them on to the
+# bucket (no CORS on the bucket needed); unset, the browser talks to S3_ENDPOINT_URL itself (which must allow the
+# portal's origin by CORS, and expose the ETag header).
+DIRECT_UPLOAD_PART_BYTES = max(env_int("DIRECT_UPLOAD_PART_BYTES", 16 * 1024 * 1024), 5 * 1024 * 1024)
+DIRECT_UPLOAD_MAX_AGE_HOURS = env_int("DIRECT_UPLOAD_MAX_AGE_HOURS", 24)
+S3_UPLOAD_PROXY_PATH = env_str("S3_UPLOAD_PROXY_PATH").rstrip("/")
 # Behind nginx with local media: private files are handed to nginx by X-Accel-Redirect under this internal prefix.
 PRIVATE_MEDIA_ACCEL_PREFIX = env_str("PRIVATE_MEDIA_ACCEL_PREFIX")
 # The largest request body a page takes, in bytes, unless it declares otherwise (core/request_limits.py): the
@@ -323,6 +331,8 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     "tidy-data-exports": {"task": "accounts.tasks.tidy_data_exports", "schedule": 15 * 60},
     "sweep-upload-temp-files": {"task": "submissions.tasks.videos.sweep_upload_temp_files", "schedule": 60 * 60},
+    # Direct uploads: unfinished ones past their age aborted (their parts removed), lost processing sent again.
+    "sweep-direct-uploads": {"task": "submissions.tasks.videos.sweep_direct_uploads", "schedule": 15 * 60},
 }
 
 # --- Security ------------------------------------------------------------------------------
@@ -350,7 +360,8 @@ SECURE_CSP = {
     "style-src": [CSP.SELF],
     "img-src": [CSP.SELF, "data:", *([_media_origin] if _media_origin else [])],
     "media-src": [CSP.SELF, *([_media_origin] if _media_origin else [])],
-    "connect-src": [CSP.SELF],
+    # Direct uploads talk to the bucket, through the proxy path (same origin) or at its own origin.
+    "connect-src": [CSP.SELF, *([_media_origin] if _media_origin and USE_S3 and not S3_UPLOAD_PROXY_PATH else [])],
     "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
     "base-uri": [CSP.SELF],

@@ -11,6 +11,8 @@ from submissions.models import (
     BugReportEvent,
     BugReportResponse,
     Decision,
+    DirectUpload,
+    DirectUploadEvent,
     Feedback,
     FeedbackEvent,
     FeedbackResponse,
@@ -24,6 +26,7 @@ from submissions.models import (
     VideoThumbnail,
 )
 from submissions.services.approvals import video_unpublish
+from submissions.services.direct_uploads import direct_upload_abort
 from submissions.services.reports import bug_report_discard_draft
 from submissions.services.videos import video_withdraw
 
@@ -66,6 +69,16 @@ KINDS = (
          "replaces_video_id published_at unpublished_by_staff",
          lambda user: VideoReview.objects.filter(video__artist=user).order_by("video_id"),
          replaces_video_id=via("replaces_id")),
+    kind("direct_uploads", DirectUpload, "Masters you sent straight to the program's storage: the file's name, size "
+         "and type, the form's fields, and what became of it (the video it became, or why it was refused).",
+         "public_id program status original_filename declared_size declared_content_type container sha256 "
+         "provenance video_id reason created_at status_changed_at",
+         lambda user: DirectUpload.objects.filter(artist=user).select_related("program").order_by("pk"),
+         program=PROGRAM),
+    kind("direct_upload_events", DirectUploadEvent, "Every status event of your direct uploads.",
+         "upload_id from_status to_status reason actor created_at",
+         lambda user: DirectUploadEvent.objects.filter(upload__artist=user).order_by("upload_id", "created_at", "pk"),
+         actor=by_actor),
     kind("decisions", Decision, "Each review decision on your videos: step, outcome, reason code and note. Reviewers "
          "are not named.", "video_id step outcome reason_code reason_title note created_at",
          lambda user: Decision.objects.filter(video__artist=user).select_related("step", "reason_code")
@@ -139,7 +152,7 @@ def records(user):
 def erase(user, *, reason: str) -> list[str]:
     """Videos retired and their files removed, drafts discarded, screenshots and notices deleted, review roles
     ended; submitted reports, feedback, decisions and appeals stay as contributions. Returns the stored files."""
-    files = _retire_videos(user, reason) + _remove_report_material(user)
+    files = _retire_videos(user, reason) + _remove_direct_uploads(user) + _remove_report_material(user)
     ReviewClaim.objects.filter(reviewer=user).delete()
     user.reviewer_groups.clear()
     return files
@@ -159,6 +172,16 @@ def _retire_videos(user, reason: str) -> list[str]:
     names += [name for name in thumbnails.values_list("image", flat=True) if name]
     thumbnails.delete()
     videos.update(file="", poster="", original_filename="")
+    return names
+
+
+def _remove_direct_uploads(user) -> list[str]:
+    """Open uploads are cancelled (the bucket drops their parts); objects no video kept are removed with the rest."""
+    for upload in DirectUpload.objects.filter(artist=user, status__in=DirectUpload.OPEN):
+        direct_upload_abort(upload=upload, actor=user)
+    uploads = DirectUpload.objects.filter(artist=user)
+    names = list(uploads.filter(video__isnull=True).values_list("key", flat=True))
+    uploads.update(original_filename="")
     return names
 
 

@@ -2,7 +2,7 @@ from django.urls import path
 
 from core.request_limits import STREAMS, body_limit
 from submissions.api import api
-from submissions.views import publication, reports, reports_triage, review, videos
+from submissions.views import direct_uploads, publication, reports, reports_triage, review, videos
 
 app_name = "submissions"
 API_URLS = api.urls  # built once: each reading builds new views
@@ -38,6 +38,14 @@ urlpatterns: list = [
     path("reports/notices/read/", reports.notices_read_all, name="notices_read_all"),
     # Generated videos (issue 4)
     path("videos/", videos.video_list, name="video_list"),
+    # Direct uploads to the bucket (issue 20): JSON endpoints for the upload page, and the upload's own page
+    path("videos/direct/", direct_uploads.direct_upload_start, name="direct_upload_start"),
+    path("videos/direct/<uuid:public_id>/", direct_uploads.direct_upload_detail, name="direct_upload_detail"),
+    path("videos/direct/<uuid:public_id>/sign/", direct_uploads.direct_upload_sign, name="direct_upload_sign"),
+    path(
+        "videos/direct/<uuid:public_id>/complete/", direct_uploads.direct_upload_complete, name="direct_upload_complete"
+    ),
+    path("videos/direct/<uuid:public_id>/abort/", direct_uploads.direct_upload_abort, name="direct_upload_abort"),
     path("videos/new/", videos.video_new, name="video_new"),
     path("videos/<int:pk>/", videos.video_detail, name="video_detail"),
     path("videos/<int:pk>/status/", videos.video_status, name="video_status"),

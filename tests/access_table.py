@@ -31,6 +31,10 @@ STAFF_ONLY = (LOGIN, 403, 403, 403, 200)
 POST_ONLY = (LOGIN, 405, 405, 405, 405)  # GET is refused before anything else is looked at
 
 
+def _direct(w) -> dict:
+    return {"public_id": w.direct_upload.public_id}
+
+
 def _slug(w) -> dict:
     return {"slug": w.program.slug}
 
@@ -168,6 +172,12 @@ EXPECTATIONS: dict[str, Expect] = {
     "submissions:video_detail": Expect((LOGIN, 200, 404, 200, 200), lambda w: {"pk": w.video.pk}),
     "submissions:video_status": Expect((LOGIN, 200, 404, 200, 200), lambda w: {"pk": w.video.pk}),
     "submissions:video_withdraw": Expect(signed_in(405), lambda w: {"pk": w.video.pk}),
+    # direct uploads to the bucket: JSON POSTs for the artist's upload page, and the upload's own page
+    "submissions:direct_upload_start": Expect(signed_in(405)),
+    "submissions:direct_upload_detail": Expect((LOGIN, 200, 404, 404, 404), lambda w: _direct(w)),
+    "submissions:direct_upload_sign": Expect(signed_in(405), lambda w: _direct(w)),
+    "submissions:direct_upload_complete": Expect(signed_in(405), lambda w: _direct(w)),
+    "submissions:direct_upload_abort": Expect(signed_in(405), lambda w: _direct(w)),
     "submissions:video_file": Expect((LOGIN, 200, 404, 200, 200), lambda w: {"pk": w.video.pk}),
     "submissions:video_poster": Expect((LOGIN, 200, 404, 200, 200), lambda w: {"pk": w.video.pk}),
     "submissions:video_thumbnail": Expect((LOGIN, 200, 404, 200, 200), lambda w: {"pk": w.video.pk, "position": 1}),

@@ -158,6 +158,7 @@ def reviewer(program) -> User:
 STAFF_GROUP_MIGRATIONS = [
     ("programs", "0005_program_staff_group", "create_group"),
     ("submissions", "0005_program_staff_permissions", "grant"),
+    ("submissions", "0011_direct_upload_staff_permissions", "grant"),
     ("transparency", "0001_initial", "move_permissions"),
 ]
 

@@ -24,7 +24,7 @@ from tests.conftest import (
     publish_agreement,
 )
 from tests.report_images import png_bytes, upload
-from tests.video_helpers import PROVENANCE
+from tests.video_helpers import PROVENANCE, direct_upload_row
 
 
 def prepare_program(program, *, reviewer, staff) -> dict:
@@ -52,6 +52,7 @@ def give_every_kind(person, program, *, staff, reviewer, rules, marker: str) -> 
                       message=f"{marker} welcome")  # fmt: skip
     ProgramRole.objects.create(user=person, program=rules["second"], role=ProgramRole.Role.REVIEWER)
     TOTP.activate(person, generate_totp_secret())
+    direct_upload_row(person, program)
     UserSession.objects.create(user=person, ip="203.0.113.5", session_key=f"s{person.pk}x" * 4, user_agent=marker)
 
     provenance = PROVENANCE.__class__(title=f"{marker} film", prompt=f"{marker} prompt", model_name="Lumen")

@@ -15,7 +15,7 @@ from tests.conftest import (
     compensation_world,
     enrolment_world,
 )
-from tests.video_helpers import make_video
+from tests.video_helpers import direct_upload_row, make_video
 
 ALLAUTH_PREFIX = "accounts/"
 
@@ -71,6 +71,7 @@ def world(program, artist, other_artist, reviewer, staff):
     setup_review(program, safety=[reviewer], lead=[reviewer], distinct_people=False)
     w.video = make_video(artist, program)
     w.published = video_in_review(artist, program)
+    w.direct_upload = direct_upload_row(artist, program)
     for _ in range(2):  # the reviewer sits in both steps' groups
         approvals.review_decide(video_id=w.published.pk, reviewer=reviewer, outcome="approve")
     approvals.video_publish(video_id=w.published.pk, artist=artist)

@@ -1,12 +1,14 @@
 """Helpers for tests about videos: real clips (made once per run), uploads, and videos through the services."""
 
 import functools
+import uuid
 
 import pytest
 from django.core.files.uploadedfile import TemporaryUploadedFile
 
+from core import lifecycle
 from demo import testclips
-from submissions.models import Video
+from submissions.models import DirectUpload, Video
 from submissions.services import videos as video_services
 from submissions.uploads import temporary_upload
 
@@ -56,3 +58,14 @@ def temp_uploads(settings, tmp_path):
     folder.mkdir()
     settings.FILE_UPLOAD_TEMP_DIR = str(folder)
     return folder
+
+
+def direct_upload_row(artist, program, *, size: int = 1000) -> DirectUpload:
+    """A direct upload as the start service records it, without a bucket (for pages that only show it)."""
+    upload = DirectUpload.objects.create(
+        program=program, enrolment=artist.enrolments.get(program=program), artist=artist,
+        key=f"uploads/{uuid.uuid4().hex}/master", s3_upload_id="test", part_size=16 * 1024 * 1024,
+        original_filename="master.mp4", declared_size=size, declared_content_type="video/mp4",
+        provenance=PROVENANCE.as_json(),
+    )  # fmt: skip
+    return lifecycle.start(upload, actor=artist, reason="Upload to the bucket started.")

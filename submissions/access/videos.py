@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from core.errors import Refusal
 from programs.access import contributing_enrolments, is_program_reviewer, is_program_staff, programs_reviewed_by
 from programs.models import Enrolment
-from submissions.models import ReviewPolicy, Video
+from submissions.models import DirectUpload, ReviewPolicy, Video
 
 
 def get_video_for_user(user, pk: int, *, write: bool = False) -> Video:
@@ -27,6 +27,14 @@ def get_video_for_user(user, pk: int, *, write: bool = False) -> Video:
             next_label=_("Back to the video"),
         )
     return video
+
+
+def get_direct_upload_for_artist(user, public_id) -> DirectUpload:
+    """The artist's own direct upload, or 404 for anyone else (its existence does not leak)."""
+    upload = DirectUpload.objects.select_related("program", "video").filter(public_id=public_id).first()
+    if upload is None or not user.is_authenticated or upload.artist_id != user.pk:
+        raise Http404("No such upload.")
+    return upload
 
 
 def can_see_video(user, video: Video) -> bool:

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from programs.admin.base import ProgramScopedAdmin, ReadOnlyAdmin, ReadOnlyInline
-from submissions.models import ApiKey, ProgramMediaPolicy, Video, VideoEvent
+from submissions.models import ApiKey, DirectUpload, DirectUploadEvent, ProgramMediaPolicy, Video, VideoEvent
 from submissions.services import videos as video_services
 
 
@@ -106,3 +106,27 @@ class ApiKeyAdmin(ProgramScopedAdmin):
 @admin.register(ProgramMediaPolicy)
 class ProgramMediaPolicyAdmin(ProgramScopedAdmin):
     list_display = ["program", "max_duration_seconds", "max_width", "max_height", "max_size_bytes"]
+
+
+class DirectUploadEventInline(ReadOnlyInline):
+    model = DirectUploadEvent
+    fields = ["created_at", "from_status", "to_status", "actor", "reason"]
+    readonly_fields = fields
+
+
+@admin.register(DirectUpload)
+class DirectUploadAdmin(ReadOnlyAdmin):
+    """Read-only: masters sent straight to the bucket, in every state (started, completed, taken in, refused,
+    cancelled, expired); they change only through submissions.services.direct_uploads."""
+
+    list_display = ["original_filename", "artist", "program", "status", "declared_size", "video", "created_at"]
+    list_filter = ["program", "status"]
+    search_fields = ["original_filename", "artist__email", "artist__display_name", "key", "sha256"]
+    date_hierarchy = "created_at"
+    list_select_related = ["artist", "program", "video"]
+    inlines = [DirectUploadEventInline]
+    fields = [
+        "original_filename", "status", "program", "artist", "declared_size", "declared_content_type", "container",
+        "key", "part_size", "sha256", "video", "replaces", "reason", "processing_attempts", "created_at",
+    ]  # fmt: skip
+    readonly_fields = fields

@@ -91,3 +91,11 @@ class VideoUploadForm(forms.Form):
             consent_marketing=data["consent_marketing"],
             consent_showcase=data["consent_showcase"],
         )
+
+
+class DirectUploadForm(VideoUploadForm):
+    """The same fields without the file, which goes from the browser to the bucket (the JSON start request)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        del self.fields["file"]

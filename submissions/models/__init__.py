@@ -9,6 +9,7 @@ from submissions.models.approvals import (
     ReviewStep,
     VideoReview,
 )
+from submissions.models.direct_uploads import DirectUpload, DirectUploadEvent
 from submissions.models.reports import (
     BugReport,
     BugReportEvent,
@@ -31,6 +32,8 @@ __all__: list[str] = [
     "BugReportEvent",
     "BugReportResponse",
     "Decision",
+    "DirectUpload",
+    "DirectUploadEvent",
     "Feedback",
     "FeedbackEvent",
     "FeedbackResponse",

@@ -4,6 +4,7 @@ One function per transition, each through core.lifecycle (the map is Video.MOVES
 Views, the API, admin and tasks call these and never assign `status` themselves.
 """
 
+import dataclasses
 import datetime as dt
 import secrets
 import time
@@ -66,6 +67,20 @@ class Provenance:
     consent_marketing: bool | None = None
     consent_showcase: bool | None = None
 
+    def as_json(self) -> dict:
+        return dataclasses.asdict(self)
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    """A direct upload's object, checked (size, type) and hashed in the bucket: the video keeps it as its file."""
+
+    key: str  # its name in storage
+    name: str  # the artist's filename, shown back to them
+    sha256: str
+    size: int
+    container: str
+
 
 def _transition(video_id: int, *, to: str, actor=None, reason: str = "", changes: dict | None = None) -> Video:
     video = Video.objects.get(pk=video_id)
@@ -86,30 +101,35 @@ def video_create(
     external_id: str = "",
     api_key: ApiKey | None = None,
     enqueue: bool = True,
+    stored: StoredFile | None = None,
 ) -> tuple[Video, bool]:
-    """Take in a video (an uploaded file, or a file the service put under incoming/ in storage).
+    """Take in a video (an uploaded file, a file the service put under incoming/ in storage, or a direct
+    upload's object already checked and hashed in the bucket, which the video then keeps as its file).
 
     Returns (video, created). The same external id in the program, or the same bytes from the same artist,
     return the existing video instead of a duplicate. A file that is plainly not acceptable raises
-    InvalidVideo and leaves no row and no stored file.
+    InvalidVideo and leaves no row and no stored file (a `stored` object is the caller's to delete).
     """
     program, artist = enrolment.program, enrolment.user
     if contributing_enrolment(artist, program) is None:
         raise VideoError(f"{artist} cannot contribute to {program} at the moment.")
-    if (upload is None) == (not source_key):
+    if [upload is not None, bool(source_key), stored is not None].count(True) != 1:
         raise VideoError("Send either a file or a source key, not both and not neither.")
+    upload = upload if stored is None else stored
     existing = _find_existing(program, artist, external_id, getattr(upload, "sha256", ""))
     if existing is not None:
         return existing, False
-    _check_provenance(provenance)
+    check_provenance(provenance)
     policy = ProgramMediaPolicy.for_program(program)
     container = ""
-    if upload is not None:
+    if stored is not None:
+        container = stored.container
+    elif upload is not None:
         container = _inspect_upload(upload, policy).container
     else:
         _check_source_key(source_key, program, policy)
 
-    stored: list[str] = []
+    written: list[str] = []
     try:
         with transaction.atomic():
             video = Video.objects.create(
@@ -138,21 +158,24 @@ def video_create(
                 actor=actor,
                 reason="Uploaded by the artist." if source == Video.Source.UPLOAD else f"Received through {api_key}.",
             )
-            if upload is not None:
+            if stored is not None:
+                video.file.name = stored.key  # already in the bucket, under the upload's own prefix
+            elif upload is not None:
                 video.file.save(f"original.{container}", upload, save=False)
             else:
                 video.file.name = storage.copy_object(source_key, video.storage_name("original"))
-            stored.append(video.file.name)
+            if stored is None:
+                written.append(video.file.name)
             video.save(update_fields=["file"])
     except IntegrityError:
         # A concurrent request (a double click, a retried API call) stored the same video first.
-        storage.delete_files(stored)
+        storage.delete_files(written)
         existing = _find_existing(program, artist, external_id, getattr(upload, "sha256", ""))
         if existing is None:
             raise
         return existing, False
     except BaseException:
-        storage.delete_files(stored)
+        storage.delete_files(written)
         raise
     if source_key:
         transaction.on_commit(lambda: storage.delete_files([source_key]))
@@ -187,7 +210,7 @@ def _find_existing(program: Program, artist, external_id: str, sha256: str) -> V
     return None
 
 
-def _check_provenance(provenance: Provenance) -> None:
+def check_provenance(provenance: Provenance) -> None:
     if not provenance.prompt.strip():
         raise VideoError("Give the prompt the video was generated from.")
     if not provenance.model_name.strip():

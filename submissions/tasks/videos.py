@@ -8,6 +8,7 @@ from datetime import timedelta
 from celery import shared_task
 from django.conf import settings
 
+from submissions.services import direct_uploads as direct_upload_services
 from submissions.services import videos as video_services
 from submissions.storage import TransientStorageError
 from submissions.uploads import upload_temp_files_sweep
@@ -38,3 +39,25 @@ def requeue_stalled_videos() -> int:
 def sweep_upload_temp_files() -> int:
     """Hourly (beat): remove the partial upload files of killed web workers, older than UPLOAD_TEMP_MAX_AGE_HOURS."""
     return upload_temp_files_sweep(older_than=timedelta(hours=settings.UPLOAD_TEMP_MAX_AGE_HOURS))
+
+
+@shared_task(
+    bind=True,
+    acks_late=True,
+    soft_time_limit=video_services.PROCESSING_SECONDS + 30,
+    time_limit=video_services.PROCESSING_SECONDS + 60,
+    autoretry_for=(TransientStorageError,),
+    retry_backoff=5,
+    retry_backoff_max=300,
+    max_retries=5,
+)
+def process_direct_upload(self, upload_id: int) -> str:
+    """A master the browser sent to the bucket: hashed from the bucket and taken in (on the video queue)."""
+    upload = direct_upload_services.direct_upload_process(upload_id=upload_id)
+    return upload.status if upload is not None else "nothing to do"
+
+
+@shared_task(time_limit=240, soft_time_limit=200)
+def sweep_direct_uploads() -> dict:
+    """Every 15 minutes (beat): abort unfinished direct uploads past their age, send lost processing again."""
+    return direct_upload_services.direct_uploads_sweep()

@@ -12,9 +12,10 @@ from core.private_media import serve_private_file
 from core.query import int_param
 from core.request_limits import STREAMS, body_limit
 from programs.refusals import contribution_refusal
+from submissions import bucket
 from submissions.access import artist_hidden_from, get_video_for_user, upload_enrolments
 from submissions.forms.videos import VideoUploadForm
-from submissions.models import ProgramMediaPolicy, Video
+from submissions.models import DirectUpload, ProgramMediaPolicy, Video
 from submissions.selectors import review_status_for
 from submissions.services import videos as video_services
 from submissions.services.approvals import ReviewError, review_link_new_version
@@ -29,7 +30,10 @@ POLL_SECONDS, STALLED_POLL_SECONDS = 2, 30
 def video_list(request: HttpRequest) -> HttpResponse:
     videos = Video.objects.visible_to(request.user).filter(artist=request.user).select_related("program")
     refusal = None if upload_enrolments(request.user) else contribution_refusal(request.user)
-    return render(request, "submissions/video_list.html", {"videos": videos, "refusal": refusal})
+    # Direct uploads not (yet) a video: in progress, being checked, refused, cancelled or expired.
+    direct_uploads = DirectUpload.objects.filter(artist=request.user).exclude(status=DirectUpload.Status.PROCESSED)
+    context = {"videos": videos, "refusal": refusal, "direct_uploads": direct_uploads.select_related("program")[:20]}
+    return render(request, "submissions/video_list.html", context)
 
 
 @body_limit(STREAMS)  # the streaming handler cuts the upload at the program's limit
@@ -47,16 +51,22 @@ def video_new(request: HttpRequest) -> HttpResponse:
     if enrolment is None:
         raise Http404("You cannot send videos to that program.")
     policy = ProgramMediaPolicy.for_program(enrolment.program)
-    replaces = _video_to_replace(request, enrolment)
+    replaces = video_to_replace(request, enrolment)
     if request.method == "POST":
         handler = install_upload_handler(request, max_bytes=policy.max_size_bytes, drain=True)
         return _receive_upload(request, enrolment, policy, handler, replaces)
     form = VideoUploadForm(policy=policy)
-    context = {"form": form, "enrolment": enrolment, "policy": policy, "replaces": replaces}
+    context = {
+        "form": form,
+        "enrolment": enrolment,
+        "policy": policy,
+        "replaces": replaces,
+        "direct": bucket.available(),
+    }
     return render(request, "submissions/video_new.html", context)
 
 
-def _video_to_replace(request: HttpRequest, enrolment) -> Video | None:
+def video_to_replace(request: HttpRequest, enrolment) -> Video | None:
     """With ?replaces=<id>: the artist's video, in this program, that a request for changes is answered on."""
     raw = request.GET.get("replaces", "")
     if not raw:

@@ -10,6 +10,7 @@ from django.test.utils import override_settings
 from demo.approvals import seed_approvals
 from demo.compensation import seed_compensation
 from demo.data_requests import seed_personal_data
+from demo.direct_uploads import seed_direct_uploads
 from demo.program import PROGRAM_SLUG, seed_program
 from demo.reports import seed_reports
 from demo.story import Story
@@ -89,6 +90,7 @@ class Command(BaseCommand):
                 seed_compensation(program, people, story)
                 seed_reports(program, people, story)
                 seed_videos(program, people, story)
+                seed_direct_uploads(program, people, story)  # with S3 only: masters sent straight to the bucket
                 seed_approvals(program, people, story)
                 seed_personal_data(program, people, story)  # an export, and a former artist who deleted their account
                 seed_transparency(program, people, story)  # last: its snapshot of today counts everything above

@@ -12,6 +12,8 @@ from django.core.management.base import BaseCommand, CommandError
 
 from portal.env import env_str
 from submissions.images import screenshots_request_bytes
+from submissions.models.direct_uploads import DIRECT_UPLOAD_PREFIX
+from submissions.services.direct_uploads import MAX_PARTS
 from submissions.uploads import FORM_OVERHEAD_BYTES
 
 DEPLOY = Path(settings.BASE_DIR) / "deploy"
@@ -31,7 +33,7 @@ class Command(BaseCommand):
         for name in TEMP_FOLDERS:
             (folder / name).mkdir(parents=True, exist_ok=True)
         (folder / "proxy.conf").write_text((DEPLOY / "nginx-proxy.conf").read_text())
-        values = {**paths_and_limits(folder), **listening(), **tls()}
+        values = {**paths_and_limits(folder), **listening(), **tls(), "BUCKET_PROXY": bucket_proxy()}
         (folder / "nginx.conf").write_text(render((DEPLOY / "nginx.conf.template").read_text(), values))
         self.stdout.write(str(folder / "nginx.conf"))
 
@@ -55,6 +57,39 @@ def paths_and_limits(folder: Path) -> dict[str, str]:
         "FORM_MAX_BODY": str(screenshots_request_bytes()),
         "UPLOAD_MAX_BODY": str(settings.UPLOAD_MAX_BYTES + FORM_OVERHEAD_BYTES),
     }
+
+
+def bucket_proxy() -> str:
+    """With S3_UPLOAD_PROXY_PATH: a location passing the browser's presigned requests for direct uploads on to the
+    bucket, so they stay on the portal's origin (no CORS on the bucket, connect-src 'self'). The signature covers
+    the bucket's host and path: proxy_pass restores both and passes the query (the signature) unchanged."""
+    proxy = settings.S3_UPLOAD_PROXY_PATH
+    endpoint = settings.STORAGES["default"].get("OPTIONS", {}).get("endpoint_url")
+    if not (proxy and settings.USE_S3):
+        return ""
+    if not endpoint:
+        raise CommandError("S3_UPLOAD_PROXY_PATH needs S3_ENDPOINT_URL (the bucket's endpoint nginx passes to).")
+    bucket = settings.STORAGES["default"]["OPTIONS"]["bucket_name"]
+    prefix = f"/{bucket}/{DIRECT_UPLOAD_PREFIX}/"
+    part_limit = max(settings.DIRECT_UPLOAD_PART_BYTES, -(-settings.UPLOAD_MAX_BYTES // MAX_PARTS)) + 1024 * 1024
+    tls_upstream = "            proxy_ssl_server_name on;\n" if endpoint.startswith("https:") else ""
+    return (
+        "        # Direct uploads: the browser's presigned requests, passed to the bucket as they are (parts\n"
+        "        # stream through, nothing is kept here); the portal's cookies never leave.\n"
+        f"        location ^~ {proxy}{prefix} {{\n"
+        f"            client_max_body_size {part_limit};\n"
+        "            proxy_request_buffering off;\n"
+        "            proxy_buffering off;\n"
+        "            proxy_http_version 1.1;\n"
+        '            proxy_set_header Connection "";\n'
+        '            proxy_set_header Cookie "";\n'
+        '            proxy_set_header Authorization "";\n'
+        "            proxy_send_timeout 300s;\n"
+        "            proxy_read_timeout 300s;\n"
+        f"{tls_upstream}"
+        f"            proxy_pass {endpoint.rstrip('/')}{prefix};\n"
+        "        }\n"
+    )
 
 
 def listening() -> dict[str, str]:
