@@ -8,6 +8,7 @@ from submissions.access.review_rules import may_decide, may_decide_appeal
 from submissions.access.videos import (
     artist_hidden_from,
     can_see_video,
+    get_direct_upload_for_artist,
     get_published_video,
     get_video_for_reviewer,
     get_video_for_user,
@@ -18,6 +19,7 @@ from submissions.access.videos import (
 __all__ = [
     "artist_hidden_from",
     "can_see_video",
+    "get_direct_upload_for_artist",
     "get_published_video",
     "get_video_for_reviewer",
     "get_video_for_user",
