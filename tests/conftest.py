@@ -159,6 +159,7 @@ STAFF_GROUP_MIGRATIONS = [
     ("programs", "0005_program_staff_group", "create_group"),
     ("submissions", "0005_program_staff_permissions", "grant"),
     ("transparency", "0001_initial", "move_permissions"),
+    ("studio", "0002_program_staff_permissions", "grant"),
 ]
 
 
