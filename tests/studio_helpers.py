@@ -24,3 +24,15 @@ def ask(artist, program, *, prompt: str = "A lighthouse in fog, slow push in", *
 
 def tick(now=None):
     return studio_tick(now=now or timezone.now())
+
+
+def add_studio_world(w) -> None:
+    """The access matrix's studio: open in the world's program, a preset with its example still, a job."""
+    from studio.models import StylePreset
+    from studio.services.catalogue import preset_set_example
+    from tests.report_images import png_bytes, upload
+
+    open_studio(w.program)
+    w.preset = StylePreset.objects.create(program=w.program, name="Noir", prompt_suffix="black and white, 1940s")
+    preset_set_example(preset=w.preset, upload=upload("noir.png", png_bytes()))
+    w.job = ask(w.users["artist"], w.program)
