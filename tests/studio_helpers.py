@@ -14,11 +14,11 @@ def open_studio(program, **caps):
     return studio_open(program=program, models=[stand_in_model()], **caps)
 
 
-def ask(artist, program, *, prompt: str = "A lighthouse in fog, slow push in", **fields):
+def ask(artist, program, *, prompt: str = "A lighthouse in fog, slow push in", model=None, **fields):
     fields = {"duration_seconds": 2, "width": 640, "height": 360, "seed": 7, **fields}
     enrolment = artist.enrolments.get(program=program)
     return job_request(
-        enrolment=enrolment, actor=artist, ask=ClipRequest(model=stand_in_model(), prompt=prompt, **fields)
+        enrolment=enrolment, actor=artist, ask=ClipRequest(model=model or stand_in_model(), prompt=prompt, **fields)
     )
 
 

@@ -4,9 +4,9 @@
 2. polls every running job (always by polling, even where a provider has webhooks) and takes in what finished,
 3. sends each program's queued jobs to their providers, in the fair order, as far as its concurrency limit allows.
 
-Each job is handled in its own transaction (core.batch): one that fails is logged and the others go on. Polling
-costs a constant number of queries per job: one read of all running jobs, then at most one write per job that
-did not finish (none when nothing changed).
+Each job that changes state is handled in its own transaction (core.batch): one that fails is logged and the
+others go on. Polling costs a constant number of queries: one read of all running jobs and one write per 500 jobs
+whose progress moved, plus a constant number for each job that ended.
 """
 
 import datetime as dt
@@ -65,18 +65,66 @@ def _cancel_quietly(job: GenerationJob) -> None:
 
 
 # --- 2. Polling ---------------------------------------------------------------------------------
+PROGRESS_BATCH = 500
+
+
 def poll_running() -> int:
-    """Poll every running job once; returns how many were polled."""
-    running = GenerationJob.objects.filter(status=S.RUNNING).order_by("started_at", "pk")
-    polled = 0
-    for job_id in running.values_list("pk", flat=True):
-        with batch_item("poll studio jobs", job_id):
-            polled += poll_one(job_id)
+    """Poll every running job once; returns how many were polled.
+
+    A job still running costs no query of its own: all are read in one query and their progress written in
+    batches. Only a job that finished or failed is settled in its own transaction, holding its row (so a second
+    tick or the artist's cancel waits, and whoever comes second finds it settled)."""
+    running = GenerationJob.objects.filter(status=S.RUNNING).select_related("model").order_by("started_at", "pk")
+    progressed, polled = [], 0
+    for job in running:
+        result = _ask(job)
+        polled += 1
+        if result is None:
+            continue
+        if result.state in (JobState.QUEUED, JobState.RUNNING):
+            if _note_progress(job, result):
+                progressed.append(job)
+            continue
+        with batch_item("settle studio jobs", job.pk):
+            settle(job.pk, result)
+    GenerationJob.objects.bulk_update(progressed, ["progress", "model_version"], batch_size=PROGRESS_BATCH)
     return polled
 
 
-def poll_one(job_id: int) -> bool:
-    """Poll one running job, holding its row so that a second tick or a cancel waits (False: not running)."""
+def _ask(job: GenerationJob) -> PollResult | None:
+    """The provider's answer, or None when there is nothing to do now (a failure is recorded at once)."""
+    failure = None
+    try:
+        if not job.provider_job_id:
+            failure = (FailureKind.UNREACHABLE, "not_submitted", "The job never reached the provider.")
+        else:
+            return registry.get_provider(job.model.provider).poll(job.provider_job_id)
+    except registry.ProviderUnavailable:
+        failure = (FailureKind.UNREACHABLE, "provider_unavailable", "The provider is not configured.")
+    except ProviderError as error:
+        if error.failure in TRANSIENT:
+            return None  # asked again at the next tick; RUN_EXPIRY ends a job whose provider never answers
+        failure = (error.failure, error.code, str(error))
+    except Exception:  # an adapter's bug must not stop the other jobs' polling
+        logger.exception("Polling studio job %s failed; it is asked again at the next tick.", job.pk)
+        return None
+    kind, code, message = failure
+    with batch_item("fail studio jobs", job.pk):
+        job_fail(job, kind, code=code, message=message)
+    return None
+
+
+def _note_progress(job: GenerationJob, result: PollResult) -> bool:
+    changed = False
+    if result.progress is not None and result.progress != job.progress:
+        job.progress, changed = max(0, min(100, result.progress)), True
+    if result.model_version and result.model_version[:60] != job.model_version:
+        job.model_version, changed = result.model_version[:60], True
+    return changed
+
+
+def settle(job_id: int, result: PollResult) -> bool:
+    """Take in, or record the failure of, a job the provider says has ended. False: it was no longer running."""
     job = (
         GenerationJob.objects.select_for_update(skip_locked=True, of=("self",))
         .select_related("model", "program", "enrolment")
@@ -85,44 +133,14 @@ def poll_one(job_id: int) -> bool:
     )
     if job is None:
         return False
-    _poll(job)
-    return True
-
-
-def _poll(job: GenerationJob) -> None:
-    if not job.provider_job_id:
-        job_fail(job, FailureKind.UNREACHABLE, code="not_submitted", message="The job never reached the provider.")
-        return
-    try:
-        provider = registry.get_provider(job.model.provider)
-        result = provider.poll(job.provider_job_id)
-    except registry.ProviderUnavailable:
-        job_fail(job, FailureKind.UNREACHABLE, code="provider_unavailable", message="The provider is not configured.")
-        return
-    except ProviderError as error:
-        if error.failure in TRANSIENT:
-            return  # asked again at the next tick; RUN_EXPIRY ends a job whose provider never answers
-        job_fail(job, error.failure, code=error.code, message=str(error))
-        return
-    _act_on(job, provider, result)
-
-
-def _act_on(job: GenerationJob, provider, result: PollResult) -> None:
-    if result.state in (JobState.QUEUED, JobState.RUNNING):
-        changes = {}
-        if result.progress is not None and result.progress != job.progress:
-            changes["progress"] = result.progress
-        if result.model_version and result.model_version != job.model_version:
-            changes["model_version"] = result.model_version[:60]
-        if changes:
-            GenerationJob.objects.filter(pk=job.pk, status=S.RUNNING).update(**changes)
-    elif result.state == JobState.SUCCEEDED:
-        job_take_in(job, provider, model_version=result.model_version)
+    if result.state == JobState.SUCCEEDED:
+        job_take_in(job, registry.get_provider(job.model.provider), model_version=result.model_version)
     elif result.state == JobState.FAILED:
         kind = result.failure or FailureKind.PROVIDER_ERROR
         job_fail(job, kind, code=result.provider_code, message=result.provider_message)
     else:  # cancelled at the provider, not by the artist (an artist's cancel is no longer running)
         job_fail(job, FailureKind.PROVIDER_ERROR, code=result.provider_code or "cancelled_by_provider")
+    return True
 
 
 # --- 3. Dispatching -----------------------------------------------------------------------------
