@@ -49,6 +49,7 @@ def test_running_jobs_cost_no_queries_of_their_own(studio, artist, program, sett
     settings.STUDIO_LOCAL_RENDER_SECONDS = 3600
     registry.reset()
     _sent(artist, program, 3)
+    GenerationJob.objects.update(progress=None)  # every job has news to write
     with CaptureQueriesContext(connection) as few:
         poll_running()
     _sent(artist, program, 9)  # 12 running now
