@@ -119,8 +119,6 @@ def bench_poller(program, artist) -> bool:
     few_queries, _few_seconds, few_polled = _poll_queries()
     _jobs(artist, program, RUNNING - FEW_RUNNING, "running", send=True)
     queries, seconds, polled = _poll_queries()
-    per_job = (queries - few_queries) / (polled - few_polled)  # queries = fixed + per_job x jobs
-    fixed = few_queries - per_job * few_polled
     bound = 1 + -(-RUNNING // 500) + 2  # one read, one progress write per 500 jobs, in one transaction
     progressed = GenerationJob.objects.filter(status="running", progress__isnull=False).count()
     interval = settings.STUDIO_POLL_SECONDS

@@ -20,7 +20,15 @@ class GenerationModelAdmin(admin.ModelAdmin):
 
 @admin.register(StudioSettings)
 class StudioSettingsAdmin(ProgramScopedAdmin):
-    list_display = ["program", "enabled", "concurrency_limit", "allowance", "allowance_unit", "allowance_period", "credit"]
+    list_display = [
+        "program",
+        "enabled",
+        "concurrency_limit",
+        "allowance",
+        "allowance_unit",
+        "allowance_period",
+        "credit",
+    ]
     filter_horizontal = ["enabled_models"]
 
 

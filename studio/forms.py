@@ -78,7 +78,7 @@ class ClipForm(forms.Form):
 def _size_label(text: str) -> str:
     width, height = parse_size(text)
     shape = _("landscape") if width > height else _("portrait") if height > width else _("square")
-    return f"{width}×{height} · {aspect_ratio(width, height)} {shape}"
+    return f"{width}x{height} · {aspect_ratio(width, height)} {shape}"
 
 
 def remix_initial(job) -> dict:

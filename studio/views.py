@@ -14,13 +14,13 @@ from django.views.decorators.http import require_POST, require_safe
 from core.outcomes import run_and_redirect
 from core.private_media import serve_private_file
 from core.query import int_param
+from core.request_limits import body_limit
 from studio.access import get_job_for_artist, get_preset_for_user, studio_enrolment_or_refuse
 from studio.forms import ClipForm, remix_initial
 from studio.models import GenerationJob, StylePreset
 from studio.selectors import QueueView, allowance_for
 from studio.services.jobs import StudioError, job_cancel, job_request, job_retry
 from submissions.images import screenshots_request_bytes
-from core.request_limits import body_limit
 
 POLL_SECONDS = 3
 PAGE_SIZE = 50

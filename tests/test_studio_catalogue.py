@@ -53,11 +53,19 @@ def test_a_fixed_credit_needs_its_minutes(program):
 
 def test_staff_see_a_warning_for_a_model_within_60_days_of_its_sunset(client, program, staff, artist):
     near = GenerationModel.objects.create(
-        provider="openai", model_id="sora-2", label="Sora 2", durations=[4, 8], sizes=["1280x720"],
+        provider="openai",
+        model_id="sora-2",
+        label="Sora 2",
+        durations=[4, 8],
+        sizes=["1280x720"],
         sunset_on=timezone.localdate() + dt.timedelta(days=45),
     )
     far = GenerationModel.objects.create(
-        provider="runway", model_id="gen4", label="Gen-4", durations=[5], sizes=["1280x720"],
+        provider="runway",
+        model_id="gen4",
+        label="Gen-4",
+        durations=[5],
+        sizes=["1280x720"],
         sunset_on=timezone.localdate() + dt.timedelta(days=200),
     )
     studio_open(program=program, models=[stand_in_model(), near, far])

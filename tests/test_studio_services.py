@@ -22,7 +22,9 @@ def studio(program):
     return open_studio(program, concurrency_limit=2)
 
 
-def test_a_clip_goes_from_queued_to_a_video_waiting_for_review(studio, artist, program, django_capture_on_commit_callbacks):
+def test_a_clip_goes_from_queued_to_a_video_waiting_for_review(
+    studio, artist, program, django_capture_on_commit_callbacks
+):
     job = ask(artist, program, negative_prompt="text, watermark")
     assert job.status == S.QUEUED and job.events.get().to_status == S.QUEUED
     tick()
@@ -105,7 +107,7 @@ def test_a_safety_refusal_is_a_failure_in_plain_words_and_costs_no_allowance(stu
         ({"prompt": "x" * 2001}, "The prompt has 2001 characters"),
         ({"prompt": "   "}, "Write a prompt"),
         ({"duration_seconds": 3}, "makes clips of 2, 4, 6, 8, 10 seconds, not 3"),
-        ({"width": 1920, "height": 1080}, "cannot make 1920×1080 clips"),
+        ({"width": 1920, "height": 1080}, "cannot make 1920x1080 clips"),
         ({"seed": -1}, "A seed is a whole number"),
     ],
 )
@@ -119,7 +121,7 @@ def test_the_programs_caps_bound_the_models_capabilities(program, artist):
     open_studio(program, max_duration_seconds=4, max_long_side=640, max_short_side=360)
     with pytest.raises(StudioError, match="at most 4 seconds"):
         ask(artist, program, duration_seconds=6)
-    with pytest.raises(StudioError, match="sizes up to 640×360"):
+    with pytest.raises(StudioError, match="sizes up to 640x360"):
         ask(artist, program, width=1280, height=720)
 
 

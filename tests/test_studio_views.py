@@ -38,7 +38,7 @@ def test_the_page_offers_the_enabled_models_caps_and_allowance(client, studio, a
     page = client.get(HOME).content.decode()
     assert "Stand-in renderer (not a real model)" in page and "is a stand-in renderer, not a real model" in page
     assert "Your allowance this week: 1 of 40 clips." in page
-    assert "640×360 · 16:9 landscape" in page and "360×640 · 9:16 portrait" in page
+    assert "640x360 · 16:9 landscape" in page and "360x640 · 9:16 portrait" in page
     assert "Number 1 in the queue" in page and 'hx-trigger="every 3s"' in page
 
 
@@ -49,7 +49,11 @@ def test_a_clip_is_requested_once_even_when_the_form_is_sent_twice(client, studi
     assert first.status_code == second.status_code == 302
     job = GenerationJob.objects.get()
     assert (job.prompt, job.seed, job.width, job.height, job.aspect_ratio) == (
-        "Paper boats on a canal at dusk", 11, 640, 360, "16:9"
+        "Paper boats on a canal at dusk",
+        11,
+        640,
+        360,
+        "16:9",
     )
 
 
@@ -76,7 +80,9 @@ def test_a_bad_reference_image_is_explained(client, studio, artist):
     client.force_login(artist)
     response = client.post(reverse("studio:request"), form(reference_image=upload("ref.png", b"GIF89a not really")))
     assert response.status_code == 400
-    assert "The reference image was not accepted: “ref.png” is not a PNG, JPEG or WebP image" in response.content.decode()
+    assert (
+        "The reference image was not accepted: “ref.png” is not a PNG, JPEG or WebP image" in response.content.decode()
+    )
     assert not GenerationJob.objects.exists()
 
 
@@ -95,7 +101,9 @@ def test_cancel_and_retry_and_remix(client, studio, artist, program):
     assert 'name="seed" value="5"' in page
 
 
-def test_cancelling_a_finished_job_is_refused_in_words(client, studio, artist, program, django_capture_on_commit_callbacks):
+def test_cancelling_a_finished_job_is_refused_in_words(
+    client, studio, artist, program, django_capture_on_commit_callbacks
+):
     job = ask(artist, program)
     tick()
     with django_capture_on_commit_callbacks(execute=True):

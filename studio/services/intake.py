@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core import lifecycle
-from programs.services.compensation import CompensationError, timeentry_log
 from programs.models import TimeEntry
+from programs.services.compensation import CompensationError, timeentry_log
 from studio.models import GenerationJob, StudioSettings
 from studio.models.jobs import INTAKE_REFUSED
 from studio.providers.base import FailureKind, ProviderError

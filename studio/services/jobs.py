@@ -108,7 +108,9 @@ def job_request(*, enrolment: Enrolment, actor, ask: ClipRequest, form_token: st
                 form_token=form_token,
             )
             if reference is not None:
-                job.reference_image = storage.replace(job.storage_name(f"reference.{reference.extension}"), reference.data)
+                job.reference_image = storage.replace(
+                    job.storage_name(f"reference.{reference.extension}"), reference.data
+                )
                 job.reference_image_type = reference.content_type
                 job.save(update_fields=["reference_image", "reference_image_type"])
             lifecycle.start(job, actor=actor, reason=_("Requested in the studio."))
@@ -151,7 +153,11 @@ def _check_picture(studio: StudioSettings, ask: ClipRequest) -> None:
     if ask.duration_seconds not in capabilities.durations:
         raise StudioError(
             _("%(model)s makes clips of %(choices)s seconds, not %(asked)s.")
-            % {"model": ask.model.label, "choices": ", ".join(map(str, capabilities.durations)), "asked": ask.duration_seconds}
+            % {
+                "model": ask.model.label,
+                "choices": ", ".join(map(str, capabilities.durations)),
+                "asked": ask.duration_seconds,
+            }
         )
     if ask.duration_seconds > studio.max_duration_seconds:
         raise StudioError(
@@ -159,11 +165,11 @@ def _check_picture(studio: StudioSettings, ask: ClipRequest) -> None:
         )
     if (ask.width, ask.height) not in capabilities.sizes:
         raise StudioError(
-            _("%(model)s cannot make %(w)d×%(h)d clips.") % {"model": ask.model.label, "w": ask.width, "h": ask.height}
+            _("%(model)s cannot make %(w)dx%(h)d clips.") % {"model": ask.model.label, "w": ask.width, "h": ask.height}
         )
     if not studio.fits(ask.width, ask.height):
         raise StudioError(
-            _("This program allows sizes up to %(long)d×%(short)d.")
+            _("This program allows sizes up to %(long)dx%(short)d.")
             % {"long": studio.max_long_side, "short": studio.max_short_side}
         )
 
@@ -218,7 +224,11 @@ def job_cancel(*, job: GenerationJob, actor) -> GenerationJob:
     if actor is None or actor.pk != job.artist_id:
         raise StudioError(_("Only the artist who asked for a clip can cancel it."))
     job = lifecycle.move(
-        job, S.CANCELLED, actor=actor, reason=_("Cancelled by the artist."), changes={"finished_at": timezone.now()},
+        job,
+        S.CANCELLED,
+        actor=actor,
+        reason=_("Cancelled by the artist."),
+        changes={"finished_at": timezone.now()},
         refusal=JobMoveRefused,
     )
     if job.provider_job_id:
@@ -249,7 +259,11 @@ def job_retry(*, job: GenerationJob, actor, form_token: str = "") -> GenerationJ
         seed=job.seed,
         title=job.title,
         preset=job.preset,
-        extra={k: v for k, v in job.settings.items() if k != "prompt_suffix" and not (job.preset and k in job.preset.parameters)},
+        extra={
+            k: v
+            for k, v in job.settings.items()
+            if k != "prompt_suffix" and not (job.preset and k in job.preset.parameters)
+        },
     )
     with transaction.atomic():
         new = job_request(enrolment=job.enrolment, actor=actor, ask=ask, form_token=form_token)

@@ -38,9 +38,9 @@ def studio_tick(*, now: dt.datetime | None = None) -> dict[str, int]:
 
 # --- 1. Expiry ----------------------------------------------------------------------------------
 def expire_stale(*, now: dt.datetime) -> int:
-    stale = GenerationJob.objects.filter(status=S.QUEUED, created_at__lt=now - QUEUE_EXPIRY) | GenerationJob.objects.filter(
-        status=S.RUNNING, started_at__lt=now - RUN_EXPIRY
-    )
+    stale = GenerationJob.objects.filter(
+        status=S.QUEUED, created_at__lt=now - QUEUE_EXPIRY
+    ) | GenerationJob.objects.filter(status=S.RUNNING, started_at__lt=now - RUN_EXPIRY)
     done = 0
     for job in stale.select_related("model"):
         with batch_item("expire studio jobs", job.pk):
@@ -149,7 +149,9 @@ def dispatch_queued(*, now: dt.datetime) -> int:
     program_ids = list(GenerationJob.objects.filter(status=S.QUEUED).values_list("program_id", flat=True).distinct())
     if not program_ids:
         return 0
-    limits = dict(StudioSettings.objects.filter(program_id__in=program_ids).values_list("program_id", "concurrency_limit"))
+    limits = dict(
+        StudioSettings.objects.filter(program_id__in=program_ids).values_list("program_id", "concurrency_limit")
+    )
     running = running_counts(program_ids)
     sent = 0
     for program_id, job_ids in queue_order(program_ids).items():
@@ -183,7 +185,9 @@ def send_one(job_id: int, *, now: dt.datetime) -> str:
             provider = registry.get_provider(job.model.provider)
             submitted = provider.submit(request_for(job))
         except registry.ProviderUnavailable:
-            job_fail(job, FailureKind.UNREACHABLE, code="provider_unavailable", message="The provider is not configured.")
+            job_fail(
+                job, FailureKind.UNREACHABLE, code="provider_unavailable", message="The provider is not configured."
+            )
             return "failed"
         except ProviderError as error:
             if error.failure in TRANSIENT:

@@ -60,7 +60,7 @@ def test_prompt_to_queue_to_review_to_gallery(live_server, page: Page, program, 
     expect(page.get_by_text("is a stand-in renderer, not a real model")).to_be_visible()
     page.get_by_label("Title").fill("Paper boats")
     page.get_by_label("Prompt", exact=True).fill("Paper boats drifting on a canal at dusk, slow pan")
-    page.get_by_label("Size and aspect ratio").select_option(label="640×360 · 16:9 landscape")
+    page.get_by_label("Size and aspect ratio").select_option(label="640x360 · 16:9 landscape")
     page.get_by_label("Seed").fill("42")
     page.get_by_role("button", name="Generate").click()
 
