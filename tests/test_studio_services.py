@@ -196,3 +196,14 @@ def test_only_the_artist_cancels_and_a_finished_job_cannot_be(studio, artist, ot
     job_services.job_cancel(job=job, actor=artist)
     with pytest.raises(StudioError, match="was cancelled"):
         job_services.job_cancel(job=job, actor=artist)
+
+
+def test_erasing_an_account_cancels_its_waiting_clips_and_removes_reference_images(studio, artist, program):
+    from studio import personal_data
+    from tests.report_images import png_bytes, upload
+
+    job = ask(artist, program, reference_upload=upload("ref.png", png_bytes()))
+    name = job.reference_image.name
+    assert personal_data.erase(artist, reason="Account deleted.") == [name]
+    job.refresh_from_db()
+    assert job.status == S.CANCELLED and not job.reference_image and job.prompt  # the row stays, like provenance
