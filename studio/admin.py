@@ -2,9 +2,10 @@
 studio settings and style presets (program staff, scoped to their programs), and the jobs (read only)."""
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from core.outcomes import refuse
 from programs.admin.base import ProgramScopedAdmin, ReadOnlyAdmin
 from studio.models import GenerationJob, GenerationJobEvent, GenerationModel, StudioSettings, StylePreset
 from studio.services.catalogue import CatalogueError, preset_set_example
@@ -58,7 +59,7 @@ class StylePresetAdmin(ProgramScopedAdmin):
             try:
                 preset_set_example(preset=obj, upload=upload)
             except CatalogueError as error:
-                messages.error(request, error.message)  # the preset is saved; only the still was refused
+                refuse(request, error)  # the preset is saved; only the still was refused
 
 
 class GenerationJobEventInline(admin.TabularInline):
