@@ -11,4 +11,5 @@ urlpatterns = [
     path("jobs/<int:pk>/cancel/", views.studio_cancel, name="cancel"),
     path("jobs/<int:pk>/retry/", views.studio_retry, name="retry"),
     path("presets/<int:pk>/example/", views.preset_example, name="preset_example"),
+    path("webhooks/<slug:key>/", views.provider_webhook, name="webhook"),
 ]

@@ -9,6 +9,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
 from core.outcomes import run_and_redirect
@@ -18,11 +19,15 @@ from core.request_limits import body_limit
 from studio.access import get_job_for_artist, get_preset_for_user, studio_enrolment_or_refuse
 from studio.forms import ClipForm, remix_initial
 from studio.models import GenerationJob, StylePreset
+from studio.providers import registry
+from studio.providers.base import WebhookRejected
 from studio.selectors import QueueView, allowance_for
 from studio.services.jobs import StudioError, job_cancel, job_request, job_retry
+from studio.tasks import poll_generation_job
 from submissions.images import screenshots_request_bytes
 
 POLL_SECONDS = 3
+WEBHOOK_MAX_BYTES = 256 * 1024
 PAGE_SIZE = 50
 
 
@@ -124,6 +129,28 @@ def studio_retry(request: HttpRequest, pk: int) -> HttpResponse:
         success=_("Queued again with the same settings."),
         to=_back(job),
     )
+
+
+@body_limit(WEBHOOK_MAX_BYTES)
+@csrf_exempt  # a provider calls it; its signature is checked by the adapter instead
+@require_POST
+def provider_webhook(request: HttpRequest, key: str) -> HttpResponse:
+    """A provider says a job changed: verify it, then poll that job now (polling stays the source of truth)."""
+    try:
+        provider = registry.get_provider(key)
+        event = provider.parse_webhook(dict(request.headers), request.body)
+    except registry.ProviderUnavailable:
+        raise Http404("No such provider.") from None
+    except WebhookRejected:
+        return HttpResponse(status=400)
+    if event is None:
+        raise Http404("This provider sends no webhooks.")
+    running = GenerationJob.objects.filter(
+        model__provider=key, provider_job_id=event.provider_job_id, status=GenerationJob.Status.RUNNING
+    )
+    for job_id in running.values_list("pk", flat=True):
+        poll_generation_job.delay_on_commit(job_id)
+    return HttpResponse(status=204)
 
 
 @login_required

@@ -198,6 +198,7 @@ EXPECTATIONS: dict[str, Expect] = {
     "studio:cancel": Expect(POST_ONLY, lambda w: {"pk": w.job.pk}),
     "studio:retry": Expect(POST_ONLY, lambda w: {"pk": w.job.pk}),
     "studio:preset_example": Expect((LOGIN, 200, 200, 404, 200), lambda w: {"pk": w.preset.pk}),
+    "studio:webhook": Expect(everyone(405), lambda w: {"key": "local"}),  # providers POST; signatures checked
 }
 
 # Third-party URL families, declared as a rule each rather than URL by URL.

@@ -158,3 +158,27 @@ def test_the_page_costs_the_same_queries_for_5_or_60_jobs(client, program, artis
     for n in range(55):
         ask(artist, program, prompt=f"more {n}")
     assert _queries(client, HOME) == few
+
+
+def test_a_webhook_is_refused_for_a_provider_without_webhooks_or_unknown(client, studio):
+    assert (
+        client.post(reverse("studio:webhook", args=["local"]), b"{}", content_type="application/json").status_code
+        == 404
+    )
+    assert (
+        client.post(reverse("studio:webhook", args=["nobody"]), b"{}", content_type="application/json").status_code
+        == 404
+    )
+    assert client.get(reverse("studio:webhook", args=["local"])).status_code == 405
+
+
+def test_a_job_named_by_a_webhook_is_polled_at_once(studio, artist, program, django_capture_on_commit_callbacks):
+    from studio.tasks import poll_generation_job
+
+    job = ask(artist, program)
+    tick()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert poll_generation_job.apply(args=[job.pk]).get() is True
+    job.refresh_from_db()
+    assert job.status == S.SUCCEEDED and job.video is not None
+    assert poll_generation_job.apply(args=[job.pk]).get() is False  # settled: nothing more to do

@@ -91,6 +91,20 @@ def poll_running() -> int:
     return polled
 
 
+def poll_job(job_id: int) -> bool:
+    """Poll one running job now (a provider's webhook said it changed); the beat's poll reconciles it anyway."""
+    job = GenerationJob.objects.filter(pk=job_id, status=S.RUNNING).select_related("model").first()
+    if job is None or (result := _ask(job)) is None:
+        return False
+    if result.state in (JobState.QUEUED, JobState.RUNNING):
+        if _note_progress(job, result):
+            GenerationJob.objects.filter(pk=job.pk).update(progress=job.progress, model_version=job.model_version)
+        return True
+    with batch_item("settle studio jobs", job.pk):
+        settle(job.pk, result)
+    return True
+
+
 def _ask(job: GenerationJob) -> PollResult | None:
     """The provider's answer, or None when there is nothing to do now (a failure is recorded at once)."""
     failure = None
