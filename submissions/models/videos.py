@@ -168,7 +168,7 @@ class Video(models.Model):
 
     # Provenance: how the video was made.
     prompt = models.TextField()
-    negative_prompt = models.TextField(blank=True)
+    negative_prompt = models.TextField(blank=True, default="", db_default="")  # raw INSERTs (benchmarks) omit it
     model_name = models.CharField(max_length=120)
     model_version = models.CharField(max_length=60, blank=True)
     generation_settings = models.JSONField(default=dict, blank=True)
