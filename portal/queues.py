@@ -52,7 +52,9 @@ def queue_for(task_name: str) -> Queue:
 
 
 def _beat_tasks() -> set[str]:
-    return {entry["task"] for entry in getattr(settings, "CELERY_BEAT_SCHEDULE", {}).values()}
+    """Beat's jobs, except those whose entry names its own queue (the studio's poller runs on `generation`)."""
+    schedule = getattr(settings, "CELERY_BEAT_SCHEDULE", {}).values()
+    return {entry["task"] for entry in schedule if "queue" not in entry.get("options", {})}
 
 
 def route_task(name, args, kwargs, options, task=None, **extra) -> dict:

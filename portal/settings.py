@@ -314,6 +314,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "retry_on_timeout": False,
 }
 CELERY_TIMEZONE = "UTC"
+# The studio (studio/): how often queued jobs are sent and running ones polled, and how long the built-in
+# stand-in renderer pretends to take (0: finished at the first poll).
+STUDIO_POLL_SECONDS = env_int("STUDIO_POLL_SECONDS", 10)
+STUDIO_LOCAL_RENDER_SECONDS = env_int("STUDIO_LOCAL_RENDER_SECONDS", 0)
 # Fixed jobs (django-celery-beat does not support Django 6.1). Each app adds its entries here.
 CELERY_BEAT_SCHEDULE: dict = {
     "clear-expired-sessions": {"task": "portal.tasks.clear_expired_sessions", "schedule": 24 * 60 * 60},
@@ -333,6 +337,12 @@ CELERY_BEAT_SCHEDULE: dict = {
     "sweep-upload-temp-files": {"task": "submissions.tasks.videos.sweep_upload_temp_files", "schedule": 60 * 60},
     # Direct uploads: unfinished ones past their age aborted (their parts removed), lost processing sent again.
     "sweep-direct-uploads": {"task": "submissions.tasks.videos.sweep_direct_uploads", "schedule": 15 * 60},
+    # The studio's dispatcher and poller: on its own queue, so generation never waits behind the other jobs.
+    "studio-poll-generation": {
+        "task": "studio.tasks.poll_generation",
+        "schedule": STUDIO_POLL_SECONDS,
+        "options": {"queue": "generation"},
+    },
 }
 
 # --- Security ------------------------------------------------------------------------------

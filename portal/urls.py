@@ -30,5 +30,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("programs/", include("programs.urls")),
     path("programs/", include("transparency.urls")),
+    path("studio/", include("studio.urls")),
     path("", include("submissions.urls")),
 ]

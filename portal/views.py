@@ -7,9 +7,11 @@ from django.views.decorators.http import require_safe
 
 from core.errors import Refusal
 from portal import health
-from programs.access import role_summary
+from programs.access import programs_staffed_by, role_summary
 from programs.models import Program
 from programs.selectors.enrolment import dashboard_for
+from studio.access import studio_enrolments
+from studio.selectors import models_near_sunset
 from transparency.current import ReportNotReady, report_for
 from transparency.presentation import headline
 
@@ -30,7 +32,13 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_safe
 def dashboard(request: HttpRequest) -> HttpResponse:
     board = dashboard_for(request.user)
-    context = {"board": board, "roles": board.roles, "summary": role_summary(request.user)}
+    context = {
+        "board": board,
+        "roles": board.roles,
+        "summary": role_summary(request.user),
+        "studios": studio_enrolments(request.user),
+        "sunsets": models_near_sunset(programs_staffed_by(request.user).values("pk")),
+    }
     return render(request, "portal/dashboard.html", context)
 
 

@@ -201,6 +201,14 @@ EXPECTATIONS: dict[str, Expect] = {
     "submissions:verify": Expect(everyone()),
     "submissions:api:videos": Expect(everyone(405)),
     "submissions:api:video": Expect(everyone(401), lambda w: {"video_id": w.video.pk}),
+    # the studio (issue 15): artists who may contribute to a program with an open studio; a job is its artist's
+    "studio:home": Expect((LOGIN, 200, 200, 403, 403)),
+    "studio:jobs": Expect((LOGIN, 200, 200, 403, 403)),
+    "studio:request": Expect(POST_ONLY),
+    "studio:cancel": Expect(POST_ONLY, lambda w: {"pk": w.job.pk}),
+    "studio:retry": Expect(POST_ONLY, lambda w: {"pk": w.job.pk}),
+    "studio:preset_example": Expect((LOGIN, 200, 200, 404, 200), lambda w: {"pk": w.preset.pk}),
+    "studio:webhook": Expect(everyone(405), lambda w: {"key": "local"}),  # providers POST; signatures checked
 }
 
 # Third-party URL families, declared as a rule each rather than URL by URL.

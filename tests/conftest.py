@@ -160,6 +160,7 @@ STAFF_GROUP_MIGRATIONS = [
     ("submissions", "0005_program_staff_permissions", "grant"),
     ("submissions", "0011_direct_upload_staff_permissions", "grant"),
     ("transparency", "0001_initial", "move_permissions"),
+    ("studio", "0002_program_staff_permissions", "grant"),
 ]
 
 

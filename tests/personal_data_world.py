@@ -24,6 +24,7 @@ from tests.conftest import (
     publish_agreement,
 )
 from tests.report_images import png_bytes, upload
+from tests.studio_helpers import ask, open_studio
 from tests.video_helpers import PROVENANCE, direct_upload_row
 
 
@@ -93,11 +94,13 @@ def give_every_kind(person, program, *, staff, reviewer, rules, marker: str) -> 
         occurred_on=today.replace(year=today.year - 3),
     )
     # ^ before the first rate card: kept pending
+    open_studio(program)
+    studio_job = ask(person, program, prompt=f"{marker} clip")
     trust.trusted_publisher_grant(enrolment=place, actor=staff, reason=f"{marker} trusted")
     trust.trusted_publisher_revoke(enrolment=place, actor=staff, reason=f"{marker} ended")
     return {
         "published": published, "rejected": rejected, "pending": pending, "report": report, "draft": draft,
-        "feedback": feedback, "entry": entry, "pending_entry": pending_entry,
+        "feedback": feedback, "entry": entry, "pending_entry": pending_entry, "studio_job": studio_job,
     }  # fmt: skip
 
 

@@ -15,6 +15,7 @@ from tests.conftest import (
     compensation_world,
     enrolment_world,
 )
+from tests.studio_helpers import add_studio_world
 from tests.video_helpers import direct_upload_row, make_video
 
 ALLAUTH_PREFIX = "accounts/"
@@ -80,6 +81,7 @@ def world(program, artist, other_artist, reviewer, staff):
     add_report_world(w)
     add_transparency_world(w)
     add_personal_data_world(w)
+    add_studio_world(w)
     return w
 
 

@@ -233,7 +233,35 @@ def job_payout_run(monkeypatch, program, artist, staff, **_):
     return [run.items.get(user=person).status == "paid" for person in people]
 
 
+def _three_clips(program, artist):
+    from tests.studio_helpers import ask, open_studio
+
+    open_studio(program, concurrency_limit=5)
+    return [ask(artist, program, prompt=f"clip {n}") for n in range(3)]
+
+
+def job_studio_send(monkeypatch, program, artist, **_):
+    from studio.services import runner
+
+    jobs = _three_clips(program, artist)
+    _poison(monkeypatch, runner, "request_for", lambda job: job.pk == jobs[1].pk)
+    runner.studio_tick()
+    return [type(job).objects.get(pk=job.pk).status == "running" for job in jobs]
+
+
+def job_studio_settle(monkeypatch, program, artist, capture_on_commit, **_):
+    from studio.services import runner
+
+    jobs = _three_clips(program, artist)
+    runner.studio_tick()
+    _poison(monkeypatch, runner, "job_take_in", lambda job, *a, **k: job.pk == jobs[1].pk)
+    with capture_on_commit(execute=True):
+        runner.studio_tick()
+    return [type(job).objects.get(pk=job.pk).video_id is not None for job in jobs]
+
+
 BATCH_JOBS = {
+    "studio.tasks.poll_generation": [job_studio_send, job_studio_settle],
     "submissions.tasks.approvals.approve_overdue_reviews": [job_deadline, job_appeals],
     "submissions.tasks.approvals.send_review_reminders": [job_reminders],
     "programs.tasks.compensation.accrue_stipends": [job_stipends],

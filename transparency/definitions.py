@@ -13,6 +13,7 @@ SECTIONS = {
     "work": "Work",
     "money": "Money",
     "approval": "Approval",
+    "generation": "Generation",
 }
 
 # Units: how a value is written in the data and shown on the page.
@@ -23,6 +24,8 @@ HOURS = "hours"  # a decimal string, two places ("12.50")
 MONEY = "money"  # a decimal string, two places, in the currency of its row
 SHARE = "share"  # a decimal string between 0 and 1, four places ("0.8750")
 DURATION = "duration_hours"  # elapsed hours, a decimal string, one place ("26.5")
+MINUTES = "duration_minutes"  # elapsed minutes, a decimal string, one place ("3.5")
+SECONDS = "seconds"  # an integer number of seconds of video
 
 WHOLE, MONTHLY = "whole", "monthly"
 # How each unit reads on the page (the data keeps the stable names above).
@@ -34,6 +37,8 @@ UNIT_LABELS = {
     MONEY: "money",
     SHARE: "share",
     DURATION: "elapsed hours",
+    MINUTES: "elapsed minutes",
+    SECONDS: "seconds of video",
 }
 
 
@@ -488,6 +493,120 @@ FIGURES: tuple[Figure, ...] = (
         COUNT,
         """Rejections, by the reason code of
         the program's review policy that the reviewer cited. They add up to Rejected.""",
+        scopes=W,
+    ),
+    # --- Generation (the studio) -------------------------------------------------------------------
+    _f(
+        "generation_jobs",
+        "generation",
+        "Clips requested",
+        COUNT,
+        """Clips artists asked for in the studio, by the month
+        they asked, whatever became of them.""",
+    ),
+    _f(
+        "generation_jobs_finished",
+        "generation",
+        "Clips generated",
+        COUNT,
+        """Clips the model finished and the portal took in as
+        videos (each then goes to review like any video), by the month they finished.""",
+    ),
+    _f(
+        "generation_seconds",
+        "generation",
+        "Seconds generated",
+        SECONDS,
+        """The length, in seconds, of the clips generated (as
+        asked for), by the month they finished.""",
+    ),
+    _f(
+        "generation_wait_minutes_median",
+        "generation",
+        "Median wait in the queue",
+        MINUTES,
+        """Median of the minutes from a clip's request to the
+        model starting it, over the clips that started, by the month they started.""",
+    ),
+    _f(
+        "generation_jobs_failed",
+        "generation",
+        "Clips failed",
+        COUNT,
+        """Clips that failed or expired, by the month they ended. The
+        reasons below add up to it.""",
+    ),
+    _f(
+        "generation_failure_share",
+        "generation",
+        "Failure rate",
+        SHARE,
+        """Of the clips that ended (generated, failed or expired; not
+        cancelled), the share that failed or expired.""",
+        scopes=W,
+    ),
+    _f(
+        "generation_failed_safety",
+        "generation",
+        "Failed: refused by the model's safety system",
+        COUNT,
+        """Clips that failed because the provider's safety system refused the prompt or the reference image.""",
+        scopes=W,
+    ),
+    _f(
+        "generation_failed_invalid_input",
+        "generation",
+        "Failed: setting not accepted",
+        COUNT,
+        """Clips that failed because the provider did not accept a setting.""",
+        scopes=W,
+    ),
+    _f(
+        "generation_failed_throttled",
+        "generation",
+        "Failed: provider too busy",
+        COUNT,
+        """Clips that failed because the provider refused for load or quota.""",
+        scopes=W,
+    ),
+    _f(
+        "generation_failed_result_expired",
+        "generation",
+        "Failed: result expired",
+        COUNT,
+        """Clips that failed because the result link expired at the provider before it was saved.""",
+        scopes=W,
+    ),
+    _f(
+        "generation_failed_provider_error",
+        "generation",
+        "Failed: provider error",
+        COUNT,
+        """Clips that failed because the provider failed on its side.""",
+        scopes=W,
+    ),
+    _f(
+        "generation_failed_unreachable",
+        "generation",
+        "Failed: provider unreachable",
+        COUNT,
+        """Clips that failed because the provider could not be reached or was not configured.""",
+        scopes=W,
+    ),
+    _f(
+        "generation_failed_timed_out",
+        "generation",
+        "Failed: took too long",
+        COUNT,
+        """Clips that failed because the job waited or ran longer than the studio allows and was given up.""",
+        scopes=W,
+    ),
+    _f(
+        "generation_failed_intake_refused",
+        "generation",
+        "Failed: not taken in",
+        COUNT,
+        """Clips that failed because the finished file could not be taken in as a video.""",
         scopes=W,
     ),
 )

@@ -21,7 +21,7 @@ from django.utils import timezone
 from programs.models import Credit, Enrolment, EnrolmentEvent, LedgerLine, Program, ProgramRole, TimeEntry
 from programs.models.trust import TrustedPublisher
 from programs.selectors.compensation import LOGGED
-from transparency.definitions import BY_NAME, DURATION, FIGURES, HOURS, MONEY, MONTHLY, SHARE
+from transparency.definitions import BY_NAME, DURATION, FIGURES, HOURS, MINUTES, MONEY, MONTHLY, SHARE
 from transparency.privacy import Cell, Relation
 
 ALL = "all"
@@ -190,7 +190,11 @@ class Figures:
             unit = BY_NAME[figure].unit if figure in BY_NAME else None
             for month in months:
                 if (month, figure, dim) not in self.cells:
-                    empty = None if unit in (SHARE, DURATION) else (Decimal("0.00") if unit in (HOURS, MONEY) else 0)
+                    empty = (
+                        None
+                        if unit in (SHARE, DURATION, MINUTES)
+                        else (Decimal("0.00") if unit in (HOURS, MONEY) else 0)
+                    )
                     if figure.startswith("_hours"):
                         empty = Decimal("0.00")
                     self.add(month, figure, empty, 0, dim=dim)

@@ -15,8 +15,10 @@ from transparency.definitions import (
     COUNT,
     DURATION,
     HOURS,
+    MINUTES,
     MONEY,
     MONTHLY,
+    SECONDS,
     SECTIONS,
     SHARE,
     WHOLE,
@@ -30,6 +32,7 @@ CHART_SERIES = {
     "work": ["hours_logged", "hours_approved"],
     "money": ["earned", "paid"],
     "approval": ["videos_submitted", "videos_decided"],
+    "generation": ["generation_jobs", "generation_jobs_finished"],
 }
 
 
@@ -56,6 +59,10 @@ def show(value, unit: str, status: str = "", currency: str = "") -> Shown:
         return Shown(f"{number_format(number * 100, 1, force_grouping=True)} %", number=number)
     if unit in (HOURS, DURATION):
         return Shown(f"{number_format(number, 1, force_grouping=True)} h", number=number)
+    if unit == MINUTES:
+        return Shown(f"{number_format(number, 1, force_grouping=True)} min", number=number)
+    if unit == SECONDS:
+        return Shown(f"{number_format(number, 0, force_grouping=True)} s", number=number)
     if unit == MONEY:
         return Shown(f"{number_format(number, 2, force_grouping=True)} {currency}".strip(), number=number)
     return Shown(number_format(number, 0, force_grouping=True), number=number)

@@ -150,6 +150,7 @@ class Video(models.Model):
     class Source(models.TextChoices):
         UPLOAD = "upload", "Uploaded by the artist"
         API = "api", "Sent by the generation service"
+        STUDIO = "studio", "Generated in the studio"
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="videos")
@@ -167,6 +168,7 @@ class Video(models.Model):
 
     # Provenance: how the video was made.
     prompt = models.TextField()
+    negative_prompt = models.TextField(blank=True, default="", db_default="")  # raw INSERTs (benchmarks) omit it
     model_name = models.CharField(max_length=120)
     model_version = models.CharField(max_length=60, blank=True)
     generation_settings = models.JSONField(default=dict, blank=True)

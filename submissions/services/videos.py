@@ -60,6 +60,7 @@ class Provenance:
     prompt: str
     model_name: str
     model_version: str = ""
+    negative_prompt: str = ""
     generation_settings: dict = field(default_factory=dict)
     notes: str = ""
     title: str = ""
@@ -145,6 +146,7 @@ def video_create(
                 container=container,
                 title=provenance.title,
                 prompt=provenance.prompt,
+                negative_prompt=provenance.negative_prompt,
                 model_name=provenance.model_name,
                 model_version=provenance.model_version,
                 generation_settings=provenance.generation_settings,
@@ -153,11 +155,7 @@ def video_create(
                 consent_marketing=provenance.consent_marketing,
                 consent_showcase=provenance.consent_showcase,
             )
-            lifecycle.start(
-                video,
-                actor=actor,
-                reason="Uploaded by the artist." if source == Video.Source.UPLOAD else f"Received through {api_key}.",
-            )
+            lifecycle.start(video, actor=actor, reason=_intake_reason(source, api_key))
             if stored is not None:
                 video.file.name = stored.key  # already in the bucket, under the upload's own prefix
             elif upload is not None:
@@ -182,6 +180,14 @@ def video_create(
     if enqueue:
         _enqueue_processing(video.pk)
     return video, True
+
+
+def _intake_reason(source: str, api_key: ApiKey | None) -> str:
+    if source == Video.Source.API:
+        return f"Received through {api_key}."
+    if source == Video.Source.STUDIO:
+        return "Generated in the studio."
+    return "Uploaded by the artist."
 
 
 def _enqueue_processing(video_id: int) -> None:

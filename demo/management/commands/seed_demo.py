@@ -14,6 +14,7 @@ from demo.direct_uploads import seed_direct_uploads
 from demo.program import PROGRAM_SLUG, seed_program
 from demo.reports import seed_reports
 from demo.story import Story
+from demo.studio import seed_studio
 from demo.transparency import seed_transparency
 from demo.users import DEMO_PASSWORD, DEMO_TOTP_SECRET, demo_people
 from demo.videos import seed_videos
@@ -92,6 +93,7 @@ class Command(BaseCommand):
                 seed_videos(program, people, story)
                 seed_direct_uploads(program, people, story)  # with S3 only: masters sent straight to the bucket
                 seed_approvals(program, people, story)
+                seed_studio(program, people, story)  # clips generated in the studio, in every state of a job
                 seed_personal_data(program, people, story)  # an export, and a former artist who deleted their account
                 seed_transparency(program, people, story)  # last: its snapshot of today counts everything above
                 story.play()  # every step on its day, in the order they happened
