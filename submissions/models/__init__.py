@@ -9,6 +9,7 @@ from submissions.models.approvals import (
     ReviewStep,
     VideoReview,
 )
+from submissions.models.credentials import VideoSigning
 from submissions.models.reports import (
     BugReport,
     BugReportEvent,
@@ -48,5 +49,6 @@ __all__: list[str] = [
     "Video",
     "VideoEvent",
     "VideoReview",
+    "VideoSigning",
     "VideoThumbnail",
 ]
