@@ -24,7 +24,7 @@ class Queue:
         return self.time_limit - max(self.time_limit // 10, 5)
 
 
-VIDEO = Queue("video", 4 * 60, "probing and transcoding uploads, signing published copies: CPU-heavy, one task per process")
+VIDEO = Queue("video", 4 * 60, "probing uploads, signing published copies: CPU-heavy, one task per process")
 GENERATION = Queue("generation", 2 * 60, "polling the generation providers for the studio's jobs: short, waiting")
 MAIL = Queue("mail", 2 * 60, "every email, retried while SMTP is away: short, waiting on the mail server")
 SCHEDULED = Queue("scheduled", 5 * 60, "beat's jobs and the per-item work they fan out")

@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 from django.core.files.storage import default_storage
 
-from programs.services.consent import consent_set
 from programs.public_credit import user_profile_update
+from programs.services.consent import consent_set
 from submissions import credentials
 from submissions.credentials import keys
 from submissions.models import VideoSigning

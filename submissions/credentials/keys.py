@@ -93,9 +93,7 @@ def _write_demo_signer(folder: Path, paths: dict[str, Path]) -> None:
     ca_key = ec.generate_private_key(ec.SECP256R1())
     ca = _certificate(_name(DEMO_CA_NAME), _name(DEMO_CA_NAME), ca_key.public_key(), ca_key, now, years=20, ca=True)
     signer_key = ec.generate_private_key(ec.SECP256R1())
-    signer = _certificate(
-        _name(DEMO_SIGNER_NAME), ca.subject, signer_key.public_key(), ca_key, now, years=5, ca=False
-    )
+    signer = _certificate(_name(DEMO_SIGNER_NAME), ca.subject, signer_key.public_key(), ca_key, now, years=5, ca=False)
     pem = serialization.Encoding.PEM
     key_pem = signer_key.private_bytes(pem, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
     _write_private(paths["key"], key_pem)
@@ -120,7 +118,7 @@ def _name(common_name: str) -> x509.Name:
 
 def _certificate(subject, issuer, public_key, issuer_key, now, *, years: int, ca: bool) -> x509.Certificate:
     """C2PA's profile: a CA that signs certificates only; a leaf that signs, with the email-protection EKU."""
-    usage = {name: False for name in _KEY_USAGES}
+    usage = dict.fromkeys(_KEY_USAGES, False)
     usage.update({"key_cert_sign": True, "crl_sign": True} if ca else {"digital_signature": True})
     builder = (
         x509.CertificateBuilder()

@@ -60,7 +60,11 @@ def manifest_from(claims: dict) -> dict:
                     "@type": "CreativeWork",
                     "name": claims["title"],
                     "author": [{"@type": "Person", "name": claims["artist"]}],
-                    "isPartOf": {"@type": "CreativeWorkSeries", "name": claims["program"], "url": claims["program_url"]},
+                    "isPartOf": {
+                        "@type": "CreativeWorkSeries",
+                        "name": claims["program"],
+                        "url": claims["program_url"],
+                    },
                     # The public page of the video, with its approval record.
                     "url": claims["page_url"],
                 },

@@ -109,7 +109,9 @@ def _sign_copy(video: Video, claims: dict, number: int) -> tuple[str, dict]:
 
 
 def _has_provider_manifest(video: Video, source: str) -> bool:
-    recorded = video.provider_credentials or credentials.provider_credentials_of(source, content_type=video.content_type)
+    recorded = video.provider_credentials or credentials.provider_credentials_of(
+        source, content_type=video.content_type
+    )
     return recorded.get("state") in (credentials.VALID, credentials.TRUSTED, credentials.INVALID)
 
 
