@@ -131,3 +131,18 @@ def test_the_demo_signer_is_made_once_under_the_media_folder(settings, published
     keys.ensure_demo_signer()
     assert key.read_bytes() == before
     assert b"BEGIN CERTIFICATE" in keys.trust_anchor_pem()
+
+
+def test_the_providers_manifest_is_kept_as_an_ingredient(
+    program, artist, reviewer, tmp_path, django_capture_on_commit_callbacks
+):
+    from tests.credentials_helpers import provider_signed
+    from tests.video_helpers import clip
+
+    data = provider_signed(clip(seconds=0.4, width=64, height=48, hue=811), tmp_path / "provider")
+    video = publish(artist, program, reviewer, django_capture_on_commit_callbacks, data=data)
+    assert video.provider_credentials["state"] == credentials.VALID
+    assert video.provider_credentials["generator"] == "Lumen render farm"
+    read = _read(video.signings.get())
+    assert read.state == credentials.TRUSTED, read.reasons
+    assert read.ingredients == ("File as received from the generation service",)
