@@ -146,3 +146,10 @@ def test_the_providers_manifest_is_kept_as_an_ingredient(
     read = _read(video.signings.get())
     assert read.state == credentials.TRUSTED, read.reasons
     assert read.ingredients == ("File as received from the generation service",)
+
+
+def test_a_consent_change_that_leaves_training_as_it_was_signs_nothing(
+    published, artist, program, django_capture_on_commit_callbacks
+):
+    consent_set(user=artist, program=program, training=False, marketing=False, showcase=True)
+    assert resign(django_capture_on_commit_callbacks) == 0 and published.signings.count() == 1

@@ -45,9 +45,11 @@ def credentials_claims(video: Video) -> dict | None:
 
 
 def credentials_due(video: Video) -> bool:
+    """Whether the published copy must be signed (again): what its manifest would state differs from its newest
+    signing's. A consent change that leaves the training answer as it was (marketing, say) changes nothing signed."""
     claims = credentials_claims(video)
     latest = video.signings.first()
-    return claims is not None and (latest is None or latest.claims != claims)
+    return claims is not None and (latest is None or latest.manifest != manifest_from(claims))
 
 
 def credentials_sign(*, video_id: int, requested_by=None) -> VideoSigning | None:

@@ -9,6 +9,7 @@ from django.test.utils import override_settings
 
 from demo.approvals import seed_approvals
 from demo.compensation import seed_compensation
+from demo.credentials import seed_credentials
 from demo.data_requests import seed_personal_data
 from demo.program import PROGRAM_SLUG, seed_program
 from demo.reports import seed_reports
@@ -90,6 +91,7 @@ class Command(BaseCommand):
                 seed_reports(program, people, story)
                 seed_videos(program, people, story)
                 seed_approvals(program, people, story)
+                seed_credentials(program, people, story)  # signed published copies, one signed again after consent
                 seed_personal_data(program, people, story)  # an export, and a former artist who deleted their account
                 seed_transparency(program, people, story)  # last: its snapshot of today counts everything above
                 story.play()  # every step on its day, in the order they happened
