@@ -153,3 +153,24 @@ def test_a_consent_change_that_leaves_training_as_it_was_signs_nothing(
 ):
     consent_set(user=artist, program=program, training=False, marketing=False, showcase=True)
     assert resign(django_capture_on_commit_callbacks) == 0 and published.signings.count() == 1
+
+
+def test_production_signs_with_the_files_the_environment_names(
+    settings, tmp_path, program, artist, reviewer, django_capture_on_commit_callbacks
+):
+    from portal.checks import check_content_credentials_signer
+
+    folder = tmp_path / "production-keys"
+    paths = {part: folder / name for part, name in keys.DEMO_FILES.items()}
+    keys._write_demo_signer(folder, paths)  # a chain of the test's own, standing in for the real one
+    settings.C2PA_SIGNER_KEY, settings.C2PA_SIGNER_CERTS = str(paths["key"]), str(paths["certs"])
+    settings.C2PA_TRUST_ANCHOR = str(paths["anchor"])
+    assert check_content_credentials_signer(None) == []
+    signing = publish(artist, program, reviewer, django_capture_on_commit_callbacks).signings.get()
+    assert not signing.demo_signer and _read(signing).state == credentials.TRUSTED
+    assert keys.trust_anchor_pem() == paths["anchor"].read_bytes()
+    assert not keys.demo_folder().exists()  # no demo signer was made
+
+    settings.C2PA_SIGNER_CERTS = str(tmp_path / "missing.pem")
+    (error,) = check_content_credentials_signer(None)
+    assert error.id == "portal.E002" and "missing.pem" in error.msg
