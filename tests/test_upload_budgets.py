@@ -88,16 +88,14 @@ def test_the_report_forms_take_their_screenshots_and_ordinary_forms_little():
 
 @pytest.mark.django_db
 def test_verify_hashes_a_file_without_storing_it(client, settings, tmp_path):
-    uploads = tmp_path / "uploads"  # the media folder sits beside it: reading credentials makes the demo signer
-    uploads.mkdir()
-    settings.FILE_UPLOAD_TEMP_DIR = str(uploads)
+    settings.FILE_UPLOAD_TEMP_DIR = str(tmp_path)
     data = b"\x00\x01" * (3 * 1024**2)  # above FILE_UPLOAD_MAX_MEMORY_SIZE: Django's handler would use a file
     import hashlib
 
     response = client.post("/verify/", {"file": upload("clip.mp4", data, "video/mp4")})
     assert response.status_code == 200
     assert hashlib.sha256(data).hexdigest() in response.content.decode()
-    assert list(uploads.iterdir()) == []
+    assert list(tmp_path.iterdir()) == []
 
 
 @pytest.mark.django_db

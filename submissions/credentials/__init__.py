@@ -34,7 +34,7 @@ __all__ = [
 
 def read_credentials(path: str, *, content_type: str | None = None) -> Credentials:
     """What the file at `path` says about itself, checked with the portal's CA as the one trust anchor."""
-    return read_file(path, trust_anchor_pem=trust_anchor_pem(), content_type=content_type)
+    return read_file(path, trust_anchor_pem=trust_anchor_pem(create=False), content_type=content_type)
 
 
 def provider_credentials_of(path: str, *, content_type: str | None = None) -> dict:

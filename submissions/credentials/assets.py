@@ -85,10 +85,11 @@ def read_file(path: str, *, trust_anchor_pem: bytes, content_type: str | None = 
 
 
 def _context(trust_anchor_pem: bytes) -> c2pa.Context:
-    settings = {
-        "verify": {"verify_trust": True, "remote_manifest_fetch": False, "ocsp_fetch": False},
-        "trust": {"trust_anchors": trust_anchor_pem.decode()},
+    settings: dict = {
+        "verify": {"verify_trust": bool(trust_anchor_pem), "remote_manifest_fetch": False, "ocsp_fetch": False}
     }
+    if trust_anchor_pem:
+        settings["trust"] = {"trust_anchors": trust_anchor_pem.decode()}
     return c2pa.Context(c2pa.Settings.from_dict(settings))
 
 

@@ -51,9 +51,14 @@ def signing_material() -> SigningMaterial:
     return SigningMaterial(*(_read(paths[part]) for part in ("key", "certs", "anchor")), is_demo=False)
 
 
-def trust_anchor_pem() -> bytes:
-    """The CA certificate verifiers should trust for files this portal signed."""
-    paths = configured_paths() or ensure_demo_signer()
+def trust_anchor_pem(*, create: bool = True) -> bytes:
+    """The CA certificate verifiers should trust for files this portal signed. With `create=False` (reading a
+    file), no demo signer is made just to read: before the first signing there is nothing it could have signed."""
+    paths = configured_paths()
+    if paths is None:
+        paths = ensure_demo_signer() if create else {"anchor": demo_folder() / DEMO_FILES["anchor"]}
+        if not paths["anchor"].is_file():
+            return b""
     return _read(paths["anchor"])
 
 

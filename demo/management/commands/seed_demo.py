@@ -18,6 +18,7 @@ from demo.transparency import seed_transparency
 from demo.users import DEMO_PASSWORD, DEMO_TOTP_SECRET, demo_people
 from demo.videos import seed_videos
 from programs.models import Program
+from submissions.credentials.keys import ensure_demo_signer
 from submissions.models import Video
 
 CONSOLE_MAIL = "django.core.mail.backends.console.EmailBackend"
@@ -104,6 +105,12 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo program ready: {program.name} (/programs/{program.slug}/)"))
         videos = Video.objects.filter(program=program).count()
         self.stdout.write(f"Demo videos: {videos} in the program (real clips, processed like uploads).")
+        if not settings.C2PA_SIGNER_KEY:
+            folder = ensure_demo_signer()["anchor"].parent  # made on the first start, kept after
+            self.stdout.write(
+                f"Content Credentials: published copies are signed by the demo signer in {folder}/ "
+                "(its CA certificate is published at /verify/trust-anchor.pem)."
+            )
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         superuser, program_staff = people["staff"]
         self.stdout.write(f"  staff     {superuser.email} (superuser)")
