@@ -137,6 +137,7 @@ def test_the_trust_anchor_is_public_and_is_the_signers_ca(client, published):
     assert response.content == keys.trust_anchor_pem()
     page = client.get(reverse("submissions:verify")).text
     assert reverse("submissions:verify_trust_anchor") in page and "What the answers mean" in page
+    assert "<dt>Valid, signed by this portal</dt>" in page and "<dt>No Content Credentials</dt>" in page
 
 
 def test_the_gallery_shows_the_credentials_and_serves_the_signed_file(client, published, signed_bytes):
@@ -177,3 +178,9 @@ def test_reviewers_see_the_credentials_the_received_file_carried(
     assert f'data-provider-credentials="{state}"' in page and words in page
     client.force_login(artist)
     assert words in client.get(reverse("submissions:video_detail", args=[video.pk])).text
+
+
+def test_a_trimmed_copy_that_kept_the_manifest_reads_invalid(client, signed_bytes):
+    answer = _check(client, signed_bytes[: len(signed_bytes) * 9 // 10])  # the end of the media data cut off
+    assert answer["credentials"]["state"] == "invalid" and answer["credentials"]["reasons"]
+    assert answer["match"] is None

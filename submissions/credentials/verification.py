@@ -47,6 +47,13 @@ STATE_LABELS = {
     assets.ABSENT: _("No Content Credentials"),
     assets.UNREADABLE: _("Cannot carry Content Credentials"),
 }
+
+
+def answers() -> list[tuple[str, str]]:
+    """Each possible answer and what it means, for the page's legend."""
+    return [(str(STATE_LABELS[state]), str(EXPLANATIONS[state])) for state in EXPLANATIONS]
+
+
 MATCH_LABELS = {
     SIGNED: _("Byte for byte the published copy, as the portal signed it."),
     EARLIER_SIGNED: _(

@@ -94,5 +94,5 @@ def _path_of(upload) -> str:
 
 
 def _verify_page(request: HttpRequest, form: VerifyForm, result=None) -> HttpResponse:
-    context = {"form": form, "result": result, "explanations": verification.EXPLANATIONS, "title": _("Verify a video")}
+    context = {"form": form, "result": result, "answers": verification.answers(), "title": _("Verify a video")}
     return render(request, "submissions/gallery/verify.html", context)
