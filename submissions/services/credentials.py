@@ -7,6 +7,7 @@ state changes (the artist's training consent, their public credit): the sweep no
 every signing with its claims and the hash of its copy.
 """
 
+import secrets
 import tempfile
 import time
 from decimal import Decimal
@@ -98,7 +99,9 @@ def _sign_copy(video: Video, claims: dict, number: int) -> tuple[str, dict]:
         )
         seconds = time.perf_counter() - started
         sha256, size = storage.sha256_of(target), Path(target).stat().st_size
-        stored = storage.replace_from_path(video.storage_name(f"signed-{number}.{video.container}"), target)
+        # A name of its own: of two runs at once, the one that loses deletes its copy and never the winner's.
+        leaf = f"signed-{number}-{secrets.token_hex(4)}.{video.container}"
+        stored = storage.replace_from_path(video.storage_name(leaf), target)
     return stored, {
         "claims": claims,
         "manifest": manifest,
