@@ -19,6 +19,7 @@ def use_fresh_database(name: str) -> None:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
         conn.execute(f'CREATE DATABASE "{name}"')
     os.environ["DATABASE_URL"] = base.rsplit("/", 1)[0] + "/" + name
+    os.environ.setdefault("DB_STATEMENT_TIMEOUT_MS", "0")  # seeding a million rows on a busy machine takes a while
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
     os.environ.setdefault("SECRET_KEY", "benchmark-only")
     import django
@@ -48,3 +49,17 @@ def median_seconds(action, *, runs: int, warmup: int = 2) -> float:
         action()
         samples.append(time.perf_counter() - started)
     return statistics.median(samples)
+
+
+def median_pair_seconds(first, second, *, runs: int, warmup: int = 2) -> tuple[float, float]:
+    """The medians of two actions timed in turn, so a busy machine slows both alike rather than one of them."""
+    for _ in range(warmup):
+        first()
+        second()
+    samples: tuple[list[float], list[float]] = ([], [])
+    for _ in range(runs):
+        for action, times in ((first, samples[0]), (second, samples[1])):
+            started = time.perf_counter()
+            action()
+            times.append(time.perf_counter() - started)
+    return statistics.median(samples[0]), statistics.median(samples[1])

@@ -50,12 +50,12 @@ SEED_SQL = [
         FROM programs_enrolment e WHERE e.program_id = %(program)s AND e.status IN ('left', 'paused')""",
     # Hours: a million entries, mostly approved.
     f"""INSERT INTO programs_timeentry (program_id, user_id, worked_on, minutes, category, note, status,
-            created_at, status_changed_at)
+            created_at, status_changed_at, form_token)
         SELECT %(program)s, u.first + (i %% {ARTISTS}), %(start)s::date + 31 + (i %% %(days)s), 30 + (i * 7) %% 240,
                'testing', '',
                CASE WHEN i %% 10 = 0 THEN 'pending' WHEN i %% 23 = 0 THEN 'queried'
                     WHEN i %% 31 = 0 THEN 'withdrawn' ELSE 'approved' END,
-               now(), now()
+               now(), now(), ''
         FROM generate_series(1, {TIME_ENTRIES}) i,
              (SELECT min(id) AS first FROM portal_user WHERE email LIKE '%%@bench.test') u""",
     # The ledger: earnings, payouts every few lines, and a thousand reversals of earlier lines.
@@ -77,10 +77,10 @@ SEED_SQL = [
     # Bug reports and feedback.
     f"""INSERT INTO submissions_bugreport (program_id, reporter_id, title, what_happened, steps_to_reproduce,
             expected_result, actual_result, artist_severity, model_version, prompt, generation_settings, status,
-            final_severity, created_at, updated_at, submitted_at, status_changed_at)
+            final_severity, created_at, updated_at, submitted_at, status_changed_at, staff_only)
         SELECT %(program)s, u.first + (i * 13 %% {ARTISTS}), 'Bug ' || i, '', '', '', '', 'medium', '0.9', '', '',
                (ARRAY['new','triaged','confirmed','fixed','not_a_bug','wont_fix','needs_info'])[1 + i %% 7], '',
-               now(), now(), %(start)s::timestamptz + (31 + i %% %(days)s) * interval '1 day', now()
+               now(), now(), %(start)s::timestamptz + (31 + i %% %(days)s) * interval '1 day', now(), false
         FROM generate_series(1, 20000) i,
              (SELECT min(id) AS first FROM portal_user WHERE email LIKE '%%@bench.test') u""",
     f"""INSERT INTO submissions_feedback (program_id, author_id, kind, body, status, created_at, status_changed_at)
@@ -205,7 +205,7 @@ def seed_approvals_sql() -> list[str]:
             JOIN programs_enrolment e ON e.program_id = %(program)s
              AND e.user_id = (SELECT min(id) FROM portal_user WHERE email LIKE '%%@bench.test') + (i %% {ARTISTS})""",
         """INSERT INTO submissions_videoreview (video_id, opened_at, deadline_at, decided_at, deadline_missed,
-                approval_kind, published_at, unpublished_by_staff)
+                approval_kind, published_at, unpublished_by_staff, version)
             SELECT v.id, o.opened, o.opened + interval '3 days',
                    CASE WHEN v.status = 'pending_review' THEN NULL
                         WHEN v.id %% 41 = 0 THEN o.opened + interval '3 days 2 hours'
@@ -215,7 +215,7 @@ def seed_approvals_sql() -> list[str]:
                           CASE WHEN v.id %% 41 = 0 THEN 'deadline' WHEN v.id %% 53 = 0 THEN 'without_review'
                                WHEN v.id %% 61 = 0 THEN 'appeal' ELSE 'reviewed' END
                         ELSE '' END,
-                   CASE WHEN v.status = 'published' THEN o.opened + interval '5 days' END, false
+                   CASE WHEN v.status = 'published' THEN o.opened + interval '5 days' END, false, 1
             FROM submissions_video v,
                  LATERAL (SELECT %(start)s::timestamptz + (31 + v.id %% %(days)s) * interval '1 day'
                                  + (v.id %% 24) * interval '1 hour' AS opened) o

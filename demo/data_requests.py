@@ -9,14 +9,15 @@ import datetime as dt
 
 from django.utils import timezone
 
+from accounts.models import DataExport
 from accounts.personal_data.deletion import account_delete
 from accounts.personal_data.exports import export_build, export_request
 from demo.calendar import story_day
 from demo.story import Story, at_hour, told
 from demo.users import demo_user
-from portal.models import DataExport, User
+from portal.models import User
 from programs.models import Invitation, Program, TimeEntry
-from programs.selectors_compensation import balance
+from programs.selectors.compensation import balance
 from programs.services import compensation
 from programs.services.invitations import invitation_accept, invitation_send
 

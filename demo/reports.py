@@ -16,7 +16,7 @@ from core.mail import mails_cancel
 from demo.cast import contributing_artists
 from demo.story import Story, days_ago, told
 from programs.models import Program
-from programs.selectors_compensation import rate_card_in_force
+from programs.selectors.compensation import rate_card_in_force
 from submissions.images import process_screenshot
 from submissions.models import (
     BugReport,

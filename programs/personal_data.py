@@ -24,9 +24,10 @@ from programs.models import (
     TrustedPublisher,
 )
 from programs.models.agreements import content_hash
+from programs.selectors.consent import current_consent
 from programs.selectors.enrolment import LEAVABLE
 from programs.services.compensation import timeentry_withdraw
-from programs.services.consent import consent_set, current_consent
+from programs.services.consent import consent_set
 from programs.services.credit_bookings import pending_credits_drop
 from programs.services.enrolment import enrolment_leave
 from programs.services.invitation_states import invitations_close_pending

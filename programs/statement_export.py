@@ -7,7 +7,7 @@ from django.conf import settings
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
-from programs.selectors_compensation import Statement
+from programs.selectors.compensation import Statement
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 CSV_HEADER = ["date", "currency", "kind", "description", "source", "amount", "balance", "reason"]

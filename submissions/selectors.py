@@ -10,8 +10,8 @@ from django.db.models import Exists, F, OuterRef, QuerySet
 from django.utils import timezone
 
 from programs.models import Program, ProgramRole
+from submissions.access.review_rules import excluded_by_distinct_people
 from submissions.models import Decision, ReviewStep, Video
-from submissions.services.review_rules import excluded_by_distinct_people
 
 S = Video.Status
 QUEUE_STATES = (S.PENDING_REVIEW, S.IN_REVIEW)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from programs.models import ProgramRole
+from submissions.access import may_decide
 from submissions.models import Decision, ReviewPolicy, ReviewStep, Video, VideoEvent, VideoReview
 from submissions.selectors import review_queue
 from submissions.services import approvals
@@ -57,7 +58,7 @@ def test_a_reviewer_in_both_groups_decides_one_step_only(program, artist, both, 
     video = video_in_review(artist, program)
     decide(video, both)
     video.refresh_from_db()
-    assert approvals.may_decide(both, video) == (
+    assert may_decide(both, video) == (
         "Each step of this video is decided by different people, and you decided “Safety”."
     )
     with pytest.raises(ReviewError, match="decided by different people"):

@@ -8,6 +8,7 @@ from django.core import mail
 from django.utils import timezone
 
 from programs.models import Credit
+from submissions.access import may_decide
 from submissions.models import Appeal, Decision, ReviewClaim, ReviewPolicy, Video, VideoEvent, VideoReview
 from submissions.review_calendar import add_business_days
 from submissions.services import approvals
@@ -130,7 +131,7 @@ def test_nobody_reviews_their_own_video(program, people, rules):
     video = video_in_review(people["safety"], program)
     with pytest.raises(ReviewError, match="your own video"):
         approve(video, people["safety"])
-    assert approvals.may_decide(people["safety"], video) == "You cannot review your own video."
+    assert may_decide(people["safety"], video) == "You cannot review your own video."
 
 
 def test_a_reviewer_decides_a_step_once(program, people):

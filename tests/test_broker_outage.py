@@ -12,8 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import DataExport
 from accounts.personal_data import exports
-from portal.models import DataExport
 from programs.models import Application, Invitation
 from programs.services import applications, invitations
 from submissions.models import Video

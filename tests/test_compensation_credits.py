@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 
 from programs.models import Credit, LedgerLine
-from programs.selectors_compensation import balance
+from programs.selectors.compensation import balance
 from programs.services.compensation import CompensationError, award_record, credit_record
 from tests.conftest import make_rate_card, make_user
 

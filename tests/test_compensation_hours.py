@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from programs.models import Enrolment, LedgerLine, TimeEntry
-from programs.selectors_compensation import balance, compensation_overview
+from programs.selectors.compensation import balance, compensation_overview
 from programs.services.compensation import (
     CompensationError,
     timeentry_approve,

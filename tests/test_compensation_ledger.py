@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from programs.models import Credit, LedgerLine
 from programs.models.compensation import AppendOnlyError
-from programs.selectors_compensation import balance, money_for
+from programs.selectors.compensation import balance, money_for
 from programs.services.compensation import (
     CompensationError,
     award_record,

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from programs.models import Enrolment, LedgerLine, PayoutRun, PayoutRunItem
-from programs.selectors_compensation import balance, payout_run_csv_rows
+from programs.selectors.compensation import balance, payout_run_csv_rows
 from programs.services.compensation import CompensationError, award_record, stipend_accrue
 from programs.services.payout_runs import (
     payoutrun_cancel,

@@ -7,7 +7,7 @@ import pytest
 import time_machine
 
 from programs.models import Credit, LedgerLine, RateCard
-from programs.selectors_compensation import rate_card_in_force
+from programs.selectors.compensation import rate_card_in_force
 from programs.services.compensation import CompensationError, credit_record, ratecard_publish
 from tests.conftest import RATE_CARD_AMOUNTS, make_rate_card
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from portal.celery import app
 from programs.models import Credit, LedgerLine, PayoutRun, RateCard, TimeEntry
-from programs.selectors_compensation import balance
+from programs.selectors.compensation import balance
 from programs.services.compensation import award_record, timeentry_log
 from programs.tasks.compensation import accrue_stipends
 from tests.conftest import RATE_CARD_AMOUNTS, make_rate_card

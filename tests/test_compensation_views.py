@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from programs.forms_compensation import NewTimeEntryForm
+from programs.forms.compensation import NewTimeEntryForm
 from programs.models import Credit, Enrolment, TimeEntry
 from programs.services.compensation import award_record, credit_record, payout_record, timeentry_approve
 from tests.conftest import bulk_ledger_lines, make_rate_card

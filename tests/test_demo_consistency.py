@@ -26,7 +26,7 @@ from programs.models import (
     PendingCredit,
     TimeEntry,
 )
-from programs.selectors_compensation import balance, statement_for, statement_months
+from programs.selectors.compensation import balance, statement_for, statement_months
 from submissions.models import BugReport, Feedback, Video
 from tests.conftest import DEMO_SEEDED_AT
 

@@ -5,7 +5,8 @@ from decimal import Decimal
 import pytest
 from django.core.management import call_command
 
-from portal.models import DataExport, User
+from accounts.models import DataExport
+from portal.models import User
 from programs.models import LedgerLine, TimeEntry
 from submissions.models import Appeal, Video, VideoReview
 from tests.conftest import DEMO_SEEDED_AT

@@ -5,7 +5,8 @@ from django.urls import reverse
 
 from programs.errors import ConsentRefused
 from programs.models import ConsentRecord, Enrolment
-from programs.services.consent import consent_set, current_consent
+from programs.selectors.consent import current_consent
+from programs.services.consent import consent_set
 from tests.conftest import make_program, make_user
 
 pytestmark = pytest.mark.django_db

@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from programs.forms_compensation import NewTimeEntryForm, TimeEntryForm
+from programs.forms.compensation import NewTimeEntryForm, TimeEntryForm
 from programs.models import Enrolment, TimeEntry
 
 pytestmark = pytest.mark.django_db

@@ -23,8 +23,8 @@ LAYERS = {
     "demo": 5,
 }
 
-# The user model (AUTH_USER_MODEL) still lives in portal.models: a swappable model moves to accounts with care,
-# in its own step. Until then every app may import that one module.
+# The user model (AUTH_USER_MODEL) lives in portal.models, the one module every app may import (docs/architecture.md
+# says why it does not move); portal.models holds nothing else of its own.
 USER_MODEL_MODULE = "portal.models"
 
 
@@ -141,3 +141,27 @@ def test_the_cycle_finder_finds_a_cycle_it_is_shown():
     graph = {"a.services.x": {"a.services.y"}, "a.services.y": {"a.services.z"}, "a.services.z": {"a.services.x"}}
     assert _cycle(graph, set(graph)) == ["a.services.x", "a.services.y", "a.services.z", "a.services.x"]
     assert _cycle({"a.services.x": {"a.services.y"}}, {"a.services.x", "a.services.y"}) is None
+
+
+def _is_read_module(module: str) -> bool:
+    parts = module.split(".")
+    return len(parts) > 1 and parts[1] in {"access", "selectors"}
+
+
+def test_reads_do_not_depend_on_writes():
+    """Access rules and selectors only read: none of them imports a service (services may import them)."""
+    writes = sorted(
+        f"{module} imports {target}"
+        for module, targets in import_graph().items()
+        if _is_read_module(module)
+        for target in targets
+        if target.split(".")[1:2] == ["services"]
+    )
+    assert writes == [], "A read module imports a service:\n" + "\n".join(writes)
+
+
+def test_the_user_model_module_holds_only_the_user():
+    """The exception above covers the user model only: the rest of what an account owns lives in accounts."""
+    from django.apps import apps
+
+    assert [model.__name__ for model in apps.get_app_config("portal").get_models()] == ["User"]

@@ -22,7 +22,7 @@ from pydantic import BaseModel
 
 from programs import date_bounds
 from programs.admin.enrolment import CohortForm
-from programs.forms_compensation import AwardForm, NewTimeEntryForm, RateCardForm, TimeEntryForm, award_token
+from programs.forms.compensation import AwardForm, NewTimeEntryForm, RateCardForm, TimeEntryForm, award_token
 from programs.models import Cohort, Enrolment, EnrolmentEvent, Program, RateCard
 from submissions.admin.approvals import ReviewPolicyForm
 from submissions.api import api

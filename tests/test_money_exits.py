@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from accounts.personal_data.deletion import REASON, account_delete
 from programs.models import Enrolment, LedgerLine, PendingCredit, TimeEntry
-from programs.selectors_compensation import unpayable_reason
+from programs.selectors.compensation import unpayable_reason
 from programs.services import compensation, payout_runs
 from programs.services.compensation import CompensationError
 from programs.services.credit_bookings import credit_book

@@ -11,7 +11,7 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from programs.forms_compensation import award_token
+from programs.forms.compensation import award_token
 from programs.models import Credit, Enrolment, LedgerLine, PendingCredit
 from programs.services import compensation, credit_bookings
 from programs.services.compensation import award_record, credit_key, stipend_accrue, stipends
@@ -286,7 +286,7 @@ def test_requeueing_stalled_videos_goes_on_past_a_failing_one(monkeypatch, caplo
 
 def test_a_left_artist_keeps_being_paid_and_a_deleted_one_never_is(program, artist, other_artist, staff, rate_card):
     from accounts.personal_data.deletion import account_delete
-    from programs.selectors_compensation import positive_balances
+    from programs.selectors.compensation import positive_balances
 
     for n, person in enumerate((artist, other_artist)):
         award_record(user=person, program=program, title="Prize", amount="10.00", reason="Good.",

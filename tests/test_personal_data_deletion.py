@@ -10,9 +10,10 @@ from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import DataExport
 from accounts.personal_data import exports
 from accounts.personal_data.deletion import account_delete
-from portal.models import DataExport, User
+from portal.models import User
 from programs.models import (
     AgreementAcceptance,
     Application,

@@ -16,11 +16,11 @@ from django.db import IntegrityError
 from django.urls import reverse
 from django.utils import timezone
 
+from accounts.models import DataExport
 from accounts.personal_data import exports
 from accounts.personal_data.archive import records_label, write_archive
 from accounts.personal_data.records import KINDS, LEFT_OUT
 from accounts.tasks import build_data_export, tidy_data_exports
-from portal.models import DataExport
 from programs.models import AgreementAcceptance, AgreementVersion, TimeEntry
 from programs.services.compensation import timeentry_log
 from submissions.models import Screenshot, Video

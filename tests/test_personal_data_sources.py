@@ -19,7 +19,9 @@ def test_the_apps_offer_their_part_in_installed_order_and_the_mail_outbox_last()
 @pytest.mark.parametrize("source", export_sources(), ids=app_of)
 def test_each_part_offers_the_same_interface_and_names_only_its_own_models(source):
     assert callable(source.records) and callable(source.erase)
-    own = {"accounts": {"portal", "account", "mfa", "usersessions", "admin"}}.get(app_of(source), {app_of(source)})
+    own = {"accounts": {"accounts", "portal", "account", "mfa", "usersessions", "admin"}}.get(
+        app_of(source), {app_of(source)}
+    )
     labels = {kind.model._meta.label for kind in source.KINDS} | set(source.LEFT_OUT)
     assert {label.split(".")[0] for label in labels} <= own
     assert all(file_set.stage and file_set.pattern and file_set.description for file_set in source.FILES)

@@ -99,7 +99,7 @@ def test_nobody_says_me_too_on_a_report_kept_out_even_through_the_service(artist
 
 
 def test_program_staff_who_also_contribute_see_it_and_artists_elsewhere_do_not(artist, shared_program):
-    from submissions.access_reports import can_see_report, reports_visible_to
+    from submissions.access.reports import can_see_report, reports_visible_to
 
     report = file_report(
         artist, shared_program, staff_only=True, screenshots=[process_screenshot(upload("s.png", png_bytes()))]

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from demo import testclips
 from submissions.access import can_see_video
-from submissions.access_reports import linked_video_for, shares_reports_with
+from submissions.access.reports import linked_video_for, shares_reports_with
 from submissions.models import BugReport, Feedback, ProgramMediaPolicy, Video
 from submissions.services import approvals
 from submissions.services import reports as services

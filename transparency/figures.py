@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from programs.models import Credit, Enrolment, EnrolmentEvent, LedgerLine, Program, ProgramRole, TimeEntry
 from programs.models.trust import TrustedPublisher
-from programs.selectors_compensation import LOGGED
+from programs.selectors.compensation import LOGGED
 from transparency.definitions import BY_NAME, DURATION, FIGURES, HOURS, MONEY, MONTHLY, SHARE
 from transparency.privacy import Cell, Relation
 

@@ -2,7 +2,7 @@
 
 from django.http import Http404
 
-from portal.models import DataExport
+from accounts.models import DataExport
 
 
 def get_export_for_user(user, pk: int) -> DataExport:

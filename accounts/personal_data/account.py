@@ -27,7 +27,7 @@ KINDS = (
 )  # fmt: skip
 
 LEFT_OUT = {
-    "portal.DataExport": "The exports themselves: the list is on the export page.",
+    "accounts.DataExport": "The exports themselves: the list is on the export page.",
     "admin.LogEntry": "The staff admin's audit log of changes staff made; about the records changed, not you.",
 }
 FILES = ()

@@ -15,11 +15,12 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from accounts.models import DataExport, export_storage_name
 from accounts.personal_data.archive import write_archive
 from core import lifecycle
 from core.batch import batch_item, each_in_own_transaction
 from core.errors import DomainError
-from portal.models import DataExport, User, export_storage_name
+from portal.models import User
 from submissions.storage import TransientStorageError, delete_files, sha256_of_file
 
 logger = logging.getLogger(__name__)

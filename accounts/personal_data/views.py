@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+from accounts.models import DataExport
 from accounts.personal_data import deletion, exports
 from accounts.personal_data.access import get_export_for_user
 from accounts.personal_data.forms import DeleteAccountForm
@@ -16,8 +17,7 @@ from accounts.reauth import reauthentication_url, recently_reauthenticated, requ
 from core.errors import DomainError
 from core.outcomes import NextStep, refuse
 from core.private_media import serve_private_file
-from portal.models import DataExport
-from programs.selectors_compensation import still_owed
+from programs.selectors.compensation import still_owed
 
 EXPORTS_TEMPLATE = "accounts/personal_data/exports.html"
 DELETE_TEMPLATE = "accounts/personal_data/delete.html"

@@ -15,7 +15,7 @@ from core.errors import DomainError
 from core.outcomes import refuse
 from programs.admin.base import ActionsOnlyAdmin, ReadOnlyAdmin, ReadOnlyInline
 from programs.models import Credit, LedgerLine, PayoutRun, PayoutRunItem, RateCard, TimeEntry, TimeEntryEvent
-from programs.selectors_compensation import payout_run_csv_rows
+from programs.selectors.compensation import payout_run_csv_rows
 from programs.services import compensation as services
 from programs.services import payout_runs
 

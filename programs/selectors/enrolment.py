@@ -12,8 +12,8 @@ from programs.models import (
     Enrolment,
     ProgramRole,
 )
-from programs.services.consent import ConsentState
-from programs.services.invitations import open_invitations_for
+from programs.selectors.consent import ConsentState
+from programs.selectors.invitations import open_invitations_for
 
 LEAVABLE = {Enrolment.Status.INVITED, Enrolment.Status.ACTIVE, Enrolment.Status.PAUSED}
 

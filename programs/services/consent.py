@@ -1,36 +1,10 @@
 """Consent choices: every change is a new, numbered record; the newest is in force."""
 
-from dataclasses import dataclass
-
 from django.db import transaction
 
 from programs.errors import ConsentRefused
 from programs.models import ConsentRecord, Enrolment, Program
-from programs.models.consent import CONSENT_PURPOSES
-
-
-@dataclass(frozen=True)
-class ConsentState:
-    """The choices in force. With no record yet, everything is off."""
-
-    training: bool = False
-    marketing: bool = False
-    showcase: bool = False
-    record: ConsentRecord | None = None
-
-    def choices(self) -> dict[str, bool]:
-        return {purpose: getattr(self, purpose) for purpose in CONSENT_PURPOSES}
-
-    @classmethod
-    def from_record(cls, record: ConsentRecord | None) -> "ConsentState":
-        return cls() if record is None else cls(**record.choices(), record=record)
-
-
-def current_consent(user, program: Program) -> ConsentState:
-    """What this artist allows in this program now. Later issues ask this before using a video."""
-    return ConsentState.from_record(
-        ConsentRecord.objects.filter(user=user, program=program).order_by("-version").first()
-    )
+from programs.selectors.consent import current_consent
 
 
 @transaction.atomic

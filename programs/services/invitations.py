@@ -5,7 +5,6 @@ import datetime as dt
 from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -200,10 +199,3 @@ def invitation_accept(
         user_profile_update(user=user, **credit)
     invitation_close(invitation, Invitation.Status.ACCEPTED, actor=user, user=user, enrolment=enrolment)
     return enrolment
-
-
-def open_invitations_for(user):
-    """Pending, unexpired invitations addressed to this user or one of their verified addresses."""
-    emails = [e.lower() for e in EmailAddress.objects.filter(user=user, verified=True).values_list("email", flat=True)]
-    addressed = Q(user=user) | Q(user__isnull=True, email__in=emails)
-    return Invitation.objects.open().filter(addressed).select_related("program", "cohort")

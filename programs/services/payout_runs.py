@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from core import lifecycle
 from programs.models import LedgerLine, PayoutRun, PayoutRunItem, Program
-from programs.selectors_compensation import positive_balances, unpayable_reason
+from programs.selectors.compensation import positive_balances, unpayable_reason
 from programs.services.compensation import (
     CompensationError,
     CompensationMoveRefused,

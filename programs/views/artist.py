@@ -18,6 +18,7 @@ from programs.forms.enrolment import AgreementAcceptForm, ApplicationForm, Conse
 from programs.models import AgreementAcceptance, Application, ConsentRecord, Enrolment
 from programs.models.agreements import content_hash
 from programs.models.consent import CONSENT_PURPOSES
+from programs.selectors.consent import current_consent
 from programs.selectors.enrolment import LEAVABLE
 from programs.services import agreements, applications, consent
 from programs.services.enrolment import enrolment_leave
@@ -169,7 +170,7 @@ def acceptance_download(request: HttpRequest, pk: int) -> HttpResponse:
 def consent_page(request: HttpRequest, slug: str) -> HttpResponse:
     program = get_public_program(slug)
     get_own_enrolment(request.user, program)
-    state = consent.current_consent(request.user, program)
+    state = current_consent(request.user, program)
     history = ConsentRecord.objects.filter(user=request.user, program=program)
     form = ConsentForm(initial=state.choices())
     context = {"program": program, "form": form, "state": state, "history": history, "purposes": CONSENT_PURPOSES}
@@ -200,7 +201,7 @@ def consent_receipt(request: HttpRequest, slug: str) -> HttpResponse:
     program = get_public_program(slug)
     get_own_enrolment(request.user, program)
     history = ConsentRecord.objects.filter(user=request.user, program=program)
-    state = consent.current_consent(request.user, program)
+    state = current_consent(request.user, program)
     rows = [(label, meaning, state.choices()[key]) for key, (label, meaning) in CONSENT_PURPOSES.items()]
     context = {"program": program, "artist": request.user, "state": state, "history": history, "rows": rows}
     response = render(request, "programs/consent_receipt.txt", context, content_type="text/plain; charset=utf-8")

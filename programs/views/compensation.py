@@ -7,17 +7,18 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from core.csv import csv_response
 from core.errors import DomainError
-from core.outcomes import refuse
-from programs.access import contributing_enrolment
-from programs.access_compensation import get_own_enrolment, get_own_time_entry
-from programs.forms_compensation import NewTimeEntryForm, TimeEntryForm
+from core.outcomes import refuse, run_and_redirect
+from programs.access import contributing_enrolment, get_own_enrolment, get_public_program
+from programs.access.compensation import get_own_time_entry
+from programs.forms.compensation import NewTimeEntryForm, TimeEntryForm
 from programs.models import Credit, Enrolment, TimeEntry, TimeEntryEvent
 from programs.refusals import contribution_refusal
-from programs.selectors_compensation import (
+from programs.selectors.compensation import (
     compensation_overview,
     rate_card_in_force,
     statement_for,
@@ -62,7 +63,7 @@ def program_context(enrolment: Enrolment, *, today, form=None) -> dict:
 @login_required
 @require_safe
 def program_page(request: HttpRequest, slug: str) -> HttpResponse:
-    enrolment = get_own_enrolment(request.user, slug)
+    enrolment = get_own_enrolment(request.user, get_public_program(slug))
     can_log = contributing_enrolment(request.user, enrolment.program) is not None
     context = program_context(
         enrolment, today=timezone.localdate(), form=NewTimeEntryForm(enrolment=enrolment) if can_log else None
@@ -82,7 +83,7 @@ def _form_errors(form) -> str:
 @login_required
 @require_POST
 def log_hours(request: HttpRequest, slug: str) -> HttpResponse:
-    enrolment = get_own_enrolment(request.user, slug)
+    enrolment = get_own_enrolment(request.user, get_public_program(slug))
     form = NewTimeEntryForm(request.POST, enrolment=enrolment)
     if not form.is_valid():
         context = program_context(enrolment, today=timezone.localdate(), form=form)
@@ -101,7 +102,7 @@ def log_hours(request: HttpRequest, slug: str) -> HttpResponse:
 @require_POST
 def update_hours(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Edit a pending or queried entry (a queried one goes back to staff)."""
-    enrolment = get_own_enrolment(request.user, slug)
+    enrolment = get_own_enrolment(request.user, get_public_program(slug))
     entry = get_own_time_entry(request.user, enrolment.program, pk)
     form = TimeEntryForm(request.POST, enrolment=enrolment)
     try:
@@ -118,7 +119,7 @@ def update_hours(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_POST
 def correct_hours(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     """Correct an approved entry with a new one; the old one stays on record until staff approve this."""
-    enrolment = get_own_enrolment(request.user, slug)
+    enrolment = get_own_enrolment(request.user, get_public_program(slug))
     entry = get_own_time_entry(request.user, enrolment.program, pk)
     form = TimeEntryForm(request.POST, enrolment=enrolment)
     try:
@@ -138,14 +139,14 @@ def correct_hours(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def withdraw_hours(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
-    enrolment = get_own_enrolment(request.user, slug)
+    enrolment = get_own_enrolment(request.user, get_public_program(slug))
     entry = get_own_time_entry(request.user, enrolment.program, pk)
-    try:
-        services.timeentry_withdraw(entry=entry, actor=request.user)
-        messages.success(request, f"Entry #{entry.pk} withdrawn.")
-    except DomainError as error:
-        refuse(request, error)
-    return _back(slug, f"#entry-{entry.pk}")
+    return run_and_redirect(
+        request,
+        lambda: services.timeentry_withdraw(entry=entry, actor=request.user),
+        success=_("Entry #%(number)s withdrawn.") % {"number": entry.pk},
+        to=_back(slug, f"#entry-{entry.pk}").url,
+    )
 
 
 # --- Statements ------------------------------------------------------------------------------------
@@ -158,7 +159,7 @@ def checked_statement(enrolment: Enrolment, year: int, month: int, *, entry_url:
 
 
 def own_statement(request: HttpRequest, slug: str, year: int, month: int):
-    enrolment = get_own_enrolment(request.user, slug)
+    enrolment = get_own_enrolment(request.user, get_public_program(slug))
     entry_url = reverse("compensation:program", args=[slug]) + "#entry-{pk}"
     return checked_statement(enrolment, year, month, entry_url=entry_url)
 

@@ -7,21 +7,22 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from core.csv import csv_response
 from core.errors import DomainError
-from core.outcomes import refuse
+from core.outcomes import reason_from, refuse, run_and_redirect
 from portal.models import User
-from programs.access_compensation import (
-    get_enrolment_for_staff,
+from programs.access.compensation import (
+    get_member_enrolment,
     get_payout_item,
     get_payout_run,
     get_program_for_compensation_staff,
 )
-from programs.forms_compensation import AwardForm, PayoutRunForm, RateCardForm
+from programs.forms.compensation import AwardForm, PayoutRunForm, RateCardForm
 from programs.models import Credit, LedgerLine, PayoutRun, RateCard, TimeEntry
-from programs.selectors_compensation import (
+from programs.selectors.compensation import (
     currencies_owed,
     payout_run_csv_rows,
     pending_credits,
@@ -107,12 +108,13 @@ def hours_approve(request: HttpRequest, slug: str) -> HttpResponse:
 def hours_query(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     program = get_program_for_compensation_staff(request.user, slug)
     entry = get_object_or_404(TimeEntry, program=program, pk=pk)
-    try:
-        services.timeentry_query(entry=entry, actor=request.user, reason=request.POST.get("reason", ""))
-        messages.success(request, f"Entry #{entry.pk} queried; {entry.user} will see your question.")
-    except DomainError as error:
-        refuse(request, error)
-    return redirect("programs:hours_queue", slug=program.slug)
+    return run_and_redirect(
+        request,
+        lambda: services.timeentry_query(entry=entry, actor=request.user, reason=reason_from(request)),
+        success=_("Entry #%(number)s queried; %(artist)s will see your question.")
+        % {"number": entry.pk, "artist": entry.user},
+        to=reverse("programs:hours_queue", args=[program.slug]),
+    )
 
 
 @login_required
@@ -216,12 +218,12 @@ def payoutrun_detail(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def _run_action(request: HttpRequest, slug: str, pk: int, action, success: str) -> HttpResponse:
     program = get_program_for_compensation_staff(request.user, slug)
     run = get_payout_run(program, pk)
-    try:
-        action(run)
-        messages.success(request, success.format(run=run))
-    except DomainError as error:
-        refuse(request, error)
-    return redirect("programs:payoutrun_detail", slug=program.slug, pk=run.pk)
+    return run_and_redirect(
+        request,
+        lambda: action(run),
+        success=success.format(run=run),
+        to=reverse("programs:payoutrun_detail", args=[program.slug, run.pk]),
+    )
 
 
 @login_required
@@ -276,7 +278,7 @@ def payoutrun_csv(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 @require_safe
 def artist_compensation(request: HttpRequest, slug: str, user_pk: int) -> HttpResponse:
     program = get_program_for_compensation_staff(request.user, slug)
-    enrolment = get_enrolment_for_staff(program, user_pk)
+    enrolment = get_member_enrolment(program, user_pk)
     context = program_context(enrolment, today=timezone.localdate())
     context["lines"] = LedgerLine.objects.filter(user=enrolment.user, program=program).order_by("-booked_on", "-pk")[
         :50
@@ -290,7 +292,7 @@ def artist_compensation(request: HttpRequest, slug: str, user_pk: int) -> HttpRe
 @require_safe
 def artist_statement(request: HttpRequest, slug: str, user_pk: int, year: int, month: int) -> HttpResponse:
     program = get_program_for_compensation_staff(request.user, slug)
-    enrolment = get_enrolment_for_staff(program, user_pk)
+    enrolment = get_member_enrolment(program, user_pk)
     entry_url = reverse("programs:artist_compensation", args=[slug, user_pk]) + "#entry-{pk}"
     statement = checked_statement(enrolment, year, month, entry_url=entry_url)
     return render(request, "programs/compensation/statement.html", {"statement": statement, "staff_view": True})

@@ -5,7 +5,7 @@ from django.views.decorators.http import require_safe
 
 from programs.access import current_agreement, get_public_program
 from programs.models import Application, Enrolment, Program
-from programs.selectors_compensation import rate_card_summary
+from programs.selectors.compensation import rate_card_summary
 
 
 @require_safe

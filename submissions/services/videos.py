@@ -18,7 +18,7 @@ from core.errors import DomainError, TransitionRefused
 from programs.access import contributing_enrolment
 from programs.models import Enrolment, Program
 from programs.models.consent import CONSENT_PURPOSES
-from programs.services.consent import current_consent
+from programs.selectors.consent import current_consent
 from submissions import media, storage
 from submissions.credentials import provider_credentials_of
 from submissions.models import ApiKey, ProgramMediaPolicy, Video, VideoThumbnail

@@ -1,7 +1,7 @@
 from django import template
 
 from programs.access import programs_staffed_by
-from submissions.access_reports import contributing_programs
+from submissions.access.reports import contributing_programs
 from submissions.models import BugReport, ReportNotice
 from submissions.video_links import format_timecode
 

@@ -16,7 +16,7 @@ from programs.access import is_program_staff, programs_staffed_by
 from programs.models import Program
 from programs.refusals import contribution_refusal
 from submissions import selectors_reports as selectors
-from submissions.access_reports import (
+from submissions.access.reports import (
     can_see_report,
     can_see_shared_list,
     can_write,

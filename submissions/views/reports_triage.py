@@ -14,7 +14,7 @@ from core.outcomes import refuse, run_and_redirect
 from programs.access import programs_staffed_by
 from programs.refusals import staff_refusal
 from submissions import selectors_reports as selectors
-from submissions.access_reports import (
+from submissions.access.reports import (
     feedback_visible_to,
     get_feedback_for_staff,
     get_report_for_staff,

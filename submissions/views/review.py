@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST, require_safe
 from core.outcomes import refuse
 from core.query import int_param
 from programs.refusals import reviewer_refusal
-from submissions.access import get_video_for_reviewer
+from submissions.access import get_video_for_reviewer, may_decide, may_decide_appeal
 from submissions.forms.approvals import AppealDecisionForm, DecisionForm
 from submissions.models import Appeal, ReviewPolicy, Video
 from submissions.selectors import QUEUE_STATES, QueueFilters, review_queue, reviewer_programs, reviewer_steps
@@ -94,13 +94,13 @@ def _review_context(request, video: Video, form: DecisionForm | None = None) -> 
         "review": getattr(video, "review", None),
         "policy": policy,
         "anonymous": policy.blind_review,
-        "cannot_decide": approvals.may_decide(request.user, video),
+        "cannot_decide": may_decide(request.user, video),
         "claim": getattr(video, "claim", None),
         "form": form or DecisionForm(program=video.program),
         "events": video.events.select_related("actor"),
         "decisions": video.decisions.select_related("step", "reviewer", "reason_code"),
         "appeal": Appeal.objects.filter(video=video).first(),
-        "cannot_decide_appeal": approvals.may_decide_appeal(request.user, video),
+        "cannot_decide_appeal": may_decide_appeal(request.user, video),
         "appeal_form": AppealDecisionForm(),
     }
 
@@ -175,5 +175,5 @@ def appeals(request: HttpRequest) -> HttpResponse:
         .select_related("video", "video__program")
         .order_by("deadline_at")
     )
-    rows = [(appeal, approvals.may_decide_appeal(request.user, appeal.video)) for appeal in open_appeals]
+    rows = [(appeal, may_decide_appeal(request.user, appeal.video)) for appeal in open_appeals]
     return render(request, "submissions/review/appeals.html", {"rows": rows})

@@ -10,8 +10,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import Page, expect
 
+from accounts.models import DataExport
 from accounts.personal_data import exports
-from portal.models import DataExport
 from programs.services.compensation import timeentry_log
 from tests.browser.axe import serious_violations
 from tests.browser.test_compensation_flow import log_in

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import DomainError, TransitionRefused
 from programs.models import Enrolment, Program, RateCard
-from programs.selectors_compensation import rate_card_in_force
+from programs.selectors.compensation import rate_card_in_force
 
 CENTS = Decimal("0.01")
 MAX_AMOUNT = Decimal("1000000.00")  # a sanity cap: no single line of this program is a million

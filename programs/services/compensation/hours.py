@@ -9,7 +9,7 @@ from django.db.models import Sum
 from core import lifecycle
 from programs.access import contributing_enrolment
 from programs.models import LedgerLine, Program, TimeEntry
-from programs.selectors_compensation import LOGGED
+from programs.selectors.compensation import LOGGED
 
 from ._shared import (
     CENTS,

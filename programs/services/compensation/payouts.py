@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from programs.models import LedgerLine, Program
-from programs.selectors_compensation import balance
+from programs.selectors.compensation import balance
 
 from ._shared import (
     CompensationError,

@@ -7,7 +7,7 @@ from django.db import IntegrityError, transaction
 from core.batch import each_in_own_transaction
 from programs.access import contributing_enrolment
 from programs.models import Enrolment, LedgerLine, Program, RateCard
-from programs.selectors_compensation import rate_card_in_force
+from programs.selectors.compensation import rate_card_in_force
 
 from ._shared import CompensationError, _today
 

@@ -7,11 +7,11 @@ writes nothing. Artists are told of every decision by email and on their video's
 """
 
 from ._shared import IN_QUEUE, Kind, Outcome, ReviewError, ReviewMoveRefused, S
-from .appeals import appeal_decide, appeals_overturn_overdue, may_decide_appeal, video_appeal
+from .appeals import appeal_decide, appeals_overturn_overdue, video_appeal
 from .deadlines import reviews_approve_overdue, reviews_assign_first_step, reviews_send_reminders
 from .opening import first_step, review_link_new_version, review_open
 from .publication import published_videos, video_publish, video_unpublish
-from .reviewers import may_decide, review_claim, review_decide, review_release
+from .reviewers import review_claim, review_decide, review_release
 
 __all__ = [
     "IN_QUEUE",
@@ -23,8 +23,6 @@ __all__ = [
     "appeal_decide",
     "appeals_overturn_overdue",
     "first_step",
-    "may_decide",
-    "may_decide_appeal",
     "published_videos",
     "review_claim",
     "review_decide",

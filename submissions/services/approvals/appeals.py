@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.batch import batch_item
-from programs.access import is_program_reviewer
+from submissions.access.review_rules import may_decide_appeal
 from submissions.models import Appeal, Decision, ReviewPolicy, Video, VideoReview
 from submissions.review_calendar import add_business_days, appeal_window_ends
 
@@ -36,18 +36,6 @@ def video_appeal(*, video_id: int, artist, statement: str) -> Appeal:
             deadline_at=add_business_days(now, policy.appeal_deadline_business_days),
         )
     return appeal
-
-
-def may_decide_appeal(user, video: Video) -> str | None:
-    if video.status != S.APPEALED:
-        return "This video has no open appeal."
-    if video.artist_id == user.pk:
-        return "You cannot decide an appeal on your own video."
-    if not is_program_reviewer(user, video.program):
-        return "You are not a reviewer of this program."
-    if Decision.objects.filter(video=video, reviewer=user).exists():
-        return "You took part in the first decision, so another reviewer must decide the appeal."
-    return None
 
 
 def appeal_decide(*, video_id: int, reviewer, overturn: bool, note: str) -> Appeal:

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 
 from core.batch import batch_item
 from core.mail import absolute_url, mail_send
+from submissions.access.review_rules import nobody_could_decide
 from submissions.models import ReviewPolicy, Video, VideoReview
-from submissions.services.review_rules import nobody_could_decide
 
 from ._shared import IN_QUEUE, Kind, S, _close, _credit_approval, _lock, _move, _note_event, _restart, _tell_artist
 from .opening import first_step

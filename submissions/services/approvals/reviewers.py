@@ -6,12 +6,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from programs.access import is_program_reviewer
+from submissions.access.review_rules import may_decide
 from submissions.models import Appeal, Decision, ReasonCode, ReviewClaim, ReviewPolicy, ReviewStep, Video, VideoReview
-from submissions.services.review_rules import distinct_people_refusal
 
 from ._shared import (
-    IN_QUEUE,
     Kind,
     Outcome,
     ReviewError,
@@ -23,24 +21,6 @@ from ._shared import (
     _note_event,
     _tell_artist,
 )
-
-
-def may_decide(user, video: Video, review: VideoReview | None = None) -> str | None:
-    """None when `user` may decide the video's current step now; otherwise why not, for the page."""
-    review = review or getattr(video, "review", None)
-    if video.status not in IN_QUEUE or review is None:
-        return "This video is not waiting for review."
-    if video.artist_id == user.pk:
-        return "You cannot review your own video."
-    if review.current_step is None:
-        return "The program has no review steps yet: staff must configure them."
-    if not is_program_reviewer(user, video.program):
-        return "You are not a reviewer of this program."
-    if not review.current_step.group.members.filter(pk=user.pk).exists():
-        return f"The step “{review.current_step.name}” is decided by {review.current_step.group.name}."
-    if Decision.objects.filter(video=video, step=review.current_step, reviewer=user).exists():
-        return "You have already decided on this step."
-    return distinct_people_refusal(user, video, review)
 
 
 def review_claim(*, video_id: int, reviewer) -> ReviewClaim:

@@ -33,7 +33,6 @@ from .bug_reports import (
 )
 from .credits import bug_report_accept, feedback_accept
 from .feedback import (
-    FEEDBACK_SUBJECTS,
     feedback_acknowledge,
     feedback_answer,
     feedback_decline,
@@ -42,10 +41,10 @@ from .feedback import (
     feedback_reopen,
     feedback_submit,
 )
+from .moves import BUG_REPORT_SUBJECTS, FEEDBACK_SUBJECTS, report_move
 from .notices import notices_mark_read
 from .threads import bug_report_me_too, bug_report_respond, bug_report_withdraw_me_too, feedback_respond
 from .triage import (
-    BUG_REPORT_SUBJECTS,
     BulkResult,
     bug_report_answer,
     bug_report_close,
@@ -106,6 +105,7 @@ __all__ = [
     "feedback_submit",
     "notice_mail_key",
     "notices_mark_read",
+    "report_move",
     "root_original",
     "screenshot_remove",
 ]

@@ -12,7 +12,6 @@ from django.urls import reverse
 
 from core.errors import DomainError, TransitionRefused
 from core.mail import absolute_url, mail_send
-from programs.access import contributing_enrolment, is_program_staff
 from programs.models import Program
 from submissions.images import THUMBNAIL_EXTENSION, ProcessedImage, screenshot_room_error
 from submissions.models import BugReport, BugReportEvent, Feedback, ReportNotice, Screenshot, Severity, Video
@@ -75,14 +74,10 @@ EDITABLE_FIELDS = (*REQUIRED_TO_SUBMIT, "prompt", "generation_settings")
 # --- Helpers ------------------------------------------------------------------------------------
 
 
-def _require_contributor(user, program: Program) -> None:
-    if contributing_enrolment(user, program) is None:
-        raise ReportError(f"Your enrolment in {program} does not allow contributions at the moment.")
-
-
-def _require_staff(user, program: Program) -> None:
-    if not is_program_staff(user, program):
-        raise ReportError("Only program staff can do that.")
+def _require(why_not: str | None) -> None:
+    """Refuse with the access rule's reason (see submissions.access.reports), or let the service go on."""
+    if why_not is not None:
+        raise ReportError(why_not)
 
 
 def _clean_reason(reason: str, *, required: bool, what: str) -> str:

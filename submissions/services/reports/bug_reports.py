@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from core import lifecycle
 from programs.models import Program
+from submissions.access.reports import may_file_reports
 from submissions.images import ProcessedImage
 from submissions.models import BugReport, Screenshot, Video
 
@@ -23,7 +24,7 @@ from ._shared import (
     _delete_files,
     _lock_report,
     _refuse_same_state,
-    _require_contributor,
+    _require,
     _store_screenshots,
 )
 
@@ -47,7 +48,7 @@ def bug_report_save_draft(
         raise ReportError("Give the report a title, even as a draft.")
     with _atomic_with_files() as stored:
         if report is None:
-            _require_contributor(reporter, program)
+            _require(may_file_reports(reporter, program))
             _check_video_link(reporter, program, video, video_timecode)
             report = BugReport.objects.create(program=program, reporter=reporter, **values)
             lifecycle.start(report, actor=reporter)
@@ -55,7 +56,7 @@ def bug_report_save_draft(
             report = _lock_report(report)
             if report.reporter_id != reporter.pk:
                 raise ReportError("Only the reporter can edit this report.")
-            _require_contributor(reporter, report.program)
+            _require(may_file_reports(reporter, report.program))
             if not report.is_draft:
                 raise ReportError("Only drafts can be edited; a submitted report takes answers and comments.")
             _check_video_link(reporter, report.program, video, video_timecode)
@@ -73,7 +74,7 @@ def bug_report_submit(*, report: BugReport, actor) -> BugReport:
         report = _lock_report(report)
         if report.reporter_id != actor.pk:
             raise ReportError("Only the reporter can submit this report.")
-        _require_contributor(actor, report.program)
+        _require(may_file_reports(actor, report.program))
         _refuse_same_state(report.status, S.NEW, _bug_label)
         lifecycle.check(BugReport, report.status, S.NEW, refusal=ReportMoveRefused)
         missing = [
@@ -106,7 +107,7 @@ def bug_report_add_screenshots(*, report: BugReport, actor, screenshots: list[Pr
         report = _lock_report(report)
         if report.reporter_id != actor.pk:
             raise ReportError("Only the reporter can add screenshots.")
-        _require_contributor(actor, report.program)
+        _require(may_file_reports(actor, report.program))
         if report.status not in (S.DRAFT, S.NEEDS_INFO):
             raise ReportError("Screenshots can be added to drafts and to reports that need more information.")
         _check_screenshot_room(report, list(screenshots))

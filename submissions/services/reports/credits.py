@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from programs.models import Credit
 from programs.services.compensation import credit_record
+from submissions.access.reports import may_triage
 from submissions.models import BugReport, BugReportEvent, Feedback, FeedbackEvent, ReportSettings, Severity
 from submissions.report_links import report_url
 
@@ -16,7 +17,7 @@ from ._shared import (
     _lock_feedback,
     _lock_report,
     _notify,
-    _require_staff,
+    _require,
     _set_final_severity,
 )
 
@@ -26,7 +27,7 @@ def bug_report_accept(*, report: BugReport, actor, final_severity: str = "") -> 
     transaction, keyed by the report's id; a duplicate earns the (rate card's) duplicate credit."""
     with transaction.atomic():
         report = _lock_report(report)
-        _require_staff(actor, report.program)
+        _require(may_triage(actor, report.program))
         if report.is_accepted:
             raise ReportError(f"Report #{report.pk} was already accepted for credit.")
         if report.status not in BUG_REPORT_CREDITABLE:
@@ -78,7 +79,7 @@ def feedback_accept(*, feedback: Feedback, actor) -> Feedback:
     """Accept feedback staff have read as a credited contribution, once, keyed by its id."""
     with transaction.atomic():
         feedback = _lock_feedback(feedback)
-        _require_staff(actor, feedback.program)
+        _require(may_triage(actor, feedback.program))
         if feedback.is_accepted:
             raise ReportError(f"Feedback #{feedback.pk} was already accepted for credit.")
         if feedback.status == F.NEW:

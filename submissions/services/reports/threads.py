@@ -3,9 +3,10 @@
 from django.db import IntegrityError, transaction
 
 from programs.access import is_program_staff
+from submissions.access.reports import may_file_reports
 from submissions.models import BugReport, BugReportResponse, Feedback, FeedbackResponse, MeToo, ReportSettings
 
-from ._shared import ReportError, S, _lock_feedback, _lock_report, _notify, _require_contributor
+from ._shared import ReportError, S, _lock_feedback, _lock_report, _notify, _require
 
 
 def _respond(obj: BugReport | Feedback, *, author, body: str, response_model, fk: str):
@@ -15,7 +16,7 @@ def _respond(obj: BugReport | Feedback, *, author, body: str, response_model, fk
     owner_id = obj.reporter_id if isinstance(obj, BugReport) else obj.author_id
     staff = is_program_staff(author, obj.program)
     if author.pk == owner_id:
-        _require_contributor(author, obj.program)
+        _require(may_file_reports(author, obj.program))
     elif not staff:
         raise ReportError("Only the reporter and program staff can write here.")
     response = response_model.objects.create(
@@ -52,7 +53,7 @@ def bug_report_me_too(*, report: BugReport, user, note: str = "") -> MeToo:
             raise ReportError("This program does not share reports between artists.")
         if report.staff_only:
             raise ReportError("The reporter kept this report out of the shared list.")
-        _require_contributor(user, report.program)
+        _require(may_file_reports(user, report.program))
         if report.status == S.DUPLICATE:
             raise ReportError(f"This report is a duplicate of #{report.duplicate_of_id}: add your “me too” there.")
         if report.is_closed:

@@ -21,7 +21,7 @@ from core.errors import Refusal
 from programs.access import contributing_enrolment, contributing_enrolments, is_program_staff, programs_staffed_by
 from programs.models import Program
 from programs.refusals import contribution_refusal, staff_refusal
-from submissions.access import can_see_video
+from submissions.access.videos import can_see_video
 from submissions.models import BugReport, Feedback, ReportNotice, ReportSettings, Screenshot, Video
 from submissions.video_links import format_timecode
 
@@ -63,6 +63,20 @@ def feedback_visible_to(user) -> QuerySet[Feedback]:
 def _require_contributing(user, program: Program) -> None:
     if contributing_enrolment(user, program) is None:
         raise contribution_refusal(user, program)
+
+
+def may_file_reports(user, program: Program) -> str | None:
+    """None when `user` may file, change and discuss reports and feedback in `program`; otherwise why not."""
+    if contributing_enrolment(user, program) is None:
+        return _("Your enrolment in %(program)s does not allow contributions at the moment.") % {"program": program}
+    return None
+
+
+def may_triage(user, program: Program) -> str | None:
+    """None when `user` may triage, credit and answer reports and feedback in `program`; otherwise why not."""
+    if not is_program_staff(user, program):
+        return _("Only program staff can do that.")
+    return None
 
 
 def can_see_report(user, report: BugReport) -> bool:

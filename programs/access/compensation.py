@@ -1,21 +1,12 @@
 """Who may see which money. An artist sees only their own; program staff see their program's; nobody else
 (reviewers included) sees any. Lookups 404 where existence must not leak."""
 
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 
 from programs.access import get_public_program, is_program_staff
 from programs.models import Enrolment, PayoutRun, PayoutRunItem, Program, TimeEntry
 from programs.refusals import staff_refusal
-
-
-def get_own_enrolment(user, slug: str) -> Enrolment:
-    """The user's own enrolment (any status: people who left still see their statements), or 404."""
-    enrolment = Enrolment.objects.filter(user=user, program__slug=slug).select_related("program").first()
-    if enrolment is None or not user.is_authenticated:
-        raise Http404("No compensation for you in this program.")
-    return enrolment
 
 
 def get_own_time_entry(user, program: Program, pk: int) -> TimeEntry:
@@ -32,7 +23,8 @@ def get_program_for_compensation_staff(user, slug: str) -> Program:
     raise staff_refusal(program, what=_("Only program staff manage compensation."))
 
 
-def get_enrolment_for_staff(program: Program, user_pk: int) -> Enrolment:
+def get_member_enrolment(program: Program, user_pk: int) -> Enrolment:
+    """An artist's enrolment in a program whose money the requester manages (checked before), or 404."""
     return get_object_or_404(Enrolment.objects.select_related("user", "program"), program=program, user_id=user_pk)
 
 

@@ -1,35 +1,13 @@
-"""Who may do what in a program. Every view asks these helpers; none checks roles by hand."""
+"""Enrolment: who may contribute to a program, and the lookups behind artist and staff pages (404 where existence
+must not leak, 403 where the person may see but not act)."""
 
-from dataclasses import dataclass
 from enum import StrEnum
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
 
-from programs.models import (
-    AgreementAcceptance,
-    AgreementVersion,
-    Application,
-    Enrolment,
-    Invitation,
-    Program,
-    ProgramRole,
-    TrustedPublisher,
-)
-
-
-def is_program_staff(user, program: Program) -> bool:
-    if not user.is_authenticated:
-        return False
-    if user.is_superuser:
-        return True
-    return ProgramRole.objects.filter(user=user, program=program, role=ProgramRole.Role.STAFF).exists()
-
-
-def is_program_reviewer(user, program: Program) -> bool:
-    if not user.is_authenticated:
-        return False
-    return ProgramRole.objects.filter(user=user, program=program, role=ProgramRole.Role.REVIEWER).exists()
+from programs.access.roles import is_program_reviewer, is_program_staff, programs_staffed_by
+from programs.models import AgreementAcceptance, AgreementVersion, Application, Enrolment, Invitation, Program
 
 
 def active_enrolment(user, program: Program) -> Enrolment | None:
@@ -69,17 +47,6 @@ def current_agreement(program: Program) -> AgreementVersion | None:
     return AgreementVersion.objects.published().filter(program=program).order_by("-version").first()
 
 
-def is_trusted_publisher(user, program: Program) -> bool:
-    """True when staff exempted this active artist from pre-publication review in `program`."""
-    if not user.is_authenticated:
-        return False
-    return (
-        TrustedPublisher.objects.in_force()
-        .filter(enrolment__user=user, enrolment__program=program, enrolment__status=Enrolment.Status.ACTIVE)
-        .exists()
-    )
-
-
 class Action(StrEnum):
     """Things a person may do in one program. Each maps to exactly one rule in may_act_in_program."""
 
@@ -110,21 +77,6 @@ def may_act_in_program(user, program: Program, action: Action) -> bool:
     if action in _STAFF_ACTIONS:
         return is_program_staff(user, program)
     raise ValueError(f"Unknown action {action!r}")
-
-
-def programs_staffed_by(user) -> QuerySet[Program]:
-    """The programs where `user` is program staff (every program for a superuser)."""
-    if not user.is_authenticated:
-        return Program.objects.none()
-    if user.is_superuser:
-        return Program.objects.all()
-    return Program.objects.filter(roles__user=user, roles__role=ProgramRole.Role.STAFF).distinct()
-
-
-def programs_reviewed_by(user) -> QuerySet[Program]:
-    if not user.is_authenticated:
-        return Program.objects.none()
-    return Program.objects.filter(roles__user=user, roles__role=ProgramRole.Role.REVIEWER).distinct()
 
 
 def get_program_for_staff(user, slug: str, action: Action) -> Program:
@@ -164,7 +116,10 @@ def get_enrolment_for_staff(user, pk: int) -> Enrolment:
 
 
 def get_own_enrolment(user, program: Program, *, statuses: set[str] | None = None) -> Enrolment:
-    """The user's own enrolment in `program` (optionally only in `statuses`), or 404."""
+    """The user's own enrolment in `program` (any status unless `statuses` says; people who left still see their
+    statements), or 404."""
+    if not user.is_authenticated:
+        raise Http404("You are not in this program.")
     enrolment = Enrolment.objects.filter(user=user, program=program).select_related("program", "cohort").first()
     if enrolment is None or (statuses is not None and enrolment.status not in statuses):
         raise Http404("You are not in this program.")
@@ -187,23 +142,3 @@ def get_public_program(slug: str) -> Program:
     if program is None:
         raise Http404("No such program.")
     return program
-
-
-@dataclass(frozen=True)
-class RoleSummary:
-    """What the navigation shows: the roles a user holds in any program."""
-
-    is_artist: bool = False
-    is_reviewer: bool = False
-    is_staff: bool = False
-
-
-def role_summary(user) -> RoleSummary:
-    if not user.is_authenticated:
-        return RoleSummary()
-    roles = set(ProgramRole.objects.filter(user=user).values_list("role", flat=True))
-    return RoleSummary(
-        is_artist=Enrolment.objects.filter(user=user).exists(),
-        is_reviewer=ProgramRole.Role.REVIEWER in roles,
-        is_staff=user.is_superuser or ProgramRole.Role.STAFF in roles,
-    )

@@ -1,12 +1,13 @@
-"""Who may decide a review step, under the program's review policy. Reads only: the decision services in
-submissions.services.approvals apply these under the video's row lock, and the queue and the deadline job
-ask the same questions.
+"""Who may decide a review step or an appeal, under the program's review policy. Reads only: the decision services
+in submissions.services.approvals apply these under the video's row lock, and the review page, the queue and the
+deadline job ask the same questions.
 """
 
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
+from programs.access import is_program_reviewer
 from programs.models import ProgramRole
 from submissions.models import Decision, ReviewPolicy, Video, VideoReview
 
@@ -62,3 +63,35 @@ def excluded_by_distinct_people(user) -> Q:
     )
     policy_on = Q(program__review_policy__isnull=True) | Q(program__review_policy__distinct_people_per_step=True)
     return policy_on & Q(Exists(other_step))
+
+
+def may_decide(user, video: Video, review: VideoReview | None = None) -> str | None:
+    """None when `user` may decide the video's current step now; otherwise why not, for the page."""
+    review = review or getattr(video, "review", None)
+    if video.status not in Video.IN_QUEUE or review is None:
+        return _("This video is not waiting for review.")
+    if video.artist_id == user.pk:
+        return _("You cannot review your own video.")
+    if review.current_step is None:
+        return _("The program has no review steps yet: staff must configure them.")
+    if not is_program_reviewer(user, video.program):
+        return _("You are not a reviewer of this program.")
+    step = review.current_step
+    if not step.group.members.filter(pk=user.pk).exists():
+        return _("The step “%(step)s” is decided by %(group)s.") % {"step": step.name, "group": step.group.name}
+    if Decision.objects.filter(video=video, step=step, reviewer=user).exists():
+        return _("You have already decided on this step.")
+    return distinct_people_refusal(user, video, review)
+
+
+def may_decide_appeal(user, video: Video) -> str | None:
+    """None when `user` may decide the video's open appeal; otherwise why not."""
+    if video.status != Video.Status.APPEALED:
+        return _("This video has no open appeal.")
+    if video.artist_id == user.pk:
+        return _("You cannot decide an appeal on your own video.")
+    if not is_program_reviewer(user, video.program):
+        return _("You are not a reviewer of this program.")
+    if Decision.objects.filter(video=video, reviewer=user).exists():
+        return _("You took part in the first decision, so another reviewer must decide the appeal.")
+    return None
