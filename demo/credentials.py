@@ -6,7 +6,8 @@ import datetime as dt
 
 from demo.story import Story, days_ago, told
 from programs.models import Program
-from programs.services.consent import consent_set, current_consent
+from programs.selectors.consent import current_consent
+from programs.services.consent import consent_set
 from submissions.models import Video
 from submissions.services.credentials import credentials_due, credentials_sign
 

@@ -18,7 +18,7 @@ from django.db.models import Q
 
 from core import lifecycle
 from core.batch import each_in_own_transaction
-from programs.services.consent import current_consent
+from programs.selectors.consent import current_consent
 from submissions import credentials, storage
 from submissions.credentials.assets import sign_file
 from submissions.credentials.keys import signing_material
