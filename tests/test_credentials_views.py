@@ -1,9 +1,12 @@
 """/verify/ and /verify.json reading real Content Credentials; the gallery's credentials; the reviewer's view of
 the credentials a received file carried."""
 
+import hashlib
 from pathlib import Path
 
 import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives.serialization import Encoding
 from django.core.files.storage import default_storage
 from django.urls import reverse
 
@@ -138,6 +141,10 @@ def test_the_trust_anchor_is_public_and_is_the_signers_ca(client, published):
     page = client.get(reverse("submissions:verify")).text
     assert reverse("submissions:verify_trust_anchor") in page and "What the answers mean" in page
     assert "<dt>Valid, signed by this portal</dt>" in page and "<dt>No Content Credentials</dt>" in page
+    fingerprint = hashlib.sha256(
+        x509.load_pem_x509_certificate(response.content).public_bytes(Encoding.DER)
+    ).hexdigest()
+    assert ":".join(fingerprint[i : i + 2] for i in range(0, 64, 2)).upper() in page
 
 
 def test_the_gallery_shows_the_credentials_and_serves_the_signed_file(client, published, signed_bytes):

@@ -62,6 +62,15 @@ def trust_anchor_pem(*, create: bool = True) -> bytes:
     return _read(paths["anchor"])
 
 
+def trust_anchor_fingerprint() -> str:
+    """The SHA-256 fingerprint of the trust anchor (AB:CD:...), for verifiers to compare; "" before it exists."""
+    pem = trust_anchor_pem(create=False)
+    if not pem:
+        return ""
+    digest = x509.load_pem_x509_certificate(pem).fingerprint(hashes.SHA256())
+    return ":".join(f"{byte:02X}" for byte in digest)
+
+
 def configured_paths() -> dict[str, Path] | None:
     key, certs, anchor = settings.C2PA_SIGNER_KEY, settings.C2PA_SIGNER_CERTS, settings.C2PA_TRUST_ANCHOR
     if not key:

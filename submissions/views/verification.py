@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from core.request_limits import STREAMS, ClientThrottle, body_limit, content_length, too_large
 from submissions import credentials
 from submissions.credentials import verification
+from submissions.credentials.keys import trust_anchor_fingerprint
 from submissions.forms.approvals import VerifyForm
 from submissions.models import ProgramMediaPolicy
 from submissions.uploads import FORM_OVERHEAD_BYTES, LimitedVideoUploadHandler, install_upload_handler
@@ -94,5 +95,11 @@ def _path_of(upload) -> str:
 
 
 def _verify_page(request: HttpRequest, form: VerifyForm, result=None) -> HttpResponse:
-    context = {"form": form, "result": result, "answers": verification.answers(), "title": _("Verify a video")}
+    context = {
+        "form": form,
+        "result": result,
+        "answers": verification.answers(),
+        "fingerprint": trust_anchor_fingerprint(),
+        "title": _("Verify a video"),
+    }
     return render(request, "submissions/gallery/verify.html", context)
