@@ -146,6 +146,7 @@ def test_the_providers_manifest_is_kept_as_an_ingredient(
     read = _read(video.signings.get())
     assert read.state == credentials.TRUSTED, read.reasons
     assert read.ingredients == ("File as received from the generation service",)
+    assert video.signings.get().claims["provider_manifest"] == "kept as an ingredient"
 
 
 def test_a_consent_change_that_leaves_training_as_it_was_signs_nothing(
@@ -174,3 +175,18 @@ def test_production_signs_with_the_files_the_environment_names(
     settings.C2PA_SIGNER_CERTS = str(tmp_path / "missing.pem")
     (error,) = check_content_credentials_signer(None)
     assert error.id == "portal.E002" and "missing.pem" in error.msg
+
+
+def test_an_invalid_provider_manifest_is_recorded_and_the_copy_is_signed_without_it(
+    program, artist, reviewer, tmp_path, django_capture_on_commit_callbacks
+):
+    from tests.credentials_helpers import corrupt_manifest, provider_signed
+    from tests.video_helpers import clip
+
+    data = corrupt_manifest(provider_signed(clip(seconds=0.4, width=64, height=48, hue=821), tmp_path / "provider"))
+    video = publish(artist, program, reviewer, django_capture_on_commit_callbacks, data=data)
+    assert video.provider_credentials["state"] == credentials.INVALID and video.provider_credentials["reasons"]
+    signing = video.signings.get()
+    assert signing.claims["provider_manifest"] == "invalid: not carried"
+    read = _read(signing)
+    assert read.state == credentials.TRUSTED and read.ingredients == ()

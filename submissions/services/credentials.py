@@ -7,12 +7,15 @@ state changes (the artist's training consent, their public credit): the sweep no
 every signing with its claims and the hash of its copy.
 """
 
+import functools
+import logging
 import secrets
 import tempfile
 import time
 from decimal import Decimal
 from pathlib import Path
 
+from c2pa import C2paError
 from django.db import transaction
 from django.db.models import Q
 
@@ -27,6 +30,8 @@ from submissions.models import Video, VideoSigning
 from submissions.services.videos import video_consent
 
 S = Video.Status
+PROVIDER_KEPT, PROVIDER_INVALID, PROVIDER_NONE = "kept as an ingredient", "invalid: not carried", "none"
+logger = logging.getLogger(__name__)
 SIGNING_SECONDS = 220  # the task's soft limit; the video queue allows 240
 
 
@@ -89,21 +94,14 @@ def _sign_copy(video: Video, claims: dict, number: int) -> tuple[str, dict]:
     with storage.local_copy(video.file.name) as source, tempfile.TemporaryDirectory(prefix="glasshouse-") as folder:
         target = str(Path(folder) / f"signed.{video.container}")
         started = time.perf_counter()
-        sign_file(
-            source=source,
-            target=target,
-            content_type=video.content_type,
-            manifest=manifest,
-            material=material,
-            ingredient=_has_provider_manifest(video, source),
-        )
+        provider = _sign_keeping_provider_manifest(video, source, target, manifest, material)
         seconds = time.perf_counter() - started
         sha256, size = storage.sha256_of(target), Path(target).stat().st_size
         # A name of its own: of two runs at once, the one that loses deletes its copy and never the winner's.
         leaf = f"signed-{number}-{secrets.token_hex(4)}.{video.container}"
         stored = storage.replace_from_path(video.storage_name(leaf), target)
     return stored, {
-        "claims": claims,
+        "claims": {**claims, "provider_manifest": provider},
         "manifest": manifest,
         "sha256": sha256,
         "size_bytes": size,
@@ -113,11 +111,25 @@ def _sign_copy(video: Video, claims: dict, number: int) -> tuple[str, dict]:
     }
 
 
-def _has_provider_manifest(video: Video, source: str) -> bool:
+def _sign_keeping_provider_manifest(video: Video, source: str, target: str, manifest: dict, material) -> str:
+    """Sign, with the provider's manifest as an ingredient where the received file had a valid one. An invalid
+    one cannot be carried (the library refuses it): the copy is signed without it, and the video's provenance
+    keeps what it said and why it failed. Returns what became of the provider's manifest."""
     recorded = video.provider_credentials or credentials.provider_credentials_of(
         source, content_type=video.content_type
     )
-    return recorded.get("state") in (credentials.VALID, credentials.TRUSTED, credentials.INVALID)
+    state = recorded.get("state")
+    sign = functools.partial(
+        sign_file, source=source, target=target, content_type=video.content_type, manifest=manifest, material=material
+    )
+    if state in (credentials.VALID, credentials.TRUSTED):
+        try:
+            sign(ingredient=True)
+            return PROVIDER_KEPT
+        except C2paError:
+            logger.warning("Video %s: the provider's manifest could not be kept as an ingredient", video.pk)
+    sign(ingredient=False)
+    return PROVIDER_INVALID if state in (credentials.VALID, credentials.TRUSTED, credentials.INVALID) else PROVIDER_NONE
 
 
 def _history_reason(signing: VideoSigning) -> str:
