@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import TemporaryUploadedFile
 from demo import testclips
 from demo.calendar import story_day
 from demo.cast import TRUSTED, contributing_artists
+from demo.credentials import sign_after_publication
 from demo.story import Story, at_hour, days_ago, told
 from programs.access import contributing_enrolment
 from programs.models import Program
@@ -205,6 +206,7 @@ def _act(program: Program, artist, title: str, service: str, arguments: dict) ->
         approvals.appeal_decide(video_id=video.pk, **arguments)
     elif service == "publish":
         approvals.video_publish(video_id=video.pk, artist=artist)
+        sign_after_publication(video, artist)
     elif service == "withdraw":
         video_services.video_withdraw(video=video, actor=artist, **arguments)
 

@@ -45,3 +45,18 @@ def check_secret_key(app_configs, **kwargs) -> list[Error]:
             id="portal.E001",
         )
     ]
+
+
+@register(Tags.security, deploy=True)
+def check_content_credentials_signer(app_configs, **kwargs) -> list[Error]:
+    """Files named in C2PA_SIGNER_KEY / _CERTS / C2PA_TRUST_ANCHOR must be readable certificates, or every
+    published copy would wait unsigned."""
+    from submissions.credentials.keys import SignerNotConfigured, signing_material
+
+    if not settings.C2PA_SIGNER_KEY:
+        return []  # the demo signer, made on first use (README)
+    try:
+        signing_material().signer_certificate  # noqa: B018 (parsing it is the check)
+    except (SignerNotConfigured, ValueError) as exc:
+        return [Error(f"The Content Credentials signer cannot be used: {exc}", id="portal.E002")]
+    return []

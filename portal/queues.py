@@ -24,7 +24,7 @@ class Queue:
         return self.time_limit - max(self.time_limit // 10, 5)
 
 
-VIDEO = Queue("video", 4 * 60, "probing and transcoding uploads: CPU-heavy, one task per process")
+VIDEO = Queue("video", 4 * 60, "probing uploads, signing published copies: CPU-heavy, one task per process")
 GENERATION = Queue("generation", 2 * 60, "polling the generation providers for the studio's jobs: short, waiting")
 MAIL = Queue("mail", 2 * 60, "every email, retried while SMTP is away: short, waiting on the mail server")
 SCHEDULED = Queue("scheduled", 5 * 60, "beat's jobs and the per-item work they fan out")
@@ -35,6 +35,7 @@ LONGEST_TASK_SECONDS = max(queue.time_limit for queue in QUEUES)
 # First match wins; names are matched case-sensitively against the task's full dotted name.
 PATTERNS: tuple[tuple[str, Queue], ...] = (
     ("submissions.tasks.videos.*", VIDEO),
+    ("submissions.tasks.credentials.*", VIDEO),
     ("studio.*", GENERATION),
     ("*mail*", MAIL),
     ("*.send_*", MAIL),

@@ -279,6 +279,13 @@ REQUEST_MAX_BYTES = env_int("REQUEST_MAX_BYTES", 2 * 1024 * 1024)
 # Anonymous work: /verify/ requests per client address (core.client_ip), as "<count>/<s|min|hour|day>".
 VERIFY_RATE_LIMIT = env_str("VERIFY_RATE_LIMIT", "10/min")
 
+# --- Content Credentials (C2PA) ----------------------------------------------------------------
+# The signer's private key (PKCS#8 PEM), its certificate chain (signer first) and the CA certificate published as
+# the trust anchor. All three or none: with none, a demo CA and signer are made under MEDIA_ROOT on first use.
+C2PA_SIGNER_KEY = env_str("C2PA_SIGNER_KEY")
+C2PA_SIGNER_CERTS = env_required_when(bool(C2PA_SIGNER_KEY), "C2PA_SIGNER_CERTS")
+C2PA_TRUST_ANCHOR = env_required_when(bool(C2PA_SIGNER_KEY), "C2PA_TRUST_ANCHOR")
+
 # --- Celery ----------------------------------------------------------------------------------
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL")
 # Nothing reads task results (no .get(), no AsyncResult), so none are stored.
@@ -343,6 +350,8 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": STUDIO_POLL_SECONDS,
         "options": {"queue": "generation"},
     },
+    # Published copies whose Content Credentials no longer match the consent ledger or the public credit.
+    "resign-content-credentials": {"task": "submissions.tasks.credentials.resign_due_credentials", "schedule": 5 * 60},
 }
 
 # --- Security ------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from submissions.models import (
     Video,
     VideoEvent,
     VideoReview,
+    VideoSigning,
     VideoThumbnail,
 )
 from submissions.services.approvals import video_unpublish
@@ -57,9 +58,13 @@ KINDS = (
          "check found, and status. The video files themselves are not included.",
          "id public_id program title status source external_id prompt model_name model_version generation_settings "
          "notes consent_training consent_marketing consent_showcase original_filename size_bytes sha256 container "
-         "duration_seconds width height frame_rate video_codec audio_codec invalid_reason created_at "
-         "status_changed_at processed_at",
+         "duration_seconds width height frame_rate video_codec audio_codec invalid_reason provider_credentials "
+         "created_at status_changed_at processed_at",
          lambda user: Video.objects.filter(artist=user).select_related("program").order_by("pk"), program=PROGRAM),
+    kind("video_signings", VideoSigning, "Each signing of your published videos' Content Credentials: what the "
+         "signed copy states (your credit, the program, the training uses), when, and the copy's SHA-256.",
+         "video_id number reason claims sha256 size_bytes signer demo_signer created_at",
+         lambda user: VideoSigning.objects.filter(video__artist=user).order_by("video_id", "number")),
     kind("video_events", VideoEvent, "Every status event of your videos, with reasons, reason codes and notes.",
          "video_id from_status to_status reason reason_code note actor created_at",
          lambda user: VideoEvent.objects.filter(video__artist=user).order_by("video_id", "created_at", "pk"),
@@ -171,6 +176,11 @@ def _retire_videos(user, reason: str) -> list[str]:
     thumbnails = VideoThumbnail.objects.filter(video__artist=user)
     names += [name for name in thumbnails.values_list("image", flat=True) if name]
     thumbnails.delete()
+    # The signed copies and what they state name the artist: the copies go, the hashes stay (a copy once
+    # published is still recognised at /verify/ as published, without saying by whom).
+    signings = VideoSigning.objects.filter(video__artist=user)
+    names += [name for name in signings.values_list("file", flat=True) if name]
+    signings.update(file="", claims={}, manifest={})
     videos.update(file="", poster="", original_filename="")
     return names
 

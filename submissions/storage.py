@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from botocore.exceptions import BotoCoreError, ClientError
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
 
 CHUNK = 1024 * 1024
@@ -114,6 +114,14 @@ def replace(name: str, data: bytes, storage=default_storage) -> str:
         if storage.exists(name):
             storage.delete(name)
         return storage.save(name, ContentFile(data))
+
+
+def replace_from_path(name: str, path: str, storage=default_storage) -> str:
+    """Like `replace`, from a local file of any size (streamed, never held in memory)."""
+    with _storage_errors(name), open(path, "rb") as handle:
+        if storage.exists(name):
+            storage.delete(name)
+        return storage.save(name, File(handle))
 
 
 def delete_files(names: list[str], storage=default_storage) -> None:

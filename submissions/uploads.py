@@ -6,14 +6,13 @@ check itself afterwards). Memory stays at one chunk (64 KB) whatever the size of
 
 import datetime as dt
 import hashlib
-import io
 import tempfile
 import time
 from pathlib import Path
 
 from django.conf import settings
-from django.core.files.uploadedfile import InMemoryUploadedFile, TemporaryUploadedFile
-from django.core.files.uploadhandler import FileUploadHandler, TemporaryFileUploadHandler
+from django.core.files.uploadedfile import TemporaryUploadedFile
+from django.core.files.uploadhandler import TemporaryFileUploadHandler
 from django.template.defaultfilters import filesizeformat
 
 from submissions.models.videos import MiB
@@ -118,33 +117,6 @@ def upload_temp_files_sweep(*, older_than: dt.timedelta, now: float | None = Non
         except FileNotFoundError:
             continue  # its own request finished and removed it meanwhile
     return deleted
-
-
-class DigestUploadHandler(_HashesEachFile, FileUploadHandler):
-    """Hashes each file as it streams past and keeps none of its bytes, in memory or on disk (for /verify/,
-    which needs only the SHA-256). Past `max_bytes` it stops hashing and sets `exceeded`."""
-
-    def __init__(self, request=None, *, max_bytes: int):
-        super().__init__(request)
-        self.max_bytes = max_bytes
-        self.exceeded = False
-        self.received = 0
-        self._sha256 = hashlib.sha256()
-
-    def receive_data_chunk(self, raw_data, start):
-        self.received += len(raw_data)
-        self.exceeded = self.exceeded or self.received > self.max_bytes
-        if not self.exceeded:
-            self._sha256.update(raw_data)
-
-    def file_complete(self, file_size):
-        if self.exceeded:
-            return None
-        digested = InMemoryUploadedFile(
-            io.BytesIO(), self.field_name, self.file_name, self.content_type, file_size, self.charset
-        )
-        digested.sha256 = self._sha256.hexdigest()
-        return digested
 
 
 def temporary_upload(data: bytes, name: str, content_type: str = "video/mp4") -> TemporaryUploadedFile:

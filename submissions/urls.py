@@ -2,7 +2,7 @@ from django.urls import path
 
 from core.request_limits import STREAMS, body_limit
 from submissions.api import api
-from submissions.views import direct_uploads, publication, reports, reports_triage, review, videos
+from submissions.views import direct_uploads, publication, reports, reports_triage, review, verification, videos
 
 app_name = "submissions"
 API_URLS = api.urls  # built once: each reading builds new views
@@ -67,7 +67,9 @@ urlpatterns: list = [
     path("gallery/<uuid:public_id>/", publication.gallery_video, name="gallery_video"),
     path("gallery/<uuid:public_id>/video", publication.gallery_file, name="gallery_file"),
     path("gallery/<uuid:public_id>/poster.jpg", publication.gallery_poster, name="gallery_poster"),
-    path("verify/", publication.verify, name="verify"),
+    path("verify/", verification.verify, name="verify"),
+    path("verify.json", verification.verify_json, name="verify_json"),
+    path("verify/trust-anchor.pem", verification.trust_anchor, name="verify_trust_anchor"),
     path("api/v1/", API_URLS),
 ]
 

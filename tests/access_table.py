@@ -199,6 +199,8 @@ EXPECTATIONS: dict[str, Expect] = {
     "submissions:gallery_file": Expect(everyone(), lambda w: {"public_id": w.published.public_id}),
     "submissions:gallery_poster": Expect(everyone(), lambda w: {"public_id": w.published.public_id}),
     "submissions:verify": Expect(everyone()),
+    "submissions:verify_json": Expect(everyone(405)),  # tools POST a file; GET is refused for everyone
+    "submissions:verify_trust_anchor": Expect(everyone()),
     "submissions:api:videos": Expect(everyone(405)),
     "submissions:api:video": Expect(everyone(401), lambda w: {"video_id": w.video.pk}),
     # the studio (issue 15): artists who may contribute to a program with an open studio; a job is its artist's

@@ -14,6 +14,7 @@ from programs.services.invitations import create_invitation
 from submissions.images import process_screenshot
 from submissions.models import ReportSettings
 from submissions.services import approvals, reports
+from submissions.services.credentials import credentials_sign
 from tests.approval_helpers import setup_review, video_in_review
 from tests.conftest import (
     accept_current,
@@ -61,6 +62,7 @@ def give_every_kind(person, program, *, staff, reviewer, rules, marker: str) -> 
     for _ in range(2):
         approvals.review_decide(video_id=published.pk, reviewer=reviewer, outcome="approve", note=f"{marker} nice")
     approvals.video_publish(video_id=published.pk, artist=person)
+    credentials_sign(video_id=published.pk, requested_by=person)  # what the task does once publication commits
     rejected = video_in_review(person, program, provenance=provenance)
     approvals.review_decide(video_id=rejected.pk, reviewer=reviewer, outcome="reject", reason_code=rules["code"],
                             note=f"{marker} real person")  # fmt: skip

@@ -27,7 +27,7 @@ from programs.models import (
     TimeEntry,
 )
 from programs.services import compensation as comp
-from submissions.models import BugReport, Decision, Feedback, ReportNotice, Screenshot, Video, VideoEvent
+from submissions.models import BugReport, Decision, Feedback, ReportNotice, Screenshot, Video, VideoEvent, VideoSigning
 from submissions.services import approvals
 from tests.approval_helpers import setup_review, video_in_review
 from tests.conftest import PASSWORD
@@ -113,7 +113,9 @@ def test_personal_data_is_erased_and_contributions_kept(world, artist, django_ca
         exports.export_request(user=artist)
     export = DataExport.objects.get(user=artist)
     files = [export.file.name, *Video.objects.filter(artist=artist).values_list("file", flat=True),
-             *Screenshot.objects.filter(report__reporter=artist).values_list("file", flat=True)]  # fmt: skip
+             *Screenshot.objects.filter(report__reporter=artist).values_list("file", flat=True),
+             *VideoSigning.objects.filter(video__artist=artist).values_list("file", flat=True)]  # fmt: skip
+    assert VideoSigning.objects.filter(video__artist=artist).exists()
     assert all(default_storage.exists(name) for name in files)
     kept = {model: model.objects.filter(**{field: artist}).count() for model, field in (
         (LedgerLine, "user"), (Credit, "user"), (TimeEntry, "user"), (Decision, "video__artist"),
@@ -150,6 +152,8 @@ def test_personal_data_is_erased_and_contributions_kept(world, artist, django_ca
     published, pending = Video.objects.get(pk=mine["published"].pk), Video.objects.get(pk=mine["pending"].pk)
     assert (published.status, pending.status) == (Video.Status.UNPUBLISHED, Video.Status.WITHDRAWN)
     assert not published.file and not published.poster and not published.thumbnails.exists()
+    signing = published.signings.get()  # the hash of the copy stays; the copy and what it said of the artist go
+    assert (signing.file.name, signing.claims, signing.manifest) == ("", {}, {}) and signing.sha256
     assert VideoEvent.objects.filter(video=published, to_status="unpublished", reason__contains="deleted").exists()
     assert published.review.published_at is not None  # it was published: the public record says so
     assert not BugReport.objects.filter(pk=mine["draft"].pk) and BugReport.objects.filter(pk=mine["report"].pk)

@@ -23,6 +23,8 @@ def registered_tasks(django_db_setup, django_db_blocker):
     ("task_name", "queue"),
     [
         ("submissions.tasks.videos.process_video", queues.VIDEO),
+        ("submissions.tasks.credentials.sign_video_credentials", queues.VIDEO),  # a copy of up to 1 GB hashed
+        ("submissions.tasks.credentials.resign_due_credentials", queues.SCHEDULED),  # sent by beat
         ("studio.tasks.poll_generation", queues.GENERATION),
         ("core.tasks.deliver_mail", queues.MAIL),
         ("core.tasks.sweep_mail", queues.SCHEDULED),  # sent by beat: beat's jobs win over the name

@@ -60,7 +60,7 @@ def test_the_walk_covers_the_project_the_admin_and_the_accounts():
 def test_only_the_views_that_bound_their_own_bodies_stream():
     api = [path for path in STREAMING if path.startswith("/api/v1/")]  # the API: submissions.api bounds its bodies
     assert "/api/v1/videos" in api
-    assert sorted(set(STREAMING) - set(api)) == ["/verify/", "/videos/new/"]
+    assert sorted(set(STREAMING) - set(api)) == ["/verify.json", "/verify/", "/videos/new/"]
 
 
 @pytest.mark.django_db

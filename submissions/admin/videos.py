@@ -9,13 +9,29 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from programs.admin.base import ProgramScopedAdmin, ReadOnlyAdmin, ReadOnlyInline
-from submissions.models import ApiKey, DirectUpload, DirectUploadEvent, ProgramMediaPolicy, Video, VideoEvent
+from submissions.models import (
+    ApiKey,
+    DirectUpload,
+    DirectUploadEvent,
+    ProgramMediaPolicy,
+    Video,
+    VideoEvent,
+    VideoSigning,
+)
 from submissions.services import videos as video_services
 
 
 class VideoEventInline(ReadOnlyInline):
     model = VideoEvent
     fields = ["created_at", "from_status", "to_status", "actor", "reason"]
+    readonly_fields = fields
+
+
+class VideoSigningInline(ReadOnlyInline):
+    """Each signing of the published copy's Content Credentials (services.credentials)."""
+
+    model = VideoSigning
+    fields = ["number", "created_at", "reason", "requested_by", "claims", "sha256", "signer", "signing_seconds"]
     readonly_fields = fields
 
 
@@ -28,7 +44,7 @@ class VideoAdmin(ReadOnlyAdmin):
     search_fields = ["title", "prompt", "artist__email", "artist__display_name", "external_id", "sha256"]
     date_hierarchy = "created_at"
     list_select_related = ["artist", "program"]
-    inlines = [VideoEventInline]
+    inlines = [VideoSigningInline, VideoEventInline]
     fieldsets = [
         (None, {"fields": ["title", "status", "program", "artist", "source", "api_key", "external_id", "media_link"]}),
         (
@@ -42,7 +58,8 @@ class VideoAdmin(ReadOnlyAdmin):
             {
                 "fields": [
                     "container", "duration_seconds", "width", "height", "frame_rate", "video_codec", "audio_codec",
-                    "bit_rate", "size_bytes", "sha256", "invalid_reason", "processing_attempts", "processed_at",
+                    "bit_rate", "size_bytes", "sha256", "invalid_reason", "provider_credentials", "processing_attempts",
+                    "processed_at",
                 ]
             },
         ),

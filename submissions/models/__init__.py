@@ -9,6 +9,7 @@ from submissions.models.approvals import (
     ReviewStep,
     VideoReview,
 )
+from submissions.models.credentials import VideoSigning
 from submissions.models.direct_uploads import DirectUpload, DirectUploadEvent
 from submissions.models.reports import (
     BugReport,
@@ -51,5 +52,6 @@ __all__: list[str] = [
     "Video",
     "VideoEvent",
     "VideoReview",
+    "VideoSigning",
     "VideoThumbnail",
 ]

@@ -196,6 +196,8 @@ class Video(models.Model):
     audio_codec = models.CharField(max_length=32, blank=True)
     bit_rate = models.PositiveBigIntegerField(null=True, blank=True)
     invalid_reason = models.TextField(blank=True, help_text="Why the file was not accepted, for the artist.")
+    # The Content Credentials the received file carried (submissions.credentials): empty until processing read them.
+    provider_credentials = models.JSONField(default=dict, blank=True)
 
     # Processing bookkeeping: a claim makes the task idempotent (see services.videos.video_claim_processing).
     processing_claim = models.CharField(max_length=64, blank=True)

@@ -21,7 +21,9 @@ from programs.models import Enrolment, Program
 from programs.models.consent import CONSENT_PURPOSES
 from programs.selectors.consent import current_consent
 from submissions import media, storage
+from submissions.credentials import provider_credentials_of
 from submissions.models import ApiKey, ProgramMediaPolicy, Video, VideoThumbnail
+from submissions.models.videos import CONTAINER_CONTENT_TYPES
 from submissions.services.approvals import review_open  # one way: the review never imports processing
 
 S = Video.Status
@@ -309,6 +311,7 @@ def video_process(*, video_id: int, claim: str) -> Video | None:
         with storage.local_copy(video.file.name) as path:
             sha256 = storage.sha256_of(path)
             report = media.analyse(path, policy=policy, full=True, deadline=time.monotonic() + PROCESSING_SECONDS)
+            provider = provider_credentials_of(path, content_type=media_type(report.container))
     except storage.MissingFile:
         return video_reject_invalid(video_id=video.pk, reason="The file was not found in storage.")
     except media.InvalidMedia as exc:
@@ -320,9 +323,15 @@ def video_process(*, video_id: int, claim: str) -> Video | None:
         )
     poster = _store_stills(video, report)
     try:
-        return video_finish_processing(video_id=video.pk, report=report, sha256=sha256, poster=poster)
+        return video_finish_processing(
+            video_id=video.pk, report=report, sha256=sha256, poster=poster, provider_credentials=provider
+        )
     except VideoError:
         return None  # withdrawn meanwhile, or another worker finished first: nothing more to do
+
+
+def media_type(container: str) -> str | None:
+    return CONTAINER_CONTENT_TYPES.get(container)
 
 
 def _store_stills(video: Video, report: media.MediaReport) -> str:
@@ -335,7 +344,9 @@ def _store_stills(video: Video, report: media.MediaReport) -> str:
     return poster
 
 
-def video_finish_processing(*, video_id: int, report: media.MediaReport, sha256: str, poster: str) -> Video:
+def video_finish_processing(
+    *, video_id: int, report: media.MediaReport, sha256: str, poster: str, provider_credentials: dict | None = None
+) -> Video:
     summary = f"Checked: {report.duration_seconds:.1f} s, {report.width}x{report.height}, {report.video_codec}."
     with transaction.atomic():
         video = _transition(
@@ -354,6 +365,7 @@ def video_finish_processing(*, video_id: int, report: media.MediaReport, sha256:
                 "audio_codec": report.audio_codec,
                 "bit_rate": report.bit_rate,
                 "poster": poster,
+                "provider_credentials": provider_credentials or {},
                 "processing_claim": "",
                 "processed_at": timezone.now(),
             },

@@ -1,29 +1,24 @@
 """The artist's choices after review (publish, unpublish, appeal), staff take-downs, the public gallery and
 the public verification page."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db.models import Max
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from core.outcomes import refuse
 from core.private_media import stream_stored_file
-from core.request_limits import STREAMS, ClientThrottle, body_limit, content_length, too_large
 from programs.access import is_program_staff
 from submissions.access import get_published_video, get_video_for_user
-from submissions.forms.approvals import AppealForm, UnpublishForm, VerifyForm
-from submissions.models import Appeal, ProgramMediaPolicy, ReviewPolicy, Video
+from submissions.forms.approvals import AppealForm, UnpublishForm
+from submissions.models import Appeal, ReviewPolicy, Video
 from submissions.selectors import gallery_videos
 from submissions.services import approvals
 from submissions.services.approvals import ReviewError
-from submissions.uploads import FORM_OVERHEAD_BYTES, DigestUploadHandler
 from submissions.video_links import player_start
 
 
@@ -103,6 +98,7 @@ def gallery_video(request: HttpRequest, public_id) -> HttpResponse:
         "appeal": Appeal.objects.filter(video=video).exclude(outcome="").first(),
         "reopened": video.events.filter(from_status=Video.Status.APPEALED, to_status=Video.Status.PENDING_REVIEW),
         "events": video.events.filter(to_status__in=["approved", "published"]).order_by("created_at"),
+        "signings": video.signings.all(),
         **player_start(request.GET.get("t")),
     }
     return render(request, "submissions/gallery/detail.html", context)
@@ -124,10 +120,12 @@ def _stream_public(
 
 @require_safe
 def gallery_file(request: HttpRequest, public_id) -> HttpResponse:
+    """The published copy: signed with the portal's Content Credentials once the worker has signed it."""
     video = get_published_video(public_id)
     extension = video.container or "mp4"
+    signing = video.signings.first()
     return _stream_public(
-        video.file.name,
+        signing.file.name if signing is not None else video.file.name,
         content_type=video.content_type,
         filename=f"glasshouse-{video.public_id.hex[:12]}.{extension}",
         range_header=request.headers.get("Range", ""),
@@ -139,47 +137,3 @@ def gallery_file(request: HttpRequest, public_id) -> HttpResponse:
 def gallery_poster(request: HttpRequest, public_id) -> HttpResponse:
     video = get_published_video(public_id)
     return _stream_public(video.poster.name, content_type="image/jpeg", filename="poster.jpg")
-
-
-def verify_max_bytes() -> int:
-    """No published video is larger than the largest limit of any program."""
-    largest = ProgramMediaPolicy.objects.aggregate(largest=Max("max_size_bytes"))["largest"]
-    return max(largest or 0, ProgramMediaPolicy._meta.get_field("max_size_bytes").default)
-
-
-@body_limit(STREAMS)
-@csrf_exempt  # the check runs in _verify_post, once the hashing handler (which stores nothing) is in place
-@require_http_methods(["GET", "HEAD", "POST"])
-def verify(request: HttpRequest) -> HttpResponse:
-    """Was this exact video approved and published through the portal? Says nothing of anything else.
-
-    Anyone may ask, so each client address may ask VERIFY_RATE_LIMIT times; a file is hashed as it arrives
-    and never stored, and a body larger than any published video is refused unread."""
-    if request.method == "GET":
-        return _verify_page(request, VerifyForm())
-    throttle = ClientThrottle("verify", settings.VERIFY_RATE_LIMIT)
-    if not throttle.allow_request(request):
-        return throttle.refusal()
-    max_bytes = verify_max_bytes()
-    if content_length(request) > max_bytes + FORM_OVERHEAD_BYTES:
-        return too_large(max_bytes)
-    handler = DigestUploadHandler(request, max_bytes=max_bytes)
-    request.upload_handlers = [handler]
-    return _verify_post(request, handler)
-
-
-@csrf_protect
-def _verify_post(request: HttpRequest, handler: DigestUploadHandler) -> HttpResponse:
-    if handler.exceeded:
-        return too_large(handler.max_bytes)
-    form = VerifyForm(request.POST, request.FILES)
-    result = None
-    if form.is_valid():
-        data = form.cleaned_data
-        digest = data["sha256"].lower() if data["sha256"] else data["file"].sha256
-        result = {"sha256": digest, "video": gallery_videos().filter(sha256=digest).first()}
-    return _verify_page(request, form, result)
-
-
-def _verify_page(request: HttpRequest, form: VerifyForm, result=None) -> HttpResponse:
-    return render(request, "submissions/gallery/verify.html", {"form": form, "result": result})

@@ -9,6 +9,7 @@ from django.test.utils import override_settings
 
 from demo.approvals import seed_approvals
 from demo.compensation import seed_compensation
+from demo.credentials import seed_credentials
 from demo.data_requests import seed_personal_data
 from demo.direct_uploads import seed_direct_uploads
 from demo.program import PROGRAM_SLUG, seed_program
@@ -19,6 +20,7 @@ from demo.transparency import seed_transparency
 from demo.users import DEMO_PASSWORD, DEMO_TOTP_SECRET, demo_people
 from demo.videos import seed_videos
 from programs.models import Program
+from submissions.credentials.keys import ensure_demo_signer
 from submissions.models import Video
 
 CONSOLE_MAIL = "django.core.mail.backends.console.EmailBackend"
@@ -94,6 +96,7 @@ class Command(BaseCommand):
                 seed_direct_uploads(program, people, story)  # with S3 only: masters sent straight to the bucket
                 seed_approvals(program, people, story)
                 seed_studio(program, people, story)  # clips generated in the studio, in every state of a job
+                seed_credentials(program, people, story)  # signed published copies, one signed again after consent
                 seed_personal_data(program, people, story)  # an export, and a former artist who deleted their account
                 seed_transparency(program, people, story)  # last: its snapshot of today counts everything above
                 story.play()  # every step on its day, in the order they happened
@@ -106,6 +109,12 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Demo program ready: {program.name} (/programs/{program.slug}/)"))
         videos = Video.objects.filter(program=program).count()
         self.stdout.write(f"Demo videos: {videos} in the program (real clips, processed like uploads).")
+        if not settings.C2PA_SIGNER_KEY:
+            folder = ensure_demo_signer()["anchor"].parent  # made on the first start, kept after
+            self.stdout.write(
+                f"Content Credentials: published copies are signed by the demo signer in {folder}/ "
+                "(its CA certificate is published at /verify/trust-anchor.pem)."
+            )
         self.stdout.write(f"Demo accounts (password for all: {DEMO_PASSWORD}):")
         superuser, program_staff = people["staff"]
         self.stdout.write(f"  staff     {superuser.email} (superuser)")

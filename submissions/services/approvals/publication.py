@@ -30,7 +30,16 @@ def video_publish(*, video_id: int, artist) -> Video:
         review.save(update_fields=["published_at"])
         url = reverse("submissions:gallery_video", args=[video.public_id])
         _credit(video, Credit.Kind.VIDEO_SHOWCASED, label=f"Published video “{video}”", url=url)
+        _sign_after_commit(video, artist)
     return video
+
+
+def _sign_after_commit(video: Video, artist) -> None:
+    """The published copy gets its Content Credentials in the worker: the artist's click never waits for it.
+    A broker that is away only delays it: the re-signing sweep finds the copy unsigned."""
+    from submissions.tasks.credentials import sign_video_credentials  # the task module imports the services
+
+    sign_video_credentials.delay_on_commit(video.pk, artist.pk)
 
 
 def video_unpublish(*, video_id: int, actor, reason: str = "") -> Video:
