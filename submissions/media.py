@@ -10,10 +10,10 @@ import struct
 import time
 from dataclasses import dataclass, field
 from decimal import Decimal
-from fractions import Fraction
 
 import av
 import av.error
+from PIL import Image
 
 from submissions.models.videos import CONTAINER_LABELS, MiB, ProgramMediaPolicy
 
@@ -24,7 +24,6 @@ av.logging.set_libav_level(av.logging.FATAL)
 HEAD_BYTES = 4096
 POSTER_MAX_WIDTH = 1280
 THUMBNAIL_WIDTH = 320
-THUMBNAIL_FRACTIONS = (Fraction(1, 6), Fraction(1, 2), Fraction(5, 6))
 # PyAV's demuxer names, by the container family that sniffing found.
 DEMUXERS = {"mp4": "mov", "mov": "mov", "webm": "matroska", "mkv": "matroska"}
 
@@ -208,23 +207,21 @@ def _check_policy(report: MediaReport, policy: ProgramMediaPolicy) -> None:
 def _sample(media, report: MediaReport, *, deadline: float) -> None:
     """Decode a bounded sample instead of every frame, so the cost does not grow with the clip's length.
 
-    Seeks to the keyframes at the poster's time (the start), at each still's time (the middle among them) and at
-    the end, and decodes each of them alone; the packets of the last group of pictures are read to the end of
-    the file, so a file cut short after its index is still caught. Stills are keyframes: decoding on to an exact
-    time would cost up to a whole group of pictures.
+    Decodes the keyframes of the first, the middle and the last group of pictures, each alone, and reads the
+    packets of the last group to the end of the file, so a file cut short after its index is still caught.
+    Those three frames are the stills (the middle one is also the poster): decoding on to exact times would cost
+    up to a whole group of pictures each.
     """
     stream = media.streams.video[0]
-    duration = report.duration_seconds
     pictures: dict[int, tuple[Decimal, av.VideoFrame]] = {}  # keyframe pts: (time, frame), each decoded once
-    _check_whole(media, stream, report, pictures, deadline=deadline)  # first: a cut file gets the reason it is cut
-    poster = _keyframe(media, stream, min(Decimal(1), duration / 2), pictures, report, deadline=deadline)
-    if poster is None:
+    last = _check_whole(media, stream, report, pictures, deadline=deadline)  # first: a cut file is told so
+    first = _keyframe(media, stream, Decimal(0), pictures, report, deadline=deadline)
+    if first is None:
         raise InvalidMedia("No picture could be decoded from this video.")
-    report.poster_jpeg = jpeg_of_frame(poster[1], max_width=POSTER_MAX_WIDTH)
+    middle = _keyframe(media, stream, report.duration_seconds / 2, pictures, report, deadline=deadline) or first
+    report.poster_jpeg = jpeg_of_frame(middle[1], max_width=POSTER_MAX_WIDTH)
     stills: dict[Decimal, bytes] = {}
-    for fraction in THUMBNAIL_FRACTIONS:
-        at = duration * fraction.numerator / fraction.denominator
-        at, frame = _keyframe(media, stream, at, pictures, report, deadline=deadline) or poster
+    for at, frame in (first, middle, last or middle):
         if at not in stills:
             stills[at] = jpeg_of_frame(frame, max_width=THUMBNAIL_WIDTH)
         report.thumbnails.append((at.quantize(Decimal("0.001")), stills[at]))
@@ -253,9 +250,9 @@ def _decode_alone(stream, packet) -> list:
     return packet.decode() or stream.codec_context.decode(None)
 
 
-def _check_whole(media, stream, report: MediaReport, pictures: dict, *, deadline: float) -> None:
+def _check_whole(media, stream, report: MediaReport, pictures: dict, *, deadline: float):
     """Decode the last keyframe and read the last group's packets to the end: a file cut short after its index
-    (moov) keeps its stated length but its data stops early."""
+    (moov) keeps its stated length but its data stops early. Returns (time, frame) of that keyframe, or None."""
     stream_seconds = _stream_seconds(stream) or report.duration_seconds
     last_end, landed = Decimal(0), None
     media.seek(int(stream_seconds * av.time_base), backward=True)
@@ -266,7 +263,7 @@ def _check_whole(media, stream, report: MediaReport, pictures: dict, *, deadline
             if landed not in pictures:  # a damaged keyframe raises here, and the file is refused as damaged
                 frames = _decode_alone(stream, packet)
                 report.frames_decoded += len(frames[:1])
-                if frames:  # kept: a short clip's last still is often this keyframe
+                if frames:
                     pictures[landed] = (Decimal(str(frames[0].time or 0)), frames[0])
         end = Decimal((packet.pts + (packet.duration or 0)) * stream.time_base.numerator)
         last_end = max(last_end, end / stream.time_base.denominator)
@@ -275,6 +272,7 @@ def _check_whole(media, stream, report: MediaReport, pictures: dict, *, deadline
             f"This video is truncated: its picture stops at {last_end:.1f} s although it says it lasts "
             f"{stream_seconds:.1f} s. Export it again and upload the whole file."
         )
+    return pictures.get(landed)
 
 
 def _packets_while_readable(media, stream):
@@ -303,11 +301,14 @@ def _stream_seconds(stream) -> Decimal | None:
 
 
 def jpeg_of_frame(frame: av.VideoFrame, *, max_width: int) -> bytes:
-    """A decoded frame as a JPEG no wider than `max_width`, scaled by FFmpeg before it becomes an image."""
+    """A decoded frame as a JPEG no wider than `max_width`. FFmpeg scales and converts it to RGB, and Pillow reads
+    that picture in place: frame.to_image() copied it and cost several times the decoding of the frame."""
     width, height = frame.width, frame.height
     if width > max_width:
         width, height = max_width, max(2, round(height * max_width / width))
-    image = frame.to_image(width=width, height=height)
+    rgb = frame.reformat(width=width, height=height, format="rgb24", interpolation="FAST_BILINEAR")
+    plane = rgb.planes[0]
+    image = Image.frombuffer("RGB", (width, height), plane, "raw", "RGB", plane.line_size, 1)
     out = io.BytesIO()
     image.save(out, "JPEG", quality=85)
     return out.getvalue()

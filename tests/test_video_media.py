@@ -32,7 +32,7 @@ def test_it_describes_an_mp4_clip(tmp_path, policy):
     assert (report.width, report.height, report.frame_rate) == (320, 240, Decimal("25.000"))
     assert (report.video_codec, report.audio_codec) == ("h264", "aac")
     assert report.bit_rate > 0
-    assert 1 <= report.frames_decoded <= 6  # a sample (start, poster, stills, end), not all 50 frames
+    assert report.frames_decoded == 3  # the first, middle and last keyframes, not all 50 frames
 
 
 def test_it_takes_a_poster_and_three_thumbnails_as_jpegs(tmp_path, policy):
@@ -44,15 +44,13 @@ def test_it_takes_a_poster_and_three_thumbnails_as_jpegs(tmp_path, policy):
     assert all(jpeg.startswith(b"\xff\xd8\xff") for _, jpeg in report.thumbnails)
 
 
-def test_a_long_clip_decodes_the_same_bounded_sample_with_stills_near_their_times(tmp_path, policy):
+def test_a_long_clip_decodes_the_same_bounded_sample_with_stills_from_start_middle_and_end(tmp_path, policy):
     policy.max_duration_seconds = 3600
     report = analyse(tmp_path, clip(seconds=120, width=64, height=48, fps=5, audio=False), policy)
     assert report.duration_seconds == Decimal("120.000")
-    assert report.frames_decoded <= 6  # 600 frames in the file
+    assert report.frames_decoded == 3  # the first, middle and last keyframes of 600 frames
     times = [at for at, _ in report.thumbnails]
-    # each still is the keyframe (one a second) at or before 1/6, 1/2 and 5/6 of the clip
-    assert [Decimal(19) <= times[0] <= Decimal(20), Decimal(59) <= times[1] <= Decimal(60)] == [True, True]
-    assert Decimal(99) <= times[2] <= Decimal(100)
+    assert times[0] == 0 and Decimal(59) <= times[1] <= Decimal(60) and Decimal(119) <= times[2] < Decimal(120)
     assert len({jpeg for _, jpeg in report.thumbnails}) == 3
 
 
