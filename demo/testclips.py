@@ -34,26 +34,56 @@ def make_clip(
     hue: int = 0,
 ) -> bytes:
     """Encode a short clip and return its bytes. `faststart` puts the MP4 index (moov) before the data."""
-    vcodec, acodec = CODECS[container]
-    vcodec = video_codec or vcodec
     with tempfile.TemporaryDirectory() as folder:
         path = os.path.join(folder, f"clip.{container}")
-        options = {"movflags": "+faststart"} if faststart else {}
-        with av.open(path, "w", format=MUXERS[container], options=options) as out:
-            vstream = out.add_stream(vcodec, rate=fps)
-            vstream.width, vstream.height, vstream.pix_fmt = width, height, "yuv420p"
-            vstream.options = FAST_ENCODING.get(vcodec, {})
-            astream = out.add_stream(acodec, rate=48000, layout="mono") if audio else None
-            frames = max(1, round(seconds * fps))
-            for index in range(frames):
-                frame = av.VideoFrame.from_image(_picture(index, width, height, hue))
-                for packet in vstream.encode(frame):
-                    out.mux(packet)
-            for packet in vstream.encode():
-                out.mux(packet)
-            if astream is not None:
-                _encode_tone(out, astream, seconds)
+        write_clip(
+            path,
+            container=container,
+            seconds=seconds,
+            width=width,
+            height=height,
+            fps=fps,
+            audio=audio,
+            video_codec=video_codec,
+            faststart=faststart,
+            hue=hue,
+        )
         return Path(path).read_bytes()
+
+
+def write_clip(
+    path: str,
+    *,
+    container: str = "mp4",
+    seconds: float = 2,
+    width: int = 320,
+    height: int = 240,
+    fps: int = 25,
+    audio: bool = True,
+    video_codec: str | None = None,
+    faststart: bool = False,
+    hue: int = 0,
+) -> None:
+    """Encode a clip straight to `path` (long clips never sit in memory), a keyframe every second as
+    generation services and streaming exports write them."""
+    vcodec, acodec = CODECS[container]
+    vcodec = video_codec or vcodec
+    options = {"movflags": "+faststart"} if faststart else {}
+    with av.open(path, "w", format=MUXERS[container], options=options) as out:
+        vstream = out.add_stream(vcodec, rate=fps)
+        vstream.width, vstream.height, vstream.pix_fmt = width, height, "yuv420p"
+        vstream.gop_size = fps
+        vstream.options = FAST_ENCODING.get(vcodec, {})
+        astream = out.add_stream(acodec, rate=48000, layout="mono") if audio else None
+        frames = max(1, round(seconds * fps))
+        for index in range(frames):
+            frame = av.VideoFrame.from_image(_picture(index, width, height, hue))
+            for packet in vstream.encode(frame):
+                out.mux(packet)
+        for packet in vstream.encode():
+            out.mux(packet)
+        if astream is not None:
+            _encode_tone(out, astream, seconds)
 
 
 def _picture(index: int, width: int, height: int, hue: int) -> Image.Image:

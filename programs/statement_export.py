@@ -1,11 +1,14 @@
 """A monthly statement as CSV rows and as a PDF (fpdf2, pure Python, with the DejaVu font shipped in
 programs/fonts so names and labels outside Latin-1 print correctly)."""
 
+import copy
+import functools
+import pickle
 from pathlib import Path
 
 from django.conf import settings
 from fpdf import FPDF
-from fpdf.fonts import FontFace
+from fpdf.fonts import SubsetMap, TTFFont
 
 from programs.selectors.compensation import Statement
 
@@ -54,20 +57,20 @@ def statement_pdf(statement: Statement) -> bytes:
     pdf = FPDF(orientation="portrait", unit="mm", format="A4")
     pdf.set_title(statement.title)
     pdf.set_author("Glasshouse")
-    pdf.add_font("DejaVu", "", FONTS / "DejaVuSans.ttf")
-    pdf.add_font("DejaVu", "B", FONTS / "DejaVuSans-Bold.ttf")
-    pdf.set_auto_page_break(auto=True, margin=15)
+    for style in FONT_FILES:
+        _add_parsed_font(pdf, style)
+    pdf.set_auto_page_break(auto=True, margin=BOTTOM_MARGIN)
     pdf.add_page()
-    pdf.set_font("DejaVu", "B", 15)
+    pdf.set_font(FAMILY, "", 16)
     pdf.cell(0, 9, statement.title, new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("DejaVu", "", 10)
+    pdf.set_font(FAMILY, "", 10)
     pdf.cell(0, 6, f"Artist: {statement.user.get_full_name()} <{statement.user.email}>", new_x="LMARGIN", new_y="NEXT")
     if not statement.currencies:
         pdf.ln(4)
         pdf.cell(0, 6, "No money was recorded for you in this program up to the end of this month.")
     for part in statement.currencies:
         pdf.ln(4)
-        pdf.set_font("DejaVu", "B", 11)
+        pdf.set_font(FAMILY, "", 11.5)
         pdf.cell(
             0,
             7,
@@ -75,21 +78,8 @@ def statement_pdf(statement: Statement) -> bytes:
             new_x="LMARGIN",
             new_y="NEXT",
         )
-        pdf.set_font("DejaVu", "", 8)
-        widths = (20, 18, 96, 22, 24)
-        headings = FontFace(emphasis="BOLD", fill_color=(234, 238, 242))
-        with pdf.table(
-            col_widths=widths,
-            text_align=("LEFT", "LEFT", "LEFT", "RIGHT", "RIGHT"),
-            headings_style=headings,
-            line_height=4.5,
-        ) as table:
-            table.row(("Date", "Kind", "What it is for", "Amount", "Balance"))
-            for row in part.rows:
-                description = row.label + (f"\nSource: {_absolute(row.url)}" if row.url else "")
-                description += f"\nReason: {row.reason}" if row.reason else ""
-                table.row((f"{row.booked_on:%d %b %Y}", row.kind_label, description, f"{row.amount}", f"{row.balance}"))
-        pdf.set_font("DejaVu", "", 9)
+        _LinesTable(pdf).draw(part.rows)
+        pdf.set_font(FAMILY, "", 9)
         pdf.cell(
             0,
             6,
@@ -98,3 +88,128 @@ def statement_pdf(statement: Statement) -> bytes:
             new_y="NEXT",
         )
     return bytes(pdf.output())
+
+
+# --- Fonts, parsed once per process -----------------------------------------------------------------------------
+
+FAMILY = "DejaVu"
+# One face: a second (bold) doubled the cost of every document; headings stand out by size and shading.
+FONT_FILES = {"": "DejaVuSans.ttf"}
+UNUSED_TABLES = ("GSUB", "GPOS", "GDEF", "MATH", "kern", "FFTM")  # layout features, for shaping engines only
+
+
+@functools.cache
+def _parsed_font(style: str) -> tuple[TTFFont, bytes]:
+    """The font as fpdf2 reads it (metrics, character map), and its fontTools tables pickled: reading the two
+    1.4 MB files took most of a short statement's time."""
+    reader = FPDF()
+    reader.add_font(FAMILY, style, FONTS / FONT_FILES[style])
+    font = reader.fonts[f"{FAMILY.lower()}{style}"]
+    for tag in UNUSED_TABLES:  # without text shaping nothing reads them; subsetting them cost most of the output
+        if tag in font.ttfont:
+            del font.ttfont[tag]
+    return font, pickle.dumps(font.ttfont)
+
+
+def _add_parsed_font(pdf: FPDF, style: str) -> None:
+    """What pdf.add_font does, from the parsed font: its metrics shared, its own fontTools tables (the output
+    prunes them to the characters used), and a fresh subset of the characters used."""
+    parsed, tables = _parsed_font(style)
+    font = copy.copy(parsed)  # metrics and character map shared: they are only read
+    font.ttfont = pickle.loads(tables)  # noqa: S301  (pickled above, in this process, from our own font file)
+    font.subset, font.missing_glyphs, font.biggest_size_pt = SubsetMap(font), [], 0
+    font.i = len(pdf.fonts) + 1
+    pdf.fonts[font.fontkey] = font
+
+
+# --- The table of lines, laid out by hand ----------------------------------------------------------------------
+
+BOTTOM_MARGIN = 15
+HEADINGS = ("Date", "Kind", "What it is for", "Amount", "Balance")
+WIDTHS = (20, 18, 96, 22, 24)  # mm
+RIGHT_ALIGNED = (False, False, False, True, True)
+TEXT_SIZE, LINE_HEIGHT, PADDING = 8, 3.6, 1.2  # pt, mm, mm
+
+
+class _LinesTable:
+    """The statement's lines as a plain table: text placed at computed positions, the description wrapped by
+    the font's widths. fpdf2's table() measured every character again for every line break (~7 s at 1,000
+    lines); this is one pass over the text."""
+
+    def __init__(self, pdf: FPDF):
+        self.pdf = pdf
+
+    def draw(self, rows) -> None:
+        self._heading()
+        for row in rows:
+            description = [row.label]
+            if row.url:
+                description.append(f"Source: {_absolute(row.url)}")
+            if row.reason:
+                description.append(f"Reason: {row.reason}")
+            self._row(
+                (f"{row.booked_on:%d %b %Y}", row.kind_label, description, f"{row.amount}", f"{row.balance}"),
+                heading=False,
+            )
+        self.pdf.ln(2)
+
+    def _heading(self) -> None:
+        self._row(HEADINGS, heading=True)
+
+    def _row(self, cells, *, heading: bool) -> None:
+        pdf = self.pdf
+        pdf.set_font(FAMILY, "", TEXT_SIZE)
+        lines = [self._wrap(cell, width - 2 * PADDING) for cell, width in zip(cells, WIDTHS, strict=True)]
+        height = max(len(cell_lines) for cell_lines in lines) * LINE_HEIGHT + 2 * PADDING
+        if pdf.get_y() + height > pdf.h - BOTTOM_MARGIN:
+            pdf.add_page()
+            if not heading:
+                self._heading()
+                pdf.set_font(FAMILY, "", TEXT_SIZE)
+        top, x = pdf.get_y(), pdf.l_margin
+        if heading:
+            pdf.set_fill_color(234, 238, 242)
+            pdf.rect(x, top, sum(WIDTHS), height, style="F")
+        for cell_lines, width, right in zip(lines, WIDTHS, RIGHT_ALIGNED, strict=True):
+            for index, line in enumerate(cell_lines):
+                left = x + width - PADDING - self._width(line) if right else x + PADDING
+                pdf.text(left, top + PADDING + (index + 0.8) * LINE_HEIGHT, line)
+            x += width
+        pdf.set_draw_color(200, 205, 210)
+        pdf.line(pdf.l_margin, top + height, pdf.l_margin + sum(WIDTHS), top + height)
+        pdf.set_y(top + height)
+
+    def _width(self, text: str) -> float:
+        widths = self.pdf.current_font.cw
+        return sum(widths[ord(char)] for char in text) * self.pdf.font_size / 1000
+
+    def _wrap(self, cell, width: float) -> list[str]:
+        """Greedy wrapping by words, each measured once; a word wider than the column (a long address) is cut
+        where it must be."""
+        space, lines = self._width(" "), []
+        for paragraph in [cell] if isinstance(cell, str) else cell:
+            line, used = [], 0.0
+            for word in paragraph.split(" "):
+                size = self._width(word)
+                if line and used + space + size <= width:
+                    line.append(word)
+                    used += space + size
+                    continue
+                if line:
+                    lines.append(" ".join(line))
+                while size > width and len(word) > 1:
+                    head = self._fitting(word, width)
+                    lines.append(head)
+                    word = word[len(head) :]
+                    size = self._width(word)
+                line, used = [word], size
+            lines.append(" ".join(line))
+        return lines or [""]
+
+    def _fitting(self, word: str, width: float) -> str:
+        widths, scale, used = self.pdf.current_font.cw, self.pdf.font_size / 1000, 0.0
+        for index, char in enumerate(word):
+            used += widths[ord(char)] * scale
+            if used > width:
+                return word[: max(1, index)]
+        return word

@@ -10,7 +10,6 @@ import struct
 import time
 from dataclasses import dataclass, field
 from decimal import Decimal
-from fractions import Fraction
 
 import av
 import av.error
@@ -25,7 +24,6 @@ av.logging.set_libav_level(av.logging.FATAL)
 HEAD_BYTES = 4096
 POSTER_MAX_WIDTH = 1280
 THUMBNAIL_WIDTH = 320
-THUMBNAIL_FRACTIONS = (Fraction(1, 6), Fraction(1, 2), Fraction(5, 6))
 # PyAV's demuxer names, by the container family that sniffing found.
 DEMUXERS = {"mp4": "mov", "mov": "mov", "webm": "matroska", "mkv": "matroska"}
 
@@ -117,8 +115,8 @@ def mp4_top_level_boxes(path: str) -> list[bytes]:
 
 
 def analyse(path: str, *, policy: ProgramMediaPolicy, full: bool, deadline: float) -> MediaReport:
-    """Check the file against the program's policy and describe it. `full` also decodes every frame
-    (proving the data is whole) and takes the poster and thumbnails. Raises InvalidMedia."""
+    """Check the file against the program's policy and describe it. `full` also decodes a bounded sample
+    (proving the data decodes and reaches its stated end) and takes the poster and thumbnails. Raises InvalidMedia."""
     size = os.path.getsize(path)
     if size == 0:
         raise InvalidMedia("The file is empty (0 bytes).")
@@ -144,7 +142,7 @@ def analyse(path: str, *, policy: ProgramMediaPolicy, full: bool, deadline: floa
             report = _describe(media, container=container, size=size)
             _check_policy(report, policy)
             if full:
-                _decode(media, report, deadline=deadline)
+                _sample(media, report, deadline=deadline)
     except av.error.FFmpegError as exc:
         raise InvalidMedia(
             "This file could not be read as a video: it is damaged or not really a "
@@ -206,44 +204,94 @@ def _check_policy(report: MediaReport, policy: ProgramMediaPolicy) -> None:
         )
 
 
-def _decode(media, report: MediaReport, *, deadline: float) -> None:
-    """Decode every frame once: proves the data is whole, and picks the poster and thumbnails on the way."""
+def _sample(media, report: MediaReport, *, deadline: float) -> None:
+    """Decode a bounded sample instead of every frame, so the cost does not grow with the clip's length.
+
+    Decodes the keyframes of the first, the middle and the last group of pictures, each alone, and reads the
+    packets of the last group to the end of the file, so a file cut short after its index is still caught.
+    Those three frames are the stills (the middle one is also the poster): decoding on to exact times would cost
+    up to a whole group of pictures each.
+    """
     stream = media.streams.video[0]
-    stream.thread_type = "AUTO"
-    duration = report.duration_seconds
-    poster_at = min(Decimal(1), duration / 2)
-    targets = [(duration * f.numerator / f.denominator).quantize(Decimal("0.001")) for f in THUMBNAIL_FRACTIONS]
-    last_time = Decimal(0)
-    last_frame = poster = None
-    thumbs: list[tuple[Decimal, bytes]] = []
-    for frame in media.decode(stream):
-        if time.monotonic() > deadline:
-            raise ProcessingTimeout("The video took too long to process, so it could not be checked.")
-        report.frames_decoded += 1
-        if frame.time is None:
-            continue
-        last_time, last_frame = Decimal(str(frame.time)), frame
-        if poster is None and last_time >= poster_at:
-            poster = frame.to_image()
-            report.poster_jpeg = jpeg(poster, max_width=POSTER_MAX_WIDTH)
-        while len(thumbs) < len(targets) and last_time >= targets[len(thumbs)]:
-            thumbs.append((targets[len(thumbs)], jpeg(frame.to_image(), max_width=THUMBNAIL_WIDTH)))
-    if report.frames_decoded == 0:
+    pictures: dict[int, tuple[Decimal, av.VideoFrame]] = {}  # keyframe pts: (time, frame), each decoded once
+    last = _check_whole(media, stream, report, pictures, deadline=deadline)  # first: a cut file is told so
+    first = _keyframe(media, stream, Decimal(0), pictures, report, deadline=deadline)
+    if first is None:
         raise InvalidMedia("No picture could be decoded from this video.")
-    frame_seconds = Decimal(1) / report.frame_rate if report.frame_rate else Decimal("0.1")
-    stream_seconds = _stream_seconds(stream) or duration
-    # A cut-off file keeps its index (moov) but loses its data: decoding stops well before the stated end.
-    if stream_seconds - (last_time + frame_seconds) > max(Decimal("0.5"), stream_seconds / 10):
+    middle = _keyframe(media, stream, report.duration_seconds / 2, pictures, report, deadline=deadline) or first
+    report.poster_jpeg = jpeg_of_frame(middle[1], max_width=POSTER_MAX_WIDTH)
+    stills: dict[Decimal, bytes] = {}
+    for at, frame in (first, middle, last or middle):
+        if at not in stills:
+            stills[at] = jpeg_of_frame(frame, max_width=THUMBNAIL_WIDTH)
+        report.thumbnails.append((at.quantize(Decimal("0.001")), stills[at]))
+
+
+def _keyframe(media, stream, at: Decimal, pictures: dict, report: MediaReport, *, deadline: float):
+    """(time, frame) of the keyframe at or before `at` seconds, or None when nothing decodes there."""
+    _check_deadline(deadline)
+    media.seek(int(at * av.time_base), backward=True)
+    for packet in media.demux(stream):
+        if not packet.size:
+            continue
+        if packet.pts not in pictures:
+            frames = _decode_alone(stream, packet)
+            if not frames:
+                return None
+            report.frames_decoded += 1
+            pictures[packet.pts] = (Decimal(str(frames[0].time or 0)), frames[0])
+        return pictures[packet.pts]
+    return None
+
+
+def _decode_alone(stream, packet) -> list:
+    """Decode one keyframe without the packets after it: a decoder that holds pictures back to reorder them
+    (B-frames) gives it out when told the input has ended. The next seek makes the decoder ready again."""
+    return packet.decode() or stream.codec_context.decode(None)
+
+
+def _check_whole(media, stream, report: MediaReport, pictures: dict, *, deadline: float):
+    """Decode the last keyframe and read the last group's packets to the end: a file cut short after its index
+    (moov) keeps its stated length but its data stops early. Returns (time, frame) of that keyframe, or None."""
+    stream_seconds = _stream_seconds(stream) or report.duration_seconds
+    last_end, landed = Decimal(0), None
+    media.seek(int(stream_seconds * av.time_base), backward=True)
+    for packet in _packets_while_readable(media, stream):
+        _check_deadline(deadline)
+        if landed is None:
+            landed = packet.pts
+            if landed not in pictures:  # a damaged keyframe raises here, and the file is refused as damaged
+                frames = _decode_alone(stream, packet)
+                report.frames_decoded += len(frames[:1])
+                if frames:
+                    pictures[landed] = (Decimal(str(frames[0].time or 0)), frames[0])
+        end = Decimal((packet.pts + (packet.duration or 0)) * stream.time_base.numerator)
+        last_end = max(last_end, end / stream.time_base.denominator)
+    if stream_seconds - last_end > max(Decimal("0.5"), stream_seconds / 10):
         raise InvalidMedia(
-            f"This video is truncated: its picture stops at {last_time:.1f} s although it says it lasts "
+            f"This video is truncated: its picture stops at {last_end:.1f} s although it says it lasts "
             f"{stream_seconds:.1f} s. Export it again and upload the whole file."
         )
-    if last_frame is not None and len(thumbs) < len(targets):  # a very short clip: the last frame stands in
-        still = jpeg(last_frame.to_image(), max_width=THUMBNAIL_WIDTH)
-        thumbs += [(last_time, still)] * (len(targets) - len(thumbs))
-    if not report.poster_jpeg and last_frame is not None:
-        report.poster_jpeg = jpeg(last_frame.to_image(), max_width=POSTER_MAX_WIDTH)
-    report.thumbnails = thumbs
+    return pictures.get(landed)
+
+
+def _packets_while_readable(media, stream):
+    """The stream's packets with data, until the end of the file or until the data cannot be read."""
+    packets = media.demux(stream)
+    while True:
+        try:
+            packet = next(packets)
+        except (StopIteration, av.error.FFmpegError):
+            return  # where the data stops, the truncation check says so
+        if packet.is_corrupt:
+            return
+        if packet.pts is not None and packet.size:
+            yield packet
+
+
+def _check_deadline(deadline: float) -> None:
+    if time.monotonic() > deadline:
+        raise ProcessingTimeout("The video took too long to process, so it could not be checked.")
 
 
 def _stream_seconds(stream) -> Decimal | None:
@@ -252,11 +300,15 @@ def _stream_seconds(stream) -> Decimal | None:
     return Decimal(stream.duration * stream.time_base.numerator) / Decimal(stream.time_base.denominator)
 
 
-def jpeg(image: Image.Image, *, max_width: int) -> bytes:
-    """Re-encode a frame as a JPEG no wider than `max_width`."""
-    image = image.convert("RGB")
-    if image.width > max_width:
-        image = image.resize((max_width, max(1, round(image.height * max_width / image.width))), Image.LANCZOS)
+def jpeg_of_frame(frame: av.VideoFrame, *, max_width: int) -> bytes:
+    """A decoded frame as a JPEG no wider than `max_width`. FFmpeg scales and converts it to RGB, and Pillow reads
+    that picture in place: frame.to_image() copied it and cost several times the decoding of the frame."""
+    width, height = frame.width, frame.height
+    if width > max_width:
+        width, height = max_width, max(2, round(height * max_width / width))
+    rgb = frame.reformat(width=width, height=height, format="rgb24", interpolation="FAST_BILINEAR")
+    plane = rgb.planes[0]
+    image = Image.frombuffer("RGB", (width, height), plane, "raw", "RGB", plane.line_size, 1)
     out = io.BytesIO()
-    image.save(out, "JPEG", quality=85, optimize=True)
+    image.save(out, "JPEG", quality=85)
     return out.getvalue()

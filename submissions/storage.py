@@ -53,8 +53,12 @@ def _storage_errors(name: str) -> Iterator[None]:
 
 
 @contextmanager
-def local_copy(name: str, storage=default_storage) -> Iterator[str]:
-    """A local path holding the bytes of `name` for as long as the block runs."""
+def local_copy(name: str, storage=default_storage, *, digest=None) -> Iterator[str]:
+    """A local path holding the bytes of `name` for as long as the block runs.
+
+    Given a hashlib `digest`, it is fed every byte on the way: while downloading from S3 (one pass over the
+    network), or in one read of the local file.
+    """
     try:
         path = storage.path(name)
     except NotImplementedError:
@@ -63,17 +67,33 @@ def local_copy(name: str, storage=default_storage) -> Iterator[str]:
         with _storage_errors(name):
             if not os.path.isfile(path):
                 raise FileNotFoundError(path)
+            if digest is not None:
+                with open(path, "rb") as handle:
+                    _feed(digest, handle)
         yield path
         return
     with tempfile.TemporaryDirectory(prefix="glasshouse-") as folder:
         target = os.path.join(folder, "media")
         with _storage_errors(name), open(target, "wb") as out:
+            sink = out if digest is None else _HashingWriter(out, digest)
             if _is_s3(storage):
-                storage.bucket.download_fileobj(_key(storage, name), out)
+                storage.bucket.download_fileobj(_key(storage, name), sink)
             else:
                 with storage.open(name, "rb") as src:
-                    shutil.copyfileobj(src, out, CHUNK)
+                    shutil.copyfileobj(src, sink, CHUNK)
         yield target
+
+
+class _HashingWriter:
+    """A file to write to that hashes what passes through. It has no seek(), so s3transfer writes the parts
+    it fetches in parallel in their order (its non-seekable output manager)."""
+
+    def __init__(self, out, digest):
+        self.out, self.digest = out, digest
+
+    def write(self, data: bytes) -> int:
+        self.digest.update(data)
+        return self.out.write(data)
 
 
 def size_of(name: str, storage=default_storage) -> int | None:
@@ -85,17 +105,15 @@ def size_of(name: str, storage=default_storage) -> int | None:
         return None
 
 
-def sha256_of(path: str) -> str:
-    with open(path, "rb") as handle:
-        return sha256_of_file(handle)
-
-
 def sha256_of_file(handle) -> str:
     """The SHA-256 of an open binary file, read in chunks from where it stands."""
-    digest = hashlib.sha256()
+    return _feed(hashlib.sha256(), handle).hexdigest()
+
+
+def _feed(digest, handle):
     while chunk := handle.read(CHUNK):
         digest.update(chunk)
-    return digest.hexdigest()
+    return digest
 
 
 def copy_object(source: str, target: str, storage=default_storage) -> str:

@@ -32,7 +32,7 @@ def test_it_describes_an_mp4_clip(tmp_path, policy):
     assert (report.width, report.height, report.frame_rate) == (320, 240, Decimal("25.000"))
     assert (report.video_codec, report.audio_codec) == ("h264", "aac")
     assert report.bit_rate > 0
-    assert report.frames_decoded == 50
+    assert report.frames_decoded == 3  # the first, middle and last keyframes, not all 50 frames
 
 
 def test_it_takes_a_poster_and_three_thumbnails_as_jpegs(tmp_path, policy):
@@ -42,6 +42,16 @@ def test_it_takes_a_poster_and_three_thumbnails_as_jpegs(tmp_path, policy):
     times = [at for at, _ in report.thumbnails]
     assert len(times) == 3 and times == sorted(times)
     assert all(jpeg.startswith(b"\xff\xd8\xff") for _, jpeg in report.thumbnails)
+
+
+def test_a_long_clip_decodes_the_same_bounded_sample_with_stills_from_start_middle_and_end(tmp_path, policy):
+    policy.max_duration_seconds = 3600
+    report = analyse(tmp_path, clip(seconds=120, width=64, height=48, fps=5, audio=False), policy)
+    assert report.duration_seconds == Decimal("120.000")
+    assert report.frames_decoded == 3  # the first, middle and last keyframes of 600 frames
+    times = [at for at, _ in report.thumbnails]
+    assert times[0] == 0 and Decimal(59) <= times[1] <= Decimal(60) and Decimal(119) <= times[2] < Decimal(120)
+    assert len({jpeg for _, jpeg in report.thumbnails}) == 3
 
 
 def test_it_describes_webm_and_mov(tmp_path, policy):

@@ -134,3 +134,25 @@ def test_rejecting_an_invalid_video_deletes_its_objects(s3_media, artist, progra
     assert video.status == Video.Status.REJECTED_INVALID and "truncated" in video.invalid_reason
     assert not object_exists(s3_media, key)  # adopted by a server-side copy, then removed from the drop zone
     assert not object_exists(s3_media, f"videos/{video.public_id.hex}/original")
+
+
+def test_a_file_dropped_in_on_s3_is_hashed_while_it_is_downloaded(
+    s3_media, artist, program, django_capture_on_commit_callbacks
+):
+    import hashlib
+    import struct
+
+    padding = 20 * 1024 * 1024  # past boto3's 8 MB threshold: downloaded in ranged parts, several at once
+    data = clip(seconds=3, hue=77) + struct.pack(">I4s", padding + 8, b"free") + bytes(padding)
+    key = default_storage.save("incoming/lumen/drop.mp4", ContentFile(data))
+    with django_capture_on_commit_callbacks(execute=True):
+        video, _ = video_services.video_create(
+            enrolment=artist.enrolments.get(program=program),
+            actor=None,
+            source=Video.Source.API,
+            provenance=PROVENANCE,
+            source_key=key,
+        )
+    video.refresh_from_db()
+    assert video.status == Video.Status.PENDING_REVIEW
+    assert video.sha256 == hashlib.sha256(data).hexdigest()  # the ranged parts were hashed in their order

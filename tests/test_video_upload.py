@@ -204,3 +204,40 @@ def test_anonymous_visitors_are_sent_to_log_in(client):
     response = client.post(URL, form_data(clip()))
     assert response.status_code == 302 and reverse("account_login") in response["Location"]
     assert Video.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_an_upload_processed_in_process_is_hashed_once(
+    client, artist, program, temp_uploads, monkeypatch, django_capture_on_commit_callbacks
+):
+    import hashlib
+    from types import SimpleNamespace
+
+    from submissions import storage, uploads
+    from submissions.services import videos
+
+    data = clip(seconds=4, hue=31)
+    hashed = []  # the bytes each SHA-256 of the request was fed
+    real_sha256 = hashlib.sha256
+
+    class CountingSha256:
+        def __init__(self, *args):
+            self.real, self.fed = real_sha256(*args), [0]
+            hashed.append(self.fed)
+
+        def update(self, chunk):
+            self.fed[0] += len(chunk)
+            self.real.update(chunk)
+
+        def hexdigest(self):
+            return self.real.hexdigest()
+
+    for module in (uploads, storage, videos):  # every place that hashes a video's bytes
+        monkeypatch.setattr(module, "hashlib", SimpleNamespace(sha256=CountingSha256))
+    client.force_login(artist)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(URL, form_data(data))
+    video = Video.objects.get()
+    assert video.status == Video.Status.PENDING_REVIEW
+    assert video.sha256 == real_sha256(data).hexdigest()
+    assert sum(fed for (fed,) in hashed) < 2 * len(data)  # the file's bytes went through SHA-256 once

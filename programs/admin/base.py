@@ -86,6 +86,11 @@ class ReadOnlyInline(admin.TabularInline):
     extra = 0
     can_delete = False
     show_change_link = False
+    select_related: list[str] = []  # the foreign keys its rows show, fetched with them (one query, not one a row)
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return queryset.select_related(*self.select_related) if self.select_related else queryset
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False

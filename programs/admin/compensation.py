@@ -89,6 +89,7 @@ class LedgerLineAdmin(ReadOnlyAdmin):
 
 class TimeEntryEventInline(ReadOnlyInline):
     model = TimeEntryEvent
+    select_related = ["actor", "entry"]  # the row's name shows its entry
     fields = ["created_at", "actor", "from_status", "to_status", "reason"]
     readonly_fields = fields
 
@@ -126,6 +127,7 @@ class TimeEntryAdmin(ActionsOnlyAdmin):
 
 class PayoutRunItemInline(ReadOnlyInline):
     model = PayoutRunItem
+    select_related = ["user", "run"]
     fields = ["user", "amount", "status", "failure_reason"]
     readonly_fields = fields
 

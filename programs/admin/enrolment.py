@@ -11,6 +11,7 @@ from django.utils.html import format_html
 
 from programs.admin.actions import form_action, reason_action, run_each
 from programs.admin.base import ActionsOnlyAdmin, ProgramDatesForm, ProgramScopedAdmin, ReadOnlyAdmin, ReadOnlyInline
+from programs.admin.delete_summary import SummarisedDeleteMixin
 from programs.forms.enrolment import DecisionForm
 from programs.models import (
     AgreementAcceptance,
@@ -69,7 +70,7 @@ class ProgramRoleInline(ReadOnlyInline):
 
 
 @admin.register(Program)
-class ProgramAdmin(ProgramScopedAdmin):
+class ProgramAdmin(SummarisedDeleteMixin, ProgramScopedAdmin):
     program_path = "pk"
     list_display = ["name", "slug", "status", "created_at"]
     list_filter = ["status"]
@@ -79,9 +80,10 @@ class ProgramAdmin(ProgramScopedAdmin):
 
 
 @admin.register(Cohort)
-class CohortAdmin(ProgramScopedAdmin):
+class CohortAdmin(SummarisedDeleteMixin, ProgramScopedAdmin):
     form = CohortForm
     list_display = ["name", "program", "capacity", "seats_taken", "starts_on"]
+    list_select_related = ["program"]
     list_filter = ["program"]
     search_fields = ["name", "program__name"]
 
@@ -95,6 +97,7 @@ class ProgramRoleAdmin(ProgramScopedAdmin):
     """Roles are granted and revoked, never edited; staff roles carry the admin permissions with them."""
 
     list_display = ["user", "program", "role", "created_at"]
+    list_select_related = ["user", "program"]
     list_filter = ["role", "program"]
     search_fields = ["user__email", "user__display_name", "program__name"]
     autocomplete_fields = ["user"]
@@ -118,6 +121,7 @@ class ProgramRoleAdmin(ProgramScopedAdmin):
 # --- Enrolments --------------------------------------------------------------------------------
 class EnrolmentEventInline(ReadOnlyInline):
     model = EnrolmentEvent
+    select_related = ["actor", "enrolment__user", "enrolment__program"]  # the row's name shows its enrolment
     fields = ["created_at", "actor", "from_status", "to_status", "reason"]
     readonly_fields = fields
     verbose_name_plural = "History"
@@ -125,12 +129,14 @@ class EnrolmentEventInline(ReadOnlyInline):
 
 class AcceptanceInline(ReadOnlyInline):
     model = AgreementAcceptance
+    select_related = ["version__program", "enrolment__user"]
     fields = ["version", "accepted_at", "ip_address", "content_hash"]
     readonly_fields = fields
 
 
 class TrustInline(ReadOnlyInline):
     model = TrustedPublisher
+    select_related = ["granted_by", "revoked_by", "enrolment__user", "enrolment__program"]
     fields = ["granted_at", "granted_by", "reason", "revoked_at", "revoked_by", "revoke_reason"]
     readonly_fields = fields
 
@@ -138,6 +144,7 @@ class TrustInline(ReadOnlyInline):
 @admin.register(Enrolment)
 class EnrolmentAdmin(ActionsOnlyAdmin):
     list_display = ["user", "program", "cohort", "status", "status_changed_at"]
+    list_select_related = ["user", "program", "cohort__program"]
     list_filter = ["status", "program", "cohort"]
     search_fields = ["user__email", "user__display_name", "user__credit_name"]
     readonly_fields = ["user", "program", "cohort", "status", "status_changed_at", "created_at", "manage"]
@@ -165,6 +172,7 @@ class EnrolmentAdmin(ActionsOnlyAdmin):
 class EnrolmentEventAdmin(ReadOnlyAdmin):
     program_path = "enrolment__program"
     list_display = ["created_at", "enrolment", "from_status", "to_status", "actor", "reason"]
+    list_select_related = ["enrolment__user", "enrolment__program", "actor"]
     list_filter = ["to_status", "enrolment__program"]
     search_fields = ["enrolment__user__email", "reason"]
 
@@ -172,6 +180,7 @@ class EnrolmentEventAdmin(ReadOnlyAdmin):
 # --- Applications ------------------------------------------------------------------------------
 class ApplicationEventInline(ReadOnlyInline):
     model = ApplicationEvent
+    select_related = ["actor", "application__user", "application__program"]
     fields = ["created_at", "actor", "from_status", "to_status", "reason"]
     readonly_fields = fields
     verbose_name_plural = "History"
@@ -180,6 +189,7 @@ class ApplicationEventInline(ReadOnlyInline):
 @admin.register(Application)
 class ApplicationAdmin(ActionsOnlyAdmin):
     list_display = ["user", "program", "status", "cohort", "created_at", "decided_at"]
+    list_select_related = ["user", "program", "cohort__program"]
     list_filter = ["status", "program", "cohort"]
     search_fields = ["user__email", "user__display_name", "statement"]
     date_hierarchy = "created_at"
@@ -222,6 +232,7 @@ def _decide(application: Application, data: dict, actor) -> None:
 class ApplicationEventAdmin(ReadOnlyAdmin):
     program_path = "application__program"
     list_display = ["created_at", "application", "from_status", "to_status", "actor", "reason"]
+    list_select_related = ["application__user", "application__program", "actor"]
     list_filter = ["to_status", "application__program"]
     search_fields = ["application__user__email", "reason"]
 
@@ -250,6 +261,7 @@ class InvitationAdmin(ActionsOnlyAdmin):
     """Invitations are sent from the staff page (Invitations); here they are listed, resent or revoked."""
 
     list_display = ["email", "program", "cohort", "state", "expires_at", "sent_count", "created_by", "created_at"]
+    list_select_related = ["program", "cohort__program", "created_by"]
     list_filter = [InvitationStateFilter, "program", "cohort"]
     search_fields = ["email", "user__display_name"]
     exclude = ["token"]  # the link is for the invitee's inbox only
@@ -345,6 +357,7 @@ class AgreementVersionAdmin(ProgramScopedAdmin):
 class AgreementAcceptanceAdmin(ReadOnlyAdmin):
     program_path = "enrolment__program"
     list_display = ["enrolment", "version", "accepted_at", "ip_address", "content_hash"]
+    list_select_related = ["enrolment__user", "enrolment__program", "version__program"]
     list_filter = ["version__program", "version"]
     search_fields = ["enrolment__user__email", "enrolment__user__display_name", "content_hash"]
     date_hierarchy = "accepted_at"
@@ -354,6 +367,7 @@ class AgreementAcceptanceAdmin(ReadOnlyAdmin):
 @admin.register(ConsentRecord)
 class ConsentRecordAdmin(ReadOnlyAdmin):
     list_display = ["user", "program", "version", "training", "marketing", "showcase", "created_at"]
+    list_select_related = ["user", "program"]
     list_filter = ["program", "training", "marketing", "showcase"]
     search_fields = ["user__email", "user__display_name"]
     date_hierarchy = "created_at"
@@ -365,6 +379,7 @@ class TrustedPublisherAdmin(ReadOnlyAdmin):
 
     program_path = "enrolment__program"
     list_display = ["enrolment", "granted_at", "granted_by", "in_force", "revoked_at"]
+    list_select_related = ["enrolment__user", "enrolment__program", "granted_by"]
     list_filter = ["enrolment__program", ("revoked_at", admin.EmptyFieldListFilter)]
     search_fields = ["enrolment__user__email", "enrolment__user__display_name", "reason"]
 

@@ -2,11 +2,13 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -32,6 +34,8 @@ from programs.selectors.compensation import (
 from programs.services import compensation as services
 from programs.services import payout_runs
 from programs.views.compensation import checked_statement, program_context
+
+HOURS_PAGE_SIZE = 50
 
 
 def _home(program) -> HttpResponse:
@@ -76,9 +80,12 @@ def hours_queue(request: HttpRequest, slug: str) -> HttpResponse:
         .values_list("status", "n")
     )
     statuses = [(value, label, counts.get(value, 0)) for value, label in TimeEntry.Status.choices]
+    page = Paginator(entries.order_by("worked_on", "pk"), HOURS_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "program": program,
-        "entries": entries.order_by("worked_on", "pk"),
+        "entries": page.object_list,
+        "page": page,
+        "query": urlencode({"status": status}),
         "status": status,
         "statuses": statuses,
     }

@@ -163,6 +163,7 @@ class ScreenshotInline(ReadOnlyInline):
 
 class BugReportEventInline(ReadOnlyInline):
     model = BugReportEvent
+    select_related = ["actor"]
     fields = ["created_at", "actor", "kind", "from_status", "to_status", "reason"]
     readonly_fields = fields
     verbose_name_plural = "history"

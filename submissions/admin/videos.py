@@ -23,6 +23,7 @@ from submissions.services import videos as video_services
 
 class VideoEventInline(ReadOnlyInline):
     model = VideoEvent
+    select_related = ["actor"]
     fields = ["created_at", "from_status", "to_status", "actor", "reason"]
     readonly_fields = fields
 

@@ -6,6 +6,7 @@ Views, the API, admin and tasks call these and never assign `status` themselves.
 
 import dataclasses
 import datetime as dt
+import hashlib
 import secrets
 import time
 from dataclasses import dataclass, field
@@ -307,11 +308,14 @@ def video_process(*, video_id: int, claim: str) -> Video | None:
     if not video.file:
         return video_reject_invalid(video_id=video.pk, reason="No file was received for this video.")
     policy = ProgramMediaPolicy.for_program(video.program)
+    # An upload was hashed by the upload handler while its bytes arrived; a file dropped in through the API is
+    # hashed here, while it is fetched.
+    digest = None if video.sha256 else hashlib.sha256()
     try:
-        with storage.local_copy(video.file.name) as path:
-            sha256 = storage.sha256_of(path)
+        with storage.local_copy(video.file.name, digest=digest) as path:
             report = media.analyse(path, policy=policy, full=True, deadline=time.monotonic() + PROCESSING_SECONDS)
             provider = provider_credentials_of(path, content_type=media_type(report.container))
+        sha256 = video.sha256 or digest.hexdigest()
     except storage.MissingFile:
         return video_reject_invalid(video_id=video.pk, reason="The file was not found in storage.")
     except media.InvalidMedia as exc:

@@ -12,6 +12,7 @@ from core.outcomes import refuse
 from core.query import int_param
 from programs.refusals import reviewer_refusal
 from submissions.access import get_video_for_reviewer, may_decide, may_decide_appeal
+from submissions.access.review_rules import took_part_in_decisions
 from submissions.forms.approvals import AppealDecisionForm, DecisionForm
 from submissions.models import Appeal, ReviewPolicy, Video
 from submissions.selectors import QUEUE_STATES, QueueFilters, review_queue, reviewer_programs, reviewer_steps
@@ -169,11 +170,17 @@ def decide_appeal(request: HttpRequest, pk: int) -> HttpResponse:
 @require_safe
 def appeals(request: HttpRequest) -> HttpResponse:
     _require_reviewer(request.user)
+    programs = set(reviewer_programs(request.user).values_list("pk", flat=True))
     open_appeals = (
-        Appeal.objects.filter(video__status=Video.Status.APPEALED, video__program__in=reviewer_programs(request.user))
+        Appeal.objects.filter(video__status=Video.Status.APPEALED, video__program__in=programs)
         .exclude(video__artist=request.user)
         .select_related("video", "video__program")
-        .order_by("deadline_at")
+        .annotate(took_part=took_part_in_decisions(request.user))
+        .order_by("deadline_at", "pk")
     )
-    rows = [(appeal, may_decide_appeal(request.user, appeal.video)) for appeal in open_appeals]
-    return render(request, "submissions/review/appeals.html", {"rows": rows})
+    page = Paginator(open_appeals, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = [
+        (appeal, may_decide_appeal(request.user, appeal.video, reviews_program=True, took_part=appeal.took_part))
+        for appeal in page.object_list
+    ]
+    return render(request, "submissions/review/appeals.html", {"rows": rows, "page": page})
