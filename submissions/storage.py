@@ -105,6 +105,11 @@ def size_of(name: str, storage=default_storage) -> int | None:
         return None
 
 
+def sha256_of(path: str) -> str:
+    with open(path, "rb") as handle:
+        return sha256_of_file(handle)
+
+
 def sha256_of_file(handle) -> str:
     """The SHA-256 of an open binary file, read in chunks from where it stands."""
     return _feed(hashlib.sha256(), handle).hexdigest()
