@@ -196,11 +196,11 @@ def seed_approvals_sql() -> list[str]:
         f"""INSERT INTO submissions_video (public_id, program_id, enrolment_id, artist_id, title, status, source,
                 external_id, prompt, model_name, model_version, generation_settings, notes, file, poster,
                 original_filename, sha256, container, video_codec, audio_codec, invalid_reason, processing_claim,
-                processing_attempts, created_at, status_changed_at)
+                processing_attempts, created_at, status_changed_at, provider_credentials)
             SELECT md5('bench' || i)::uuid, %(program)s, e.id, e.user_id, 'Video ' || i,
                    (ARRAY['approved','published','changes_requested','rejected','approved','published','appealed',
                           'pending_review'])[1 + i %% 8], 'upload', '', 'A prompt', 'Lumen', '0.9', '{{}}', '', '', '',
-                   '', '', 'mp4', 'h264', '', '', '', 1, now(), now()
+                   '', '', 'mp4', 'h264', '', '', '', 1, now(), now(), '{{}}'
             FROM generate_series(1, {VIDEOS}) i
             JOIN programs_enrolment e ON e.program_id = %(program)s
              AND e.user_id = (SELECT min(id) FROM portal_user WHERE email LIKE '%%@bench.test') + (i %% {ARTISTS})""",

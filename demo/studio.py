@@ -12,6 +12,7 @@ from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from demo.cast import contributing_artists
+from demo.credentials import sign_after_publication
 from demo.story import Story, days_ago, told
 from programs.models import Program
 from studio.models import GenerationJob, GenerationModel, StylePreset
@@ -155,4 +156,5 @@ def _decide(artist, title: str, reviewer) -> None:
 
 
 def _publish(artist, title: str) -> None:
-    approvals.video_publish(video_id=_job(artist, title).video_id, artist=artist)
+    video = approvals.video_publish(video_id=_job(artist, title).video_id, artist=artist)
+    sign_after_publication(video, artist)

@@ -276,6 +276,8 @@ NO_ITEMS = {
     "transparency.tasks.refresh_transparency_reports": "fans out through core.batch, one task a program",
     "accounts.tasks.tidy_data_exports": "expires each export through core.batch; the rest are bulk updates",
     "submissions.tasks.videos.sweep_upload_temp_files": "a file sweep, no rows: unlinks stale temp files",
+    "submissions.tasks.videos.sweep_direct_uploads": "expires and re-queues each upload through core.batch",
+    "submissions.tasks.credentials.resign_due_credentials": "queues each due signing through core.batch",
 }
 
 
