@@ -1,18 +1,20 @@
-"""Load: 50 simulated people for 2 minutes against gunicorn + a Celery worker + beat on PostgreSQL and Redis.
+"""Load: 50 simulated people for 2 minutes through nginx to gunicorn + a Celery worker + beat on PostgreSQL and Redis.
 
 Loopback only and bounded in time. It makes its own PostgreSQL database (dropped at the end) and uses two Redis
 databases of the server given (flushed before and after), seeds the demo program plus artists, then runs:
 artists browsing their pages and uploading small clips, reviewers claiming and deciding, the public reading the
 home page, the transparency report (page and JSON), the gallery and static files. It prints errors and client-side
 p50/p95/p99 per route class, and the server-side p95 from gunicorn's access log (which records each request's
-time), and exits non-zero on any error.
+time), and exits non-zero on any error. nginx runs with the repository's configuration (`manage.py nginx_conf`, as
+`make prod` renders it) and serves the static files; `--no-nginx` sends the people straight to gunicorn instead.
 
-    python benchmarks/load.py [--users 50] [--seconds 120] [--redis redis://127.0.0.1:6379] \\
+    python benchmarks/load.py [--users 50] [--seconds 120] [--redis redis://127.0.0.1:6379] [--no-nginx] \\
         [--models 3:sync:1,3:gthread:4]   # gunicorn worker models, each run in turn on the same data
 """
 
 import argparse
 import contextlib
+import getpass
 import http.client
 import io
 import os
@@ -104,6 +106,18 @@ def make_clips(count: int) -> list[bytes]:
 def start(name: str, command: list[str], env: dict, folder: Path) -> subprocess.Popen:
     log = open(folder / f"{name}.log", "a")  # noqa: SIM115 (the child keeps it)
     return subprocess.Popen(command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+
+
+def start_nginx(env: dict, folder: Path, port: int, gunicorn_port: int) -> subprocess.Popen:
+    """nginx in front, configured as `make prod` configures it, on `port` (static files collected first)."""
+    nginx_env = {**env, "GUNICORN_BIND": f"127.0.0.1:{gunicorn_port}", "NGINX_LISTEN": f"127.0.0.1:{port}",
+                 "NGINX_ACCESS_LOG": str(folder / "nginx-access.log"), "NGINX_USER": getpass.getuser()}  # fmt: skip
+    prefix = folder / "nginx"
+    for command in (["collectstatic", "--noinput", "--verbosity", "0"], ["nginx_conf", "--prefix", str(prefix)]):
+        subprocess.run(
+            [sys.executable, "manage.py", *command], cwd=ROOT, env=nginx_env, check=True, stdout=subprocess.DEVNULL
+        )
+    return start("nginx", ["/usr/sbin/nginx", "-p", str(prefix), "-c", "nginx.conf"], nginx_env, folder)
 
 
 def start_background(env: dict, folder: Path) -> dict[str, subprocess.Popen]:
@@ -325,10 +339,12 @@ def run_load(port: int, args, sessions: dict, clips: list[bytes], mix: tuple[int
 
 
 def run_model(model: Model, env: dict, folder: Path, args, sessions: dict, clips: list[bytes], mix) -> int:
-    port = 8790 + os.getpid() % 100
+    gunicorn_port = 8790 + os.getpid() % 100
+    port = gunicorn_port if args.no_nginx else gunicorn_port + 100
     log = folder / "access.log"
     log.unlink(missing_ok=True)
-    server = start_gunicorn(env, folder, port, model)
+    server = start_gunicorn(env, folder, gunicorn_port, model)
+    proxy = [] if args.no_nginx else [start_nginx(env, folder, port, gunicorn_port)]
     try:
         wait_ready(port, folder)
         warm_up(port, sessions)
@@ -337,11 +353,12 @@ def run_model(model: Model, env: dict, folder: Path, args, sessions: dict, clips
         results = run_load(port, args, sessions, clips, mix)
         time.sleep(1)
         load = os.getloadavg()
-        print(f"\n== gunicorn {model}; load average at the end {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} "
+        front = "straight to gunicorn" if args.no_nginx else "through nginx"
+        print(f"\n== {front}, gunicorn {model}; load average at the end {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} "
               f"(1/5/15 min) on {os.cpu_count()} CPUs")  # fmt: skip
         return report(results, server_times(log, skip), args.seconds)
     finally:
-        stop(server)
+        stop(*proxy, server)
 
 
 def main() -> int:
@@ -349,6 +366,7 @@ def main() -> int:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=int, default=120)
     parser.add_argument("--redis", default="redis://127.0.0.1:6379", help="a Redis server on loopback")
+    parser.add_argument("--no-nginx", action="store_true", help="people talk to gunicorn directly")
     parser.add_argument("--models", default="3:sync:1", help="gunicorn worker models to run in turn, e.g. "
                         "3:sync:1,3:gthread:4 (workers:class:threads)")  # fmt: skip
     args = parser.parse_args()
