@@ -367,7 +367,8 @@ def main() -> int:
     parser.add_argument("--seconds", type=int, default=120)
     parser.add_argument("--redis", default="redis://127.0.0.1:6379", help="a Redis server on loopback")
     parser.add_argument("--no-nginx", action="store_true", help="people talk to gunicorn directly")
-    parser.add_argument("--models", default="3:sync:1", help="gunicorn worker models to run in turn, e.g. "
+    parser.add_argument("--models", default="5:gthread:4", help="gunicorn worker models to run in turn (default: "
+                        "deploy/gunicorn.conf.py on 2 cores), e.g. "
                         "3:sync:1,3:gthread:4 (workers:class:threads)")  # fmt: skip
     args = parser.parse_args()
     if urllib.parse.urlsplit(args.redis).hostname not in ("127.0.0.1", "localhost"):
