@@ -67,7 +67,7 @@ def seed(artists: int) -> dict:
     from programs.models import Enrolment, Program, ProgramRole
     from programs.services.agreements import record_acceptance
 
-    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    call_command("seed_demo", force=True, stdout=open(os.devnull, "w"))  # noqa: SIM115 (a throwaway database)
     program = Program.objects.get(slug=PROGRAM)
     agreement, cohort = current_agreement(program), program.cohorts.first()
     people = []
