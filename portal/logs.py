@@ -51,4 +51,6 @@ def logging_config(*, level: str, json_lines: bool) -> dict:
         "formatters": {"default": formatter},
         "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": "default"}},
         "root": {"handlers": ["console"], "level": level},
+        # fontTools reports every font subset it makes for a statement PDF at INFO: noise, not news.
+        "loggers": {"fontTools": {"level": "WARNING"}},
     }
