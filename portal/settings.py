@@ -324,6 +324,8 @@ CELERY_TIMEZONE = "UTC"
 # The studio (studio/): how often queued jobs are sent and running ones polled, and how long the built-in
 # stand-in renderer pretends to take (0: finished at the first poll).
 STUDIO_POLL_SECONDS = env_int("STUDIO_POLL_SECONDS", 10)
+# How many providers' answers the poller waits for at once (each is a round trip to the provider).
+STUDIO_POLL_THREADS = env_int("STUDIO_POLL_THREADS", 16)
 STUDIO_LOCAL_RENDER_SECONDS = env_int("STUDIO_LOCAL_RENDER_SECONDS", 0)
 # Fixed jobs (django-celery-beat does not support Django 6.1). Each app adds its entries here.
 CELERY_BEAT_SCHEDULE: dict = {

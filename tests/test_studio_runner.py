@@ -1,6 +1,9 @@
 """The poller and dispatcher: constant queries per job, expiry, a provider this server does not offer."""
 
 import datetime as dt
+import json
+import re
+import time
 
 import pytest
 from django.db import connection
@@ -90,3 +93,40 @@ def test_a_model_whose_provider_this_server_does_not_offer_is_refused_then_faile
     tick()
     job.refresh_from_db()
     assert (job.status, job.failure_kind, job.provider_code) == (S.FAILED, "unreachable", "provider_unavailable")
+
+
+def test_the_providers_are_asked_at_once_not_one_after_another(studio, artist, program, settings):
+    """Each answer is a round trip to the provider: ten jobs at 0.3 s each would take 3 s one after another."""
+    from pytest_httpserver import HTTPServer
+    from werkzeug import Response
+
+    from studio.providers import registry
+
+    def slow_task(request):
+        time.sleep(0.3)
+        task_id = request.path.rsplit("/", 1)[1]
+        body = {"id": task_id, "createdAt": "2026-12-04T21:00:00.000Z", "status": "RUNNING", "progress": 0.5}
+        return Response(json.dumps(body), content_type="application/json")
+
+    server = HTTPServer(threaded=True)
+    server.expect_request(re.compile(r"^/v1/tasks/[\w-]+$"), method="GET").respond_with_handler(slow_task)
+    server.start()
+    try:
+        settings.RUNWAYML_API_SECRET, settings.RUNWAY_BASE_URL = "key_test", server.url_for("").rstrip("/")
+        settings.STUDIO_LOCAL_RENDER_SECONDS = 3600
+        registry.reset()
+        _sent(artist, program, 10)
+        runway_model = GenerationModel.objects.create(
+            provider="runway", model_id="gen4.5", label="Runway Gen-4.5", durations=[5], sizes=["1280x720"]
+        )
+        for number, job in enumerate(GenerationJob.objects.filter(status=S.RUNNING)):
+            job.model, job.provider_job_id = runway_model, f"task-{number}"
+            job.save(update_fields=["model", "provider_job_id"])
+        started = time.monotonic()
+        assert poll_running() == 10
+        elapsed = time.monotonic() - started
+        assert len(server.log) == 10 and elapsed < 1.5, elapsed
+        assert set(GenerationJob.objects.values_list("progress", flat=True)) == {50}
+    finally:
+        server.stop()
+        registry.reset()

@@ -11,7 +11,9 @@ whose progress moved, plus a constant number for each job that ended.
 
 import datetime as dt
 import logging
+from concurrent.futures import ThreadPoolExecutor
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -71,14 +73,15 @@ PROGRESS_BATCH = 500
 def poll_running() -> int:
     """Poll every running job once; returns how many were polled.
 
-    A job still running costs no query of its own: all are read in one query and their progress written in
-    batches. Only a job that finished or failed is settled in its own transaction, holding its row (so a second
-    tick or the artist's cancel waits, and whoever comes second finds it settled)."""
-    running = GenerationJob.objects.filter(status=S.RUNNING).select_related("model").order_by("started_at", "pk")
-    progressed, polled = [], 0
-    for job in running:
-        result = _ask(job)
-        polled += 1
+    The providers are asked concurrently (their answers take a round trip each; one after another, a thousand jobs
+    would not fit a beat interval), the database only from this thread. A job still running costs no query of its
+    own: all are read in one query and their progress written in batches. Only a job that finished or failed is
+    settled in its own transaction, holding its row (so a second tick or the artist's cancel waits, and whoever
+    comes second finds it settled)."""
+    running = list(GenerationJob.objects.filter(status=S.RUNNING).select_related("model").order_by("started_at", "pk"))
+    progressed = []
+    for job, answer in zip(running, _ask_providers(running), strict=True):
+        result = _read_answer(job, answer)
         if result is None:
             continue
         if result.state in (JobState.QUEUED, JobState.RUNNING):
@@ -88,13 +91,13 @@ def poll_running() -> int:
         with batch_item("settle studio jobs", job.pk):
             settle(job.pk, result)
     GenerationJob.objects.bulk_update(progressed, ["progress", "model_version"], batch_size=PROGRESS_BATCH)
-    return polled
+    return len(running)
 
 
 def poll_job(job_id: int) -> bool:
     """Poll one running job now (a provider's webhook said it changed); the beat's poll reconciles it anyway."""
     job = GenerationJob.objects.filter(pk=job_id, status=S.RUNNING).select_related("model").first()
-    if job is None or (result := _ask(job)) is None:
+    if job is None or (result := _read_answer(job, _ask_provider(job))) is None:
         return False
     if result.state in (JobState.QUEUED, JobState.RUNNING):
         if _note_progress(job, result):
@@ -105,24 +108,38 @@ def poll_job(job_id: int) -> bool:
     return True
 
 
-def _ask(job: GenerationJob) -> PollResult | None:
-    """The provider's answer, or None when there is nothing to do now (a failure is recorded at once)."""
-    failure = None
+def _ask_providers(jobs: list[GenerationJob]) -> list[PollResult | Exception]:
+    if len(jobs) <= 1:
+        return [_ask_provider(job) for job in jobs]
+    with ThreadPoolExecutor(max_workers=min(settings.STUDIO_POLL_THREADS, len(jobs))) as pool:
+        return list(pool.map(_ask_provider, jobs))
+
+
+def _ask_provider(job: GenerationJob) -> PollResult | Exception:
+    """The provider's answer, or what went wrong asking (no database here: this runs in the polling threads)."""
     try:
         if not job.provider_job_id:
-            failure = (FailureKind.UNREACHABLE, "not_submitted", "The job never reached the provider.")
-        else:
-            return registry.get_provider(job.model.provider).poll(job.provider_job_id)
-    except registry.ProviderUnavailable:
-        failure = (FailureKind.UNREACHABLE, "provider_unavailable", "The provider is not configured.")
-    except ProviderError as error:
-        if error.failure in TRANSIENT:
+            return ProviderError(FailureKind.UNREACHABLE, "The job never reached the provider.", code="not_submitted")
+        return registry.get_provider(job.model.provider).poll(job.provider_job_id)
+    except Exception as error:  # an adapter's bug must not stop the other jobs' polling
+        return error
+
+
+def _read_answer(job: GenerationJob, answer: PollResult | Exception) -> PollResult | None:
+    """The result to act on, or None when there is nothing to do now (a failure is recorded at once)."""
+    if isinstance(answer, PollResult):
+        return answer
+    if isinstance(answer, registry.ProviderUnavailable):
+        kind, code, message = FailureKind.UNREACHABLE, "provider_unavailable", "The provider is not configured."
+    elif isinstance(answer, ProviderError) and answer.code == "not_submitted":
+        kind, code, message = answer.failure, answer.code, str(answer)
+    elif isinstance(answer, ProviderError):
+        if answer.failure in TRANSIENT:
             return None  # asked again at the next tick; RUN_EXPIRY ends a job whose provider never answers
-        failure = (error.failure, error.code, str(error))
-    except Exception:  # an adapter's bug must not stop the other jobs' polling
-        logger.exception("Polling studio job %s failed; it is asked again at the next tick.", job.pk)
+        kind, code, message = answer.failure, answer.code, str(answer)
+    else:
+        logger.error("Polling studio job %s failed; it is asked again at the next tick.", job.pk, exc_info=answer)
         return None
-    kind, code, message = failure
     with batch_item("fail studio jobs", job.pk):
         job_fail(job, kind, code=code, message=message)
     return None
