@@ -1,7 +1,9 @@
 """Benchmark: the studio's poller and the artist's studio page.
 
-1. The poller (`poll_running`, what the beat job runs every STUDIO_POLL_SECONDS) with 1,000 running jobs on the
-   stand-in renderer (made to report "running, n %" so every job is polled, read and its progress written):
+1. The poller (`poll_running`, what the beat job runs every STUDIO_POLL_SECONDS) with 1,000 running jobs across
+   providers: half on the stand-in renderer, half on the Runway adapter (the real `runwayml` SDK) against a local
+   server that speaks Runway's task shape and takes PROVIDER_LATENCY seconds to answer each poll. Every job reports
+   "running, n %", so every job is polled, read and its progress written:
    one read and one progress write per 500 jobs in one transaction (4 queries with BEGIN and COMMIT for 100 jobs,
    5 for 1,000), and one pass must fit in
    one beat interval. (A job that ends costs a constant number more: tests/test_studio_runner.py counts them.)
@@ -15,7 +17,9 @@ With DATABASE_URL, the database is created (if missing) and flushed: never point
 Exits 1 if a check fails.
 """
 
+import logging
 import os
+import re
 import statistics
 import sys
 import tempfile
@@ -44,6 +48,7 @@ from django.utils import timezone  # noqa: E402
 from benchmarks.statement_page import _create_database  # noqa: E402
 
 RUNNING, FEW_RUNNING = 1_000, 100
+PROVIDER_LATENCY = float(os.environ.get("BENCH_PROVIDER_LATENCY", "0.15"))  # seconds a remote provider takes to answer
 PAGE_JOBS, FEW_JOBS = 500, 5
 RUNS = int(os.environ.get("BENCH_RUNS", "11"))
 
@@ -69,15 +74,15 @@ def _world():
     return program, people
 
 
-def _jobs(artist, program, count: int, status: str, *, send: bool = False) -> list[int]:
+def _jobs(artist, program, count: int, status: str, *, send: bool = False, model=None) -> list[int]:
     """`count` jobs in `status`, bulk-made as fixtures (with one history row each); running ones sent to the
-    stand-in renderer."""
+    stand-in renderer, or given the ids of tasks the local Runway server answers for when `model` is Runway's."""
     from studio.models import GenerationJob, GenerationJobEvent
     from studio.providers import registry
     from studio.services.catalogue import stand_in_model
     from studio.services.runner import request_for
 
-    model, enrolment = stand_in_model(), artist.enrolments.get(program=program)
+    model, enrolment = model or stand_in_model(), artist.enrolments.get(program=program)
     now = timezone.now()
     rows = [
         GenerationJob(
@@ -92,9 +97,12 @@ def _jobs(artist, program, count: int, status: str, *, send: bool = False) -> li
     made = GenerationJob.objects.bulk_create(rows)
     GenerationJobEvent.objects.bulk_create(GenerationJobEvent(job=job, to_status=status) for job in made)
     if send:
-        provider = registry.get_provider("local")
+        provider = registry.get_provider(model.provider)
         for job in made:
-            job.provider_job_id = provider.submit(request_for(job)).provider_job_id
+            remote = f"bench-task-{job.pk}"
+            job.provider_job_id = (
+                remote if model.provider == "runway" else provider.submit(request_for(job)).provider_job_id
+            )
         GenerationJob.objects.bulk_update(made, ["provider_job_id"])
     return [job.pk for job in made]
 
@@ -112,17 +120,54 @@ def _poll_queries() -> tuple[int, float, int]:
     return len(captured), elapsed, polled
 
 
-def bench_poller(program, artist) -> bool:
-    from studio.models import GenerationJob
+def runway_server():
+    """A local server answering Runway's GET /v1/tasks/{id} (runwayml/types/task_retrieve_response.py) after
+    PROVIDER_LATENCY seconds, many at once, as the real API does."""
+    import json
 
-    _jobs(artist, program, FEW_RUNNING, "running", send=True)
-    few_queries, _few_seconds, few_polled = _poll_queries()
-    _jobs(artist, program, RUNNING - FEW_RUNNING, "running", send=True)
-    queries, seconds, polled = _poll_queries()
+    from pytest_httpserver import HTTPServer
+    from werkzeug import Response
+
+    def task(request):
+        time.sleep(PROVIDER_LATENCY)
+        body = {"id": request.path.rsplit("/", 1)[1], "createdAt": "2026-12-04T21:00:00.000Z", "status": "RUNNING",
+                "progress": 0.4, "estimatedCost": {"credits": 40}}  # fmt: skip
+        return Response(json.dumps(body), content_type="application/json")
+
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # a line per request otherwise
+    server = HTTPServer(threaded=True)
+    server.expect_request(re.compile(r"^/v1/tasks/[\w-]+$"), method="GET").respond_with_handler(task)
+    server.start()
+    return server
+
+
+def bench_poller(program, artist) -> bool:
+    from studio.models import GenerationJob, GenerationModel
+    from studio.providers import registry
+
+    server = runway_server()
+    settings.RUNWAYML_API_SECRET, settings.RUNWAY_BASE_URL = "key_bench", server.url_for("").rstrip("/")
+    registry.reset()
+    runway = GenerationModel.objects.create(
+        provider="runway", model_id="gen4.5", label="Runway Gen-4.5", durations=[5], sizes=["1280x720"]
+    )
+    try:
+        _jobs(artist, program, FEW_RUNNING // 2, "running", send=True)
+        _jobs(artist, program, FEW_RUNNING - FEW_RUNNING // 2, "running", send=True, model=runway)
+        few_queries, _few_seconds, few_polled = _poll_queries()
+        half = (RUNNING - FEW_RUNNING) // 2
+        _jobs(artist, program, half, "running", send=True)
+        _jobs(artist, program, RUNNING - FEW_RUNNING - half, "running", send=True, model=runway)
+        queries, seconds, polled = _poll_queries()
+    finally:
+        server.stop()
+    remote = GenerationJob.objects.filter(status="running", model=runway).count()
     bound = 1 + -(-RUNNING // 500) + 2  # one read, one progress write per 500 jobs, in one transaction
     progressed = GenerationJob.objects.filter(status="running", progress__isnull=False).count()
     interval = settings.STUDIO_POLL_SECONDS
-    print(f"poller: {polled} running jobs polled in {seconds:.2f} s (beat interval {interval} s); "
+    print(f"poller: {polled} running jobs ({remote} on Runway's shape at {PROVIDER_LATENCY * 1000:.0f} ms a poll, "
+          f"{settings.STUDIO_POLL_THREADS} at once; the rest on the stand-in) polled in {seconds:.2f} s "
+          f"(beat interval {interval} s); "
           f"{queries} queries ({few_queries} with {few_polled} jobs), {queries / polled:.3f} per job; "
           f"{progressed} progress updates written")  # fmt: skip
     GenerationJob.objects.filter(status="running").delete()

@@ -51,6 +51,7 @@ def logging_config(*, level: str, json_lines: bool) -> dict:
         "formatters": {"default": formatter},
         "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["request_id"], "formatter": "default"}},
         "root": {"handlers": ["console"], "level": level},
-        # fontTools reports every font subset it makes for a statement PDF at INFO: noise, not news.
-        "loggers": {"fontTools": {"level": "WARNING"}},
+        # fontTools reports every font subset it makes for a statement PDF, and httpx every request the studio's
+        # poller makes to a provider (a thousand every few seconds), at INFO: noise, not news.
+        "loggers": {"fontTools": {"level": "WARNING"}, "httpx": {"level": "WARNING"}},
     }
