@@ -19,7 +19,6 @@ unless --runs-large says otherwise). The page cache is warm for every step alike
 import argparse
 import os
 import shutil
-import statistics
 import struct
 import sys
 import tempfile
@@ -29,6 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 CHUNK = 8 * 1024 * 1024
+
+from benchmarks._setup import median_seconds  # noqa: E402
 
 
 def main() -> None:
@@ -91,9 +92,9 @@ def _measure(label: str, path: Path, runs: int, work: Path) -> None:
     material = signing_material()
     manifest = _manifest()
     copy_target, signed = work / "copy.mp4", work / "signed.mp4"
-    copy_s = _median(lambda: shutil.copyfile(path, copy_target), runs)
+    copy_s = median_seconds(lambda: shutil.copyfile(path, copy_target), runs=runs, warmup=0)
     copy_target.unlink()
-    sign_s = _median(
+    sign_s = median_seconds(
         lambda: sign_file(
             source=str(path),
             target=str(signed),
@@ -102,12 +103,15 @@ def _measure(label: str, path: Path, runs: int, work: Path) -> None:
             material=material,
             ingredient=False,
         ),
-        runs,
+        runs=runs,
+        warmup=0,
     )
     read = read_file(str(signed), trust_anchor_pem=material.trust_anchor_pem, content_type="video/mp4")
     assert read.state == "trusted", read.reasons
-    read_s = _median(
-        lambda: read_file(str(signed), trust_anchor_pem=material.trust_anchor_pem, content_type="video/mp4"), runs
+    read_s = median_seconds(
+        lambda: read_file(str(signed), trust_anchor_pem=material.trust_anchor_pem, content_type="video/mp4"),
+        runs=runs,
+        warmup=0,
     )
     size = path.stat().st_size
     signed.unlink()
@@ -133,15 +137,6 @@ def _manifest() -> dict:
             ),
         }
     )
-
-
-def _median(action, runs: int) -> float:
-    samples = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        action()
-        samples.append(time.perf_counter() - started)
-    return statistics.median(samples)
 
 
 if __name__ == "__main__":

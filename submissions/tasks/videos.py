@@ -13,17 +13,21 @@ from submissions.services import videos as video_services
 from submissions.storage import TransientStorageError
 from submissions.uploads import upload_temp_files_sweep
 
+# Taking a file in (uploaded or sent straight to the bucket): bound by the processing deadline, retried while
+# storage is briefly away, acknowledged only once done so a lost worker's file is taken in again.
+TAKING_IN = {
+    "bind": True,
+    "acks_late": True,
+    "soft_time_limit": video_services.PROCESSING_SECONDS + 30,
+    "time_limit": video_services.PROCESSING_SECONDS + 60,
+    "autoretry_for": (TransientStorageError,),
+    "retry_backoff": 5,
+    "retry_backoff_max": 300,
+    "max_retries": 5,
+}
 
-@shared_task(
-    bind=True,
-    acks_late=True,
-    soft_time_limit=video_services.PROCESSING_SECONDS + 30,
-    time_limit=video_services.PROCESSING_SECONDS + 60,
-    autoretry_for=(TransientStorageError,),
-    retry_backoff=5,
-    retry_backoff_max=300,
-    max_retries=5,
-)
+
+@shared_task(**TAKING_IN)
 def process_video(self, video_id: int) -> str:
     video = video_services.video_process(video_id=video_id, claim=self.request.id or f"local-{video_id}")
     return video.status if video is not None else "nothing to do"
@@ -41,16 +45,7 @@ def sweep_upload_temp_files() -> int:
     return upload_temp_files_sweep(older_than=timedelta(hours=settings.UPLOAD_TEMP_MAX_AGE_HOURS))
 
 
-@shared_task(
-    bind=True,
-    acks_late=True,
-    soft_time_limit=video_services.PROCESSING_SECONDS + 30,
-    time_limit=video_services.PROCESSING_SECONDS + 60,
-    autoretry_for=(TransientStorageError,),
-    retry_backoff=5,
-    retry_backoff_max=300,
-    max_retries=5,
-)
+@shared_task(**TAKING_IN)
 def process_direct_upload(self, upload_id: int) -> str:
     """A master the browser sent to the bucket: hashed from the bucket and taken in (on the video queue)."""
     upload = direct_upload_services.direct_upload_process(upload_id=upload_id)
