@@ -32,7 +32,7 @@ from urllib.parse import urlsplit
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.upload_memory import SETUP, Sampler, free_port, rss_kb, video_prefix, worker_pid  # noqa: E402
+from benchmarks.upload_memory import SETUP, free_port, measure_memory, video_prefix, worker_pid  # noqa: E402
 from tests.s3 import running_seaweedfs, weed_binary  # noqa: E402
 
 BUDGET_MB = 50
@@ -159,25 +159,17 @@ def measure(args, folder: Path, s3) -> int:
             portal.call("GET", "/videos/")
         prefix = video_prefix()
         total = len(prefix) + 8 + args.size_mb * 1024 * 1024
-        time.sleep(0.5)
-        idle_kb = rss_kb(pid)
-        Path(f"/proc/{pid}/clear_refs").write_text("5")  # reset the kernel's peak (VmHWM) to now
-        sampler = Sampler(pid)
-        sampler.start()
-        started = time.monotonic()
-        outcome = upload(portal, prefix, total)
-        seconds = time.monotonic() - started
-        sampler.stop()
-        peak_kb = max(rss_kb(pid, "VmHWM"), sampler.peak_kb)
+        measured = measure_memory(pid, lambda: upload(portal, prefix, total))
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
         log.close()
-    growth = (peak_kb - idle_kb) / 1024
+    growth = (measured.peak_kb - measured.idle_kb) / 1024
     within = growth <= BUDGET_MB
-    print(f"direct upload of {total / 1024**3:.2f} GiB in {seconds:.1f} s ({outcome})")
-    print(f"  web worker RSS idle {idle_kb / 1024:.1f} MB, peak {peak_kb / 1024:.1f} MB, growth {growth:.1f} MB "
-          f"({'within' if within else 'OVER'} the {BUDGET_MB} MB budget; {sampler.samples} samples)")  # fmt: skip
+    print(f"direct upload of {total / 1024**3:.2f} GiB in {measured.seconds:.1f} s ({measured.result})")
+    print(f"  web worker RSS idle {measured.idle_kb / 1024:.1f} MB, peak {measured.peak_kb / 1024:.1f} MB, "
+          f"growth {growth:.1f} MB ({'within' if within else 'OVER'} the {BUDGET_MB} MB budget; "
+          f"{measured.samples} samples)")  # fmt: skip
     return 0 if within else 1
 
 

@@ -31,6 +31,7 @@ import tempfile
 import threading
 import time
 import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -99,6 +100,32 @@ class Sampler(threading.Thread):
         self.join()
 
 
+@dataclass(frozen=True)
+class Measured:
+    idle_kb: int
+    peak_kb: int
+    seconds: float
+    samples: int
+    result: object
+
+
+def measure_memory(pid: int, action) -> Measured:
+    """The process's RSS at rest, then its peak while `action` runs: the kernel's high-water mark, reset first,
+    and a sampler's highest reading, whichever is higher."""
+    time.sleep(0.5)
+    idle_kb = rss_kb(pid)
+    Path(f"/proc/{pid}/clear_refs").write_text("5")  # reset the kernel's peak (VmHWM) to now
+    sampler = Sampler(pid)
+    sampler.start()
+    started = time.monotonic()
+    try:
+        result = action()
+        seconds = time.monotonic() - started
+    finally:
+        sampler.stop()
+    return Measured(idle_kb, max(rss_kb(pid, "VmHWM"), sampler.peak_kb), seconds, sampler.samples, result)
+
+
 def video_prefix() -> bytes:
     """A real MP4 clip, made with PyAV like the tests do."""
     sys.path.insert(0, str(ROOT))
@@ -157,38 +184,26 @@ def run_upload(port: int, pid: int, cookie: str, program: str, prefix: bytes, si
     csrf_cookie = response.getheader("Set-Cookie", "").split("csrftoken=")[-1].split(";")[0]
     cookie_with_csrf = f"{cookie}; csrftoken={csrf_cookie}" if csrf_cookie else cookie
     parts, length, boundary = upload_body(csrf, prefix, size_mb)
-    time.sleep(0.5)
-    idle_kb = rss_kb(pid)
-    Path(f"/proc/{pid}/clear_refs").write_text("5")  # reset the kernel's peak (VmHWM) to now
-    sampler = Sampler(pid)
-    sampler.start()
-    started = time.monotonic()
-    response, page = request(
-        port,
-        "POST",
-        f"/videos/new/?program={program}",
-        cookie_with_csrf,
-        parts,
-        {
-            "Content-Type": f"multipart/form-data; boundary={boundary}",
-            "Content-Length": str(length),
-            "Referer": f"http://127.0.0.1:{port}/videos/new/",
-            "Origin": f"http://127.0.0.1:{port}",
-        },
+    headers = {
+        "Content-Type": f"multipart/form-data; boundary={boundary}",
+        "Content-Length": str(length),
+        "Referer": f"http://127.0.0.1:{port}/videos/new/",
+        "Origin": f"http://127.0.0.1:{port}",
+    }
+    measured = measure_memory(
+        pid, lambda: request(port, "POST", f"/videos/new/?program={program}", cookie_with_csrf, parts, headers)
     )
-    seconds = time.monotonic() - started
-    sampler.stop()
-    hwm_kb = rss_kb(pid, "VmHWM")
+    response, page = measured.result
     outcome = f"{response.status} {response.getheader('Location') or ''}".strip()
     if response.status == 400:
         message = re.search(rb'class="errorlist"[^>]*><li>([^<]+)', page)
         outcome += f" ({html.unescape(message.group(1).decode()) if message else 'form shown again'})"
     return {
         "bytes": length,
-        "seconds": seconds,
-        "idle_mb": idle_kb / 1024,
-        "peak_mb": max(hwm_kb, sampler.peak_kb) / 1024,
-        "samples": sampler.samples,
+        "seconds": measured.seconds,
+        "idle_mb": measured.idle_kb / 1024,
+        "peak_mb": measured.peak_kb / 1024,
+        "samples": measured.samples,
         "outcome": outcome,
     }
 
