@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "submissions",
     "transparency",
     "studio",
+    "calls",
     "accounts",
     "demo",
     "django.contrib.admin",

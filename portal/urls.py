@@ -31,5 +31,6 @@ urlpatterns = [
     path("programs/", include("programs.urls")),
     path("programs/", include("transparency.urls")),
     path("studio/", include("studio.urls")),
+    path("", include("calls.urls")),
     path("", include("submissions.urls")),
 ]

@@ -300,6 +300,52 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+class RequestsInFlight:
+    """Counts the live server's requests between Django's request_started and request_finished signals."""
+
+    def __init__(self):
+        import threading
+
+        self.count = 0
+        self.idle = threading.Condition()
+
+    def started(self, **kwargs) -> None:
+        with self.idle:
+            self.count += 1
+
+    def finished(self, **kwargs) -> None:
+        with self.idle:
+            self.count -= 1
+            self.idle.notify_all()
+
+    def wait_until_idle(self, seconds: float) -> None:
+        with self.idle:
+            self.idle.wait_for(lambda: self.count <= 0, timeout=seconds)
+
+
+@pytest.fixture
+def _requests_in_flight():
+    from django.core.signals import request_finished, request_started
+
+    counter = RequestsInFlight()
+    request_started.connect(counter.started, weak=False)
+    request_finished.connect(counter.finished, weak=False)
+    yield counter
+    request_started.disconnect(counter.started)
+    request_finished.disconnect(counter.finished)
+
+
+@pytest.fixture
+def page(_requests_in_flight, page):
+    """Playwright's page, left on about:blank at the end of the test and the live server then waited for: a poster
+    or a poll still in flight would otherwise reach the server while the database is being flushed (on PostgreSQL
+    the flush then fails and the next test starts on the last one's rows)."""
+    yield page
+    if not page.is_closed():
+        page.goto("about:blank")
+    _requests_in_flight.wait_until_idle(15)
+
+
 @pytest.hookimpl(tryfirst=True, hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     """Keep a screenshot of every failed browser test under test-artifacts/ (CI prints the folder)."""
