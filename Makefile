@@ -10,7 +10,7 @@ BIN := $(VENV)/bin
 # Tests run in parallel, one process per core (pytest-xdist).
 PYTEST_ARGS ?= -n auto
 
-.PHONY: run test test-services test-browser lint format check-deploy worker beat clean venv prod lock vendor-js
+.PHONY: messages run test test-services test-browser lint format check-deploy worker beat clean venv prod lock vendor-js
 
 # Every package, transitive ones too, pinned with its hashes (`make lock` regenerates the lock files after a change
 # to requirements*.txt); pip refuses anything whose hash differs.
@@ -73,6 +73,14 @@ lock: requirements.txt requirements-dev.txt
 	$(LOCK_TOOLS)/bin/uv pip compile --quiet --generate-hashes --universal --python-version 3.12 \
 	  --custom-compile-command "make lock" requirements.txt -c requirements-dev.lock -o requirements.lock
 	rm -rf $(LOCK_TOOLS)
+
+# The translation catalogues (locale/<lang>/LC_MESSAGES/django.po and djangojs.po) from every translatable string in
+# the apps and templates; file names only (no line numbers), so a change elsewhere in a file leaves the catalogue alone.
+MESSAGES_ARGS := -l es -l fr --no-obsolete --add-location=file --ignore='node_modules/*' --ignore='static/vendor/*' \
+	--ignore='tests/*' --ignore='benchmarks/*' --ignore='test-artifacts/*' --ignore='staticfiles/*'
+messages: venv
+	$(BIN)/python manage.py makemessages $(MESSAGES_ARGS)
+	$(BIN)/python manage.py makemessages -d djangojs $(MESSAGES_ARGS)
 
 beat: venv
 	$(BIN)/celery -A portal beat --loglevel=info

@@ -391,6 +391,9 @@ SECURE_CSP = {
 }
 
 LANGUAGE_CODE = "en-gb"
+# The portal's languages; locale/ holds their catalogues (`make messages` refreshes them; README "Adding a language").
+LANGUAGES = [("en-gb", "English"), ("es", "Español"), ("fr", "Français")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
