@@ -387,6 +387,8 @@ class LedgerLine(AppendOnlyModel):
         STIPEND = "stipend", "Stipend"
         PAYOUT = "payout", "Payout"
         REVERSAL = "reversal", "Reversal"
+        PRIZE = "prize", "Prize"  # an open call's prize (calls app)
+        GRANT = "grant", "Grant milestone"  # a grant's milestone, paid when staff confirm it (calls app)
 
     class Method(models.TextChoices):
         BANK_TRANSFER = "bank_transfer", "Bank transfer"
