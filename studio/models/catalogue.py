@@ -136,7 +136,7 @@ class StudioSettings(models.Model):
         verbose_name_plural = _("studio settings")
 
     def __str__(self) -> str:
-        return f"Studio of {self.program}"
+        return _("Studio of %(program)s") % {"program": self.program}
 
     def clean(self) -> None:
         if self.credit == self.Credit.FIXED and not self.credit_fixed_minutes:

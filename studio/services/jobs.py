@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core import lifecycle
@@ -214,7 +215,7 @@ def _check_allowance(studio: StudioSettings, artist, ask: ClipRequest) -> None:
                 "used": allowance.used,
                 "limit": allowance.limit,
                 "unit": studio.get_allowance_unit_display(),
-                "day": timezone.localtime(allowance.resets_at).strftime("%d %b %Y"),
+                "day": date_format(timezone.localtime(allowance.resets_at), "DATE_FORMAT"),
             }
         )
 
