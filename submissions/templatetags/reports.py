@@ -1,6 +1,7 @@
 from django import template
 
 from programs.access import programs_staffed_by
+from programs.models.compensation import Severity
 from submissions.access.reports import contributing_programs
 from submissions.models import BugReport, ReportNotice
 from submissions.video_links import format_timecode
@@ -28,3 +29,9 @@ def reports_summary(context) -> dict:
 def timecode(seconds) -> str:
     """Seconds as `m:ss` (or `h:mm:ss`)."""
     return format_timecode(seconds)
+
+
+@register.filter
+def severity_label(value) -> str:
+    """A severity's label in the reader's language (lists annotate the bare value)."""
+    return str(dict(Severity.choices).get(value, value or ""))
