@@ -19,6 +19,7 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 MAX_SCREENSHOTS = 5
@@ -61,9 +62,19 @@ def screenshot_room_error(existing: int, adding: int) -> str:
         return ""
     room = MAX_SCREENSHOTS - existing
     if existing == 0:
-        return f"You chose {adding} files; a report can have at most {MAX_SCREENSHOTS} screenshots."
-    more = f"this one has {existing}, so you can add {room} more." if room > 0 else "this one is full."
-    return f"A report can have at most {MAX_SCREENSHOTS} screenshots; {more}"
+        return _("You chose %(adding)d files; a report can have at most %(max)d screenshots.") % {
+            "adding": adding,
+            "max": MAX_SCREENSHOTS,
+        }
+    if room > 0:
+        return _(
+            "A report can have at most %(max)d screenshots; this one has %(existing)d, so you can add %(room)d more."
+        ) % {
+            "max": MAX_SCREENSHOTS,
+            "existing": existing,
+            "room": room,
+        }
+    return _("A report can have at most %(max)d screenshots; this one is full.") % {"max": MAX_SCREENSHOTS}
 
 
 class ImageRejected(ValueError):
@@ -118,14 +129,19 @@ def process_screenshot(upload) -> ProcessedImage:
     name = display_name(getattr(upload, "name", ""))
     size = upload.size
     if size == 0:
-        raise ImageRejected(f"“{name}” is empty.")
+        raise ImageRejected(_("“%(name)s” is empty.") % {"name": name})
     if size > MAX_BYTES:
-        raise ImageRejected(f"“{name}” is larger than {filesizeformat(MAX_BYTES)}, the limit for one screenshot.")
+        raise ImageRejected(
+            _("“%(name)s” is larger than %(size)s, the limit for one screenshot.")
+            % {"name": name, "size": filesizeformat(MAX_BYTES)}
+        )
     upload.seek(0)
     fmt = sniff_format(upload.read(16))
     upload.seek(0)
     if fmt is None:
-        raise ImageRejected(f"“{name}” is not a PNG, JPEG or WebP image (other files, SVG and PDF are refused).")
+        raise ImageRejected(
+            _("“%(name)s” is not a PNG, JPEG or WebP image (other files, SVG and PDF are refused).") % {"name": name}
+        )
     image = _open_within_limits(upload, fmt, name)
     try:
         with image:  # closing frees the full-size pixels before the encoding starts
@@ -135,7 +151,7 @@ def process_screenshot(upload) -> ProcessedImage:
     except Image.DecompressionBombError as exc:
         raise ImageRejected(_too_many_pixels(name, *image.size)) from exc
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
-        raise ImageRejected(f"“{name}” is damaged or incomplete and cannot be read as an image.") from exc
+        raise ImageRejected(_damaged(name)) from exc
     return ProcessedImage(data, thumbnail, pixels.width, pixels.height, fmt, name)
 
 
@@ -148,16 +164,28 @@ def _open_within_limits(upload, fmt: str, name: str) -> Image.Image:
         except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
             raise ImageRejected(_too_many_pixels(name)) from exc
         except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as exc:
-            raise ImageRejected(f"“{name}” is damaged or incomplete and cannot be read as an image.") from exc
+            raise ImageRejected(_damaged(name)) from exc
     width, height = image.size
     if width * height > MAX_PIXELS:
         raise ImageRejected(_too_many_pixels(name, width, height))
     return image
 
 
+def _damaged(name: str) -> str:
+    return _("“%(name)s” is damaged or incomplete and cannot be read as an image.") % {"name": name}
+
+
 def _too_many_pixels(name: str, width: int = 0, height: int = 0) -> str:
-    declared = f" ({width} by {height} pixels)" if width else ""
-    return f"“{name}” is too large{declared}: a screenshot may have at most {MAX_PIXELS // 1_000_000} megapixels."
+    values = {"name": name, "width": width, "height": height, "max": MAX_PIXELS // 1_000_000}
+    if width:
+        return (
+            _(
+                "“%(name)s” is too large (%(width)d by %(height)d pixels): "
+                "a screenshot may have at most %(max)d megapixels."
+            )
+            % values
+        )
+    return _("“%(name)s” is too large: a screenshot may have at most %(max)d megapixels.") % values
 
 
 def _decode_reduced(image: Image.Image) -> tuple[Image.Image, int | None]:
@@ -192,10 +220,10 @@ def pixel_budget_error(uploads) -> str:
     total = sum(_declared_pixels(upload) for upload in uploads)
     if total <= MAX_REQUEST_PIXELS:
         return ""
-    return (
-        f"Together these images have {total / 1_000_000:.0f} megapixels; one request may bring at most "
-        f"{MAX_REQUEST_PIXELS // 1_000_000}. Send some of them in a later answer, or scale them down."
-    )
+    return _(
+        "Together these images have %(total).0f megapixels; one request may bring at most %(max)d. "
+        "Send some of them in a later answer, or scale them down."
+    ) % {"total": total / 1_000_000, "max": MAX_REQUEST_PIXELS // 1_000_000}
 
 
 def _declared_pixels(upload) -> int:

@@ -13,6 +13,8 @@ from decimal import Decimal
 
 import av
 import av.error
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from PIL import Image
 
 from submissions.models.videos import CONTAINER_LABELS, MiB, ProgramMediaPolicy
@@ -76,22 +78,22 @@ def sniff_container(head: bytes) -> str | None:
 def describe_non_video(head: bytes) -> str:
     """A message for a file that is not a video, naming what it looks like when that is clear."""
     looks_like = {
-        b"\x89PNG": "a PNG image",
-        b"\xff\xd8\xff": "a JPEG image",
-        b"GIF8": "a GIF image",
-        b"%PDF": "a PDF document",
-        b"PK\x03\x04": "a ZIP archive",
-        b"RIFF": "a RIFF file (WAV or AVI)",
+        b"\x89PNG": gettext_lazy("a PNG image"),
+        b"\xff\xd8\xff": gettext_lazy("a JPEG image"),
+        b"GIF8": gettext_lazy("a GIF image"),
+        b"%PDF": gettext_lazy("a PDF document"),
+        b"PK\x03\x04": gettext_lazy("a ZIP archive"),
+        b"RIFF": gettext_lazy("a RIFF file (WAV or AVI)"),
     }
     for magic, what in looks_like.items():
         if head.startswith(magic):
-            return f"This file is not a video: it is {what}. Upload an MP4, MOV or WebM video."
+            return _("This file is not a video: it is %(what)s. Upload an MP4, MOV or WebM video.") % {"what": what}
     if head[8:12] == b"WEBP":
-        return "This file is not a video: it is a WebP image. Upload an MP4, MOV or WebM video."
+        return _("This file is not a video: it is a WebP image. Upload an MP4, MOV or WebM video.")
     text = head.lstrip().lower()
     if text.startswith((b"<!doctype html", b"<html", b"<?xml", b"<svg")):
-        return "This file is not a video: it is a web page or XML document. Upload an MP4, MOV or WebM video."
-    return "This file is not a video we can read (its content is not MP4, MOV or WebM, whatever its name says)."
+        return _("This file is not a video: it is a web page or XML document. Upload an MP4, MOV or WebM video.")
+    return _("This file is not a video we can read (its content is not MP4, MOV or WebM, whatever its name says).")
 
 
 def mp4_top_level_boxes(path: str) -> list[bytes]:
@@ -119,10 +121,11 @@ def analyse(path: str, *, policy: ProgramMediaPolicy, full: bool, deadline: floa
     (proving the data decodes and reaches its stated end) and takes the poster and thumbnails. Raises InvalidMedia."""
     size = os.path.getsize(path)
     if size == 0:
-        raise InvalidMedia("The file is empty (0 bytes).")
+        raise InvalidMedia(_("The file is empty (0 bytes)."))
     if size > policy.max_size_bytes:
         raise InvalidMedia(
-            f"The file is {size / MiB:.1f} MB; this program accepts files up to {policy.max_size_label}."
+            _("The file is %(size).1f MB; this program accepts files up to %(limit)s.")
+            % {"size": size / MiB, "limit": policy.max_size_label}
         )
     with open(path, "rb") as handle:
         head = handle.read(HEAD_BYTES)
@@ -131,11 +134,16 @@ def analyse(path: str, *, policy: ProgramMediaPolicy, full: bool, deadline: floa
         raise InvalidMedia(describe_non_video(head))
     if container not in policy.accepted_containers:
         label = CONTAINER_LABELS.get(container, container.upper())
-        raise InvalidMedia(f"This program does not accept {label} files. Accepted: {policy.accepted_containers_label}.")
+        raise InvalidMedia(
+            _("This program does not accept %(label)s files. Accepted: %(accepted)s.")
+            % {"label": label, "accepted": policy.accepted_containers_label}
+        )
     if container in ("mp4", "mov") and b"moov" not in mp4_top_level_boxes(path):
         raise InvalidMedia(
-            "This video is incomplete: it has no 'moov' index, which usually means the upload or the export "
-            "was cut short. Export it again and upload the whole file."
+            _(
+                "This video is incomplete: it has no 'moov' index, which usually means the upload or the export "
+                "was cut short. Export it again and upload the whole file."
+            )
         )
     try:
         with av.open(path, timeout=max(1.0, deadline - time.monotonic())) as media:
@@ -145,17 +153,17 @@ def analyse(path: str, *, policy: ProgramMediaPolicy, full: bool, deadline: floa
                 _sample(media, report, deadline=deadline)
     except av.error.FFmpegError as exc:
         raise InvalidMedia(
-            "This file could not be read as a video: it is damaged or not really a "
-            f"{CONTAINER_LABELS.get(container, container)} file ({exc.strerror or 'unreadable data'})."
+            _("This file could not be read as a video: it is damaged or not really a %(container)s file (%(why)s).")
+            % {"container": CONTAINER_LABELS.get(container, container), "why": exc.strerror or _("unreadable data")}
         ) from exc
     return report
 
 
 def _describe(media, *, container: str, size: int) -> MediaReport:
     if not media.format.name.startswith(DEMUXERS[container]):
-        raise InvalidMedia("This file's content does not match its container; it is not a video we can read.")
+        raise InvalidMedia(_("This file's content does not match its container; it is not a video we can read."))
     if not media.streams.video:
-        raise InvalidMedia("This file has no video track.")
+        raise InvalidMedia(_("This file has no video track."))
     video = media.streams.video[0]
     audio = media.streams.audio[0] if media.streams.audio else None
     if media.duration is not None:
@@ -163,7 +171,7 @@ def _describe(media, *, container: str, size: int) -> MediaReport:
     elif video.duration is not None and video.time_base is not None:
         duration = Decimal(video.duration * video.time_base.numerator) / Decimal(video.time_base.denominator)
     else:
-        raise InvalidMedia("This file does not say how long it lasts, so it cannot be checked.")
+        raise InvalidMedia(_("This file does not say how long it lasts, so it cannot be checked."))
     rate = video.average_rate or video.guessed_rate
     return MediaReport(
         container=container,
@@ -181,26 +189,34 @@ def _describe(media, *, container: str, size: int) -> MediaReport:
 def _check_policy(report: MediaReport, policy: ProgramMediaPolicy) -> None:
     if report.duration_seconds > policy.max_duration_seconds:
         raise InvalidMedia(
-            f"The video lasts {report.duration_seconds:.1f} s; this program accepts at most "
-            f"{policy.max_duration_seconds} s."
+            _("The video lasts %(seconds).1f s; this program accepts at most %(max)s s.")
+            % {"seconds": report.duration_seconds, "max": policy.max_duration_seconds}
         )
     if not report.width or not report.height:
-        raise InvalidMedia("The video track has no picture size, so it cannot be played.")
+        raise InvalidMedia(_("The video track has no picture size, so it cannot be played."))
     long_side, short_side = max(report.width, report.height), min(report.width, report.height)
     if long_side > max(policy.max_width, policy.max_height) or short_side > min(policy.max_width, policy.max_height):
         raise InvalidMedia(
-            f"The video is {report.width}x{report.height}; this program accepts at most "
-            f"{policy.max_width}x{policy.max_height} (either orientation)."
+            _(
+                "The video is %(width)sx%(height)s; this program accepts at most "
+                "%(max_width)sx%(max_height)s (either orientation)."
+            )
+            % {
+                "width": report.width,
+                "height": report.height,
+                "max_width": policy.max_width,
+                "max_height": policy.max_height,
+            }
         )
     if report.video_codec not in policy.accepted_video_codecs:
         raise InvalidMedia(
-            f"The video is encoded with {report.video_codec}; this program accepts "
-            f"{', '.join(policy.accepted_video_codecs)}."
+            _("The video is encoded with %(codec)s; this program accepts %(accepted)s.")
+            % {"codec": report.video_codec, "accepted": ", ".join(policy.accepted_video_codecs)}
         )
     if report.audio_codec and report.audio_codec not in policy.accepted_audio_codecs:
         raise InvalidMedia(
-            f"The sound is encoded with {report.audio_codec}; this program accepts "
-            f"{', '.join(policy.accepted_audio_codecs)} (or no sound)."
+            _("The sound is encoded with %(codec)s; this program accepts %(accepted)s (or no sound).")
+            % {"codec": report.audio_codec, "accepted": ", ".join(policy.accepted_audio_codecs)}
         )
 
 
@@ -217,7 +233,7 @@ def _sample(media, report: MediaReport, *, deadline: float) -> None:
     last = _check_whole(media, stream, report, pictures, deadline=deadline)  # first: a cut file is told so
     first = _keyframe(media, stream, Decimal(0), pictures, report, deadline=deadline)
     if first is None:
-        raise InvalidMedia("No picture could be decoded from this video.")
+        raise InvalidMedia(_("No picture could be decoded from this video."))
     middle = _keyframe(media, stream, report.duration_seconds / 2, pictures, report, deadline=deadline) or first
     report.poster_jpeg = jpeg_of_frame(middle[1], max_width=POSTER_MAX_WIDTH)
     stills: dict[Decimal, bytes] = {}
@@ -269,8 +285,11 @@ def _check_whole(media, stream, report: MediaReport, pictures: dict, *, deadline
         last_end = max(last_end, end / stream.time_base.denominator)
     if stream_seconds - last_end > max(Decimal("0.5"), stream_seconds / 10):
         raise InvalidMedia(
-            f"This video is truncated: its picture stops at {last_end:.1f} s although it says it lasts "
-            f"{stream_seconds:.1f} s. Export it again and upload the whole file."
+            _(
+                "This video is truncated: its picture stops at %(end).1f s although it says it lasts "
+                "%(seconds).1f s. Export it again and upload the whole file."
+            )
+            % {"end": last_end, "seconds": stream_seconds}
         )
     return pictures.get(landed)
 
@@ -291,7 +310,7 @@ def _packets_while_readable(media, stream):
 
 def _check_deadline(deadline: float) -> None:
     if time.monotonic() > deadline:
-        raise ProcessingTimeout("The video took too long to process, so it could not be checked.")
+        raise ProcessingTimeout(_("The video took too long to process, so it could not be checked."))
 
 
 def _stream_seconds(stream) -> Decimal | None:

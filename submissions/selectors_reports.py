@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Case, Count, IntegerField, QuerySet, Value, When
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from submissions.models import BugReport, Feedback, ReportNotice, Severity
 from submissions.models.reports import FEEDBACK_MOVES, SEVERITY_RANK, STAFF_MOVES
@@ -151,9 +152,9 @@ def staff_moves_for(report: BugReport) -> list[tuple[str, str]]:
         if status not in allowed:
             continue
         if status == BugReport.Status.TRIAGED and report.is_closed:
-            label = "Reopen (back to triage)"
+            label = _("Reopen (back to triage)")
         elif status == BugReport.Status.TRIAGED and report.status == BugReport.Status.NEEDS_INFO:
-            label = "Back to triage without an answer"
+            label = _("Back to triage without an answer")
         moves.append((status, label))
     return moves
 
@@ -161,7 +162,7 @@ def staff_moves_for(report: BugReport) -> list[tuple[str, str]]:
 def feedback_moves_for(feedback: Feedback) -> list[tuple[str, str]]:
     allowed = Feedback.MOVES.get(feedback.status, frozenset())
     return [
-        (status, "Reopen" if feedback.is_closed and status == Feedback.Status.ACKNOWLEDGED else label)
+        (status, _("Reopen") if feedback.is_closed and status == Feedback.Status.ACKNOWLEDGED else label)
         for status, label in FEEDBACK_MOVES.items()
         if status in allowed
     ]

@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.files.uploadedfile import TemporaryUploadedFile
 from django.core.files.uploadhandler import TemporaryFileUploadHandler
 from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
 
 from submissions.models.videos import MiB
 
@@ -24,7 +25,7 @@ FORM_OVERHEAD_BYTES = 1 * MiB
 class UploadTooLarge(Exception):
     def __init__(self, max_bytes: int):
         limit = filesizeformat(max_bytes).replace("\xa0", " ")
-        super().__init__(f"The file is larger than this program's limit of {limit}.")
+        super().__init__(_("The file is larger than this program's limit of %(limit)s.") % {"limit": limit})
         self.max_bytes = max_bytes
         self.message = str(self)
 

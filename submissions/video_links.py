@@ -7,11 +7,13 @@ import math
 import re
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.query import int_param
 from submissions.models import Video
 
-TIMECODE_FORMATS = "m:ss, h:mm:ss or seconds (1:05, 1:02:05 or 65)"
+TIMECODE_FORMATS = gettext_lazy("m:ss, h:mm:ss or seconds (1:05, 1:02:05 or 65)")
 _TIMECODE = re.compile(r"^\d{1,6}(?::[0-5]\d){0,2}$")
 MAX_TIMECODE = 24 * 3600 - 1
 
@@ -20,12 +22,14 @@ def parse_timecode(text: str) -> int:
     """Seconds from `m:ss`, `h:mm:ss` or plain seconds; ValueError (with a message for the artist) otherwise."""
     text = (text or "").strip()
     if not _TIMECODE.match(text):
-        raise ValueError(f"Write the time as {TIMECODE_FORMATS}.")
+        raise ValueError(_("Write the time as %(formats)s.") % {"formats": TIMECODE_FORMATS})
     seconds = 0
     for part in text.split(":"):
         seconds = seconds * 60 + int(part)
     if seconds > MAX_TIMECODE:
-        raise ValueError(f"Give a time under {format_timecode(MAX_TIMECODE + 1)}: no video here is that long.")
+        raise ValueError(
+            _("Give a time under %(limit)s: no video here is that long.") % {"limit": format_timecode(MAX_TIMECODE + 1)}
+        )
     return seconds
 
 
@@ -62,17 +66,23 @@ def linkable_videos(owner, programs, *, keep: Video | None = None) -> QuerySet[V
 def video_link_errors(*, owner, program, video: Video | None, timecode: int | None) -> dict[str, str]:
     """What is wrong with linking `video` at `timecode` from `owner`'s report in `program`, by form field."""
     if video is None and timecode is not None:
-        return {"video_timecode": "Choose the video this time is in, or leave the time empty."}
+        return {"video_timecode": _("Choose the video this time is in, or leave the time empty.")}
     if video is None:
         return {}
     if video.artist_id != owner.pk:
-        return {"video": "Choose one of your own videos."}
+        return {"video": _("Choose one of your own videos.")}
     if video.program_id != program.pk:
-        return {"video": f"That video belongs to another program: choose one of your videos in {program}."}
+        return {
+            "video": _("That video belongs to another program: choose one of your videos in %(program)s.")
+            % {"program": program}
+        }
     if video.status == Video.Status.REJECTED_INVALID:
-        return {"video": "That file was not accepted as a video, so there is nothing to point at."}
+        return {"video": _("That file was not accepted as a video, so there is nothing to point at.")}
     duration = video.duration_seconds
     if timecode is not None and duration is not None and timecode > duration:
         length = format_timecode(math.floor(duration))
-        return {"video_timecode": f"“{video.display_title}” is only {length} long: give a time within it."}
+        return {
+            "video_timecode": _("“%(title)s” is only %(length)s long: give a time within it.")
+            % {"title": video.display_title, "length": length}
+        }
     return {}

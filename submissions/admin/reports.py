@@ -13,6 +13,8 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from core.errors import DomainError
 from programs.access import programs_staffed_by
@@ -42,7 +44,7 @@ class LinkedVideoAdmin(ActionsOnlyAdmin):
     exclude = ["video", "video_timecode"]
     readonly_fields = ["linked_video"]
 
-    @admin.display(description="Video")
+    @admin.display(description=_("Video"))
     def linked_video(self, obj) -> str:
         if obj.video is None:
             return "—"
@@ -52,17 +54,22 @@ class LinkedVideoAdmin(ActionsOnlyAdmin):
             reverse("admin:submissions_video_change", args=[obj.video.pk]),
             obj.video.display_title,
             obj.video.get_status_display(),
-            f", at {time}" if time else "",
+            _(", at %(time)s") % {"time": time} if time else "",
         )
 
 
 class AgeFilter(admin.SimpleListFilter):
-    title = "age"
+    title = _("age")
     parameter_name = "age"
     field = "submitted_at"
 
     def lookups(self, request, model_admin):
-        return [("1", "Last 24 hours"), ("7", "Last 7 days"), ("30", "Last 30 days"), ("old", "Older than 30 days")]
+        return [
+            ("1", _("Last 24 hours")),
+            ("7", _("Last 7 days")),
+            ("30", _("Last 30 days")),
+            ("old", _("Older than 30 days")),
+        ]
 
     def queryset(self, request, queryset):
         now = timezone.now()
@@ -78,11 +85,11 @@ class FeedbackAgeFilter(AgeFilter):
 
 
 class AcceptedFilter(admin.SimpleListFilter):
-    title = "credit"
+    title = _("credit")
     parameter_name = "credited"
 
     def lookups(self, request, model_admin):
-        return [("yes", "Accepted for credit"), ("no", "Not accepted")]
+        return [("yes", _("Accepted for credit")), ("no", _("Not accepted"))]
 
     def queryset(self, request, queryset):
         if self.value() in {"yes", "no"}:
@@ -92,12 +99,12 @@ class AcceptedFilter(admin.SimpleListFilter):
 
 class DecisionForm(forms.Form):
     reason = forms.CharField(
-        label="Note to the reporter",
+        label=_("Note to the reporter"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4, "cols": 80}),
-        help_text="Required to ask for information, to close or to reopen.",
+        help_text=_("Required to ask for information, to close or to reopen."),
     )
-    original = forms.IntegerField(label="Duplicate of report number", required=False, min_value=1)
+    original = forms.IntegerField(label=_("Duplicate of report number"), required=False, min_value=1)
 
 
 def _decision_action(model_admin, request, queryset, *, target: str, label: str, apply):
@@ -113,7 +120,9 @@ def _decision_action(model_admin, request, queryset, *, target: str, label: str,
             numbers = ", ".join(f"#{pk}" for pk in result.done)
             model_admin.message_user(request, f"{label}: {numbers}.", messages.SUCCESS)
         for pk, reason in result.refused:
-            model_admin.message_user(request, f"#{pk} not changed: {reason}", messages.ERROR)
+            model_admin.message_user(
+                request, _("#%(number)s not changed: %(reason)s") % {"number": pk, "reason": reason}, messages.ERROR
+            )
         return None
     context = {
         **model_admin.admin_site.each_context(request),
@@ -134,7 +143,7 @@ def _bug_report_action(target: str, label: str):
             number = data.get("original") or 0
             original = BugReport.objects.filter(pk=number, program__in=programs_staffed_by(user)).first()
             if original is None:
-                raise ReportError("Give the number of the earlier report these reports duplicate.")
+                raise ReportError(_("Give the number of the earlier report these reports duplicate."))
         return services.bug_reports_bulk_move(
             reports=list(queryset), actor=user, to_status=target, reason=data["reason"], original=original
         )
@@ -143,7 +152,9 @@ def _bug_report_action(target: str, label: str):
         return _decision_action(model_admin, request, queryset, target=target, label=label, apply=apply)
 
     action.__name__ = f"move_to_{target}"
-    return admin.action(description=f"{label} (asks for a note)", permissions=["change"])(action)
+    return admin.action(description=format_lazy(_("{label} (asks for a note)"), label=label), permissions=["change"])(
+        action
+    )
 
 
 class ScreenshotInline(ReadOnlyInline):
@@ -151,13 +162,13 @@ class ScreenshotInline(ReadOnlyInline):
     fields = ["preview", "original_name", "width", "height", "size_bytes", "created_at"]
     readonly_fields = fields
 
-    @admin.display(description="Screenshot")
+    @admin.display(description=_("Screenshot"))
     def preview(self, shot: Screenshot) -> str:
         return format_html(
-            '<a href="{}"><img src="{}" alt="Screenshot {}" style="max-height: 120px"></a>',
+            '<a href="{}"><img src="{}" alt="{}" style="max-height: 120px"></a>',
             reverse("submissions:screenshot", args=[shot.pk]),
             reverse("submissions:screenshot_thumbnail", args=[shot.pk]),
-            shot.pk,
+            _("Screenshot %(number)s") % {"number": shot.pk},
         )
 
 
@@ -166,7 +177,7 @@ class BugReportEventInline(ReadOnlyInline):
     select_related = ["actor"]
     fields = ["created_at", "actor", "kind", "from_status", "to_status", "reason"]
     readonly_fields = fields
-    verbose_name_plural = "history"
+    verbose_name_plural = _("history")
 
 
 class BugReportResponseInline(ReadOnlyInline):
@@ -203,7 +214,7 @@ class BugReportAdmin(LinkedVideoAdmin):
     date_hierarchy = "submitted_at"
     inlines = [ScreenshotInline, MeTooInline, BugReportResponseInline, BugReportEventInline]
     actions = [
-        _bug_report_action(BugReport.Status.TRIAGED, "Triage (or reopen)"),
+        _bug_report_action(BugReport.Status.TRIAGED, _("Triage (or reopen)")),
         *(_bug_report_action(status, label) for status, label in STAFF_MOVES.items() if status != "triaged"),
         "accept_for_credit",
     ]
@@ -215,29 +226,35 @@ class BugReportAdmin(LinkedVideoAdmin):
     def number(self, report: BugReport) -> str:
         return f"#{report.pk}"
 
-    @admin.display(description="Severity", ordering="severity_rank")
+    @admin.display(description=_("Severity"), ordering="severity_rank")
     def severity_shown(self, report: BugReport) -> str:
         if report.final_severity:
             return report.get_final_severity_display()
         return f"{report.get_artist_severity_display()} (reporter)" if report.artist_severity else "—"
 
-    @admin.display(description="Me too", ordering="me_too_count")
+    @admin.display(description=_("Me too"), ordering="me_too_count")
     def me_too_count(self, report: BugReport) -> int:
         return report.me_too_count
 
-    @admin.display(description="Credited", boolean=True, ordering="accepted_at")
+    @admin.display(description=_("Credited"), boolean=True, ordering="accepted_at")
     def credited(self, report: BugReport) -> bool:
         return report.is_accepted
 
-    @admin.action(description="Accept for credit (needs a final severity)", permissions=["change"])
+    @admin.action(description=_("Accept for credit (needs a final severity)"), permissions=["change"])
     def accept_for_credit(self, request, queryset):
         for report in queryset.order_by("pk"):
             try:
                 services.bug_report_accept(report=report, actor=request.user)
             except DomainError as error:
-                self.message_user(request, f"#{report.pk} not accepted: {error.message}", messages.ERROR)
+                self.message_user(
+                    request,
+                    _("#%(number)s not accepted: %(why)s") % {"number": report.pk, "why": error.message},
+                    messages.ERROR,
+                )
             else:
-                self.message_user(request, f"#{report.pk} accepted for credit.", messages.SUCCESS)
+                self.message_user(
+                    request, _("#%(number)s accepted for credit.") % {"number": report.pk}, messages.SUCCESS
+                )
 
 
 class FeedbackEventInline(BugReportEventInline):
@@ -264,7 +281,9 @@ def _feedback_action(target: str, label: str):
         return _decision_action(model_admin, request, queryset, target=target, label=label, apply=apply)
 
     action.__name__ = f"feedback_to_{target}"
-    return admin.action(description=f"{label} (asks for a note)", permissions=["change"])(action)
+    return admin.action(description=format_lazy(_("{label} (asks for a note)"), label=label), permissions=["change"])(
+        action
+    )
 
 
 @admin.register(Feedback)
@@ -282,19 +301,25 @@ class FeedbackAdmin(LinkedVideoAdmin):
     def number(self, feedback: Feedback) -> str:
         return f"#{feedback.pk}"
 
-    @admin.display(description="Credited", boolean=True, ordering="accepted_at")
+    @admin.display(description=_("Credited"), boolean=True, ordering="accepted_at")
     def credited(self, feedback: Feedback) -> bool:
         return feedback.is_accepted
 
-    @admin.action(description="Accept for credit", permissions=["change"])
+    @admin.action(description=_("Accept for credit"), permissions=["change"])
     def accept_for_credit(self, request, queryset):
         for feedback in queryset.order_by("pk"):
             try:
                 services.feedback_accept(feedback=feedback, actor=request.user)
             except DomainError as error:
-                self.message_user(request, f"#{feedback.pk} not accepted: {error.message}", messages.ERROR)
+                self.message_user(
+                    request,
+                    _("#%(number)s not accepted: %(why)s") % {"number": feedback.pk, "why": error.message},
+                    messages.ERROR,
+                )
             else:
-                self.message_user(request, f"#{feedback.pk} accepted for credit.", messages.SUCCESS)
+                self.message_user(
+                    request, _("#%(number)s accepted for credit.") % {"number": feedback.pk}, messages.SUCCESS
+                )
 
 
 @admin.register(ReportSettings)

@@ -7,6 +7,8 @@ from django.contrib import admin
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from programs.admin.base import ProgramScopedAdmin, ReadOnlyAdmin, ReadOnlyInline
 from submissions.models import (
@@ -49,13 +51,13 @@ class VideoAdmin(ReadOnlyAdmin):
     fieldsets = [
         (None, {"fields": ["title", "status", "program", "artist", "source", "api_key", "external_id", "media_link"]}),
         (
-            "Provenance",
+            _("Provenance"),
             {"fields": ["prompt", "model_name", "model_version", "generation_settings", "notes", "original_filename"]},
         ),
-        ("Consent overrides (empty: the artist's program default)", {"fields": [
+        (_("Consent overrides (empty: the artist's program default)"), {"fields": [
             "consent_training", "consent_marketing", "consent_showcase"]}),
         (
-            "What processing found",
+            _("What processing found"),
             {
                 "fields": [
                     "container", "duration_seconds", "width", "height", "frame_rate", "video_codec", "audio_codec",
@@ -69,13 +71,15 @@ class VideoAdmin(ReadOnlyAdmin):
     def get_readonly_fields(self, request, obj=None):
         return [f for fieldset in self.fieldsets for f in fieldset[1]["fields"]]
 
-    @admin.display(description="Media")
+    @admin.display(description=_("Media"))
     def media_link(self, obj: Video) -> str:
         if not obj.file:
             return "—"
         return format_html(
-            '<a href="{}">Open the video</a> (private, access-checked)',
+            '<a href="{}">{}</a> {}',
             reverse("submissions:video_detail", args=[obj.pk]),
+            _("Open the video"),
+            _("(private, access-checked)"),
         )
 
 
@@ -112,13 +116,21 @@ class ApiKeyAdmin(ProgramScopedAdmin):
         context = {**self.admin_site.each_context(request), "key": obj, "raw_key": obj.raw_key, "opts": self.opts}
         return TemplateResponse(request, "admin/submissions/apikey/created.html", context)
 
-    @admin.action(description="Revoke the selected keys", permissions=["change"])
+    @admin.action(description=_("Revoke the selected keys"), permissions=["change"])
     def revoke(self, request, queryset) -> None:
         revoked = 0
         for key in queryset.filter(revoked_at__isnull=True):
             video_services.api_key_revoke(key_id=key.pk, actor=request.user)
             revoked += 1
-        self.message_user(request, f"Revoked {revoked} key(s). Requests with them now get 401.")
+        self.message_user(
+            request,
+            ngettext(
+                "Revoked %(count)d key. Requests with it now get 401.",
+                "Revoked %(count)d keys. Requests with them now get 401.",
+                revoked,
+            )
+            % {"count": revoked},
+        )
 
 
 @admin.register(ProgramMediaPolicy)

@@ -9,16 +9,16 @@ class DecisionForm(forms.Form):
     reason_code = forms.ModelChoiceField(
         queryset=ReasonCode.objects.none(),
         required=False,
-        label="Rule of the review policy",
-        help_text="Required to request changes or reject.",
-        empty_label="— choose the rule —",
+        label=_("Rule of the review policy"),
+        help_text=_("Required to request changes or reject."),
+        empty_label=_("— choose the rule —"),
     )
     note = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         max_length=4000,
-        label="Note to the artist",
-        help_text="Required to request changes or reject: say what to change or why.",
+        label=_("Note to the artist"),
+        help_text=_("Required to request changes or reject: say what to change or why."),
     )
 
     # The step and review version the page showed (rendered from the review itself, so a re-rendered panel
@@ -40,24 +40,24 @@ class AppealForm(forms.Form):
     statement = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 5}),
         max_length=4000,
-        label="Why the rejection is wrong",
-        help_text="A reviewer who took no part in the rejection reads this and decides.",
+        label=_("Why the rejection is wrong"),
+        help_text=_("A reviewer who took no part in the rejection reads this and decides."),
     )
 
 
 class AppealDecisionForm(forms.Form):
     overturn = forms.TypedChoiceField(
-        choices=[("1", "Overturn: approve the video"), ("0", "Uphold the rejection")],
+        choices=[("1", _("Overturn: approve the video")), ("0", _("Uphold the rejection"))],
         coerce=lambda value: value == "1",
         widget=forms.RadioSelect,
-        label="Decision",
+        label=_("Decision"),
     )
-    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=4000, label="Note to the artist")
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), max_length=4000, label=_("Note to the artist"))
 
 
 class UnpublishForm(forms.Form):
     reason = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, required=False, label="Why (required for staff)"
+        widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, required=False, label=_("Why (required for staff)")
     )
 
 
@@ -65,13 +65,13 @@ class VerifyForm(forms.Form):
     sha256 = forms.RegexField(
         regex=r"^[0-9a-fA-F]{64}$",
         required=False,
-        label="SHA-256 of the file",
-        error_messages={"invalid": "A SHA-256 is 64 hexadecimal characters."},
+        label=_("SHA-256 of the file"),
+        error_messages={"invalid": _("A SHA-256 is 64 hexadecimal characters.")},
     )
-    file = forms.FileField(required=False, label="Or the video file itself")
+    file = forms.FileField(required=False, label=_("Or the video file itself"))
 
     def clean(self):
         data = super().clean()
         if not data.get("sha256") and not data.get("file"):
-            raise forms.ValidationError("Give a SHA-256 or a file.")
+            raise forms.ValidationError(_("Give a SHA-256 or a file."))
         return data

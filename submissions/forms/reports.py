@@ -95,13 +95,15 @@ class OwnVideoField(forms.ModelChoiceField):
     show_program = False
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("label", "One of your videos")
-        kwargs.setdefault("help_text", "If the problem shows in a video you sent to this program, choose it.")
+        kwargs.setdefault("label", gettext_lazy("One of your videos"))
+        kwargs.setdefault(
+            "help_text", gettext_lazy("If the problem shows in a video you sent to this program, choose it.")
+        )
         super().__init__(
             queryset=Video.objects.none(),
             required=False,
-            empty_label="No video",
-            error_messages={"invalid_choice": "Choose one of your own videos in this program."},
+            empty_label=gettext_lazy("No video"),
+            error_messages={"invalid_choice": gettext_lazy("Choose one of your own videos in this program.")},
             **kwargs,
         )
 
@@ -114,8 +116,8 @@ class TimecodeField(forms.Field):
     """A time in the video: `m:ss`, `h:mm:ss` or seconds in, whole seconds out."""
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("label", "Time in the video")
-        kwargs.setdefault("help_text", f"Where to look, as {TIMECODE_FORMATS}.")
+        kwargs.setdefault("label", gettext_lazy("Time in the video"))
+        kwargs.setdefault("help_text", gettext_lazy("Where to look, as %(formats)s.") % {"formats": TIMECODE_FORMATS})
         attrs = {"placeholder": "1:05", "autocomplete": "off", "size": 8, "maxlength": 12}
         super().__init__(required=False, widget=forms.TextInput(attrs=attrs), **kwargs)
 
@@ -176,30 +178,39 @@ def who_reads_reports(programs) -> str:
 
 
 class BugReportForm(VideoLinkMixin, ScreenshotRoomMixin, forms.Form):
-    program = forms.ModelChoiceField(queryset=None, empty_label=None)
-    title = forms.CharField(max_length=200, help_text="One line: what goes wrong.")
-    what_happened = long_text("What happened")
-    steps_to_reproduce = long_text("Steps to reproduce", help_text="Numbered steps someone else can follow.")
-    expected_result = long_text("Expected", rows=3, help_text="What you expected to see.")
-    actual_result = long_text("Actual", rows=3, help_text="What you saw instead.")
+    program = forms.ModelChoiceField(label=gettext_lazy("Program"), queryset=None, empty_label=None)
+    title = forms.CharField(
+        label=gettext_lazy("Title"), max_length=200, help_text=gettext_lazy("One line: what goes wrong.")
+    )
+    what_happened = long_text(gettext_lazy("What happened"))
+    steps_to_reproduce = long_text(
+        gettext_lazy("Steps to reproduce"), help_text=gettext_lazy("Numbered steps someone else can follow.")
+    )
+    expected_result = long_text(gettext_lazy("Expected"), rows=3, help_text=gettext_lazy("What you expected to see."))
+    actual_result = long_text(gettext_lazy("Actual"), rows=3, help_text=gettext_lazy("What you saw instead."))
     artist_severity = forms.ChoiceField(
-        label="Severity (your view)",
-        choices=[("", "Choose…"), *Severity.choices],
+        label=gettext_lazy("Severity (your view)"),
+        choices=[("", gettext_lazy("Choose…")), *Severity.choices],
         required=False,
-        help_text="Low: cosmetic. Medium: gets in the way. High: blocks a piece of work. Critical: data loss, "
-        "safety or everyone is blocked. Staff set the final severity.",
+        help_text=gettext_lazy(
+            "Low: cosmetic. Medium: gets in the way. High: blocks a piece of work. Critical: data loss, "
+            "safety or everyone is blocked. Staff set the final severity."
+        ),
     )
     model_version = forms.CharField(
+        label=gettext_lazy("Model version"),
         max_length=64,
         required=False,
-        help_text="As shown in the model's output panel.",
+        help_text=gettext_lazy("As shown in the model's output panel."),
         widget=forms.TextInput(attrs={"list": "model-versions", "autocomplete": "off"}),
     )
-    prompt = long_text("Prompt used", rows=3)
-    generation_settings = long_text("Settings used", rows=3, help_text="Seed, duration, resolution, style, …")
+    prompt = long_text(gettext_lazy("Prompt used"), rows=3)
+    generation_settings = long_text(
+        gettext_lazy("Settings used"), rows=3, help_text=gettext_lazy("Seed, duration, resolution, style, …")
+    )
     video = OwnVideoField()
     video_timecode = TimecodeField()
-    screenshots = ScreenshotsField(label="Screenshots")
+    screenshots = ScreenshotsField(label=gettext_lazy("Screenshots"))
     staff_only = forms.BooleanField(
         label=gettext_lazy("Keep this report out of the shared list: only the program staff and I may read it"),
         required=False,
@@ -232,8 +243,8 @@ class BugReportForm(VideoLinkMixin, ScreenshotRoomMixin, forms.Form):
 
 
 class AnswerForm(ScreenshotRoomMixin, forms.Form):
-    answer = long_text("Your answer", required=True, rows=5)
-    screenshots = ScreenshotsField(label="More screenshots")
+    answer = long_text(gettext_lazy("Your answer"), required=True, rows=5)
+    screenshots = ScreenshotsField(label=gettext_lazy("More screenshots"))
 
     def __init__(self, *args, existing_screenshots: int = 0, **kwargs):
         super().__init__(*args, **kwargs)
@@ -241,25 +252,31 @@ class AnswerForm(ScreenshotRoomMixin, forms.Form):
 
 
 class ResponseForm(forms.Form):
-    body = long_text("Message", required=True, rows=4, limit=NOTE_TEXT)
+    body = long_text(gettext_lazy("Message"), required=True, rows=4, limit=NOTE_TEXT)
 
 
 class MeTooForm(forms.Form):
     note = long_text(
-        "Note (optional)", rows=2, limit=NOTE_TEXT, help_text="What you were doing, the model version, anything new."
+        gettext_lazy("Note (optional)"),
+        rows=2,
+        limit=NOTE_TEXT,
+        help_text=gettext_lazy("What you were doing, the model version, anything new."),
     )
 
 
 class StaffTransitionForm(forms.Form):
-    to_status = forms.ChoiceField(label="Decision", choices=[])
+    to_status = forms.ChoiceField(label=gettext_lazy("Decision"), choices=[])
     reason = long_text(
-        "Note to the reporter",
+        gettext_lazy("Note to the reporter"),
         rows=3,
         limit=NOTE_TEXT,
-        help_text="Required to ask for information, to close or reopen a report.",
+        help_text=gettext_lazy("Required to ask for information, to close or reopen a report."),
     )
     original = forms.IntegerField(
-        label="Duplicate of report number", required=False, min_value=1, help_text="Only for “Mark as duplicate”."
+        label=gettext_lazy("Duplicate of report number"),
+        required=False,
+        min_value=1,
+        help_text=gettext_lazy("Only for “Mark as duplicate”."),
     )
 
     def __init__(self, *args, choices=None, **kwargs):
@@ -268,21 +285,23 @@ class StaffTransitionForm(forms.Form):
 
 
 class SeverityForm(forms.Form):
-    severity = forms.ChoiceField(label="Final severity", choices=Severity.choices)
-    reason = long_text("Why (optional)", rows=2, limit=NOTE_TEXT)
+    severity = forms.ChoiceField(label=gettext_lazy("Final severity"), choices=Severity.choices)
+    reason = long_text(gettext_lazy("Why (optional)"), rows=2, limit=NOTE_TEXT)
 
 
 class AcceptForm(forms.Form):
     final_severity = forms.ChoiceField(
-        label="Final severity", choices=[("", "Keep the one set"), *Severity.choices], required=False
+        label=gettext_lazy("Final severity"),
+        choices=[("", gettext_lazy("Keep the one set")), *Severity.choices],
+        required=False,
     )
 
 
 class FeedbackForm(VideoLinkMixin, forms.Form):
-    program = forms.ModelChoiceField(queryset=None, empty_label=None)
-    kind = forms.ChoiceField(label="Kind", choices=Feedback.Kind.choices, widget=forms.RadioSelect)
-    body = long_text("Your feedback", required=True, rows=8)
-    video = OwnVideoField(help_text="If it is about a video you sent to this program, choose it.")
+    program = forms.ModelChoiceField(label=gettext_lazy("Program"), queryset=None, empty_label=None)
+    kind = forms.ChoiceField(label=gettext_lazy("Kind"), choices=Feedback.Kind.choices, widget=forms.RadioSelect)
+    body = long_text(gettext_lazy("Your feedback"), required=True, rows=8)
+    video = OwnVideoField(help_text=gettext_lazy("If it is about a video you sent to this program, choose it."))
     video_timecode = TimecodeField()
 
     def __init__(self, *args, author, programs, **kwargs):
@@ -292,52 +311,67 @@ class FeedbackForm(VideoLinkMixin, forms.Form):
 
 
 class FeedbackTransitionForm(forms.Form):
-    to_status = forms.ChoiceField(label="Decision", choices=list(FEEDBACK_MOVES.items()))
+    to_status = forms.ChoiceField(label=gettext_lazy("Decision"), choices=list(FEEDBACK_MOVES.items()))
     reason = long_text(
-        "Note to the author", rows=3, limit=NOTE_TEXT, help_text="Required to answer, plan, decline or reopen."
+        gettext_lazy("Note to the author"),
+        rows=3,
+        limit=NOTE_TEXT,
+        help_text=gettext_lazy("Required to answer, plan, decline or reopen."),
     )
 
 
 AGE_CHOICES = [
-    ("", "Any age"),
-    ("1", "Last 24 hours"),
-    ("7", "Last 7 days"),
-    ("30", "Last 30 days"),
-    ("old", "Older than 30 days"),
+    ("", gettext_lazy("Any age")),
+    ("1", gettext_lazy("Last 24 hours")),
+    ("7", gettext_lazy("Last 7 days")),
+    ("30", gettext_lazy("Last 30 days")),
+    ("old", gettext_lazy("Older than 30 days")),
 ]
 SORT_CHOICES = [
-    ("-submitted_at", "Newest first"),
-    ("submitted_at", "Oldest first"),
-    ("-severity_rank", "Most severe first"),
-    ("-me_too_count", "Most “me too” first"),
-    ("-status_changed_at", "Recently changed"),
+    ("-submitted_at", gettext_lazy("Newest first")),
+    ("submitted_at", gettext_lazy("Oldest first")),
+    ("-severity_rank", gettext_lazy("Most severe first")),
+    ("-me_too_count", gettext_lazy("Most “me too” first")),
+    ("-status_changed_at", gettext_lazy("Recently changed")),
 ]
 
 
 class TriageFilterForm(forms.Form):
-    program = forms.ModelChoiceField(queryset=None, required=False, empty_label="All my programs")
-    status = forms.ChoiceField(required=False, label="State")
-    severity = forms.ChoiceField(required=False, choices=[("", "Any severity"), *Severity.choices])
-    model_version = forms.ChoiceField(required=False, label="Model version")
-    age = forms.ChoiceField(required=False, choices=AGE_CHOICES)
-    sort = forms.ChoiceField(required=False, choices=SORT_CHOICES, label="Sort by")
+    program = forms.ModelChoiceField(
+        label=gettext_lazy("Program"), queryset=None, required=False, empty_label=gettext_lazy("All my programs")
+    )
+    status = forms.ChoiceField(required=False, label=gettext_lazy("State"))
+    severity = forms.ChoiceField(
+        label=gettext_lazy("Severity"), required=False, choices=[("", gettext_lazy("Any severity")), *Severity.choices]
+    )
+    model_version = forms.ChoiceField(required=False, label=gettext_lazy("Model version"))
+    age = forms.ChoiceField(label=gettext_lazy("Age"), required=False, choices=AGE_CHOICES)
+    sort = forms.ChoiceField(required=False, choices=SORT_CHOICES, label=gettext_lazy("Sort by"))
 
     def __init__(self, *args, programs, statuses, model_versions=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["program"].queryset = programs
-        self.fields["status"].choices = [("", "Open (not closed)"), ("all", "Any state"), *statuses]
-        self.fields["model_version"].choices = [("", "Any version"), *((v, v) for v in model_versions)]
+        self.fields["status"].choices = [
+            ("", gettext_lazy("Open (not closed)")),
+            ("all", gettext_lazy("Any state")),
+            *statuses,
+        ]
+        self.fields["model_version"].choices = [("", gettext_lazy("Any version")), *((v, v) for v in model_versions)]
 
 
 class FeedbackFilterForm(forms.Form):
-    program = forms.ModelChoiceField(queryset=None, required=False, empty_label="All my programs")
+    program = forms.ModelChoiceField(
+        label=gettext_lazy("Program"), queryset=None, required=False, empty_label=gettext_lazy("All my programs")
+    )
     status = forms.ChoiceField(
         required=False,
-        label="State",
-        choices=[("", "Open (not closed)"), ("all", "Any state"), *Feedback.Status.choices],
+        label=gettext_lazy("State"),
+        choices=[("", gettext_lazy("Open (not closed)")), ("all", gettext_lazy("Any state")), *Feedback.Status.choices],
     )
-    kind = forms.ChoiceField(required=False, choices=[("", "Any kind"), *Feedback.Kind.choices])
-    age = forms.ChoiceField(required=False, choices=AGE_CHOICES)
+    kind = forms.ChoiceField(
+        label=gettext_lazy("Kind"), required=False, choices=[("", gettext_lazy("Any kind")), *Feedback.Kind.choices]
+    )
+    age = forms.ChoiceField(label=gettext_lazy("Age"), required=False, choices=AGE_CHOICES)
 
     def __init__(self, *args, programs, **kwargs):
         super().__init__(*args, **kwargs)
@@ -345,12 +379,14 @@ class FeedbackFilterForm(forms.Form):
 
 
 class BulkMoveForm(StaffTransitionForm):
-    reports = forms.ModelMultipleChoiceField(queryset=None, widget=forms.CheckboxSelectMultiple)
+    reports = forms.ModelMultipleChoiceField(
+        label=gettext_lazy("Reports"), queryset=None, widget=forms.CheckboxSelectMultiple
+    )
 
     def __init__(self, *args, reports, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["reports"].queryset = reports
-        self.fields["reports"].error_messages["required"] = "Select at least one report."
+        self.fields["reports"].error_messages["required"] = gettext("Select at least one report.")
 
 
 __all__ = [

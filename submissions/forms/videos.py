@@ -1,11 +1,13 @@
 """The artist's upload form: the file last, so every other field survives a file refused mid-upload."""
 
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from submissions.models import ProgramMediaPolicy
 from submissions.services.videos import MAX_SETTINGS, Provenance
 
-CONSENT_CHOICES = [("", "Program default"), ("yes", "Yes"), ("no", "No")]
+CONSENT_CHOICES = [("", _("Program default")), ("yes", _("Yes")), ("no", _("No"))]
 ACCEPT = "video/mp4,video/quicktime,video/webm,.mp4,.m4v,.mov,.webm"
 
 
@@ -26,34 +28,38 @@ def parse_settings(text: str) -> dict[str, str]:
             continue
         name, sep, value = line.partition("=")
         if not sep or not name.strip():
-            raise forms.ValidationError(f"Line {number} should read 'name = value', for example 'seed = 42'.")
+            raise forms.ValidationError(
+                gettext("Line %(number)d should read 'name = value', for example 'seed = 42'.") % {"number": number}
+            )
         name = name.strip()
         if name in settings:
-            raise forms.ValidationError(f"The setting {name!r} is given twice.")
+            raise forms.ValidationError(gettext("The setting %(name)r is given twice.") % {"name": name})
         settings[name] = value.strip()
     if len(settings) > MAX_SETTINGS:
-        raise forms.ValidationError(f"Give at most {MAX_SETTINGS} settings.")
+        raise forms.ValidationError(gettext("Give at most %(count)d settings.") % {"count": MAX_SETTINGS})
     return settings
 
 
 class VideoUploadForm(forms.Form):
-    title = forms.CharField(max_length=200, required=False, help_text="Shown to reviewers and in your list.")
-    prompt = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=20000)
-    model_name = forms.CharField(label="Model", max_length=120, help_text="For example: Lumen.")
-    model_version = forms.CharField(label="Model version", max_length=60, required=False)
+    title = forms.CharField(
+        label=_("Title"), max_length=200, required=False, help_text=_("Shown to reviewers and in your list.")
+    )
+    prompt = forms.CharField(label=_("Prompt"), widget=forms.Textarea(attrs={"rows": 4}), max_length=20000)
+    model_name = forms.CharField(label=_("Model"), max_length=120, help_text=_("For example: Lumen."))
+    model_version = forms.CharField(label=_("Model version"), max_length=60, required=False)
     generation_settings = forms.CharField(
-        label="Generation settings",
+        label=_("Generation settings"),
         widget=forms.Textarea(attrs={"rows": 4, "placeholder": "seed = 42\nguidance = 7.5\nsteps = 30"}),
         required=False,
-        help_text="One per line, as name = value.",
+        help_text=_("One per line, as name = value."),
     )
-    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000)
-    consent_training = ConsentField(label="May be used to train future models")
-    consent_marketing = ConsentField(label="May be used in the program's marketing")
-    consent_showcase = ConsentField(label="May be shown in the public showcase once approved")
+    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000)
+    consent_training = ConsentField(label=_("May be used to train future models"))
+    consent_marketing = ConsentField(label=_("May be used in the program's marketing"))
+    consent_showcase = ConsentField(label=_("May be shown in the public showcase once approved"))
     file = forms.FileField(
-        label="Video file",
-        error_messages={"empty": "The file is empty (0 bytes).", "required": "Choose a video file to upload."},
+        label=_("Video file"),
+        error_messages={"empty": _("The file is empty (0 bytes)."), "required": _("Choose a video file to upload.")},
     )
 
     def __init__(self, *args, policy: ProgramMediaPolicy, upload_too_large: bool = False, **kwargs):
@@ -62,16 +68,22 @@ class VideoUploadForm(forms.Form):
         self.upload_too_large = upload_too_large
         if upload_too_large:  # the file was dropped mid-upload: say why rather than "required"
             self.fields["file"].required = False
-        self.fields["file"].help_text = (
-            f"{policy.accepted_containers_label}; up to {policy.max_duration_seconds} s, "
-            f"{policy.max_width}x{policy.max_height} and {policy.max_size_label}."
-        )
+        self.fields["file"].help_text = gettext(
+            "%(containers)s; up to %(seconds)s s, %(width)sx%(height)s and %(size)s."
+        ) % {
+            "containers": policy.accepted_containers_label,
+            "seconds": policy.max_duration_seconds,
+            "width": policy.max_width,
+            "height": policy.max_height,
+            "size": policy.max_size_label,
+        }
         self.fields["file"].widget.attrs.update({"accept": ACCEPT, "data-max-bytes": policy.max_size_bytes})
 
     def clean_file(self):
         if self.upload_too_large:
             raise forms.ValidationError(
-                f"The file is larger than this program's limit of {self.policy.max_size_label}."
+                gettext("The file is larger than this program's limit of %(size)s.")
+                % {"size": self.policy.max_size_label}
             )
         return self.cleaned_data["file"]
 

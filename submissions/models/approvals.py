@@ -29,25 +29,27 @@ class ReviewPolicy(models.Model):
         null=True,
         blank=True,
         default=3,
-        help_text="Business days (Monday to Friday) for a decision. When it passes, the video is approved by "
-        "deadline and the miss is counted publicly. Empty: no deadline.",
+        help_text=_(
+            "Business days (Monday to Friday) for a decision. When it passes, the video is approved by "
+            "deadline and the miss is counted publicly. Empty: no deadline."
+        ),
     )
     appeal_window_business_days = models.PositiveSmallIntegerField(
-        default=10, help_text="Business days after a rejection in which the artist may appeal."
+        default=10, help_text=_("Business days after a rejection in which the artist may appeal.")
     )
     appeal_deadline_business_days = models.PositiveSmallIntegerField(
         default=5,
-        help_text="Business days for deciding an appeal. When it passes, the appeal is granted by deadline.",
+        help_text=_("Business days for deciding an appeal. When it passes, the appeal is granted by deadline."),
     )
     reminder_hours_before = models.PositiveSmallIntegerField(
-        default=24, help_text="Reviewers are reminded this many hours before a deadline."
+        default=24, help_text=_("Reviewers are reminded this many hours before a deadline.")
     )
     embargo_ends_on = models.DateField(
-        null=True, blank=True, help_text="After this date approved videos may be shared outside the portal freely."
+        null=True, blank=True, help_text=_("After this date approved videos may be shared outside the portal freely.")
     )
-    blind_review = models.BooleanField(default=False, help_text="Reviewers do not see who made a video.")
+    blind_review = models.BooleanField(default=False, help_text=_("Reviewers do not see who made a video."))
     claim_minutes = models.PositiveSmallIntegerField(
-        default=10, help_text="Opening a video for review reserves it for this long."
+        default=10, help_text=_("Opening a video for review reserves it for this long.")
     )
     distinct_people_per_step = models.BooleanField(
         _("each step is decided by different people"),
@@ -66,11 +68,11 @@ class ReviewPolicy(models.Model):
     )
 
     class Meta:
-        verbose_name = "review policy"
-        verbose_name_plural = "review policies"
+        verbose_name = _("review policy")
+        verbose_name_plural = _("review policies")
 
     def __str__(self) -> str:
-        return f"Review policy of {self.program}"
+        return _("Review policy of %(program)s") % {"program": self.program}
 
     @classmethod
     def for_program(cls, program: Program) -> "ReviewPolicy":
@@ -119,9 +121,9 @@ class ReasonCode(models.Model):
     """A numbered rule of the program's review policy, cited by every negative decision."""
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="reason_codes")
-    code = models.CharField(max_length=10, help_text="For example 3.2")
+    code = models.CharField(max_length=10, help_text=_("For example 3.2"))
     title = models.CharField(max_length=160)
-    explanation = models.TextField(help_text="Public: what the rule means and why it exists.")
+    explanation = models.TextField(help_text=_("Public: what the rule means and why it exists."))
     is_active = models.BooleanField(default=True)
 
     class Meta:
@@ -136,11 +138,11 @@ class VideoReview(models.Model):
     """Where a video stands in review: the step that must decide next, the deadline, how it ended."""
 
     class ApprovalKind(models.TextChoices):
-        REVIEWED = "reviewed", "Approved by reviewers"
-        DEADLINE = "deadline", "Approved by deadline"
-        WITHOUT_REVIEW = "without_review", "Approved without review (trusted publisher)"
-        APPEAL = "appeal", "Approved on appeal"
-        APPEAL_DEADLINE = "appeal_deadline", "Approved on appeal by deadline"
+        REVIEWED = "reviewed", _("Approved by reviewers")
+        DEADLINE = "deadline", _("Approved by deadline")
+        WITHOUT_REVIEW = "without_review", _("Approved without review (trusted publisher)")
+        APPEAL = "appeal", _("Approved on appeal")
+        APPEAL_DEADLINE = "appeal_deadline", _("Approved on appeal by deadline")
         # The deadline passed while no reviewer was able to decide (no steps, or nobody eligible at the step):
         # approved so nothing is held forever, but never counted as the reviewers' miss.
         NO_REVIEWER = "no_reviewer", _("Approved by deadline: no reviewer could decide")
@@ -154,7 +156,7 @@ class VideoReview(models.Model):
             "was made on, so it never lands on a step its reviewer did not see."
         ),
     )
-    opened_at = models.DateTimeField(default=timezone.now, help_text="When the video started waiting for review.")
+    opened_at = models.DateTimeField(default=timezone.now, help_text=_("When the video started waiting for review."))
     deadline_at = models.DateTimeField(null=True, blank=True)
     reminder_sent_at = models.DateTimeField(null=True, blank=True)
     decided_at = models.DateTimeField(null=True, blank=True)
@@ -166,7 +168,7 @@ class VideoReview(models.Model):
         null=True,
         blank=True,
         related_name="replaced_by",
-        help_text="The earlier version this video answers a request for changes on.",
+        help_text=_("The earlier version this video answers a request for changes on."),
     )
     published_at = models.DateTimeField(null=True, blank=True)
     unpublished_by_staff = models.BooleanField(default=False)
@@ -175,7 +177,7 @@ class VideoReview(models.Model):
         indexes = [models.Index(fields=["deadline_at"]), models.Index(fields=["current_step", "deadline_at"])]
 
     def __str__(self) -> str:
-        return f"Review of {self.video}"
+        return _("Review of %(video)s") % {"video": self.video}
 
     @property
     def decided_in_time(self) -> bool | None:
@@ -188,16 +190,16 @@ class Decision(models.Model):
     """One reviewer's decision on one step of one video. Negative decisions cite a reason code."""
 
     class Outcome(models.TextChoices):
-        APPROVE = "approve", "Approve"
-        REQUEST_CHANGES = "request_changes", "Request changes"
-        REJECT = "reject", "Reject"
+        APPROVE = "approve", _("Approve")
+        REQUEST_CHANGES = "request_changes", _("Request changes")
+        REJECT = "reject", _("Reject")
 
     video = models.ForeignKey("submissions.Video", on_delete=models.CASCADE, related_name="decisions")
     step = models.ForeignKey(ReviewStep, on_delete=models.PROTECT, related_name="decisions")
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="decisions")
     outcome = models.CharField(max_length=20, choices=Outcome.choices)
     reason_code = models.ForeignKey(ReasonCode, on_delete=models.PROTECT, null=True, blank=True)
-    note = models.TextField(blank=True, help_text="To the artist.")
+    note = models.TextField(blank=True, help_text=_("To the artist."))
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -233,12 +235,12 @@ class Appeal(models.Model):
     """The artist's appeal of a rejection, decided by a reviewer who took no part in the rejection."""
 
     class Outcome(models.TextChoices):
-        UPHELD = "upheld", "Rejection upheld"
-        OVERTURNED = "overturned", "Rejection overturned"
-        OVERTURNED_BY_DEADLINE = "overturned_by_deadline", "Overturned: no decision within the appeal deadline"
+        UPHELD = "upheld", _("Rejection upheld")
+        OVERTURNED = "overturned", _("Rejection overturned")
+        OVERTURNED_BY_DEADLINE = "overturned_by_deadline", _("Overturned: no decision within the appeal deadline")
 
     video = models.OneToOneField("submissions.Video", on_delete=models.CASCADE, related_name="appeal")
-    statement = models.TextField(help_text="Why the artist thinks the rejection is wrong.")
+    statement = models.TextField(help_text=_("Why the artist thinks the rejection is wrong."))
     created_at = models.DateTimeField(default=timezone.now)
     deadline_at = models.DateTimeField()
     outcome = models.CharField(max_length=30, choices=Outcome.choices, blank=True)
@@ -249,4 +251,4 @@ class Appeal(models.Model):
     decided_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
-        return f"Appeal of {self.video}"
+        return _("Appeal of %(video)s") % {"video": self.video}

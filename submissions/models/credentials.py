@@ -6,17 +6,18 @@ The newest signing of a video is its published copy; older ones stay as the reco
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from submissions.models.videos import Video
 
 
 class VideoSigning(models.Model):
     class Reason(models.TextChoices):
-        PUBLICATION = "publication", "Signed at publication"
-        CHANGE = "change", "Signed again: the consent or credit it states changed"
+        PUBLICATION = "publication", _("Signed at publication")
+        CHANGE = "change", _("Signed again: the consent or credit it states changed")
 
     video = models.ForeignKey(Video, on_delete=models.CASCADE, related_name="signings")
-    number = models.PositiveIntegerField(help_text="1 for the first signing of this video, then one more each time.")
+    number = models.PositiveIntegerField(help_text=_("1 for the first signing of this video, then one more each time."))
     reason = models.CharField(max_length=20, choices=Reason.choices)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -24,14 +25,14 @@ class VideoSigning(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        help_text="Who published the video; empty when the change was noticed by the portal itself.",
+        help_text=_("Who published the video; empty when the change was noticed by the portal itself."),
     )
-    claims = models.JSONField(help_text="What the manifest states (artist, program, page, model, training uses).")
-    manifest = models.JSONField(help_text="The manifest definition as signed.")
+    claims = models.JSONField(help_text=_("What the manifest states (artist, program, page, model, training uses)."))
+    manifest = models.JSONField(help_text=_("The manifest definition as signed."))
     file = models.FileField(max_length=255)
     sha256 = models.CharField(max_length=64, db_index=True)
     size_bytes = models.PositiveBigIntegerField()
-    signer = models.CharField(max_length=255, help_text="The signing certificate's subject.")
+    signer = models.CharField(max_length=255, help_text=_("The signing certificate's subject."))
     demo_signer = models.BooleanField(default=False)
     signing_seconds = models.DecimalField(max_digits=9, decimal_places=3)
     created_at = models.DateTimeField(auto_now_add=True)

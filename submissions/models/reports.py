@@ -6,6 +6,7 @@ State changes happen only through submissions.services.reports; every change wri
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from core.history import HistoryEvent
 from programs.models import Credit, Program
@@ -26,7 +27,7 @@ def video_link_field(related_name: str) -> models.ForeignKey:
 
 def video_timecode_field() -> models.PositiveIntegerField:
     return models.PositiveIntegerField(
-        "time in the video (seconds)", null=True, blank=True, help_text="Where in the linked video to look."
+        _("time in the video (seconds)"), null=True, blank=True, help_text=_("Where in the linked video to look.")
     )
 
 
@@ -36,21 +37,25 @@ class ReportSettings(models.Model):
     program = models.OneToOneField(Program, on_delete=models.CASCADE, related_name="report_settings")
     shared_reports_enabled = models.BooleanField(
         default=False,
-        help_text="Let enrolled artists see each other's bug reports and add “me too”. "
-        "Off by default: reports may contain unreleased details.",
+        help_text=_(
+            "Let enrolled artists see each other's bug reports and add “me too”. "
+            "Off by default: reports may contain unreleased details."
+        ),
     )
     credit_duplicates = models.BooleanField(
         default=True,
-        help_text="Record a duplicate-report credit for later reporters of an accepted duplicate "
-        "(the rate card decides its amount, possibly zero). The first reporter always keeps the full credit.",
+        help_text=_(
+            "Record a duplicate-report credit for later reporters of an accepted duplicate "
+            "(the rate card decides its amount, possibly zero). The first reporter always keeps the full credit."
+        ),
     )
 
     class Meta:
-        verbose_name = "report settings"
-        verbose_name_plural = "report settings"
+        verbose_name = _("report settings")
+        verbose_name_plural = _("report settings")
 
     def __str__(self) -> str:
-        return f"Report settings for {self.program}"
+        return _("Report settings for %(program)s") % {"program": self.program}
 
     @classmethod
     def for_program(cls, program: Program) -> "ReportSettings":
@@ -68,15 +73,15 @@ class BugReportQuerySet(models.QuerySet):
 
 class BugReport(models.Model):
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft"
-        NEW = "new", "New"
-        TRIAGED = "triaged", "Triaged"
-        CONFIRMED = "confirmed", "Confirmed"
-        NEEDS_INFO = "needs_info", "Needs information"
-        DUPLICATE = "duplicate", "Duplicate"
-        NOT_A_BUG = "not_a_bug", "Not a bug"
-        WONT_FIX = "wont_fix", "Won't fix"
-        FIXED = "fixed", "Fixed"
+        DRAFT = "draft", _("Draft")
+        NEW = "new", _("New")
+        TRIAGED = "triaged", _("Triaged")
+        CONFIRMED = "confirmed", _("Confirmed")
+        NEEDS_INFO = "needs_info", _("Needs information")
+        DUPLICATE = "duplicate", _("Duplicate")
+        NOT_A_BUG = "not_a_bug", _("Not a bug")
+        WONT_FIX = "wont_fix", _("Won't fix")
+        FIXED = "fixed", _("Fixed")
 
     MOVES = {
         "": {Status.DRAFT},
@@ -98,19 +103,23 @@ class BugReport(models.Model):
     title = models.CharField(max_length=200)
     what_happened = models.TextField(blank=True)
     steps_to_reproduce = models.TextField(blank=True)
-    expected_result = models.TextField("expected", blank=True)
-    actual_result = models.TextField("actual", blank=True)
-    artist_severity = models.CharField("severity (artist's view)", max_length=16, choices=Severity.choices, blank=True)
+    expected_result = models.TextField(_("expected"), blank=True)
+    actual_result = models.TextField(_("actual"), blank=True)
+    artist_severity = models.CharField(
+        _("severity (artist's view)"), max_length=16, choices=Severity.choices, blank=True
+    )
     model_version = models.CharField(max_length=64, blank=True)
     prompt = models.TextField(blank=True)
-    generation_settings = models.TextField("settings used", blank=True)
+    generation_settings = models.TextField(_("settings used"), blank=True)
     video = video_link_field("bug_reports")
     video_timecode = video_timecode_field()
     staff_only = models.BooleanField(
-        "keep out of the shared list",
+        _("keep out of the shared list"),
         default=False,
-        help_text="Only staff and the reporter see this report and its screenshots, even where the program "
-        "shares its reports with its artists.",
+        help_text=_(
+            "Only staff and the reporter see this report and its screenshots, even where the program "
+            "shares its reports with its artists."
+        ),
     )
 
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
@@ -183,17 +192,17 @@ class BugReport(models.Model):
 
 class Feedback(models.Model):
     class Kind(models.TextChoices):
-        IDEA = "idea", "Idea"
-        PRAISE = "praise", "Praise"
-        PROBLEM = "problem", "Problem"
-        QUESTION = "question", "Question"
+        IDEA = "idea", _("Idea")
+        PRAISE = "praise", _("Praise")
+        PROBLEM = "problem", _("Problem")
+        QUESTION = "question", _("Question")
 
     class Status(models.TextChoices):
-        NEW = "new", "New"
-        ACKNOWLEDGED = "acknowledged", "Read by staff"
-        ANSWERED = "answered", "Answered"
-        PLANNED = "planned", "Planned"
-        DECLINED = "declined", "Declined"
+        NEW = "new", _("New")
+        ACKNOWLEDGED = "acknowledged", _("Read by staff")
+        ANSWERED = "answered", _("Answered")
+        PLANNED = "planned", _("Planned")
+        DECLINED = "declined", _("Declined")
 
     MOVES = {
         "": {Status.NEW},
@@ -226,7 +235,7 @@ class Feedback(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        verbose_name_plural = "feedback"
+        verbose_name_plural = _("feedback")
         indexes = [models.Index(fields=["program", "status"]), models.Index(fields=["author", "status"])]
         constraints = [
             models.CheckConstraint(
@@ -258,21 +267,21 @@ class Feedback(models.Model):
 
 # The decisions staff take on a bug report, labelled for their forms and admin actions.
 STAFF_MOVES = {
-    BugReport.Status.TRIAGED: "Triage",
-    BugReport.Status.CONFIRMED: "Confirm",
-    BugReport.Status.NEEDS_INFO: "Ask for information",
-    BugReport.Status.DUPLICATE: "Mark as duplicate",
-    BugReport.Status.NOT_A_BUG: "Close: not a bug",
-    BugReport.Status.WONT_FIX: "Close: won't fix",
-    BugReport.Status.FIXED: "Mark fixed",
+    BugReport.Status.TRIAGED: _("Triage"),
+    BugReport.Status.CONFIRMED: _("Confirm"),
+    BugReport.Status.NEEDS_INFO: _("Ask for information"),
+    BugReport.Status.DUPLICATE: _("Mark as duplicate"),
+    BugReport.Status.NOT_A_BUG: _("Close: not a bug"),
+    BugReport.Status.WONT_FIX: _("Close: won't fix"),
+    BugReport.Status.FIXED: _("Mark fixed"),
 }
 
 # The same for feedback.
 FEEDBACK_MOVES = {
-    Feedback.Status.ACKNOWLEDGED: "Mark as read",
-    Feedback.Status.ANSWERED: "Answer",
-    Feedback.Status.PLANNED: "Plan",
-    Feedback.Status.DECLINED: "Decline",
+    Feedback.Status.ACKNOWLEDGED: _("Mark as read"),
+    Feedback.Status.ANSWERED: _("Answer"),
+    Feedback.Status.PLANNED: _("Plan"),
+    Feedback.Status.DECLINED: _("Decline"),
 }
 
 
@@ -280,20 +289,20 @@ class Screenshot(models.Model):
     """A re-encoded screenshot attached to a bug report. Files live in private storage under server names."""
 
     report = models.ForeignKey(BugReport, on_delete=models.CASCADE, related_name="screenshots")
-    file = models.CharField(max_length=255, help_text="Storage name of the re-encoded image.")
-    thumbnail = models.CharField(max_length=255, help_text="Storage name of the thumbnail.")
+    file = models.CharField(max_length=255, help_text=_("Storage name of the re-encoded image."))
+    thumbnail = models.CharField(max_length=255, help_text=_("Storage name of the thumbnail."))
     content_type = models.CharField(max_length=32)
     width = models.PositiveIntegerField()
     height = models.PositiveIntegerField()
     size_bytes = models.PositiveIntegerField()
-    original_name = models.CharField(max_length=120, blank=True, help_text="As uploaded; shown, never used.")
+    original_name = models.CharField(max_length=120, blank=True, help_text=_("As uploaded; shown, never used."))
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
-        return f"Screenshot {self.pk} of report #{self.report_id}"
+        return _("Screenshot %(pk)s of report #%(report)s") % {"pk": self.pk, "report": self.report_id}
 
     @property
     def extension(self) -> str:
@@ -304,9 +313,9 @@ class ReportEventBase(HistoryEvent):
     """A history row of a report: a change of state, of final severity, or the acceptance for credit (`kind`)."""
 
     class Kind(models.TextChoices):
-        STATUS = "status", "State"
-        SEVERITY = "severity", "Final severity"
-        CREDIT = "credit", "Accepted for credit"
+        STATUS = "status", _("State")
+        SEVERITY = "severity", _("Final severity")
+        CREDIT = "credit", _("Accepted for credit")
 
     kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.STATUS)
 
@@ -358,7 +367,7 @@ class FeedbackResponse(ResponseBase):
     feedback = models.ForeignKey(Feedback, on_delete=models.CASCADE, related_name="responses")
 
     def __str__(self) -> str:
-        return f"Response {self.pk} on feedback #{self.feedback_id}"
+        return _("Response %(pk)s on feedback #%(feedback)s") % {"pk": self.pk, "feedback": self.feedback_id}
 
 
 class MeToo(models.Model):
@@ -371,12 +380,12 @@ class MeToo(models.Model):
 
     class Meta:
         ordering = ["created_at", "pk"]
-        verbose_name = "me too"
-        verbose_name_plural = "me toos"
+        verbose_name = _("me too")
+        verbose_name_plural = _("me toos")
         constraints = [models.UniqueConstraint(fields=["report", "user"], name="one_me_too_per_user_and_report")]
 
     def __str__(self) -> str:
-        return f"{self.user} also hit #{self.report_id}"
+        return _("%(user)s also hit #%(report)s") % {"user": self.user, "report": self.report_id}
 
 
 class ReportNotice(models.Model):

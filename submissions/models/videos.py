@@ -14,6 +14,8 @@ from django.db import models
 from django.db.models import Q
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
 
 from core.history import HistoryEvent
 from programs.models import Enrolment, Program, ProgramRole
@@ -54,28 +56,32 @@ class ProgramMediaPolicy(models.Model):
 
     program = models.OneToOneField(Program, on_delete=models.CASCADE, related_name="media_policy")
     max_duration_seconds = models.PositiveIntegerField(default=20)
-    max_width = models.PositiveIntegerField(default=1920, help_text="Of the longer side; portrait is fine.")
-    max_height = models.PositiveIntegerField(default=1080, help_text="Of the shorter side.")
+    max_width = models.PositiveIntegerField(default=1920, help_text=_("Of the longer side; portrait is fine."))
+    max_height = models.PositiveIntegerField(default=1080, help_text=_("Of the shorter side."))
     max_size_bytes = models.PositiveBigIntegerField(default=200 * MiB)
     accepted_containers = models.JSONField(
-        default=default_containers, help_text="Any of: " + ", ".join(CONTAINER_LABELS)
+        default=default_containers, help_text=format_lazy("{} {}", _("Any of:"), ", ".join(CONTAINER_LABELS))
     )
     accepted_video_codecs = models.JSONField(default=default_video_codecs)
-    accepted_audio_codecs = models.JSONField(default=default_audio_codecs, help_text="A silent video is always fine.")
+    accepted_audio_codecs = models.JSONField(
+        default=default_audio_codecs, help_text=_("A silent video is always fine.")
+    )
 
     class Meta:
-        verbose_name = "program media policy"
-        verbose_name_plural = "program media policies"
+        verbose_name = _("program media policy")
+        verbose_name_plural = _("program media policies")
 
     def __str__(self) -> str:
-        return f"Media policy of {self.program}"
+        return _("Media policy of %(program)s") % {"program": self.program}
 
     def clean(self) -> None:
         unknown = [name for name in self.accepted_containers or [] if name not in CONTAINER_LABELS]
         if unknown or not self.accepted_containers:
-            raise ValidationError({"accepted_containers": f"Choose among {', '.join(CONTAINER_LABELS)}."})
+            raise ValidationError(
+                {"accepted_containers": _("Choose among %(names)s.") % {"names": ", ".join(CONTAINER_LABELS)}}
+            )
         if not self.accepted_video_codecs:
-            raise ValidationError({"accepted_video_codecs": "Accept at least one video codec."})
+            raise ValidationError({"accepted_video_codecs": _("Accept at least one video codec.")})
 
     @classmethod
     def for_program(cls, program: Program) -> "ProgramMediaPolicy":
@@ -93,18 +99,18 @@ class ProgramMediaPolicy(models.Model):
 class VideoStatus(models.TextChoices):
     """The whole lifecycle (the approval issue implements the states after pending_review)."""
 
-    UPLOADED = "uploaded", "Uploaded"
-    PROCESSING = "processing", "Processing"
-    PENDING_REVIEW = "pending_review", "Waiting for review"
-    IN_REVIEW = "in_review", "In review"
-    APPROVED = "approved", "Approved"
-    CHANGES_REQUESTED = "changes_requested", "Changes requested"
-    REJECTED = "rejected", "Rejected"
-    APPEALED = "appealed", "Appealed"
-    PUBLISHED = "published", "Published"
-    UNPUBLISHED = "unpublished", "Unpublished"
-    WITHDRAWN = "withdrawn", "Withdrawn"
-    REJECTED_INVALID = "rejected_invalid", "Not a valid video"
+    UPLOADED = "uploaded", _("Uploaded")
+    PROCESSING = "processing", _("Processing")
+    PENDING_REVIEW = "pending_review", _("Waiting for review")
+    IN_REVIEW = "in_review", _("In review")
+    APPROVED = "approved", _("Approved")
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+    REJECTED = "rejected", _("Rejected")
+    APPEALED = "appealed", _("Appealed")
+    PUBLISHED = "published", _("Published")
+    UNPUBLISHED = "unpublished", _("Unpublished")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    REJECTED_INVALID = "rejected_invalid", _("Not a valid video")
 
 
 class VideoQuerySet(models.QuerySet):
@@ -148,9 +154,9 @@ class Video(models.Model):
     WITHDRAWABLE = frozenset(source for source, targets in MOVES.items() if VideoStatus.WITHDRAWN in targets)
 
     class Source(models.TextChoices):
-        UPLOAD = "upload", "Uploaded by the artist"
-        API = "api", "Sent by the generation service"
-        STUDIO = "studio", "Generated in the studio"
+        UPLOAD = "upload", _("Uploaded by the artist")
+        API = "api", _("Sent by the generation service")
+        STUDIO = "studio", _("Generated in the studio")
 
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="videos")
@@ -163,7 +169,7 @@ class Video(models.Model):
         "submissions.ApiKey", on_delete=models.PROTECT, null=True, blank=True, related_name="videos"
     )
     external_id = models.CharField(
-        max_length=200, blank=True, help_text="The generation service's own id; unique within a program."
+        max_length=200, blank=True, help_text=_("The generation service's own id; unique within a program.")
     )
 
     # Provenance: how the video was made.
@@ -195,7 +201,7 @@ class Video(models.Model):
     video_codec = models.CharField(max_length=32, blank=True)
     audio_codec = models.CharField(max_length=32, blank=True)
     bit_rate = models.PositiveBigIntegerField(null=True, blank=True)
-    invalid_reason = models.TextField(blank=True, help_text="Why the file was not accepted, for the artist.")
+    invalid_reason = models.TextField(blank=True, help_text=_("Why the file was not accepted, for the artist."))
     # The Content Credentials the received file carried (submissions.credentials): empty until processing read them.
     provider_credentials = models.JSONField(default=dict, blank=True)
 
@@ -290,8 +296,10 @@ class VideoEvent(HistoryEvent):
     """History of a video: who changed it, when, from what, to what, and why. Append-only."""
 
     video = models.ForeignKey(Video, on_delete=models.CASCADE, related_name="events")
-    reason_code = models.CharField(max_length=10, blank=True, help_text="The review policy's code, when one was cited.")
-    note = models.TextField(blank=True, help_text="The decider's note to the artist.")
+    reason_code = models.CharField(
+        max_length=10, blank=True, help_text=_("The review policy's code, when one was cited.")
+    )
+    note = models.TextField(blank=True, help_text=_("The decider's note to the artist."))
 
     class Meta(HistoryEvent.Meta):
         constraints = [models.CheckConstraint(condition=~Q(to_status=""), name="video_event_has_target")]
@@ -306,8 +314,8 @@ class ApiKey(models.Model):
     PREFIX = "ghk_"
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="api_keys")
-    name = models.CharField(max_length=100, help_text="Who or what uses this key, e.g. 'Lumen render farm'.")
-    prefix = models.CharField(max_length=16, help_text="The first characters, to recognise the key.")
+    name = models.CharField(max_length=100, help_text=_("Who or what uses this key, e.g. 'Lumen render farm'."))
+    prefix = models.CharField(max_length=16, help_text=_("The first characters, to recognise the key."))
     key_hash = models.CharField(max_length=64, unique=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -321,7 +329,7 @@ class ApiKey(models.Model):
 
     class Meta:
         ordering = ["program", "-created_at"]
-        verbose_name = "API key"
+        verbose_name = _("API key")
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from core import lifecycle
 from core.batch import batch_item, each_in_own_transaction
@@ -116,9 +117,11 @@ def video_create(
     """
     program, artist = enrolment.program, enrolment.user
     if contributing_enrolment(artist, program) is None:
-        raise VideoError(f"{artist} cannot contribute to {program} at the moment.")
+        raise VideoError(
+            _("%(artist)s cannot contribute to %(program)s at the moment.") % {"artist": artist, "program": program}
+        )
     if [upload is not None, bool(source_key), stored is not None].count(True) != 1:
-        raise VideoError("Send either a file or a source key, not both and not neither.")
+        raise VideoError(_("Send either a file or a source key, not both and not neither."))
     upload = upload if stored is None else stored
     existing = _find_existing(program, artist, external_id, getattr(upload, "sha256", ""))
     if existing is not None:
@@ -207,7 +210,8 @@ def _find_existing(program: Program, artist, external_id: str, sha256: str) -> V
         if video is not None:
             if video.artist_id != artist.pk:
                 raise DuplicateExternalId(
-                    f"The external id {external_id!r} already belongs to another artist's video in this program."
+                    _("The external id %(id)r already belongs to another artist's video in this program.")
+                    % {"id": external_id}
                 )
             return video
     if sha256:
@@ -221,19 +225,21 @@ def _find_existing(program: Program, artist, external_id: str, sha256: str) -> V
 
 def check_provenance(provenance: Provenance) -> None:
     if not provenance.prompt.strip():
-        raise VideoError("Give the prompt the video was generated from.")
+        raise VideoError(_("Give the prompt the video was generated from."))
     if not provenance.model_name.strip():
-        raise VideoError("Give the name of the model that generated the video.")
+        raise VideoError(_("Give the name of the model that generated the video."))
     settings = provenance.generation_settings
     if not isinstance(settings, dict):
-        raise VideoError("Generation settings must be a set of names and values.")
+        raise VideoError(_("Generation settings must be a set of names and values."))
     if len(settings) > MAX_SETTINGS:
-        raise VideoError(f"Give at most {MAX_SETTINGS} generation settings.")
+        raise VideoError(_("Give at most %(count)d generation settings.") % {"count": MAX_SETTINGS})
     for name, value in settings.items():
         if not isinstance(name, str) or not name.strip() or len(name) > 64:
-            raise VideoError("Each generation setting needs a name of at most 64 characters.")
+            raise VideoError(_("Each generation setting needs a name of at most 64 characters."))
         if not isinstance(value, str | int | float | bool) or len(str(value)) > 1000:
-            raise VideoError(f"The setting {name!r} must be a single value of at most 1000 characters.")
+            raise VideoError(
+                _("The setting %(name)r must be a single value of at most 1000 characters.") % {"name": name}
+            )
 
 
 def _inspect_upload(upload, policy: ProgramMediaPolicy) -> media.MediaReport:
@@ -252,14 +258,16 @@ def _inspect_upload(upload, policy: ProgramMediaPolicy) -> media.MediaReport:
 def _check_source_key(source_key: str, program: Program, policy: ProgramMediaPolicy) -> None:
     prefix = f"{INCOMING_PREFIX}/{program.slug}/"
     if not source_key.startswith(prefix) or ".." in source_key.split("/"):
-        raise VideoError(f"A source key must lie under {prefix!r}.")
+        raise VideoError(_("A source key must lie under %(prefix)r.") % {"prefix": prefix})
     size = storage.size_of(source_key)
     if size is None:
-        raise InvalidVideo(f"There is no file at {source_key!r}.")
+        raise InvalidVideo(_("There is no file at %(key)r.") % {"key": source_key})
     if size == 0:
-        raise InvalidVideo("The file is empty (0 bytes).")
+        raise InvalidVideo(_("The file is empty (0 bytes)."))
     if size > policy.max_size_bytes:
-        raise InvalidVideo(f"The file is larger than this program's limit of {policy.max_size_label}.")
+        raise InvalidVideo(
+            _("The file is larger than this program's limit of %(size)s.") % {"size": policy.max_size_label}
+        )
 
 
 # --- Processing ---------------------------------------------------------------------------------
@@ -306,7 +314,7 @@ def video_process(*, video_id: int, claim: str) -> Video | None:
     if video is None:
         return None
     if not video.file:
-        return video_reject_invalid(video_id=video.pk, reason="No file was received for this video.")
+        return video_reject_invalid(video_id=video.pk, reason=_("No file was received for this video."))
     policy = ProgramMediaPolicy.for_program(video.program)
     # An upload was hashed by the upload handler while its bytes arrived; a file dropped in through the API is
     # hashed here, while it is fetched.
@@ -317,13 +325,14 @@ def video_process(*, video_id: int, claim: str) -> Video | None:
             provider = provider_credentials_of(path, content_type=media_type(report.container))
         sha256 = video.sha256 or digest.hexdigest()
     except storage.MissingFile:
-        return video_reject_invalid(video_id=video.pk, reason="The file was not found in storage.")
+        return video_reject_invalid(video_id=video.pk, reason=_("The file was not found in storage."))
     except media.InvalidMedia as exc:
         return video_reject_invalid(video_id=video.pk, reason=exc.message)
     duplicate = _find_existing(video.program, video.artist, "", sha256)
     if duplicate is not None and duplicate.pk != video.pk:
         return video_reject_invalid(
-            video_id=video.pk, reason=f"This file is identical to “{duplicate.display_title}”, already submitted."
+            video_id=video.pk,
+            reason=_("This file is identical to “%(title)s”, already submitted.") % {"title": duplicate.display_title},
         )
     poster = _store_stills(video, report)
     try:
@@ -414,8 +423,11 @@ def video_requeue_stalled(*, now: dt.datetime | None = None) -> int:
         with batch_item("reject unprocessable videos", video_id):
             video_reject_invalid(
                 video_id=video_id,
-                reason=f"We could not process this file after {MAX_PROCESSING_ATTEMPTS} attempts. "
-                "Please upload it again; if this happens again, tell the program staff.",
+                reason=_(
+                    "We could not process this file after %(attempts)d attempts. "
+                    "Please upload it again; if this happens again, tell the program staff."
+                )
+                % {"attempts": MAX_PROCESSING_ATTEMPTS},
             )
     waiting = Video.objects.filter(status=S.UPLOADED, created_at__lt=now - UNSENT_AFTER)
     video_ids = [*waiting.values_list("pk", flat=True), *stale.values_list("pk", flat=True)]
@@ -428,7 +440,7 @@ def video_requeue_stalled(*, now: dt.datetime | None = None) -> int:
 def video_withdraw(*, video: Video, actor, reason: str = "") -> Video:
     """The artist takes a video back. Its files stay private; nothing can publish it any more."""
     if actor is None or actor.pk != video.artist_id:
-        raise VideoError("Only the artist who made a video can withdraw it.")
+        raise VideoError(_("Only the artist who made a video can withdraw it."))
     return _transition(video.pk, to=S.WITHDRAWN, actor=actor, reason=reason.strip() or "Withdrawn by the artist.")
 
 
@@ -461,7 +473,7 @@ def video_can_withdraw(*, video: Video, user) -> bool:
 def api_key_create(*, program: Program, name: str, actor) -> tuple[ApiKey, str]:
     """Make a key for the program's generation service. The raw key is returned once and never stored."""
     if not name.strip():
-        raise VideoError("Name the key after who or what will use it.")
+        raise VideoError(_("Name the key after who or what will use it."))
     raw = ApiKey.PREFIX + secrets.token_urlsafe(32)
     key = ApiKey.objects.create(
         program=program, name=name.strip(), prefix=raw[:12], key_hash=ApiKey.hash(raw), created_by=actor
@@ -473,7 +485,7 @@ def api_key_revoke(*, key_id: int, actor) -> ApiKey:
     with transaction.atomic():
         key = ApiKey.objects.select_for_update().get(pk=key_id)
         if key.revoked_at is not None:
-            raise VideoError(f"{key} was already revoked.")
+            raise VideoError(_("%(key)s was already revoked.") % {"key": key})
         key.revoked_at, key.revoked_by = timezone.now(), actor
         key.save(update_fields=["revoked_at", "revoked_by"])
     return key

@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from core.outcomes import refuse
@@ -40,7 +41,7 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         video,
         lambda: approvals.video_publish(video_id=video.pk, artist=request.user),
-        "Published: the video is in the public gallery. Its public page and share link are below.",
+        _("Published: the video is in the public gallery. Its public page and share link are below."),
     )
 
 
@@ -57,7 +58,7 @@ def unpublish(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         video,
         lambda: approvals.video_unpublish(video_id=video.pk, actor=request.user, reason=reason),
-        "Unpublished: the video and its file are no longer public.",
+        _("Unpublished: the video and its file are no longer public."),
     )
 
 
@@ -67,7 +68,7 @@ def appeal(request: HttpRequest, pk: int) -> HttpResponse:
     video = get_video_for_user(request.user, pk, write=True)
     form = AppealForm(request.POST)
     if not form.is_valid():
-        refuse(request, "Say why you think the rejection is wrong.")
+        refuse(request, _("Say why you think the rejection is wrong."))
         return redirect("submissions:video_detail", pk=video.pk)
     return _act(
         request,
@@ -75,7 +76,7 @@ def appeal(request: HttpRequest, pk: int) -> HttpResponse:
         lambda: approvals.video_appeal(
             video_id=video.pk, artist=request.user, statement=form.cleaned_data["statement"]
         ),
-        "Appeal sent: a reviewer who took no part in the rejection will decide.",
+        _("Appeal sent: a reviewer who took no part in the rejection will decide."),
         anchor="#appeal",
     )
 

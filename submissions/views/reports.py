@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from core.errors import DomainError, Refusal
@@ -96,7 +97,9 @@ def report_new(request: HttpRequest) -> HttpResponse:
         except DomainError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, "Report submitted. Staff will be in touch." if submitting else "Draft saved.")
+            messages.success(
+                request, _("Report submitted. Staff will be in touch.") if submitting else _("Draft saved.")
+            )
             return redirect("submissions:report_detail", pk=report.pk)
     return render(
         request, "submissions/reports/report_form.html", {"form": form, "model_versions": _versions(programs)}
@@ -113,7 +116,7 @@ def _versions(programs) -> list[str]:
 def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     report = get_report_for_user(request.user, pk, write=True)
     if not report.is_draft:
-        messages.info(request, "A submitted report cannot be edited; add a message to it instead.")
+        messages.info(request, _("A submitted report cannot be edited; add a message to it instead."))
         return redirect("submissions:report_detail", pk=report.pk)
     submitting = "submit" in request.POST
     initial = {name: getattr(report, name) for name in services.EDITABLE_FIELDS}
@@ -143,7 +146,9 @@ def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except DomainError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, "Report submitted. Staff will be in touch." if submitting else "Draft saved.")
+            messages.success(
+                request, _("Report submitted. Staff will be in touch.") if submitting else _("Draft saved.")
+            )
             return redirect("submissions:report_detail", pk=report.pk)
     context = {"form": form, "report": report, "model_versions": _versions([report.program])}
     return render(request, "submissions/reports/report_form.html", context)
@@ -206,7 +211,7 @@ def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
         if report.is_draft:
             return redirect("submissions:report_edit", pk=report.pk)
     else:
-        messages.success(request, "Report submitted. Staff will be in touch.")
+        messages.success(request, _("Report submitted. Staff will be in touch."))
     return _back(report)
 
 
@@ -219,7 +224,7 @@ def report_discard(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as error:
         refuse(request, error)
         return _back(report)
-    messages.success(request, "Draft discarded.")
+    messages.success(request, _("Draft discarded."))
     return redirect("submissions:reports")
 
 
@@ -341,7 +346,7 @@ def screenshot_remove(request: HttpRequest, pk: int) -> HttpResponse:
     except DomainError as error:
         refuse(request, error)
     else:
-        messages.success(request, "Screenshot removed.")
+        messages.success(request, _("Screenshot removed."))
     return _back(shot.report)
 
 
@@ -371,7 +376,7 @@ def feedback_new(request: HttpRequest) -> HttpResponse:
         except DomainError as error:
             form.add_error(None, error.message)
         else:
-            messages.success(request, "Thank you for your feedback.")
+            messages.success(request, _("Thank you for your feedback."))
             return redirect("submissions:feedback_detail", pk=feedback.pk)
     return render(request, "submissions/reports/feedback_form.html", {"form": form})
 
@@ -433,5 +438,8 @@ def notice_read(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def notices_read_all(request: HttpRequest) -> HttpResponse:
     count = services.notices_mark_read(user=request.user)
-    messages.success(request, f"Marked {count} notice{'s' if count != 1 else ''} as read.")
+    messages.success(
+        request,
+        ngettext("Marked %(count)d notice as read.", "Marked %(count)d notices as read.", count) % {"count": count},
+    )
     return redirect("submissions:reports")

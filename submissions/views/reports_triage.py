@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from core.errors import DomainError
@@ -53,7 +54,7 @@ def _original_for(user, number: int | None) -> BugReport | None:
         return None
     original = _triage_reports(user).filter(pk=number).first()
     if original is None:
-        raise ReportError(f"There is no report #{number} in your programs.")
+        raise ReportError(_("There is no report #%(number)s in your programs.") % {"number": number})
     return original
 
 
@@ -113,9 +114,17 @@ def report_bulk(request: HttpRequest) -> HttpResponse:
     label = dict(BugReport.Status.choices)[data["to_status"]].lower()
     if result.done:
         numbers = ", ".join(f"#{pk}" for pk in result.done)
-        messages.success(request, f"{len(result.done)} moved to {label}: {numbers}.")
+        messages.success(
+            request,
+            ngettext(
+                "%(count)d moved to %(state)s: %(numbers)s.",
+                "%(count)d moved to %(state)s: %(numbers)s.",
+                len(result.done),
+            )
+            % {"count": len(result.done), "state": label, "numbers": numbers},
+        )
     for pk, reason in result.refused:
-        refuse(request, f"#{pk} not changed: {reason}")
+        refuse(request, _("#%(number)s not changed: %(reason)s") % {"number": pk, "reason": reason})
     return back
 
 

@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from core.outcomes import refuse
@@ -77,7 +78,7 @@ def claim_next(request: HttpRequest) -> HttpResponse:
         except ReviewError:
             continue
         return redirect("submissions:review_video", pk=video.pk)
-    messages.success(request, "Nothing is waiting for you. Thank you!")
+    messages.success(request, _("Nothing is waiting for you. Thank you!"))
     return redirect("submissions:review_queue")
 
 
@@ -128,7 +129,9 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             return _decided(request, video, decision)
     else:
-        error = "Check the decision: " + "; ".join(e for errors in form.errors.values() for e in errors)
+        error = _("Check the decision: %(errors)s") % {
+            "errors": "; ".join(e for errors in form.errors.values() for e in errors)
+        }
     if request.htmx:
         context = {**_review_context(request, get_video_for_reviewer(request.user, pk), form), "error": error}
         return render(request, "submissions/review/review.html#decision-panel", context, status=422)
@@ -137,7 +140,11 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _decided(request, video: Video, decision) -> HttpResponse:
-    confirmation = f"Recorded: {decision.get_outcome_display().lower()} on “{video}” at {decision.step.name}."
+    confirmation = _("Recorded: %(outcome)s on “%(video)s” at %(step)s.") % {
+        "outcome": decision.get_outcome_display().lower(),
+        "video": video,
+        "step": decision.step.name,
+    }
     if request.htmx:
         return render(request, "submissions/review/_decided.html", {"confirmation": confirmation, "video": video})
     messages.success(request, confirmation)
@@ -150,7 +157,7 @@ def decide_appeal(request: HttpRequest, pk: int) -> HttpResponse:
     video = get_video_for_reviewer(request.user, pk)
     form = AppealDecisionForm(request.POST)
     if not form.is_valid():
-        refuse(request, "Choose overturn or uphold, and write a note to the artist.")
+        refuse(request, _("Choose overturn or uphold, and write a note to the artist."))
         return redirect("submissions:review_video", pk=video.pk)
     try:
         appeal = approvals.appeal_decide(
@@ -162,7 +169,7 @@ def decide_appeal(request: HttpRequest, pk: int) -> HttpResponse:
     except ReviewError as exc:
         refuse(request, exc)
         return redirect("submissions:review_video", pk=video.pk)
-    messages.success(request, f"Appeal decided: {appeal.get_outcome_display().lower()}.")
+    messages.success(request, _("Appeal decided: %(outcome)s.") % {"outcome": appeal.get_outcome_display().lower()})
     return redirect("submissions:review_appeals")
 
 

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -98,10 +99,10 @@ def _receive_upload(request, enrolment, policy, handler, replaces: Video | None)
             form.add_error(None, exc.message)
         else:
             if created:
-                messages.success(request, "Uploaded. We are checking the file now; this page updates by itself.")
+                messages.success(request, _("Uploaded. We are checking the file now; this page updates by itself."))
                 _link_new_version(request, video, replaces)
             else:
-                messages.info(request, "You had already sent this exact file: here is that video.")
+                messages.info(request, _("You had already sent this exact file: here is that video."))
             return redirect("submissions:video_detail", pk=video.pk)
     context = {"form": form, "enrolment": enrolment, "policy": policy, "replaces": replaces}
     return render(request, "submissions/video_new.html", context, status=400)
@@ -129,7 +130,9 @@ def _link_new_version(request: HttpRequest, video: Video, replaces: Video | None
     try:
         review_link_new_version(new_video=video, old_video=replaces, artist=request.user)
     except ReviewError as exc:
-        messages.warning(request, f"The video was uploaded, but not linked as a new version: {exc.message}")
+        messages.warning(
+            request, _("The video was uploaded, but not linked as a new version: %(why)s") % {"why": exc.message}
+        )
 
 
 @login_required
@@ -158,7 +161,7 @@ def video_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
     except video_services.VideoError as exc:
         refuse(request, exc)
     else:
-        messages.success(request, "The video is withdrawn. Nobody can publish it; it stays private.")
+        messages.success(request, _("The video is withdrawn. Nobody can publish it; it stays private."))
     return redirect("submissions:video_detail", pk=video.pk)
 
 

@@ -9,6 +9,7 @@ from core.mail import absolute_url, mail_send
 from programs.models import Credit
 from programs.selectors.compensation import rate_card_in_force
 from programs.services.credit_bookings import credit_book
+from submissions.language import in_language_of
 from submissions.models import Decision, ReviewClaim, ReviewPolicy, ReviewStep, Video, VideoReview
 from submissions.review_calendar import add_business_days
 
@@ -44,10 +45,14 @@ def _note_event(video: Video, *, actor, reason: str, reason_code: str = "", note
     lifecycle.note(video, actor=actor, reason=reason, history={"reason_code": reason_code, "note": note})
 
 
-def _tell_artist(video: Video, subject: str, body: str) -> None:
-    """Queued after commit: a mail outage never fails the decision (the task retries until SMTP is back)."""
+def _tell_artist(video: Video, subject, body, **values) -> None:
+    """Queued after commit: a mail outage never fails the decision (the task retries until SMTP is back).
+    `subject` and `body` are lazy translations, written in the artist's language with `values` (and the video)."""
     url = absolute_url(reverse("submissions:video_detail", args=[video.pk]))
-    mail_send(to=video.artist, template="video_news", context={"subject": subject, "body": body, "url": url})
+    with in_language_of(video.artist):
+        values = {"video": str(video), **values}
+        context = {"subject": str(subject) % values, "body": str(body) % values, "url": url}
+    mail_send(to=video.artist, template="video_news", context=context)
 
 
 def _close(review: VideoReview, *, kind: str = "", missed: bool = False) -> None:

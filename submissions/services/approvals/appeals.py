@@ -5,6 +5,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.batch import batch_item
 from submissions.access.review_rules import may_decide_appeal
@@ -17,16 +18,18 @@ from ._shared import Kind, Outcome, ReviewError, S, _credit_approval, _lock, _mo
 def video_appeal(*, video_id: int, artist, statement: str) -> Appeal:
     statement = (statement or "").strip()
     if not statement:
-        raise ReviewError("Say why you think the rejection is wrong.")
+        raise ReviewError(_("Say why you think the rejection is wrong."))
     with transaction.atomic():
         video = _lock(video_id)
         if video.artist_id != artist.pk:
-            raise ReviewError("Only the artist can appeal a decision on their video.")
+            raise ReviewError(_("Only the artist can appeal a decision on their video."))
         if Appeal.objects.filter(video=video).exists():
-            raise ReviewError("This video has already been appealed; an appeal is decided once.")
+            raise ReviewError(_("This video has already been appealed; an appeal is decided once."))
         policy = ReviewPolicy.for_program(video.program)
         if video.status == S.REJECTED and timezone.now() > appeal_window_ends(video, policy):
-            raise ReviewError(f"Appeals must be made within {policy.appeal_window_business_days} business days.")
+            raise ReviewError(
+                _("Appeals must be made within %(days)d business days.") % {"days": policy.appeal_window_business_days}
+            )
         _move(video, S.APPEALED, actor=artist, reason="The artist appealed the rejection.", note=statement)
         now = timezone.now()
         appeal = Appeal.objects.create(
@@ -41,7 +44,7 @@ def video_appeal(*, video_id: int, artist, statement: str) -> Appeal:
 def appeal_decide(*, video_id: int, reviewer, overturn: bool, note: str) -> Appeal:
     note = (note or "").strip()
     if not note:
-        raise ReviewError("Explain the appeal decision to the artist.")
+        raise ReviewError(_("Explain the appeal decision to the artist."))
     with transaction.atomic():
         video = _lock(video_id)
         if (why_not := may_decide_appeal(reviewer, video)) is not None:
@@ -58,7 +61,12 @@ def _settle_appeal(video: Video, appeal: Appeal, *, outcome: str, actor, note: s
     label = Appeal.Outcome(outcome).label
     if outcome == Appeal.Outcome.UPHELD:
         _move(video, S.REJECTED, actor=actor, reason=f"Appeal decided: {label.lower()}.", note=note)
-        _tell_artist(video, "Your appeal was decided", f"The rejection of “{video}” was upheld.\n\n{note}")
+        _tell_artist(
+            video,
+            gettext_lazy("Your appeal was decided"),
+            gettext_lazy("The rejection of “%(video)s” was upheld.\n\n%(note)s"),
+            note=note,
+        )
         return
     if _reopen_at_overturned_step(video, appeal, actor=actor, note=note):
         return
@@ -66,7 +74,12 @@ def _settle_appeal(video: Video, appeal: Appeal, *, outcome: str, actor, note: s
     kind = Kind.APPEAL if outcome == Appeal.Outcome.OVERTURNED else Kind.APPEAL_DEADLINE
     VideoReview.objects.filter(video=video).update(approval_kind=kind)
     _credit_approval(video)
-    _tell_artist(video, "Your appeal was granted", f"The rejection of “{video}” was overturned.\n\n{note}")
+    _tell_artist(
+        video,
+        gettext_lazy("Your appeal was granted"),
+        gettext_lazy("The rejection of “%(video)s” was overturned.\n\n%(note)s"),
+        note=note,
+    )
 
 
 def _reopen_at_overturned_step(video: Video, appeal: Appeal, *, actor, note: str) -> bool:
@@ -91,9 +104,10 @@ def _reopen_at_overturned_step(video: Video, appeal: Appeal, *, actor, note: str
     _restart(review, rejection.step, policy)
     _tell_artist(
         video,
-        _("Your appeal was granted"),
-        _("The rejection of “%(video)s” was overturned; its review continues at “%(step)s”.\n\n%(note)s")
-        % {"video": video, "step": rejection.step.name, "note": note},
+        gettext_lazy("Your appeal was granted"),
+        gettext_lazy("The rejection of “%(video)s” was overturned; its review continues at “%(step)s”.\n\n%(note)s"),
+        step=rejection.step.name,
+        note=note,
     )
     return True
 

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.batch import batch_item
 from core.mail import absolute_url, mail_send
@@ -43,8 +44,8 @@ def reviews_approve_overdue(*, now: dt.datetime | None = None) -> int:
             _credit_approval(video)
             _tell_artist(
                 video,
-                "Your video was approved by deadline",
-                f"Reviewers did not decide on “{video}” in time, so it is approved by deadline.",
+                gettext_lazy("Your video was approved by deadline"),
+                gettext_lazy("Reviewers did not decide on “%(video)s” in time, so it is approved by deadline."),
             )
     return done
 
@@ -57,8 +58,8 @@ def _approve_undecidable(video: Video, review: VideoReview) -> None:
     _credit_approval(video)
     _tell_artist(
         video,
-        _("Your video was approved by deadline"),
-        _("No reviewer was able to decide on “%(video)s” in time, so it is approved by deadline.") % {"video": video},
+        gettext_lazy("Your video was approved by deadline"),
+        gettext_lazy("No reviewer was able to decide on “%(video)s” in time, so it is approved by deadline."),
     )
 
 

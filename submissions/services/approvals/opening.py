@@ -2,6 +2,8 @@
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from programs.access import is_trusted_publisher
 from submissions.models import ReviewPolicy, ReviewStep, Video, VideoReview
@@ -21,7 +23,7 @@ def review_open(*, video: Video, replaces: Video | None = None) -> VideoReview:
     now = timezone.now()
     deadline = add_business_days(now, policy.deadline_business_days) if policy.deadline_business_days else None
     # The row may exist already: a new version is linked to the old one at upload, before processing.
-    review, _ = VideoReview.objects.update_or_create(
+    review, _created = VideoReview.objects.update_or_create(
         video=video,
         defaults={"current_step": first_step(video.program), "opened_at": now, "deadline_at": deadline},
     )
@@ -29,7 +31,11 @@ def review_open(*, video: Video, replaces: Video | None = None) -> VideoReview:
         locked = _lock(video.pk)
         _move(locked, S.APPROVED, actor=None, reason="Approved without review: the artist is a trusted publisher.")
         _close(review, kind=Kind.WITHOUT_REVIEW)
-        _tell_artist(locked, "Your video may be published", f"“{locked}” was approved without review.")
+        _tell_artist(
+            locked,
+            gettext_lazy("Your video may be published"),
+            gettext_lazy("“%(video)s” was approved without review."),
+        )
     return review
 
 
@@ -38,12 +44,12 @@ def review_link_new_version(*, new_video: Video, old_video: Video, artist) -> No
     with transaction.atomic():
         old = _lock(old_video.pk)
         if old.artist_id != artist.pk or new_video.artist_id != artist.pk:
-            raise ReviewError("Only the artist of both videos can link a new version.")
+            raise ReviewError(_("Only the artist of both videos can link a new version."))
         if old.status != S.CHANGES_REQUESTED:
-            raise ReviewError("A new version answers a request for changes; this video has none.")
+            raise ReviewError(_("A new version answers a request for changes; this video has none."))
         if VideoReview.objects.filter(replaces=old).exists():
-            raise ReviewError("This video already has a new version.")
-        review, _ = VideoReview.objects.get_or_create(video=new_video)
+            raise ReviewError(_("This video already has a new version."))
+        review, _created = VideoReview.objects.get_or_create(video=new_video)
         review.replaces = old
         review.save(update_fields=["replaces"])
         _note_event(old, actor=artist, reason=f"A new version was uploaded: video #{new_video.pk}.")

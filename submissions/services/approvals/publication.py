@@ -4,6 +4,8 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from programs.access import is_program_staff
 from programs.models import Credit
@@ -17,12 +19,12 @@ def video_publish(*, video_id: int, artist) -> Video:
     with transaction.atomic():
         video = _lock(video_id)
         if video.artist_id != artist.pk:
-            raise ReviewError("Only the artist can publish their video.")
+            raise ReviewError(_("Only the artist can publish their video."))
         review = VideoReview.objects.select_for_update().filter(video=video).first()
         if review is None or not review.approval_kind:
-            raise ReviewError("Only an approved video can be published.")
+            raise ReviewError(_("Only an approved video can be published."))
         if video.status == S.UNPUBLISHED and review.unpublished_by_staff:
-            raise ReviewError("Staff took this video down; it cannot be published again.")
+            raise ReviewError(_("Staff took this video down; it cannot be published again."))
         _move(
             video, S.PUBLISHED, actor=artist, reason=f"Published by the artist ({review.get_approval_kind_display()})."
         )
@@ -49,9 +51,9 @@ def video_unpublish(*, video_id: int, actor, reason: str = "") -> Video:
         video = _lock(video_id)
         by_staff = video.artist_id != actor.pk
         if by_staff and not is_program_staff(actor, video.program):
-            raise ReviewError("Only the artist or the program's staff can unpublish this video.")
+            raise ReviewError(_("Only the artist or the program's staff can unpublish this video."))
         if by_staff and not reason:
-            raise ReviewError("Staff must record why they unpublish a video.")
+            raise ReviewError(_("Staff must record why they unpublish a video."))
         _move(
             video,
             S.UNPUBLISHED,
@@ -61,7 +63,12 @@ def video_unpublish(*, video_id: int, actor, reason: str = "") -> Video:
         )
         VideoReview.objects.filter(video=video).update(unpublished_by_staff=by_staff)
         if by_staff:
-            _tell_artist(video, "Your video was unpublished", f"Staff unpublished “{video}”: {reason}")
+            _tell_artist(
+                video,
+                gettext_lazy("Your video was unpublished"),
+                gettext_lazy("Staff unpublished “%(video)s”: %(reason)s"),
+                reason=reason,
+            )
     return video
 
 

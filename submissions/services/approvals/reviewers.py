@@ -4,7 +4,9 @@ import datetime as dt
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import time_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from submissions.access.review_rules import may_decide
 from submissions.models import Appeal, Decision, ReasonCode, ReviewClaim, ReviewPolicy, ReviewStep, Video, VideoReview
@@ -34,10 +36,11 @@ def review_claim(*, video_id: int, reviewer) -> ReviewClaim:
         existing = ReviewClaim.objects.filter(video=video).select_related("reviewer").first()
         if existing and existing.expires_at > now and existing.reviewer_id != reviewer.pk:
             raise ReviewError(
-                f"{existing.reviewer} is reviewing this video until {timezone.localtime(existing.expires_at):%H:%M}."
+                _("%(reviewer)s is reviewing this video until %(time)s.")
+                % {"reviewer": existing.reviewer, "time": time_format(timezone.localtime(existing.expires_at))}
             )
         expires = now + dt.timedelta(minutes=ReviewPolicy.for_program(video.program).claim_minutes)
-        claim, _ = ReviewClaim.objects.update_or_create(
+        claim, _created = ReviewClaim.objects.update_or_create(
             video=video, defaults={"reviewer": reviewer, "expires_at": expires}
         )
         if video.status == S.PENDING_REVIEW:
@@ -65,12 +68,12 @@ def review_decide(
     (the decision form always sends them): if the review has moved on since, nothing is recorded."""
     note = (note or "").strip()
     if outcome not in Outcome.values:
-        raise ReviewError("Choose approve, request changes or reject.")
+        raise ReviewError(_("Choose approve, request changes or reject."))
     if outcome != Outcome.APPROVE:
         if reason_code is None:
-            raise ReviewError("Cite the rule of the review policy this decision rests on.")
+            raise ReviewError(_("Cite the rule of the review policy this decision rests on."))
         if not note:
-            raise ReviewError("Write a note to the artist explaining what to change or why.")
+            raise ReviewError(_("Write a note to the artist explaining what to change or why."))
     with transaction.atomic():
         video = _lock(video_id)
         review = VideoReview.objects.select_for_update(of=("self",)).select_related("current_step__group")
@@ -81,9 +84,11 @@ def review_decide(
             raise ReviewError(why_not)
         claim = ReviewClaim.objects.filter(video=video).first()
         if claim and claim.is_live and claim.reviewer_id != reviewer.pk:
-            raise ReviewError(f"{claim.reviewer} is reviewing this video; wait until their claim ends.")
+            raise ReviewError(
+                _("%(reviewer)s is reviewing this video; wait until their claim ends.") % {"reviewer": claim.reviewer}
+            )
         if reason_code is not None and (reason_code.program_id != video.program_id or not reason_code.is_active):
-            raise ReviewError("That reason code is not part of this program's review policy.")
+            raise ReviewError(_("That reason code is not part of this program's review policy."))
         step = review.current_step
         try:
             with transaction.atomic():
@@ -91,7 +96,7 @@ def review_decide(
                     video=video, step=step, reviewer=reviewer, outcome=outcome, reason_code=reason_code, note=note
                 )
         except IntegrityError:
-            raise ReviewError("You have already decided on this step.") from None
+            raise ReviewError(_("You have already decided on this step.")) from None
         _apply(video, review, decision)
     return decision
 
@@ -127,8 +132,10 @@ def _apply(video: Video, review: VideoReview, decision: Decision) -> None:
         _close(review)
         _tell_artist(
             video,
-            "Changes requested on your video",
-            f"Changes were requested on “{video}” under rule {decision.reason_code}.\n\n{decision.note}",
+            gettext_lazy("Changes requested on your video"),
+            gettext_lazy("Changes were requested on “%(video)s” under rule %(rule)s.\n\n%(note)s"),
+            rule=str(decision.reason_code),
+            note=decision.note,
         )
         return
     if decision.outcome == Outcome.REJECT:
@@ -143,9 +150,13 @@ def _apply(video: Video, review: VideoReview, decision: Decision) -> None:
         _close(review)
         _tell_artist(
             video,
-            "Your video was rejected",
-            f"“{video}” was rejected under rule {decision.reason_code}.\n\n{decision.note}\n\n"
-            "You may appeal: a reviewer who took no part in this decision will decide.",
+            gettext_lazy("Your video was rejected"),
+            gettext_lazy(
+                "“%(video)s” was rejected under rule %(rule)s.\n\n%(note)s\n\n"
+                "You may appeal: a reviewer who took no part in this decision will decide."
+            ),
+            rule=str(decision.reason_code),
+            note=decision.note,
         )
         return
     approvals = Decision.objects.filter(video=video, step=step, outcome=Outcome.APPROVE).count()
@@ -177,7 +188,11 @@ def _apply(video: Video, review: VideoReview, decision: Decision) -> None:
     )
     _close(review, kind=_kind_of_review_approval(video))
     _credit_approval(video)
-    _tell_artist(video, "Your video was approved", f"“{video}” passed every review step. You may publish it.")
+    _tell_artist(
+        video,
+        gettext_lazy("Your video was approved"),
+        gettext_lazy("“%(video)s” passed every review step. You may publish it."),
+    )
 
 
 def _kind_of_review_approval(video: Video) -> str:

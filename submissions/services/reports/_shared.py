@@ -2,18 +2,21 @@
 
 import logging
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import contextmanager
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.errors import DomainError, TransitionRefused
 from core.mail import absolute_url, mail_send
 from programs.models import Program
 from submissions.images import THUMBNAIL_EXTENSION, ProcessedImage, screenshot_room_error
+from submissions.language import in_language_of
 from submissions.models import BugReport, BugReportEvent, Feedback, ReportNotice, Screenshot, Severity, Video
 from submissions.report_links import report_url
 from submissions.video_links import video_link_errors
@@ -40,22 +43,22 @@ FEEDBACK_NEEDS_REASON = frozenset(Feedback.CLOSED_STATUSES)
 
 # What each state means, in the words the reporter reads next to the staff note.
 BUG_REPORT_EXPLANATIONS = {
-    S.DRAFT: "Only you can see this draft. Submit it when it is ready.",
-    S.NEW: "Staff have not looked at it yet.",
-    S.TRIAGED: "Staff have read it and are checking it.",
-    S.CONFIRMED: "Staff reproduced the problem; it is on the list to fix.",
-    S.NEEDS_INFO: "Staff need more information from you. Answer to send it back to them.",
-    S.DUPLICATE: "The same problem was reported earlier; your report was merged into that one.",
-    S.NOT_A_BUG: "Staff found that this is how the model or portal is meant to behave.",
-    S.WONT_FIX: "Staff agree this is a problem but will not fix it, for the reason in the note.",
-    S.FIXED: "The problem is fixed.",
+    S.DRAFT: gettext_lazy("Only you can see this draft. Submit it when it is ready."),
+    S.NEW: gettext_lazy("Staff have not looked at it yet."),
+    S.TRIAGED: gettext_lazy("Staff have read it and are checking it."),
+    S.CONFIRMED: gettext_lazy("Staff reproduced the problem; it is on the list to fix."),
+    S.NEEDS_INFO: gettext_lazy("Staff need more information from you. Answer to send it back to them."),
+    S.DUPLICATE: gettext_lazy("The same problem was reported earlier; your report was merged into that one."),
+    S.NOT_A_BUG: gettext_lazy("Staff found that this is how the model or portal is meant to behave."),
+    S.WONT_FIX: gettext_lazy("Staff agree this is a problem but will not fix it, for the reason in the note."),
+    S.FIXED: gettext_lazy("The problem is fixed."),
 }
 FEEDBACK_EXPLANATIONS = {
-    F.NEW: "Staff have not read it yet.",
-    F.ACKNOWLEDGED: "Staff have read it.",
-    F.ANSWERED: "Staff answered it.",
-    F.PLANNED: "Staff plan to act on it.",
-    F.DECLINED: "Staff decided not to act on it, for the reason in the note.",
+    F.NEW: gettext_lazy("Staff have not read it yet."),
+    F.ACKNOWLEDGED: gettext_lazy("Staff have read it."),
+    F.ANSWERED: gettext_lazy("Staff answered it."),
+    F.PLANNED: gettext_lazy("Staff plan to act on it."),
+    F.DECLINED: gettext_lazy("Staff decided not to act on it, for the reason in the note."),
 }
 
 # Fields a bug report must have before it can be submitted (a draft may be incomplete).
@@ -80,10 +83,12 @@ def _require(why_not: str | None) -> None:
         raise ReportError(why_not)
 
 
-def _clean_reason(reason: str, *, required: bool, what: str) -> str:
+def _clean_reason(reason: str, *, required: bool, reopening: bool, state: str) -> str:
     reason = (reason or "").strip()
     if required and not reason:
-        raise ReportError(f"Write a note to the reporter to explain {what}.")
+        if reopening:
+            raise ReportError(_("Write a note to the reporter to explain why it is reopened."))
+        raise ReportError(_("Write a note to the reporter to explain why it is %(state)s.") % {"state": state})
     return reason
 
 
@@ -93,7 +98,7 @@ def _check_video_link(owner, program: Program, video: Video | None, timecode: in
     if video is not None:
         video = Video.objects.filter(pk=video.pk).first()
         if video is None:
-            raise ReportError("That video was deleted: choose another one, or none.")
+            raise ReportError(_("That video was deleted: choose another one, or none."))
     if errors := video_link_errors(owner=owner, program=program, video=video, timecode=timecode):
         raise ReportError(" ".join(errors.values()))
 
@@ -109,7 +114,7 @@ def _lock_feedback(feedback: Feedback) -> Feedback:
 def _refuse_same_state(current: str, target: str, labels) -> None:
     """Core.lifecycle refuses every move the map lacks; a move to the same state is worth its own sentence."""
     if current == target:
-        raise ReportMoveRefused(f"It is already {labels(target).lower()}.")
+        raise ReportMoveRefused(_("It is already %(state)s.") % {"state": str(labels(target)).lower()})
 
 
 def _bug_label(status: str) -> str:
@@ -120,15 +125,20 @@ def _feedback_label(status: str) -> str:
     return F(status).label
 
 
-def _notify(obj: BugReport | Feedback, *, subject: str, lines: Iterable[str]) -> ReportNotice:
-    """Tell the reporter (notice now, email after commit)."""
+def _notify(obj: BugReport | Feedback, compose: Callable[[], tuple[str, Iterable[str]]]) -> ReportNotice:
+    """Tell the reporter (notice now, email after commit). `compose` returns the subject and the lines; it runs
+    in the reporter's language, whoever made the change."""
     is_bug = isinstance(obj, BugReport)
+    user = obj.reporter if is_bug else obj.author
+    with in_language_of(user):
+        subject, lines = compose()
+        subject, message = str(subject), "\n".join(str(line) for line in lines if line)
     notice = ReportNotice.objects.create(
-        user=obj.reporter if is_bug else obj.author,
+        user=user,
         bug_report=obj if is_bug else None,
         feedback=None if is_bug else obj,
         subject=subject[:255],
-        message="\n".join(line for line in lines if line),
+        message=message,
     )
     _notice_mail_send(notice)
     return notice
@@ -149,9 +159,9 @@ def notice_mail_key(notice_id: int) -> str:
 
 def _status_notice_lines(obj, *, from_label: str, explanation: str, reason: str) -> list[str]:
     return [
-        f"It moved from {from_label} to {obj.get_status_display()}.",
+        _("It moved from %(from)s to %(to)s.") % {"from": from_label, "to": obj.get_status_display()},
         explanation,
-        f"Staff note: {reason}" if reason else "",
+        _("Staff note: %(note)s") % {"note": reason} if reason else "",
     ]
 
 
@@ -207,9 +217,9 @@ def _check_screenshot_room(report: BugReport, images: list[ProcessedImage]) -> N
 
 def _set_final_severity(report: BugReport, *, actor, severity: str, reason: str = "") -> None:
     if report.is_draft:
-        raise ReportError("A draft has no final severity.")
+        raise ReportError(_("A draft has no final severity."))
     if report.is_accepted:
-        raise ReportError("The report was credited at its final severity; it cannot change now.")
+        raise ReportError(_("The report was credited at its final severity; it cannot change now."))
     if report.final_severity == severity:
         return
     previous = report.final_severity
@@ -223,12 +233,18 @@ def _set_final_severity(report: BugReport, *, actor, severity: str, reason: str 
         to_status=severity,
         reason=(reason or "").strip(),
     )
-    _notify(
-        report,
-        subject=f"Final severity of your bug report: #{report.pk} {report.title}",
-        lines=[
-            f"Staff set the final severity to {Severity(severity).label}"
-            + (f" (it was {Severity(previous).label})." if previous else "."),
-            f"Staff note: {reason.strip()}" if reason and reason.strip() else "",
-        ],
-    )
+    reason = (reason or "").strip()
+
+    def compose():
+        subject = _("Final severity of your bug report: #%(number)s %(title)s") % {
+            "number": report.pk,
+            "title": report.title,
+        }
+        values = {"severity": Severity(severity).label, "previous": Severity(previous).label if previous else ""}
+        if previous:
+            change = _("Staff set the final severity to %(severity)s (it was %(previous)s).") % values
+        else:
+            change = _("Staff set the final severity to %(severity)s.") % values
+        return subject, [change, _("Staff note: %(note)s") % {"note": reason} if reason else ""]
+
+    _notify(report, compose)

@@ -2,6 +2,7 @@
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from programs.models import Credit
 from programs.services.compensation import credit_record
@@ -29,18 +30,18 @@ def bug_report_accept(*, report: BugReport, actor, final_severity: str = "") -> 
         report = _lock_report(report)
         _require(may_triage(actor, report.program))
         if report.is_accepted:
-            raise ReportError(f"Report #{report.pk} was already accepted for credit.")
+            raise ReportError(_("Report #%(number)s was already accepted for credit.") % {"number": report.pk})
         if report.status not in BUG_REPORT_CREDITABLE:
-            raise ReportError("Only confirmed, fixed or duplicate reports can be accepted for credit.")
+            raise ReportError(_("Only confirmed, fixed or duplicate reports can be accepted for credit."))
         if final_severity:
             if final_severity not in Severity.values:
-                raise ReportError("Choose a severity: low, medium, high or critical.")
+                raise ReportError(_("Choose a severity: low, medium, high or critical."))
             _set_final_severity(report, actor=actor, severity=final_severity)
         if not report.final_severity:
-            raise ReportError("Set a final severity first: the credit depends on it.")
+            raise ReportError(_("Set a final severity first: the credit depends on it."))
         duplicate = report.status == S.DUPLICATE
         if duplicate and not ReportSettings.for_program(report.program).credit_duplicates:
-            raise ReportError("This program does not credit duplicate reports.")
+            raise ReportError(_("This program does not credit duplicate reports."))
         kind = Credit.Kind.BUG_REPORT_DUPLICATE if duplicate else Credit.Kind.BUG_REPORT
         report.credit = credit_record(
             user=report.reporter,
@@ -62,17 +63,26 @@ def bug_report_accept(*, report: BugReport, actor, final_severity: str = "") -> 
             to_status=kind,
             reason=f"Final severity: {report.get_final_severity_display()}.",
         )
-        _notify(
-            report,
-            subject=f"Your bug report was accepted for credit: #{report.pk} {report.title}",
-            lines=[
-                "Staff accepted it as a credited contribution"
-                + (" (a duplicate: the earlier reporter keeps the full credit)." if duplicate else "."),
-                f"Final severity: {report.get_final_severity_display()}.",
-                "The amount follows the program's rate card and appears on your statement.",
-            ],
-        )
+        _notify(report, lambda: _accepted_report_notice(report, duplicate))
     return report
+
+
+def _accepted_report_notice(report: BugReport, duplicate: bool) -> tuple[str, list[str]]:
+    subject = _("Your bug report was accepted for credit: #%(number)s %(title)s") % {
+        "number": report.pk,
+        "title": report.title,
+    }
+    if duplicate:
+        accepted = _(
+            "Staff accepted it as a credited contribution (a duplicate: the earlier reporter keeps the full credit)."
+        )
+    else:
+        accepted = _("Staff accepted it as a credited contribution.")
+    return subject, [
+        accepted,
+        _("Final severity: %(severity)s.") % {"severity": report.get_final_severity_display()},
+        _("The amount follows the program's rate card and appears on your statement."),
+    ]
 
 
 def feedback_accept(*, feedback: Feedback, actor) -> Feedback:
@@ -81,9 +91,9 @@ def feedback_accept(*, feedback: Feedback, actor) -> Feedback:
         feedback = _lock_feedback(feedback)
         _require(may_triage(actor, feedback.program))
         if feedback.is_accepted:
-            raise ReportError(f"Feedback #{feedback.pk} was already accepted for credit.")
+            raise ReportError(_("Feedback #%(number)s was already accepted for credit.") % {"number": feedback.pk})
         if feedback.status == F.NEW:
-            raise ReportError("Read the feedback first: acknowledge, answer, plan or decline it.")
+            raise ReportError(_("Read the feedback first: acknowledge, answer, plan or decline it."))
         feedback.credit = credit_record(
             user=feedback.author,
             program=feedback.program,
@@ -101,10 +111,12 @@ def feedback_accept(*, feedback: Feedback, actor) -> Feedback:
         )
         _notify(
             feedback,
-            subject=f"Your feedback was accepted for credit: #{feedback.pk}",
-            lines=[
-                "Staff accepted it as a credited contribution.",
-                "The amount follows the program's rate card and appears on your statement.",
-            ],
+            lambda: (
+                _("Your feedback was accepted for credit: #%(number)s") % {"number": feedback.pk},
+                [
+                    _("Staff accepted it as a credited contribution."),
+                    _("The amount follows the program's rate card and appears on your statement."),
+                ],
+            ),
         )
     return feedback

@@ -1,6 +1,7 @@
 """Feedback: submission and every staff move."""
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from core import lifecycle
 from programs.models import Program
@@ -27,9 +28,9 @@ def feedback_submit(
 ) -> Feedback:
     body = (body or "").strip()
     if kind not in Feedback.Kind.values:
-        raise ReportError("Choose what kind of feedback this is.")
+        raise ReportError(_("Choose what kind of feedback this is."))
     if not body:
-        raise ReportError("Write your feedback first.")
+        raise ReportError(_("Write your feedback first."))
     with transaction.atomic():
         _require(may_file_reports(author, program))
         _check_video_link(author, program, video, video_timecode)
@@ -42,7 +43,7 @@ def feedback_submit(
 
 def feedback_acknowledge(*, feedback: Feedback, actor, reason: str = "") -> Feedback:
     if feedback.is_closed:
-        raise ReportError("Closed feedback is reopened, not acknowledged: use “Reopen” and say why.")
+        raise ReportError(_("Closed feedback is reopened, not acknowledged: use “Reopen” and say why."))
     return report_move(feedback, actor=actor, target=F.ACKNOWLEDGED, reason=reason)
 
 
@@ -60,7 +61,7 @@ def feedback_decline(*, feedback: Feedback, actor, reason: str) -> Feedback:
 
 def feedback_reopen(*, feedback: Feedback, actor, reason: str) -> Feedback:
     if not feedback.is_closed:
-        raise ReportError("Only closed feedback can be reopened.")
+        raise ReportError(_("Only closed feedback can be reopened."))
     return report_move(feedback, actor=actor, target=F.ACKNOWLEDGED, reason=reason)
 
 
@@ -71,5 +72,5 @@ def feedback_move(*, feedback: Feedback, actor, to_status: str, reason: str = ""
         return feedback_acknowledge(feedback=feedback, actor=actor, reason=reason)
     services = {F.ANSWERED: feedback_answer, F.PLANNED: feedback_plan, F.DECLINED: feedback_decline}
     if to_status not in services:
-        raise ReportError("Staff cannot move feedback to that state.")
+        raise ReportError(_("Staff cannot move feedback to that state."))
     return services[to_status](feedback=feedback, actor=actor, reason=reason)

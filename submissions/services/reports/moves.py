@@ -2,6 +2,8 @@
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core import lifecycle
 from submissions.access.reports import may_triage
@@ -27,20 +29,20 @@ from ._shared import (
 )
 
 BUG_REPORT_SUBJECTS = {
-    S.TRIAGED: "Staff are looking at your bug report",
-    S.CONFIRMED: "Your bug report was confirmed",
-    S.NEEDS_INFO: "Staff need more information on your bug report",
-    S.DUPLICATE: "Your bug report was merged into an earlier report",
-    S.NOT_A_BUG: "Your bug report was closed as not a bug",
-    S.WONT_FIX: "Your bug report was closed: won't fix",
-    S.FIXED: "Your bug report is fixed",
+    S.TRIAGED: gettext_lazy("Staff are looking at your bug report"),
+    S.CONFIRMED: gettext_lazy("Your bug report was confirmed"),
+    S.NEEDS_INFO: gettext_lazy("Staff need more information on your bug report"),
+    S.DUPLICATE: gettext_lazy("Your bug report was merged into an earlier report"),
+    S.NOT_A_BUG: gettext_lazy("Your bug report was closed as not a bug"),
+    S.WONT_FIX: gettext_lazy("Your bug report was closed: won't fix"),
+    S.FIXED: gettext_lazy("Your bug report is fixed"),
 }
 
 FEEDBACK_SUBJECTS = {
-    F.ACKNOWLEDGED: "Staff read your feedback",
-    F.ANSWERED: "Staff answered your feedback",
-    F.PLANNED: "Staff plan to act on your feedback",
-    F.DECLINED: "Staff will not act on your feedback",
+    F.ACKNOWLEDGED: gettext_lazy("Staff read your feedback"),
+    F.ANSWERED: gettext_lazy("Staff answered your feedback"),
+    F.PLANNED: gettext_lazy("Staff plan to act on your feedback"),
+    F.DECLINED: gettext_lazy("Staff will not act on your feedback"),
 }
 
 
@@ -68,7 +70,8 @@ def report_move[Report: (BugReport, Feedback)](
         reason = _clean_reason(
             reason,
             required=target in (BUG_REPORT_NEEDS_REASON if is_bug else FEEDBACK_NEEDS_REASON) or reopening,
-            what="why it is reopened" if reopening else f"why it is {label(target).lower()}",
+            reopening=reopening,
+            state=str(label(target)).lower(),
         )
         from_label = label(obj.status)
         changes = {"duplicate_of": original if target == S.DUPLICATE else None, "updated_at": timezone.now()}
@@ -76,16 +79,16 @@ def report_move[Report: (BugReport, Feedback)](
             obj, target, actor=actor, reason=reason, changes=changes if is_bug else None, refusal=ReportMoveRefused
         )
         if actor.pk != (obj.reporter_id if is_bug else obj.author_id):
-            _notify(obj, subject=_subject(obj, reopening), lines=_lines(obj, from_label, reason, original))
+            _notify(obj, lambda: (_subject(obj, reopening), _lines(obj, from_label, reason, original)))
     return obj
 
 
 def _subject(obj: BugReport | Feedback, reopening: bool) -> str:
     if isinstance(obj, BugReport):
-        subject = "Your bug report was reopened" if reopening else BUG_REPORT_SUBJECTS[obj.status]
-        return f"{subject}: #{obj.pk} {obj.title}"
-    subject = "Your feedback was reopened" if reopening else FEEDBACK_SUBJECTS[obj.status]
-    return f"{subject}: #{obj.pk}"
+        subject = _("Your bug report was reopened") if reopening else BUG_REPORT_SUBJECTS[obj.status]
+        return _("%(subject)s: #%(number)s %(title)s") % {"subject": subject, "number": obj.pk, "title": obj.title}
+    subject = _("Your feedback was reopened") if reopening else FEEDBACK_SUBJECTS[obj.status]
+    return _("%(subject)s: #%(number)s") % {"subject": subject, "number": obj.pk}
 
 
 def _lines(obj: BugReport | Feedback, from_label: str, reason: str, original: BugReport | None) -> list[str]:
@@ -93,4 +96,8 @@ def _lines(obj: BugReport | Feedback, from_label: str, reason: str, original: Bu
     lines = _status_notice_lines(obj, from_label=from_label, explanation=explanations[obj.status], reason=reason)
     if original is None:
         return lines
-    return [f"It was merged into report #{original.pk} “{original.title}”, which was reported earlier.", *lines]
+    merged = _("It was merged into report #%(number)s “%(title)s”, which was reported earlier.") % {
+        "number": original.pk,
+        "title": original.title,
+    }
+    return [merged, *lines]

@@ -4,6 +4,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from core.errors import DomainError
 from submissions.access.reports import may_file_reports, may_triage
@@ -26,7 +27,7 @@ from .moves import report_move
 def bug_report_triage(*, report: BugReport, actor, reason: str = "") -> BugReport:
     """new -> triaged, or needs_info -> triaged when staff take it back without waiting for an answer."""
     if report.is_closed:
-        raise ReportError("A closed report is reopened, not triaged: use “Reopen” and say why.")
+        raise ReportError(_("A closed report is reopened, not triaged: use “Reopen” and say why."))
     return report_move(report, actor=actor, target=S.TRIAGED, reason=reason)
 
 
@@ -42,7 +43,7 @@ def bug_report_request_info(*, report: BugReport, actor, reason: str) -> BugRepo
 def bug_report_close(*, report: BugReport, actor, status: str, reason: str) -> BugReport:
     """Close as not a bug or won't fix, with a note to the reporter."""
     if status not in (S.NOT_A_BUG, S.WONT_FIX):
-        raise ReportError("A report is closed as “not a bug” or “won't fix”.")
+        raise ReportError(_("A report is closed as “not a bug” or “won't fix”."))
     return report_move(report, actor=actor, target=status, reason=reason)
 
 
@@ -54,7 +55,7 @@ def bug_report_fix(*, report: BugReport, actor, reason: str) -> BugReport:
 def bug_report_reopen(*, report: BugReport, actor, reason: str) -> BugReport:
     """A closed report goes back to triage (a duplicate loses its link to the original)."""
     if not report.is_closed:
-        raise ReportError("Only a closed report can be reopened.")
+        raise ReportError(_("Only a closed report can be reopened."))
     return report_move(report, actor=actor, target=S.TRIAGED, reason=reason)
 
 
@@ -62,18 +63,23 @@ def bug_report_mark_duplicate(*, report: BugReport, actor, original: BugReport, 
     """triaged -> duplicate of an earlier report in the same program. The earlier reporter keeps the credit."""
     original = root_original(original)
     if original.pk == report.pk:
-        raise ReportError("A report cannot be a duplicate of itself.")
+        raise ReportError(_("A report cannot be a duplicate of itself."))
     if original.program_id != report.program_id:
-        raise ReportError(f"Report #{original.pk} belongs to another program.")
+        raise ReportError(_("Report #%(number)s belongs to another program.") % {"number": original.pk})
     if original.is_draft:
-        raise ReportError(f"Report #{original.pk} has not been submitted.")
+        raise ReportError(_("Report #%(number)s has not been submitted.") % {"number": original.pk})
     if report.submitted_at and original.submitted_at and original.submitted_at > report.submitted_at:
         raise ReportError(
-            f"Report #{original.pk} was submitted after #{report.pk}: mark the later one as the duplicate, "
-            "so the first reporter keeps the credit."
+            _(
+                "Report #%(original)s was submitted after #%(report)s: mark the later one as the duplicate, "
+                "so the first reporter keeps the credit."
+            )
+            % {"original": original.pk, "report": report.pk}
         )
     if report.is_accepted:
-        raise ReportError(f"Report #{report.pk} was already accepted for credit as an original report.")
+        raise ReportError(
+            _("Report #%(number)s was already accepted for credit as an original report.") % {"number": report.pk}
+        )
     return report_move(report, actor=actor, target=S.DUPLICATE, reason=reason, original=original)
 
 
@@ -90,14 +96,14 @@ def bug_report_answer(*, report: BugReport, actor, answer: str, screenshots: lis
     """needs_info -> triaged, by the reporter, with the answer (and optionally more screenshots)."""
     answer = (answer or "").strip()
     if not answer:
-        raise ReportError("Write your answer to the staff's question.")
+        raise ReportError(_("Write your answer to the staff's question."))
     with _atomic_with_files() as stored:
         locked = _lock_report(report)
         if locked.reporter_id != actor.pk:
-            raise ReportError("Only the reporter can answer.")
+            raise ReportError(_("Only the reporter can answer."))
         _require(may_file_reports(actor, locked.program))
         if locked.status != S.NEEDS_INFO:
-            raise ReportError("Staff have not asked for more information on this report.")
+            raise ReportError(_("Staff have not asked for more information on this report."))
         if screenshots:
             _check_screenshot_room(locked, list(screenshots))
             _store_screenshots(locked, list(screenshots), stored)
@@ -115,7 +121,7 @@ def bug_report_move(
         return bug_report_triage(report=report, actor=actor, reason=reason)
     if to_status == S.DUPLICATE:
         if original is None:
-            raise ReportError("Say which earlier report this one duplicates.")
+            raise ReportError(_("Say which earlier report this one duplicates."))
         return bug_report_mark_duplicate(report=report, actor=actor, original=original, reason=reason)
     services = {
         S.CONFIRMED: bug_report_confirm,
@@ -125,7 +131,7 @@ def bug_report_move(
     if to_status in (S.NOT_A_BUG, S.WONT_FIX):
         return bug_report_close(report=report, actor=actor, status=to_status, reason=reason)
     if to_status not in services:
-        raise ReportError("Staff cannot move a report to that state.")
+        raise ReportError(_("Staff cannot move a report to that state."))
     return services[to_status](report=report, actor=actor, reason=reason)
 
 
@@ -153,7 +159,7 @@ def bug_reports_bulk_move(
 def bug_report_set_severity(*, report: BugReport, actor, severity: str, reason: str = "") -> BugReport:
     """Staff set the final severity (what the rate card prices). Fixed once the report is credited."""
     if severity not in Severity.values:
-        raise ReportError("Choose a severity: low, medium, high or critical.")
+        raise ReportError(_("Choose a severity: low, medium, high or critical."))
     with transaction.atomic():
         report = _lock_report(report)
         _require(may_triage(actor, report.program))
