@@ -5,6 +5,9 @@
 // the parts the bucket already holds and sends only the rest. Each part is retried by Uppy (3 attempts, backoff).
 (function () {
   "use strict";
+  // Django's JavaScript catalogue (/jsi18n/) when the page loads it; the English text otherwise.
+  const gettext = window.gettext || ((text) => text);
+  const interpolate = window.interpolate || ((text, values) => text.replace(/%\((\w+)\)s/g, (_, name) => values[name]));
   const form = document.querySelector("[data-direct-upload]");
   if (!form || !window.Uppy) return;
   const input = form.querySelector("input[type=file]");
@@ -38,7 +41,7 @@
     limit: 1,
     getChunkSize: () => current.part_size,
     async signRequest(request) {
-      if (!request.uploadId) throw new Error("The portal opens the upload itself.");
+      if (!request.uploadId) throw new Error(gettext("The portal opens the upload itself."));
       const operation = OPERATIONS[request.method];
       const data = await post(current.sign_url, { operation, part_number: request.partNumber || null });
       return { url: data.url };
@@ -48,7 +51,8 @@
     if (!progress.bytesTotal) return;
     const percent = Math.floor((100 * progress.bytesUploaded) / progress.bytesTotal);
     bar.value = percent;
-    status.textContent = form.dataset.sending + ": " + percent + " %";
+    const values = { what: form.dataset.sending, percent: percent + " %" };
+    status.textContent = interpolate(gettext("%(what)s: %(percent)s"), values, true);
   });
 
   function showFieldErrors(errors) {
