@@ -92,7 +92,7 @@ def test_staff_revoke_keys_with_an_action(client, staff, program):
         {"action": "revoke", "_selected_action": [key.pk]},
         follow=True,
     )
-    assert "Revoked 1 key(s)." in response.content.decode()
+    assert "Revoked 1 key. Requests with it now get 401." in response.content.decode()
     key.refresh_from_db()
     assert key.revoked_at is not None and key.revoked_by == staff
 
