@@ -120,9 +120,9 @@ def _send_reminder(review: VideoReview, now: dt.datetime) -> bool:
         "video_id": review.video_id,
         "program": str(review.video.program),
         "step": review.current_step.name,
-        "deadline": f"{timezone.localtime(review.deadline_at):%Y-%m-%d %H:%M %Z}",
+        "deadline": review.deadline_at,  # shown in each reviewer's own time zone and language
         "url": absolute_url(reverse("submissions:review_video", args=[review.video_id])),
     }
     for reviewer in review.current_step.group.members.order_by("pk"):  # one mail each, in their own language
-        mail_send(to=reviewer, template="review_reminder", context=context)
+        mail_send(to=reviewer, template="review_reminder", context=context, optional="reminders")
     return True

@@ -120,8 +120,9 @@ def _feedback_label(status: str) -> str:
     return F(status).label
 
 
-def _notify(obj: BugReport | Feedback, *, subject: str, lines: Iterable[str]) -> ReportNotice:
-    """Tell the reporter (notice now, email after commit)."""
+def _notify(obj: BugReport | Feedback, *, subject: str, lines: Iterable[str], optional: str = "") -> ReportNotice:
+    """Tell the reporter (notice now, email after commit). What touches a credit is always mailed; a status or a
+    reply is `optional="decisions"` (core.mail)."""
     is_bug = isinstance(obj, BugReport)
     notice = ReportNotice.objects.create(
         user=obj.reporter if is_bug else obj.author,
@@ -130,17 +131,18 @@ def _notify(obj: BugReport | Feedback, *, subject: str, lines: Iterable[str]) ->
         subject=subject[:255],
         message="\n".join(line for line in lines if line),
     )
-    _notice_mail_send(notice)
+    _notice_mail_send(notice, optional=optional)
     return notice
 
 
-def _notice_mail_send(notice: ReportNotice) -> None:
+def _notice_mail_send(notice: ReportNotice, *, optional: str = "") -> None:
     context = {
         "notice": notice,
         "url": absolute_url(report_url(notice.subject_object)),
         "reports_url": absolute_url(reverse("submissions:reports")),
     }
-    mail_send(to=notice.user, template="report_notice", context=context, key=notice_mail_key(notice.pk))
+    key = notice_mail_key(notice.pk)
+    mail_send(to=notice.user, template="report_notice", context=context, key=key, optional=optional)
 
 
 def notice_mail_key(notice_id: int) -> str:

@@ -25,7 +25,8 @@ def _respond(obj: BugReport | Feedback, *, author, body: str, response_model, fk
     if response.from_staff:
         kind = "bug report" if isinstance(obj, BugReport) else "feedback"
         title = f"#{obj.pk} {obj.title}" if isinstance(obj, BugReport) else f"#{obj.pk}"
-        _notify(obj, subject=f"Staff replied to your {kind}: {title}", lines=[f"Staff wrote: {body}"])
+        subject = f"Staff replied to your {kind}: {title}"
+        _notify(obj, subject=subject, lines=[f"Staff wrote: {body}"], optional="decisions")
     return response
 
 
