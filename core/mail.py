@@ -218,7 +218,25 @@ def mails_erase(*, user) -> int:
 # --- The context: plain values, dates, and model instances by reference -------------------------
 
 
+class Translated(dict):
+    """Text for a mail's context that is translated when the mail is rendered, in the recipient's language (not
+    the sender's): `Translated(gettext_noop("“%(video)s” was approved."), video=video)`. Its parameters are context
+    values like any other (a model instance is shown by its str(), a moment by |when in the recipient's zone)."""
+
+    def __init__(self, msgid: str, **params):
+        super().__init__(__translate__=msgid, params=params)
+
+
+def _translate(msgid: str, params: dict) -> str:
+    from core.templatetags.when import when
+
+    shown = {k: when(v) if isinstance(v, dt.datetime) else str(v) for k, v in params.items()}
+    return translation.gettext(msgid) % shown if shown else translation.gettext(msgid)
+
+
 def _encode(value):
+    if isinstance(value, Translated):
+        return {"__translate__": value["__translate__"], "params": _encode(value["params"])}
     if isinstance(value, models.Model):
         return {"__model__": value._meta.label_lower, "pk": value.pk}
     if isinstance(value, dt.datetime):
@@ -243,6 +261,8 @@ def _decode(value):
             return dt.datetime.fromisoformat(value["__datetime__"])
         if "__date__" in value:
             return dt.date.fromisoformat(value["__date__"])
+        if "__translate__" in value:
+            return _translate(value["__translate__"], _decode(value["params"]))
         return {k: _decode(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_decode(v) for v in value]

@@ -6,9 +6,9 @@ import datetime as dt
 import pytest
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
-from core.mail import mail_send
+from core.mail import Translated, mail_send
 from portal.models import User
 from tests.conftest import PASSWORD
 
@@ -147,3 +147,33 @@ def test_optional_mail_turned_off_is_not_sent_but_mail_with_legal_or_money_effec
 def test_the_script_catalogue_defines_gettext(client):
     response = client.get(reverse("javascript-catalog"), headers={"accept-language": "es"})
     assert response.status_code == 200 and "django.gettext = function" in response.text
+
+
+@pytest.mark.django_db
+def test_the_export_holds_and_deletion_clears_the_reading_preferences(artist):
+    from accounts.personal_data import account
+
+    artist.pronouns, artist.portfolio_url, artist.time_zone = "she/her", "https://ada.example/", "Asia/Tokyo"
+    artist.save()
+    (profile,) = account.records(artist)[0].rows()
+    assert (profile["pronouns"], profile["time_zone"], profile["mail_reminders"]) == ("she/her", "Asia/Tokyo", True)
+    account.erase(artist, reason="asked")
+    artist.refresh_from_db()
+    assert (artist.pronouns, artist.portfolio_url, artist.time_zone) == ("", "", "UTC")
+
+
+@pytest.mark.django_db
+def test_text_a_service_puts_in_a_mail_is_translated_in_the_recipients_language(
+    artist, django_capture_on_commit_callbacks
+):
+    artist.language, artist.time_zone = "es", "Asia/Tokyo"
+    artist.save()
+    moment = dt.datetime(2026, 3, 2, 3, 0, tzinfo=dt.UTC)
+    body = Translated("Your video was approved by deadline")
+    subject = Translated("“%(name)s” is not a known time zone.", name=moment)
+    mail.outbox.clear()
+    with translation.override("fr"), django_capture_on_commit_callbacks(execute=True):  # the sender reads French
+        mail_send(to=artist, template="video_news", context={"subject": subject, "body": body, "url": "u"})
+    [message] = mail.outbox
+    assert "Tu vídeo fue aprobado tácitamente" in message.body
+    assert "«2 de marzo de 2026 a las 12:00 JST» no es una zona horaria conocida." in message.subject
