@@ -76,11 +76,13 @@ lock: requirements.txt requirements-dev.txt
 
 # The translation catalogues (locale/<lang>/LC_MESSAGES/django.po and djangojs.po) from every translatable string in
 # the apps and templates; file names only (no line numbers), so a change elsewhere in a file leaves the catalogue alone.
+# Then their .mo files, compiled by Babel (pure Python) and committed: `make run` needs no GNU gettext.
 MESSAGES_ARGS := -l es -l fr --no-obsolete --add-location=file --ignore='node_modules/*' --ignore='static/vendor/*' \
 	--ignore='tests/*' --ignore='benchmarks/*' --ignore='test-artifacts/*' --ignore='staticfiles/*'
 messages: venv
 	$(BIN)/python manage.py makemessages $(MESSAGES_ARGS)
 	$(BIN)/python manage.py makemessages -d djangojs $(MESSAGES_ARGS)
+	$(BIN)/python manage.py compile_catalogues
 
 beat: venv
 	$(BIN)/celery -A portal beat --loglevel=info

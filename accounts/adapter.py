@@ -13,13 +13,17 @@ from allauth.core import context
 from allauth.core.internal import ratelimit
 from allauth.mfa.base.forms import AuthenticateForm as AllauthMfaAuthenticateForm
 from allauth.mfa.base.forms import ReauthenticateForm as AllauthMfaReauthenticateForm
+from django import forms
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from accounts.queued_mail import QueuedMailAdapter
 from core.client_ip import client_ip
+from core.time_zones import is_time_zone
 
 APP = "allauth.account"
 
@@ -83,6 +87,22 @@ def _account(credentials: dict) -> str:
 
 
 class SignupForm(AllauthSignupForm):
+    # The browser's own zone (static/js/time-zone.js fills it in); an unknown or missing one leaves UTC. The new
+    # account also keeps the language the visitor signed up in. Both can be changed on the profile.
+    time_zone = forms.CharField(required=False, max_length=64, widget=forms.HiddenInput(attrs={"data-time-zone": ""}))
+
+    def clean_time_zone(self) -> str:
+        zone = self.cleaned_data.get("time_zone", "")
+        return zone if is_time_zone(zone) else ""
+
+    def custom_signup(self, request: HttpRequest, user) -> None:
+        super().custom_signup(request, user)
+        user.time_zone = self.cleaned_data.get("time_zone") or user.time_zone
+        language = translation.get_language()
+        if language in dict(settings.LANGUAGES):
+            user.language = language
+        user.save(update_fields=["time_zone", "language"])
+
     def try_save(self, request: HttpRequest):
         if self.account_already_exists:
             # A new account's password is hashed; without the same work here, the answer's time would tell

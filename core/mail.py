@@ -1,12 +1,18 @@
 """The one way a mail leaves: `mail_send(to=..., template=..., context=...)`.
 
 A mail is a template folder, `templates/mail/<name>/` with `subject.txt`, `body.txt` and optionally `body.html`
-(else `mail/body.html` wraps the text), rendered in the recipient's language. `mail_send` writes an outbox row
-(core.models.Mail) in the caller's transaction and queues one task once it commits. The row makes the mail
+(else `mail/body.html` wraps the text), rendered in the recipient's language and time zone. `mail_send` writes an
+outbox row (core.models.Mail) in the caller's transaction and queues one task once it commits. The row makes the mail
 durable: the task claims it with a conditional update (so two workers never both send it), retries with backoff
 while SMTP is away, and marks it sent; the sweep (a beat job) queues again what was never tried or whose worker
 died, gives up on what is too old, and prunes sent rows after the retention period. A `key` makes a mail
 "at most once": the same key is never written, nor sent, twice.
+
+Most mail carries a legal or money effect (agreements, video decisions that book a credit or open an appeal,
+credits and severities, invitations, sign-in and security) and is always sent. A caller marks the rest `optional=`
+one of OPTIONAL_KINDS (application decisions, report replies and statuses: "decisions"; review deadline
+reminders: "reminders"; "digests"); a person who turned that kind off on their profile (User.mail_<kind>) is not
+sent it.
 
 The context holds plain JSON values, dates and model instances; instances are stored as references and loaded
 again when the mail is rendered, so it shows the row as it is then (a deleted row drops the mail).
@@ -25,6 +31,7 @@ from django.template.loader import render_to_string, select_template
 from django.utils import timezone, translation
 
 from core.models import Mail
+from core.time_zones import is_time_zone
 
 logger = logging.getLogger(__name__)
 
@@ -33,6 +40,7 @@ REQUEUE_UNTRIED_AFTER = dt.timedelta(minutes=5)  # never tried: its task was nev
 REQUEUE_TRIED_AFTER = dt.timedelta(minutes=15)  # tried and waiting: longer than the task's longest retry countdown
 GIVE_UP_AFTER = dt.timedelta(days=2)  # older news is not worth sending late
 KEEP_SENT_FOR = dt.timedelta(days=90)  # the audit of what was sent, then pruned
+OPTIONAL_KINDS = ("decisions", "reminders", "digests")
 
 
 class MailDropped(Exception):
@@ -51,15 +59,19 @@ def mail_send(
     key: str | None = None,
     language: str = "",
     at_once: bool = False,
+    optional: str = "",
 ) -> Mail | None:
     """Queue one mail to `to` (a user, or an address) after the caller's transaction commits; returns its outbox
     row, or None when there is no address or `key` was used already.
 
     `at_once` queues it now instead, for a message wanted at once whatever the caller's transaction does (a
-    sign-in code); a worker that cannot see the row yet leaves it to the sweep."""
+    sign-in code); a worker that cannot see the row yet leaves it to the sweep. `optional` (one of
+    OPTIONAL_KINDS) skips the mail for a person who turned that kind off."""
     user = to if isinstance(to, models.Model) else None
     address = user.email if user is not None else (to or "")
     if not address or (key is not None and Mail.objects.filter(key=key).exists()):
+        return None
+    if optional and not wants_mail(user, optional):
         return None
     row = Mail(
         template=template,
@@ -83,9 +95,22 @@ def mail_send(
     return row
 
 
+def wants_mail(user, kind: str) -> bool:
+    """Whether `user` (None: a bare address) takes optional mail of this kind."""
+    if kind not in OPTIONAL_KINDS:
+        raise ValueError(f"Unknown optional mail kind {kind!r}; one of {OPTIONAL_KINDS}")
+    return user is None or getattr(user, f"mail_{kind}", True)
+
+
 def _language_of(user) -> str:
-    """The recipient's own language where the account records one (no account does yet), else the default."""
+    """The recipient's own language (their profile's), else the default."""
     return getattr(user, "language", "") or ""
+
+
+def _time_zone_of(mail: Mail) -> str:
+    """The recipient's time zone, when it is one this machine knows; else the site's."""
+    zone = getattr(mail.user, "time_zone", "") if mail.user_id else ""
+    return zone if is_time_zone(zone) else settings.TIME_ZONE
 
 
 def _queue(mail_id: int) -> None:
@@ -122,7 +147,7 @@ def mail_deliver(*, mail_id: int) -> bool:
     if not claimed:
         return False
     try:
-        message = render(Mail.objects.get(pk=mail_id))
+        message = render(Mail.objects.select_related("user").get(pk=mail_id))
         message.send()
     except MailDropped:
         Mail.objects.filter(pk=mail_id).update(given_up_at=timezone.now(), claimed_at=None, context={})
@@ -137,8 +162,8 @@ def mail_deliver(*, mail_id: int) -> bool:
 
 
 def render(mail: Mail) -> EmailMultiAlternatives:
-    """The message in the recipient's language: subject on one line, the text, and the HTML part."""
-    with translation.override(mail.language or settings.LANGUAGE_CODE):
+    """The message in the recipient's language and time zone: subject on one line, the text, and the HTML part."""
+    with translation.override(mail.language or settings.LANGUAGE_CODE), timezone.override(_time_zone_of(mail)):
         context = _decode(mail.context) | {"site_url": settings.SITE_URL.rstrip("/")}
         folder = f"mail/{mail.template}"
         subject = " ".join(render_to_string(f"{folder}/subject.txt", context).split())
@@ -193,7 +218,25 @@ def mails_erase(*, user) -> int:
 # --- The context: plain values, dates, and model instances by reference -------------------------
 
 
+class Translated(dict):
+    """Text for a mail's context that is translated when the mail is rendered, in the recipient's language (not
+    the sender's): `Translated(gettext_noop("“%(video)s” was approved."), video=video)`. Its parameters are context
+    values like any other (a model instance is shown by its str(), a moment by |when in the recipient's zone)."""
+
+    def __init__(self, msgid: str, **params):
+        super().__init__(__translate__=msgid, params=params)
+
+
+def _translate(msgid: str, params: dict) -> str:
+    from core.templatetags.when import when
+
+    shown = {k: when(v) if isinstance(v, dt.datetime) else str(v) for k, v in params.items()}
+    return translation.gettext(msgid) % shown if shown else translation.gettext(msgid)
+
+
 def _encode(value):
+    if isinstance(value, Translated):
+        return {"__translate__": value["__translate__"], "params": _encode(value["params"])}
     if isinstance(value, models.Model):
         return {"__model__": value._meta.label_lower, "pk": value.pk}
     if isinstance(value, dt.datetime):
@@ -218,6 +261,8 @@ def _decode(value):
             return dt.datetime.fromisoformat(value["__datetime__"])
         if "__date__" in value:
             return dt.date.fromisoformat(value["__date__"])
+        if "__translate__" in value:
+            return _translate(value["__translate__"], _decode(value["params"]))
         return {k: _decode(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_decode(v) for v in value]

@@ -49,6 +49,30 @@ REVIEWER_NAMES = ["Renee Park", "Malik Johnson", "Sofia Lindqvist"]
 ANONYMOUS_ARTIST = "Hana Sato"  # chose, when she joined, to be credited publicly as an anonymous artist
 STAFF_NAME = "Grace Achebe"  # a superuser
 PROGRAM_STAFF_NAME = "Jonas Berg"  # program staff only: the demo program's seed grants the role (and admin rights)
+# How some people read the portal (profile page): their language, time zone, pronouns, links and optional mail
+# turned off. Everyone else keeps the defaults (English, UTC, every optional mail).
+READING = {
+    "Camila Reyes": {
+        "language": "es",
+        "time_zone": "America/Mexico_City",
+        "pronouns": "ella",
+        "portfolio_url": "https://camilareyes.example/",
+    },
+    "Rosa Martínez": {"language": "es", "time_zone": "Europe/Madrid", "mail_digests": False},
+    "Tomás Herrera": {"language": "es", "time_zone": "America/Bogota", "mail_decisions": False},
+    "Quentin Dubois": {"language": "fr", "time_zone": "Europe/Paris", "pronouns": "il"},
+    "Chloé Martin": {
+        "language": "fr",
+        "time_zone": "Europe/Paris",
+        "social_url": "https://social.example/@chloemartin",
+        "mail_decisions": False,
+    },
+    "Aiko Tanaka": {"time_zone": "Asia/Tokyo", "pronouns": "she/her"},
+    "Hana Sato": {"time_zone": "Asia/Tokyo"},
+    "Dara Kelly": {"time_zone": "Europe/Dublin", "pronouns": "they/them", "portfolio_url": "https://dara.example/"},
+    "Malik Johnson": {"time_zone": "America/New_York", "pronouns": "he/him"},
+    "Sofia Lindqvist": {"language": "fr", "time_zone": "Europe/Stockholm", "mail_reminders": False},
+}
 
 
 @functools.cache
@@ -76,6 +100,7 @@ def demo_user(
             "credit_anonymous": anonymous,
             "is_staff": is_staff,
             "is_superuser": is_superuser,
+            **READING.get(name, {}),
         },
     )
     if created:

@@ -1,7 +1,12 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from core.time_zones import validate_time_zone
+from portal.preferences import link_field
 
 
 class UserManager(BaseUserManager):
@@ -40,6 +45,31 @@ class User(AbstractBaseUser, PermissionsMixin):
         db_default=False,  # rows inserted by raw SQL (the benchmarks) need no value
         help_text="Chose to be credited publicly as an anonymous artist, whatever the names say.",
     )
+    pronouns = models.CharField(
+        _("pronouns"), max_length=40, blank=True, db_default="", help_text=_("E.g. she/her, they/them.")
+    )
+    portfolio_url = link_field(_("portfolio"), _("Your own site."))
+    social_url = link_field(_("social profile"), _("One social profile."))
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        db_default=settings.LANGUAGE_CODE,
+    )
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=64,
+        default="UTC",
+        db_default="UTC",
+        validators=[validate_time_zone],
+        help_text=_("An IANA name."),
+    )
+    # rows inserted by raw SQL (the benchmarks) take the db_defaults.
+    # Optional mail only (core.mail: mail with a legal or money effect is always sent).
+    mail_decisions = models.BooleanField(_("decisions and replies"), default=True, db_default=True)
+    mail_reminders = models.BooleanField(_("reminders"), default=True, db_default=True)
+    mail_digests = models.BooleanField(_("digests"), default=True, db_default=True)
     is_staff = models.BooleanField(default=False, help_text="May log in to the Django admin.")
     is_active = models.BooleanField(default=True)
     date_joined = models.DateTimeField(default=timezone.now)

@@ -2,7 +2,9 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
 
+from accounts.views import language_set
 from portal import views
 from portal.sitemaps import SITEMAPS
 
@@ -22,6 +24,8 @@ urlpatterns = [
     path("me/", include("accounts.urls")),
     path("me/", include("programs.urls_me")),
     path("me/", include("accounts.personal_data.urls")),
+    path("i18n/setlang/", language_set, name="set_language"),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),

@@ -30,9 +30,10 @@ def _invitation_key(invitation: Invitation) -> str:
 
 
 def application_decision_mail_send(application: Application) -> None:
+    """A waiting list or a decline: no legal or money effect, so the artist may turn these off (profile)."""
     link = absolute_url(reverse("programs:application", args=[application.program.slug]))
     context = {"application": application, "link": link}
-    mail_send(to=application.user, template="application_decision", context=context)
+    mail_send(to=application.user, template="application_decision", context=context, optional="decisions")
 
 
 def agreement_published_mails_send(version: AgreementVersion) -> None:

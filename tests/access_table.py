@@ -80,6 +80,9 @@ EXPECTATIONS: dict[str, Expect] = {
     "dashboard": Expect(signed_in()),
     "profile": Expect(signed_in()),
     "profile_update": Expect(POST_ONLY),
+    "profile_preferences_update": Expect(POST_ONLY),
+    "set_language": Expect((405, 405, 405, 405, 405)),  # POST only, for visitors too (the footer's switcher)
+    "javascript-catalog": Expect(everyone()),
     "healthz": Expect(everyone()),
     "readyz": Expect(everyone()),
     "robots_txt": Expect(everyone()),

@@ -12,8 +12,10 @@ from core.personal_records import DELETED_DOMAIN, bound, kind, via
 from portal.models import User
 
 KINDS = (
-    kind("profile", User, "Your account: email, names, how you are credited, when you joined.",
-         "email display_name credit_name credit_anonymous public_credit date_joined last_login staff_admin_access",
+    kind("profile", User, "Your account: email, names, how you are credited, pronouns and links, language, time "
+         "zone and mail choices, when you joined.",
+         "email display_name credit_name credit_anonymous public_credit pronouns portfolio_url social_url language "
+         "time_zone mail_decisions mail_reminders mail_digests date_joined last_login staff_admin_access",
          lambda user: [user], staff_admin_access=via("is_staff")),
     kind("email_addresses", EmailAddress, "The email addresses on your account and whether each is verified.",
          "email verified primary", lambda user: EmailAddress.objects.filter(user=user).order_by("pk")),
@@ -54,15 +56,16 @@ def _close_sign_in(user: User) -> None:
 
 def _anonymise(user: User) -> None:
     user.email = f"deleted-{user.pk}-{secrets.token_hex(4)}@{DELETED_DOMAIN}"
-    user.display_name = user.credit_name = ""
+    user.display_name = user.credit_name = user.pronouns = user.portfolio_url = user.social_url = ""
+    user.time_zone = "UTC"
     user.set_unusable_password()  # also ends every other session: their auth hash no longer matches
     user.is_active = user.is_staff = user.is_superuser = False
     user.last_login = None
     user.deleted_at = timezone.now()
     user.save(
         update_fields=[
-            "email", "display_name", "credit_name", "password", "is_active", "is_staff", "is_superuser",
-            "last_login", "deleted_at",
+            "email", "display_name", "credit_name", "pronouns", "portfolio_url", "social_url", "time_zone",
+            "password", "is_active", "is_staff", "is_superuser", "last_login", "deleted_at",
         ]
     )  # fmt: skip
     user.groups.clear()

@@ -125,5 +125,5 @@ def _send_reminder(review: VideoReview, now: dt.datetime) -> bool:
         "url": absolute_url(reverse("submissions:review_video", args=[review.video_id])),
     }
     for reviewer in review.current_step.group.members.order_by("pk"):  # one mail each, in their own language
-        mail_send(to=reviewer, template="review_reminder", context=context)
+        mail_send(to=reviewer, template="review_reminder", context=context, optional="reminders")
     return True

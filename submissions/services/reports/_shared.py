@@ -125,9 +125,12 @@ def _feedback_label(status: str) -> str:
     return F(status).label
 
 
-def _notify(obj: BugReport | Feedback, compose: Callable[[], tuple[str, Iterable[str]]]) -> ReportNotice:
+def _notify(
+    obj: BugReport | Feedback, compose: Callable[[], tuple[str, Iterable[str]]], *, optional: str = ""
+) -> ReportNotice:
     """Tell the reporter (notice now, email after commit). `compose` returns the subject and the lines; it runs
-    in the reporter's language, whoever made the change."""
+    in the reporter's language, whoever made the change. What touches a credit is always mailed; a status or a
+    reply is `optional="decisions"` (core.mail)."""
     is_bug = isinstance(obj, BugReport)
     user = obj.reporter if is_bug else obj.author
     with in_language_of(user):
@@ -140,17 +143,18 @@ def _notify(obj: BugReport | Feedback, compose: Callable[[], tuple[str, Iterable
         subject=subject[:255],
         message=message,
     )
-    _notice_mail_send(notice)
+    _notice_mail_send(notice, optional=optional)
     return notice
 
 
-def _notice_mail_send(notice: ReportNotice) -> None:
+def _notice_mail_send(notice: ReportNotice, *, optional: str = "") -> None:
     context = {
         "notice": notice,
         "url": absolute_url(report_url(notice.subject_object)),
         "reports_url": absolute_url(reverse("submissions:reports")),
     }
-    mail_send(to=notice.user, template="report_notice", context=context, key=notice_mail_key(notice.pk))
+    key = notice_mail_key(notice.pk)
+    mail_send(to=notice.user, template="report_notice", context=context, key=key, optional=optional)
 
 
 def notice_mail_key(notice_id: int) -> str:

@@ -79,7 +79,11 @@ def report_move[Report: (BugReport, Feedback)](
             obj, target, actor=actor, reason=reason, changes=changes if is_bug else None, refusal=ReportMoveRefused
         )
         if actor.pk != (obj.reporter_id if is_bug else obj.author_id):
-            _notify(obj, lambda: (_subject(obj, reopening), _lines(obj, from_label, reason, original)))
+            _notify(
+                obj,
+                lambda: (_subject(obj, reopening), _lines(obj, from_label, reason, original)),
+                optional="decisions",
+            )
     return obj
 
 
