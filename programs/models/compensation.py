@@ -13,8 +13,10 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Length
 from django.db.models.lookups import Exact
+from django.utils.translation import gettext_lazy as _
 
 from core.history import HistoryEvent
+from core.money import validate_currency_code
 from programs.models.core import Program
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -83,7 +85,9 @@ class RateCard(AppendOnlyModel):
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="rate_cards")
     version = models.PositiveIntegerField()
     effective_from = models.DateField()
-    currency = models.CharField(max_length=3, help_text="ISO 4217 code, e.g. EUR.")
+    currency = models.CharField(
+        _("currency"), max_length=3, validators=[validate_currency_code], help_text=_("ISO 4217 code, e.g. EUR.")
+    )
     hourly_rate = models.DecimalField(**MONEY)
     bug_report_low = models.DecimalField(**MONEY)
     bug_report_medium = models.DecimalField(**MONEY)
@@ -254,7 +258,7 @@ class Credit(AppendOnlyModel):
     occurred_on = models.DateField()
     rate_card = models.ForeignKey(RateCard, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     amount = models.DecimalField(**MONEY)
-    currency = models.CharField(max_length=3)
+    currency = models.CharField(_("currency"), max_length=3, validators=[validate_currency_code])
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -290,7 +294,7 @@ class PayoutRun(models.Model):
     MOVES = {"": {Status.DRAFT}, Status.DRAFT: {Status.CONFIRMED, Status.CANCELLED}}
 
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="payout_runs")
-    currency = models.CharField(max_length=3)
+    currency = models.CharField(_("currency"), max_length=3, validators=[validate_currency_code])
     idempotency_key = models.CharField(max_length=64, unique=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
     method = models.CharField(max_length=24, default="bank_transfer")
@@ -400,7 +404,7 @@ class LedgerLine(AppendOnlyModel):
     kind = models.CharField(max_length=16, choices=Kind.choices)
     source = models.CharField(max_length=16, choices=Source.choices)
     amount = models.DecimalField(**MONEY)
-    currency = models.CharField(max_length=3)
+    currency = models.CharField(_("currency"), max_length=3, validators=[validate_currency_code])
     booked_on = models.DateField(help_text="The statement month this line belongs to.")
     idempotency_key = models.CharField(max_length=200, unique=True)
     label = models.CharField(max_length=300, help_text="What the line is for, shown on statements.")
