@@ -13,6 +13,7 @@ from portal.models import User
 from programs.models import Program
 from programs.selectors.compensation import CurrencyStatement, Statement, StatementRow
 from programs.statement_export import statement_pdf
+from tests.translations import compiled_catalogues  # noqa: F401  (a fixture)
 
 LONG_URL = "https://glasshouse.example/feedback/" + "x" * 150 + "/end"
 
@@ -65,10 +66,11 @@ def test_names_in_other_scripts_print_and_documents_do_not_share_their_character
 @pytest.mark.parametrize(
     ("language", "labels", "amount"),
     [
-        ("es", ["Fecha", "Saldo", "Artista: Íñigo Muñoz", "extracto", "septiembre de 2026"], "3750,00\xa0€"),
-        ("fr", ["Date", "Solde", "Artiste : François Lœb", "relevé", "septembre 2026"], "3\u202f750,00\xa0€"),
+        ("es", ["Fecha", "Saldo", "Artista: Íñigo Muñoz", "Extracto de Lumen", "septiembre de 2026"], "3.750,00\xa0€"),
+        ("fr", ["Date", "Solde", "Artiste : François Lœb", "Relevé Lumen", "septembre 2026"], "3\u202f750,00\xa0€"),
     ],
 )
+@pytest.mark.usefixtures("compiled_catalogues")
 def test_the_statement_speaks_the_requesters_language_with_its_characters(language, labels, amount):
     name = "Íñigo Muñoz" if language == "es" else "François Lœb"
     text = "\n".join(pages_text(statement_pdf(statement(name, 300, label="Comentario aceptado, reçu"), language)))
@@ -79,6 +81,7 @@ def test_the_statement_speaks_the_requesters_language_with_its_characters(langua
     assert "What it is for" not in text and "Balance" not in text
 
 
+@pytest.mark.usefixtures("compiled_catalogues")
 def test_the_language_defaults_to_the_active_one():
     with translation.override("es"):
         text = "\n".join(pages_text(statement_pdf(statement("Ana", 1))))
