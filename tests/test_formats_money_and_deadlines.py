@@ -2,6 +2,7 @@
 deadlines in the reader's zone with the zone named, plus the program's time when its clock differs."""
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 import pytest
@@ -113,3 +114,22 @@ def test_the_deadline_tag_speaks_the_readers_language(language, expected):
         )
     assert html.startswith('<time datetime="2026-12-05T09:00:00+00:00">')
     assert expected in html
+
+
+@pytest.mark.django_db
+def test_the_artist_sees_the_review_and_appeal_deadlines_in_both_zones(client, program, artist, reviewer, settings):
+    from django.urls import reverse
+
+    from submissions.services import approvals
+    from tests.approval_helpers import setup_review, video_in_review
+
+    program.time_zone = "Asia/Tokyo"
+    program.save(update_fields=["time_zone"])
+    rules = setup_review(program, safety=[reviewer], lead=[reviewer], distinct_people=False)
+    video = video_in_review(artist, program)
+    client.force_login(artist)
+    waiting = client.get(reverse("submissions:video_detail", args=[video.pk])).content.decode()
+    assert "Deadline: <time" in waiting and "UTC (program time: " in waiting and "JST)</time>" in waiting
+    approvals.review_decide(video_id=video.pk, reviewer=reviewer, outcome="reject", reason_code=rules["code"], note="No.")
+    rejected = client.get(reverse("submissions:video_detail", args=[video.pk])).content.decode()
+    assert re.search(r"You can appeal until <time [^>]+>[^<]+ UTC \(program time: [^<]+ JST\)</time>", rejected)

@@ -311,7 +311,7 @@ class PayoutRun(models.Model):
     @property
     def method_label(self) -> str:
         """The method as people read it (the column has no choices of its own: they live on LedgerLine)."""
-        return LedgerLine.Method(self.method).label if self.method in LedgerLine.Method.values else self.method
+        return str(LedgerLine.Method(self.method).label) if self.method in LedgerLine.Method.values else self.method
 
     @property
     def reference(self) -> str:
