@@ -130,6 +130,8 @@ def test_the_artist_sees_the_review_and_appeal_deadlines_in_both_zones(client, p
     client.force_login(artist)
     waiting = client.get(reverse("submissions:video_detail", args=[video.pk])).content.decode()
     assert "Deadline: <time" in waiting and "UTC (program time: " in waiting and "JST)</time>" in waiting
-    approvals.review_decide(video_id=video.pk, reviewer=reviewer, outcome="reject", reason_code=rules["code"], note="No.")
+    approvals.review_decide(
+        video_id=video.pk, reviewer=reviewer, outcome="reject", reason_code=rules["code"], note="No."
+    )
     rejected = client.get(reverse("submissions:video_detail", args=[video.pk])).content.decode()
     assert re.search(r"You can appeal until <time [^>]+>[^<]+ UTC \(program time: [^<]+ JST\)</time>", rejected)
