@@ -11,6 +11,7 @@ from programs.errors import AgreementOutdated, TransitionRefused
 from programs.models import AgreementAcceptance
 from programs.services import agreements
 from tests.conftest import AGREEMENT_V1, publish_agreement
+from tests.translations import compiled_catalogues  # noqa: F401  (a fixture)
 
 pytestmark = pytest.mark.django_db
 ES_V1 = "1. Se te paga cada hora.\n\n2. Sé amable con los demás artistas (ñ, é)."
@@ -126,3 +127,13 @@ def test_a_translation_of_an_old_version_cannot_be_accepted(program, staff, arti
             actor=artist,
             ip_address=None,
         )
+
+
+@pytest.mark.usefixtures("compiled_catalogues")
+def test_ledger_text_is_written_in_the_site_language_whoever_books_it():
+    from programs.models import LedgerLine
+    from programs.services.compensation._shared import stored_label
+
+    with translation.override("es"):
+        assert str(LedgerLine.Method.BANK_TRANSFER.label) == "Transferencia bancaria"  # shown in the reader's
+        assert stored_label(LedgerLine.Method.BANK_TRANSFER.label) == "Bank transfer"  # stored in the site's

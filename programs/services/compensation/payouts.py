@@ -20,6 +20,7 @@ from ._shared import (
     money,
     refuse_deleted_account,
     refuse_self_payment,
+    stored_label,
 )
 
 
@@ -91,7 +92,7 @@ def payout_record(
             currency=code,
             booked_on=_today(today),
             idempotency_key=key,
-            label=f"Payout by {LedgerLine.Method(method).label.lower()}"
+            label=f"Payout by {stored_label(LedgerLine.Method(method).label).lower()}"
             + (f", reference {reference}" if reference else ""),
             method=method,
             external_reference=reference,
