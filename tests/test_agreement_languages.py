@@ -89,6 +89,7 @@ def test_accepting_in_spanish_records_the_language_shown(client, program, staff,
     with translation.override("es"):
         page = client.get(reverse("programs:agreement", args=[program.slug]), HTTP_ACCEPT_LANGUAGE="es")
     assert page.status_code == 200 and "Sé amable" in page.content.decode()
+    assert 'lang="es"' in page.content.decode() and "data-agreement-language" not in page.content.decode()
     data = {"version": spanish.pk, "content_hash": spanish.content_hash, "confirm": "on"}
     response = client.post(reverse("programs:agreement_accept", args=[program.slug]), data)
     assert response.status_code == 302
@@ -137,3 +138,13 @@ def test_ledger_text_is_written_in_the_site_language_whoever_books_it():
     with translation.override("es"):
         assert str(LedgerLine.Method.BANK_TRANSFER.label) == "Transferencia bancaria"  # shown in the reader's
         assert stored_label(LedgerLine.Method.BANK_TRANSFER.label) == "Bank transfer"  # stored in the site's
+
+
+def test_a_reader_without_a_translation_is_told_the_text_is_in_the_programs_language(client, program, staff, artist):
+    publish_agreement(program, actor=staff)
+    translate(program, "es", ES_V1, actor=staff)
+    client.force_login(artist)
+    with translation.override("fr"):
+        html = client.get(reverse("programs:agreement", args=[program.slug])).content.decode()
+    assert 'lang="en-gb"' in html and 'data-agreement-language="en-gb"' in html
+    assert "You test the model and tell us what you find." in html and "Sé amable" not in html
