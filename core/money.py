@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from babel import Locale, UnknownLocaleError
 from babel.numbers import format_currency, get_currency_precision, list_currencies
+from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -37,3 +38,17 @@ def minor_units(currency: str) -> int:
 def validate_currency_code(value: str) -> None:
     if value not in ISO_4217:
         raise ValidationError(_("%(code)s is not an ISO 4217 currency code."), params={"code": value}, code="currency")
+
+
+class CurrencyCodeField(forms.CharField):
+    """A form field for an ISO 4217 code: 'eur ' is read as EUR; 'XYZ' is an error that says why."""
+
+    default_validators = [validate_currency_code]
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 3)
+        kwargs.setdefault("label", _("Currency"))
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        return super().to_python(value).upper()

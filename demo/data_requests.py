@@ -16,6 +16,7 @@ from demo.calendar import story_day
 from demo.story import Story, at_hour, told
 from demo.users import demo_user
 from portal.models import User
+from programs.access import current_agreement
 from programs.models import Invitation, Program, TimeEntry
 from programs.selectors.compensation import balance
 from programs.services import compensation
@@ -49,7 +50,7 @@ def _seed_deleted_account(story: Story, program: Program, *, staff) -> None:
         )
 
     def join() -> None:
-        version = program.agreement_versions.published().order_by("-version").first()
+        version = current_agreement(program, program.language)
         invitation = Invitation.objects.get(program=program, email=former.email)
         invitation_accept(
             invitation=invitation, user=former, version_id=version.pk, submitted_hash=version.content_hash,

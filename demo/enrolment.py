@@ -13,6 +13,7 @@ from demo.calendar import story_day
 from demo.cast import ACCEPTED_V2, SPRING, TRUSTED, status_for
 from demo.story import Story, at_hour, days_ago
 from demo.users import demo_user
+from programs.access import current_agreement
 from programs.models import Application, Enrolment, Invitation, Program, ScreeningQuestion
 from programs.services import applications, consent, enrolment, invitations, trust
 from programs.services.agreements import agreement_accept, agreement_draft_save, agreement_publish
@@ -20,6 +21,15 @@ from programs.services.agreements import agreement_accept, agreement_draft_save,
 DATA = Path(__file__).resolve().parent / "data"
 AGREEMENT_V1 = (DATA / "agreement-v1.txt").read_text(encoding="utf-8")
 AGREEMENT_V2 = (DATA / "agreement-v2.txt").read_text(encoding="utf-8")
+# The agreement is published in English; Spanish and French translations follow (version 1 only in Spanish).
+TRANSLATIONS = {
+    1: {"es": (DATA / "agreement-v1.es.txt").read_text(encoding="utf-8")},
+    2: {language: (DATA / f"agreement-v2.{language}.txt").read_text(encoding="utf-8") for language in ("es", "fr")},
+}
+TITLES = {"es": "Acuerdo de participación", "fr": "Accord de participation"}
+# Artists who read the portal in Spanish or French; the others read English. Index 7 joined before a French text
+# existed, so accepted version 1 in English and version 2 in French.
+READS_IN = {1: "es", 4: "es", 7: "fr", 14: "es"}
 V2_SUMMARY = (
     "Payments move from monthly to every two weeks. Approved videos may also be shared freely after the "
     "embargo end date. A new section asks you to keep unreleased model versions confidential."
@@ -58,8 +68,8 @@ ENDINGS = {  # status: (story day, reason); the artist leaves, staff pause and r
 def seed_enrolment_records(program: Program, people: dict, story: Story) -> None:
     staff = people["staff"][0]
     story.at(at_hour(story_day(2026, 7, 10)), lambda: _questions(program))
-    _agreement(story, program, AGREEMENT_V1, "", published=story_day(2026, 7, 20), actor=staff)
-    _agreement(story, program, AGREEMENT_V2, V2_SUMMARY, published=story_day(2026, 11, 10), actor=staff)
+    _agreement(story, program, AGREEMENT_V1, "", published=story_day(2026, 7, 20), actor=staff, number=1)
+    _agreement(story, program, AGREEMENT_V2, V2_SUMMARY, published=story_day(2026, 11, 10), actor=staff, number=2)
     for index, artist in enumerate(people["artists"]):
         _seed_artist(story, program, index, artist, staff)
     for name, status, reason in APPLICANTS:
@@ -82,12 +92,21 @@ def _questions(program: Program) -> None:
         ScreeningQuestion.objects.create(program=program, prompt=prompt, kind=kind, choices=choices, position=position)
 
 
-def _agreement(story: Story, program, body: str, summary: str, *, published: dt.date, actor) -> None:
+def _agreement(story: Story, program, body: str, summary: str, *, published: dt.date, actor, number: int) -> None:
     def publish() -> None:
         draft = agreement_draft_save(program=program, title="", body=body, summary_of_changes=summary, actor=actor)
         agreement_publish(version=draft, actor=actor)
 
+    def translate() -> None:
+        for language, text in TRANSLATIONS[number].items():
+            draft = agreement_draft_save(
+                program=program, title=TITLES[language], body=text, summary_of_changes="", actor=actor,
+                language=language,
+            )  # fmt: skip
+            agreement_publish(version=draft, actor=actor)
+
     story.at(at_hour(published, 9), publish)
+    story.at(at_hour(published, 11), translate)
 
 
 def _apply(program: Program, user) -> Application:
@@ -146,9 +165,11 @@ def _seed_artist(story: Story, program: Program, index: int, artist, staff) -> N
             story.at(days_ago(3), lambda: _resend(program, artist, staff))
         return
     joined = invited + dt.timedelta(days=1)
-    story.at(joined, lambda: _accept_invitation(program, artist))
+    language = READS_IN.get(index, "en-gb")
+    story.at(joined, lambda: _accept_invitation(program, artist, language))
     if index in ACCEPTED_V2:
-        story.at(at_hour(story_day(2026, 11, 11)) + dt.timedelta(hours=index), lambda: _accept_v2(program, artist))
+        moment = at_hour(story_day(2026, 11, 11)) + dt.timedelta(hours=index)
+        story.at(moment, lambda: _accept_v2(program, artist, language))
     for version, (training, marketing, showcase) in enumerate(CONSENT.get(index, []), start=1):
         story.at(
             joined + dt.timedelta(days=2 + 20 * version),
@@ -171,16 +192,16 @@ def _resend(program: Program, artist, staff) -> None:
     invitations.invitation_resend(invitation=_invitation(program, artist), actor=staff)
 
 
-def _accept_invitation(program: Program, artist) -> None:
-    version = program.agreement_versions.published().order_by("-version").first()
+def _accept_invitation(program: Program, artist, language: str) -> None:
+    version = current_agreement(program, language)
     invitations.invitation_accept(
         invitation=_invitation(program, artist), user=artist, version_id=version.pk,
         submitted_hash=version.content_hash, ip_address=IP_ADDRESS,
     )  # fmt: skip
 
 
-def _accept_v2(program: Program, artist) -> None:
-    version = program.agreement_versions.published().order_by("-version").first()
+def _accept_v2(program: Program, artist, language: str) -> None:
+    version = current_agreement(program, language)
     agreement_accept(
         enrolment=Enrolment.objects.get(user=artist, program=program), version_id=version.pk,
         submitted_hash=version.content_hash, actor=artist, ip_address=IP_ADDRESS,

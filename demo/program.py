@@ -36,6 +36,7 @@ def seed_program(people: dict, story: Story | None = None) -> Program:
             slug=PROGRAM_SLUG,
             name="Lumen Early Access",
             tagline="Shape the Lumen video model before release, paid and credited.",
+            time_zone="Europe/Amsterdam",  # the team's clock: artists elsewhere see deadlines in both zones
             pitch=(
                 "Lumen is a generative-video model in private testing. Artists in this program use it daily, "
                 "report what breaks, tell us what they need, and make short films with it.\n"

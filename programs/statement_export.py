@@ -1,5 +1,8 @@
 """A monthly statement as CSV rows and as a PDF (fpdf2, pure Python, with the DejaVu font shipped in
-programs/fonts so names and labels outside Latin-1 print correctly)."""
+programs/fonts so names and labels outside Latin-1 print correctly: é, ñ, ç, œ, €, Cyrillic, Greek).
+
+Both speak the active language (the requester's): labels translated, dates in its format; the PDF shows amounts
+as core.money formats them, the CSV keeps plain numbers (a dot, no grouping) beside their currency code."""
 
 import copy
 import functools
@@ -7,13 +10,26 @@ import pickle
 from pathlib import Path
 
 from django.conf import settings
+from django.utils import formats, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from fpdf import FPDF
 from fpdf.fonts import SubsetMap, TTFFont
 
+from core.money import format_money
 from programs.selectors.compensation import Statement
 
 FONTS = Path(__file__).resolve().parent / "fonts"
-CSV_HEADER = ["date", "currency", "kind", "description", "source", "amount", "balance", "reason"]
+CSV_HEADER = [
+    gettext_lazy("date"),
+    gettext_lazy("currency"),
+    gettext_lazy("kind"),
+    gettext_lazy("description"),
+    gettext_lazy("source"),
+    gettext_lazy("amount"),
+    gettext_lazy("balance"),
+    gettext_lazy("reason"),
+]
 
 
 def _absolute(url: str) -> str:
@@ -22,14 +38,14 @@ def _absolute(url: str) -> str:
 
 def statement_csv_rows(statement: Statement) -> list[list[str]]:
     """The rows of the statement CSV; written through core.csv, which neutralises formulas."""
-    rows = [CSV_HEADER]
+    rows = [[str(name) for name in CSV_HEADER]]
     for part in statement.currencies:
         rows.append(
             [
                 f"{statement.first_day:%Y-%m-%d}",
                 part.currency,
                 "opening",
-                "Opening balance",
+                _("Opening balance"),
                 "",
                 "",
                 f"{part.opening}",
@@ -49,11 +65,17 @@ def statement_csv_rows(statement: Statement) -> list[list[str]]:
                     row.reason,
                 ]
             )
-        rows.append(["", part.currency, "closing", "Closing balance", "", "", f"{part.closing}", ""])
+        rows.append(["", part.currency, "closing", _("Closing balance"), "", "", f"{part.closing}", ""])
     return rows
 
 
-def statement_pdf(statement: Statement) -> bytes:
+def statement_pdf(statement: Statement, language: str | None = None) -> bytes:
+    """The statement as a PDF in `language` (by default the active one: the person asking for it)."""
+    with translation.override(language or translation.get_language()):
+        return _statement_pdf(statement)
+
+
+def _statement_pdf(statement: Statement) -> bytes:
     pdf = FPDF(orientation="portrait", unit="mm", format="A4")
     pdf.set_title(statement.title)
     pdf.set_author("Glasshouse")
@@ -64,30 +86,36 @@ def statement_pdf(statement: Statement) -> bytes:
     pdf.set_font(FAMILY, "", 16)
     pdf.cell(0, 9, statement.title, new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(FAMILY, "", 10)
-    pdf.cell(0, 6, f"Artist: {statement.user.get_full_name()} <{statement.user.email}>", new_x="LMARGIN", new_y="NEXT")
+    artist = _("Artist: %(name)s <%(email)s>") % {"name": statement.user.get_full_name(), "email": statement.user.email}
+    pdf.cell(0, 6, artist, new_x="LMARGIN", new_y="NEXT")
     if not statement.currencies:
         pdf.ln(4)
-        pdf.cell(0, 6, "No money was recorded for you in this program up to the end of this month.")
+        pdf.cell(0, 6, _("No money was recorded for you in this program up to the end of this month."))
     for part in statement.currencies:
         pdf.ln(4)
         pdf.set_font(FAMILY, "", 11.5)
-        pdf.cell(
-            0,
-            7,
-            f"{part.currency}: opening balance {part.opening}, closing balance {part.closing}",
-            new_x="LMARGIN",
-            new_y="NEXT",
-        )
-        _LinesTable(pdf).draw(part.rows)
+        pdf.cell(0, 7, _balances(part), new_x="LMARGIN", new_y="NEXT")
+        _LinesTable(pdf, part.currency).draw(part.rows)
         pdf.set_font(FAMILY, "", 9)
-        pdf.cell(
-            0,
-            6,
-            f"Earned {part.earned} · paid {part.paid} · reversals {part.reversed} · owed {part.closing}",
-            new_x="LMARGIN",
-            new_y="NEXT",
-        )
+        pdf.cell(0, 6, _totals(part), new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
+
+
+def _balances(part) -> str:
+    return _("%(currency)s: opening balance %(opening)s, closing balance %(closing)s") % {
+        "currency": part.currency,
+        "opening": format_money(part.opening, part.currency),
+        "closing": format_money(part.closing, part.currency),
+    }
+
+
+def _totals(part) -> str:
+    return _("Earned %(earned)s · paid %(paid)s · reversals %(reversed)s · owed %(owed)s") % {
+        "earned": format_money(part.earned, part.currency),
+        "paid": format_money(part.paid, part.currency),
+        "reversed": format_money(part.reversed, part.currency),
+        "owed": format_money(part.closing, part.currency),
+    }
 
 
 # --- Fonts, parsed once per process -----------------------------------------------------------------------------
@@ -125,7 +153,13 @@ def _add_parsed_font(pdf: FPDF, style: str) -> None:
 # --- The table of lines, laid out by hand ----------------------------------------------------------------------
 
 BOTTOM_MARGIN = 15
-HEADINGS = ("Date", "Kind", "What it is for", "Amount", "Balance")
+HEADINGS = (
+    gettext_lazy("Date"),
+    gettext_lazy("Kind"),
+    gettext_lazy("What it is for"),
+    gettext_lazy("Amount"),
+    gettext_lazy("Balance"),
+)
 WIDTHS = (20, 18, 96, 22, 24)  # mm
 RIGHT_ALIGNED = (False, False, False, True, True)
 TEXT_SIZE, LINE_HEIGHT, PADDING = 8, 3.6, 1.2  # pt, mm, mm
@@ -136,25 +170,24 @@ class _LinesTable:
     the font's widths. fpdf2's table() measured every character again for every line break (~7 s at 1,000
     lines); this is one pass over the text."""
 
-    def __init__(self, pdf: FPDF):
-        self.pdf = pdf
+    def __init__(self, pdf: FPDF, currency: str):
+        self.pdf, self.currency = pdf, currency
 
     def draw(self, rows) -> None:
         self._heading()
         for row in rows:
             description = [row.label]
             if row.url:
-                description.append(f"Source: {_absolute(row.url)}")
+                description.append(_("Source: %(url)s") % {"url": _absolute(row.url)})
             if row.reason:
-                description.append(f"Reason: {row.reason}")
-            self._row(
-                (f"{row.booked_on:%d %b %Y}", row.kind_label, description, f"{row.amount}", f"{row.balance}"),
-                heading=False,
-            )
+                description.append(_("Reason: %(reason)s") % {"reason": row.reason})
+            day = formats.date_format(row.booked_on, "SHORT_DATE_FORMAT")
+            amounts = format_money(row.amount, self.currency), format_money(row.balance, self.currency)
+            self._row((day, str(row.kind_label), description, *amounts), heading=False)
         self.pdf.ln(2)
 
     def _heading(self) -> None:
-        self._row(HEADINGS, heading=True)
+        self._row([str(heading) for heading in HEADINGS], heading=True)
 
     def _row(self, cells, *, heading: bool) -> None:
         pdf = self.pdf

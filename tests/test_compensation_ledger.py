@@ -76,7 +76,7 @@ def test_it_refuses_a_key_reused_for_a_different_payout(program, artist, rate_ca
 
 def test_it_refuses_a_payout_above_the_balance(program, artist, rate_card):
     earn(artist, program)
-    with pytest.raises(CompensationError, match=r"above what .* owes them \(100.00 EUR\)"):
+    with pytest.raises(CompensationError, match=r"above what .* owes them \(€100.00\)"):
         pay(artist, program, "100.01")
     assert not LedgerLine.objects.filter(kind="paid").exists()
 

@@ -72,9 +72,10 @@ def test_it_refuses_bad_amounts_with_a_clear_message(program, amounts, message):
     assert not RateCard.objects.exists()
 
 
-def test_it_refuses_a_currency_that_is_not_a_code(program):
-    with pytest.raises(CompensationError, match="not a currency code"):
-        publish(program, TODAY, currency="euro")
+@pytest.mark.parametrize("currency", ["euro", "XYZ", "E1R", ""])
+def test_it_refuses_a_currency_that_is_not_a_code(program, currency):
+    with pytest.raises(CompensationError, match="not an ISO 4217 currency code"):
+        publish(program, TODAY, currency=currency)
     assert not RateCard.objects.exists()
 
 

@@ -5,6 +5,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
+from programs.access import current_agreement
 from programs.models import (
     AgreementAcceptance,
     AgreementVersion,
@@ -223,3 +224,25 @@ def test_the_invitation_token_is_never_shown_in_the_admin(client, program, lead)
     client.force_login(lead)
     page = client.get(reverse("admin:programs_invitation_change", args=[invitation.pk]))
     assert page.status_code == 200 and invitation.token.encode() not in page.content
+
+
+def test_staff_publish_a_spanish_translation_of_the_current_version_in_the_admin(client, program, lead):
+    current = publish_agreement(program, actor=lead)
+    client.force_login(lead)
+    add = client.post(
+        reverse("admin:programs_agreementversion_add"),
+        {
+            "program": program.pk,
+            "language": "es",
+            "title": "Acuerdo",
+            "body": "1. Sé amable.",
+            "summary_of_changes": "-",
+        },
+    )
+    assert add.status_code == 302
+    spanish = AgreementVersion.objects.get(language="es")
+    assert (spanish.version, spanish.is_published) == (current.version, False)
+    client.post(changelist("agreementversion"), {"action": "publish", "_selected_action": [spanish.pk]})
+    spanish.refresh_from_db()
+    assert spanish.is_published and current_agreement(program, "es") == spanish
+    assert current_agreement(program, "en-gb") == current

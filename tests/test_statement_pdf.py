@@ -5,6 +5,8 @@ import datetime as dt
 import io
 from decimal import Decimal
 
+import pytest
+from django.utils import translation
 from pypdf import PdfReader
 
 from portal.models import User
@@ -47,7 +49,7 @@ def test_every_line_is_printed_with_headings_on_every_page():
     assert all("What it is for" in page and "Balance" in page for page in pages)
     for n in (0, 1, 150, 299):
         assert f"Accepted feedback #{n} on motion presets" in text
-    assert "3750.00" in text  # the last balance
+    assert "€3,750.00" in text  # the last balance, as core.money writes it in English
     assert "Reason: Bank returned it." in text
     assert "x" * 40 in text and "/end" in text  # the long address is cut across lines, not lost
 
@@ -58,3 +60,26 @@ def test_names_in_other_scripts_print_and_documents_do_not_share_their_character
     assert "Зоя Ünal" in first and "Отзыв #2" in first
     assert "Ελένη Şahin" in second and "Σχόλιο #2" in second
     assert "Зоя" not in second
+
+
+@pytest.mark.parametrize(
+    ("language", "labels", "amount"),
+    [
+        ("es", ["Fecha", "Saldo", "Artista: Íñigo Muñoz", "Extracto de Lumen", "septiembre de 2026"], "3.750,00\xa0€"),
+        ("fr", ["Date", "Solde", "Artiste : François Lœb", "Relevé Lumen", "septembre 2026"], "3\u202f750,00\xa0€"),
+    ],
+)
+def test_the_statement_speaks_the_requesters_language_with_its_characters(language, labels, amount):
+    name = "Íñigo Muñoz" if language == "es" else "François Lœb"
+    text = "\n".join(pages_text(statement_pdf(statement(name, 300, label="Comentario aceptado, reçu"), language)))
+    for label in labels:
+        assert label in text
+    assert amount in text and "reçu" in text
+    assert "01/09/2026" in text  # dates in the language's short format
+    assert "What it is for" not in text and "Balance" not in text
+
+
+def test_the_language_defaults_to_the_active_one():
+    with translation.override("es"):
+        text = "\n".join(pages_text(statement_pdf(statement("Ana", 1))))
+    assert "Fecha" in text and "12,50\xa0€" in text

@@ -5,6 +5,7 @@ from enum import StrEnum
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404
+from django.utils import translation
 
 from programs.access.roles import is_program_reviewer, is_program_staff, programs_staffed_by
 from programs.models import AgreementAcceptance, AgreementVersion, Application, Enrolment, Invitation, Program
@@ -33,18 +34,26 @@ def contributing_enrolments(user) -> QuerySet[Enrolment]:
     if not user.is_authenticated:
         return Enrolment.objects.none()
     newest = AgreementVersion.objects.published().filter(program=OuterRef("program")).order_by("-version")
-    accepted = AgreementAcceptance.objects.filter(enrolment=OuterRef("pk"), version=OuterRef("current_version"))
+    accepted = AgreementAcceptance.objects.filter(
+        enrolment=OuterRef("pk"), version__version=OuterRef("current_version")
+    )
     return (
         Enrolment.objects.active()
         .filter(user=user)
-        .annotate(current_version=Subquery(newest.values("pk")[:1]))
+        .annotate(current_version=Subquery(newest.values("version")[:1]))
         .filter(Q(current_version__isnull=True) | Exists(accepted))
     )
 
 
-def current_agreement(program: Program) -> AgreementVersion | None:
-    """The newest published agreement version of the program, the one artists must have accepted."""
-    return AgreementVersion.objects.published().filter(program=program).order_by("-version").first()
+def current_agreement(program: Program, language: str | None = None) -> AgreementVersion | None:
+    """The newest published agreement version of the program, the one artists must have accepted, in `language`
+    (the reader's, by default) when it is published in it, else in the program's default language."""
+    wanted = language or translation.get_language() or program.language
+    newest = AgreementVersion.objects.published().filter(program=program).order_by("-version").first()
+    if newest is None or newest.language == wanted:
+        return newest
+    translations = {row.language: row for row in newest.translations()}
+    return translations.get(wanted) or translations.get(program.language) or newest
 
 
 class Action(StrEnum):

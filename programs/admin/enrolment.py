@@ -8,6 +8,7 @@ from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from programs.admin.actions import form_action, reason_action, run_each
 from programs.admin.base import ActionsOnlyAdmin, ProgramDatesForm, ProgramScopedAdmin, ReadOnlyAdmin, ReadOnlyInline
@@ -297,14 +298,23 @@ class InvitationAdmin(ActionsOnlyAdmin):
 class AgreementDraftForm(forms.ModelForm):
     class Meta:
         model = AgreementVersion
-        fields = ["program", "title", "body", "summary_of_changes"]
+        fields = ["program", "language", "title", "body", "summary_of_changes"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "language" in self.fields:  # empty: the program's default language, i.e. a new version
+            self.fields["language"].required = False
 
     def clean(self):
         data = super().clean()
-        program = data.get("program")
-        drafts = AgreementVersion.objects.filter(program=program, published_at__isnull=True)
+        program = data.get("program") or getattr(self.instance, "program", None)
+        language = data.get("language") or (program.language if program else "")
+        data["language"] = self.instance.language = language
+        drafts = AgreementVersion.objects.filter(program=program, language=language, published_at__isnull=True)
         if program and not self.instance.pk and drafts.exists():
-            raise forms.ValidationError("This program already has an unpublished draft; edit or publish it first.")
+            raise forms.ValidationError(
+                _("This program already has an unpublished draft in that language; edit or publish it first.")
+            )
         return data
 
 
@@ -313,8 +323,8 @@ class AgreementVersionAdmin(ProgramScopedAdmin):
     """Drafts are edited here and published with the action; a published version can never change."""
 
     form = AgreementDraftForm
-    list_display = ["program", "version", "title", "published_at", "short_hash", "acceptance_count"]
-    list_filter = ["program", ("published_at", admin.EmptyFieldListFilter)]
+    list_display = ["program", "version", "language", "title", "published_at", "short_hash", "acceptance_count"]
+    list_filter = ["program", "language", ("published_at", admin.EmptyFieldListFilter)]
     search_fields = ["title", "body", "program__name"]
     actions = ["publish"]
 
@@ -322,13 +332,13 @@ class AgreementVersionAdmin(ProgramScopedAdmin):
     def short_hash(self, obj: AgreementVersion) -> str:
         return obj.content_hash[:12] or "—"
 
-    @admin.display(description="Accepted by")
+    @admin.display(description=_("Accepted by"))
     def acceptance_count(self, obj: AgreementVersion) -> int:
         return obj.acceptances.count()
 
     def get_readonly_fields(self, request, obj=None):
         base = ["version", "content_hash", "created_by", "created_at", "published_at", "published_by"]
-        return ["program", *base] if obj else base
+        return ["program", "language", *base] if obj else base
 
     def has_change_permission(self, request, obj=None) -> bool:
         return (obj is None or not obj.is_published) and super().has_change_permission(request, obj)
@@ -344,21 +354,26 @@ class AgreementVersionAdmin(ProgramScopedAdmin):
             summary_of_changes=obj.summary_of_changes,
             actor=request.user,
             draft=obj if change else None,
+            language=obj.language,
         )
         obj.pk, obj.version = saved.pk, saved.version
 
-    @admin.action(description="Publish (artists must accept it before contributing again)", permissions=["change"])
+    @admin.action(
+        description=_("Publish (a new version: artists must accept it before contributing again)"),
+        permissions=["change"],
+    )
     def publish(self, request, queryset):
         perform = lambda obj: agreements.agreement_publish(version=obj, actor=request.user)  # noqa: E731
-        run_each(self, request, queryset.order_by("version"), perform, title="Published; active artists were emailed")
+        title = _("Published; for a new version, active artists were emailed")
+        run_each(self, request, queryset.order_by("version", "language"), perform, title=title)
 
 
 @admin.register(AgreementAcceptance)
 class AgreementAcceptanceAdmin(ReadOnlyAdmin):
     program_path = "enrolment__program"
-    list_display = ["enrolment", "version", "accepted_at", "ip_address", "content_hash"]
+    list_display = ["enrolment", "version", "language", "accepted_at", "ip_address", "content_hash"]
     list_select_related = ["enrolment__user", "enrolment__program", "version__program"]
-    list_filter = ["version__program", "version"]
+    list_filter = ["version__program", "language", "version"]
     search_fields = ["enrolment__user__email", "enrolment__user__display_name", "content_hash"]
     date_hierarchy = "accepted_at"
 

@@ -13,8 +13,10 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Length
 from django.db.models.lookups import Exact
+from django.utils.translation import gettext_lazy as _
 
 from core.history import HistoryEvent
+from core.money import validate_currency_code
 from programs.models.core import Program
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -76,14 +78,16 @@ class RateCard(AppendOnlyModel):
     """
 
     class StipendPeriod(models.TextChoices):
-        NONE = "none", "No stipend"
-        MONTHLY = "monthly", "Monthly"
-        QUARTERLY = "quarterly", "Quarterly"
+        NONE = "none", _("No stipend")
+        MONTHLY = "monthly", _("Monthly")
+        QUARTERLY = "quarterly", _("Quarterly")
 
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="rate_cards")
     version = models.PositiveIntegerField()
     effective_from = models.DateField()
-    currency = models.CharField(max_length=3, help_text="ISO 4217 code, e.g. EUR.")
+    currency = models.CharField(
+        _("currency"), max_length=3, validators=[validate_currency_code], help_text=_("ISO 4217 code, e.g. EUR.")
+    )
     hourly_rate = models.DecimalField(**MONEY)
     bug_report_low = models.DecimalField(**MONEY)
     bug_report_medium = models.DecimalField(**MONEY)
@@ -147,19 +151,19 @@ class TimeEntry(models.Model):
     entries that supersede them). Status changes only through programs.services.compensation."""
 
     class Category(models.TextChoices):
-        TESTING = "testing", "Testing"
-        FEEDBACK = "feedback", "Feedback"
-        FILMMAKING = "filmmaking", "Filmmaking"
-        MEETINGS = "meetings", "Meetings"
-        WAITING = "waiting_on_review", "Waiting on review"
-        OTHER = "other", "Other"
+        TESTING = "testing", _("Testing")
+        FEEDBACK = "feedback", _("Feedback")
+        FILMMAKING = "filmmaking", _("Filmmaking")
+        MEETINGS = "meetings", _("Meetings")
+        WAITING = "waiting_on_review", _("Waiting on review")
+        OTHER = "other", _("Other")
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting for approval"
-        QUERIED = "queried", "Queried by staff"
-        APPROVED = "approved", "Approved"
-        WITHDRAWN = "withdrawn", "Withdrawn"
-        SUPERSEDED = "superseded", "Corrected by a later entry"
+        PENDING = "pending", _("Waiting for approval")
+        QUERIED = "queried", _("Queried by staff")
+        APPROVED = "approved", _("Approved")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        SUPERSEDED = "superseded", _("Corrected by a later entry")
 
     # Approved entries are frozen: only a correction supersedes them. Pending to pending is an edit.
     MOVES = {
@@ -236,12 +240,12 @@ class Credit(AppendOnlyModel):
     earned it ("video_approved:<program>:<video>", "award:<program>:<form token>"), never chosen by a client."""
 
     class Kind(models.TextChoices):
-        BUG_REPORT = "bug_report", "Accepted bug report"
-        BUG_REPORT_DUPLICATE = "bug_report_duplicate", "Accepted bug report (duplicate)"
-        FEEDBACK = "feedback", "Accepted feedback"
-        VIDEO_APPROVED = "video_approved", "Approved video"
-        VIDEO_SHOWCASED = "video_showcased", "Showcased video"
-        AWARD = "award", "Award"
+        BUG_REPORT = "bug_report", _("Accepted bug report")
+        BUG_REPORT_DUPLICATE = "bug_report_duplicate", _("Accepted bug report (duplicate)")
+        FEEDBACK = "feedback", _("Accepted feedback")
+        VIDEO_APPROVED = "video_approved", _("Approved video")
+        VIDEO_SHOWCASED = "video_showcased", _("Showcased video")
+        AWARD = "award", _("Award")
 
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="credits")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="credits")
@@ -254,7 +258,7 @@ class Credit(AppendOnlyModel):
     occurred_on = models.DateField()
     rate_card = models.ForeignKey(RateCard, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     amount = models.DecimalField(**MONEY)
-    currency = models.CharField(max_length=3)
+    currency = models.CharField(_("currency"), max_length=3, validators=[validate_currency_code])
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -283,14 +287,14 @@ class PayoutRun(models.Model):
     (which records the paid lines under the run's key), exported as CSV for the payments provider."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft (under review)"
-        CONFIRMED = "confirmed", "Confirmed (payouts recorded)"
-        CANCELLED = "cancelled", "Cancelled"
+        DRAFT = "draft", _("Draft (under review)")
+        CONFIRMED = "confirmed", _("Confirmed (payouts recorded)")
+        CANCELLED = "cancelled", _("Cancelled")
 
     MOVES = {"": {Status.DRAFT}, Status.DRAFT: {Status.CONFIRMED, Status.CANCELLED}}
 
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="payout_runs")
-    currency = models.CharField(max_length=3)
+    currency = models.CharField(_("currency"), max_length=3, validators=[validate_currency_code])
     idempotency_key = models.CharField(max_length=64, unique=True)
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
     method = models.CharField(max_length=24, default="bank_transfer")
@@ -307,7 +311,7 @@ class PayoutRun(models.Model):
     @property
     def method_label(self) -> str:
         """The method as people read it (the column has no choices of its own: they live on LedgerLine)."""
-        return LedgerLine.Method(self.method).label if self.method in LedgerLine.Method.values else self.method
+        return str(LedgerLine.Method(self.method).label) if self.method in LedgerLine.Method.values else self.method
 
     @property
     def reference(self) -> str:
@@ -321,11 +325,11 @@ class PayoutRunItem(models.Model):
     """One artist in a payout run: the amount reviewed, and after confirmation the paid ledger line."""
 
     class Status(models.TextChoices):
-        INCLUDED = "included", "Included"
-        EXCLUDED = "excluded", "Excluded from this run"
-        PAID = "paid", "Paid"
-        FAILED = "failed", "Failed (reversed)"
-        NOT_PAID = "not_paid", "Not paid (refused at confirmation; still owed)"
+        INCLUDED = "included", _("Included")
+        EXCLUDED = "excluded", _("Excluded from this run")
+        PAID = "paid", _("Paid")
+        FAILED = "failed", _("Failed (reversed)")
+        NOT_PAID = "not_paid", _("Not paid (refused at confirmation; still owed)")
 
     # The drafter's own payout starts excluded. Including or excluding again records the decision again.
     MOVES = {
@@ -377,30 +381,30 @@ class LedgerLine(AppendOnlyModel):
     """
 
     class Kind(models.TextChoices):
-        EARNED = "earned", "Earned"
-        PAID = "paid", "Paid"
-        REVERSED = "reversed", "Reversed"
+        EARNED = "earned", _("Earned")
+        PAID = "paid", _("Paid")
+        REVERSED = "reversed", _("Reversed")
 
     class Source(models.TextChoices):
-        HOURS = "hours", "Hours"
-        CREDIT = "credit", "Credit"
-        STIPEND = "stipend", "Stipend"
-        PAYOUT = "payout", "Payout"
-        REVERSAL = "reversal", "Reversal"
-        PRIZE = "prize", "Prize"  # an open call's prize (calls app)
-        GRANT = "grant", "Grant milestone"  # a grant's milestone, paid when staff confirm it (calls app)
+        HOURS = "hours", _("Hours")
+        CREDIT = "credit", _("Credit")
+        STIPEND = "stipend", _("Stipend")
+        PAYOUT = "payout", _("Payout")
+        REVERSAL = "reversal", _("Reversal")
+        PRIZE = "prize", _("Prize")  # an open call's prize (calls app)
+        GRANT = "grant", _("Grant milestone")  # a grant's milestone, paid when staff confirm it (calls app)
 
     class Method(models.TextChoices):
-        BANK_TRANSFER = "bank_transfer", "Bank transfer"
-        PAYMENT_PROVIDER = "payment_provider", "Payments provider"
-        OTHER = "other", "Other"
+        BANK_TRANSFER = "bank_transfer", _("Bank transfer")
+        PAYMENT_PROVIDER = "payment_provider", _("Payments provider")
+        OTHER = "other", _("Other")
 
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="ledger_lines")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="ledger_lines")
     kind = models.CharField(max_length=16, choices=Kind.choices)
     source = models.CharField(max_length=16, choices=Source.choices)
     amount = models.DecimalField(**MONEY)
-    currency = models.CharField(max_length=3)
+    currency = models.CharField(_("currency"), max_length=3, validators=[validate_currency_code])
     booked_on = models.DateField(help_text="The statement month this line belongs to.")
     idempotency_key = models.CharField(max_length=200, unique=True)
     label = models.CharField(max_length=300, help_text="What the line is for, shown on statements.")
@@ -441,9 +445,9 @@ class PendingCredit(models.Model):
     error, ...). The decision stands; a beat job retries the booking and staff see what is still waiting."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting to be booked"
-        BOOKED = "booked", "Booked"
-        DROPPED = "dropped", "Not booked (the account was deleted)"
+        PENDING = "pending", _("Waiting to be booked")
+        BOOKED = "booked", _("Booked")
+        DROPPED = "dropped", _("Not booked (the account was deleted)")
 
     MOVES = {"": {Status.PENDING}, Status.PENDING: {Status.BOOKED, Status.DROPPED}}
 

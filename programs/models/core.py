@@ -3,8 +3,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from core.history import HistoryEvent
+from core.zones import MAX_ZONE_NAME, validate_time_zone
 
 # Program URLs share the /programs/ prefix with these pages, so no program may take their names.
 RESERVED_SLUGS = frozenset({"staff", "invitations", "agreements", "me", "new"})
@@ -12,7 +14,9 @@ RESERVED_SLUGS = frozenset({"staff", "invitations", "agreements", "me", "new"})
 
 def validate_program_slug(value: str) -> None:
     if value in RESERVED_SLUGS:
-        raise ValidationError(f"“{value}” is reserved for a page of the portal; choose another slug.")
+        raise ValidationError(
+            _("“%(slug)s” is reserved for a page of the portal; choose another slug."), params={"slug": value}
+        )
 
 
 class ProgramQuerySet(models.QuerySet):
@@ -25,27 +29,43 @@ class Program(models.Model):
     """An early-access program of the video model: its rules, people and money are public."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft (not public)"
-        OPEN = "open", "Open for applications"
-        RUNNING = "running", "Running (applications closed)"
-        ENDED = "ended", "Ended"
+        DRAFT = "draft", _("Draft (not public)")
+        OPEN = "open", _("Open for applications")
+        RUNNING = "running", _("Running (applications closed)")
+        ENDED = "ended", _("Ended")
 
     # Only staff change a program's status (in the admin); code creates a program in any status, through
     # core.lifecycle.initial, and moves none.
     MOVES = {"": set(Status)}
 
-    name = models.CharField(max_length=120)
-    slug = models.SlugField(unique=True, validators=[validate_program_slug])
-    tagline = models.CharField(max_length=200, blank=True)
-    pitch = models.TextField(help_text="What the program is and why it exists.")
-    tester_tasks = models.TextField(blank=True, help_text="What testers are asked to do.")
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
-    created_at = models.DateTimeField(auto_now_add=True)
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), unique=True, validators=[validate_program_slug])
+    tagline = models.CharField(_("tagline"), max_length=200, blank=True)
+    pitch = models.TextField(_("pitch"), help_text=_("What the program is and why it exists."))
+    tester_tasks = models.TextField(_("tester tasks"), blank=True, help_text=_("What testers are asked to do."))
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
+    language = models.CharField(
+        _("default language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        default=settings.LANGUAGE_CODE,
+        help_text=_("The language of the program's agreement; artists whose language has no translation read this."),
+    )
+    time_zone = models.CharField(
+        _("time zone"),
+        max_length=MAX_ZONE_NAME,
+        default="UTC",
+        validators=[validate_time_zone],
+        help_text=_("The program's own clock (an IANA name such as Europe/Madrid): deadlines also show this time."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     objects = ProgramQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("program")
+        verbose_name_plural = _("programs")
 
     def __str__(self) -> str:
         return self.name
@@ -60,13 +80,17 @@ class Program(models.Model):
 
 
 class Cohort(models.Model):
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="cohorts")
-    name = models.CharField(max_length=80)
-    capacity = models.PositiveIntegerField(help_text="How many artists may be enrolled in this cohort.")
-    starts_on = models.DateField(null=True, blank=True)
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="cohorts", verbose_name=_("program"))
+    name = models.CharField(_("name"), max_length=80)
+    capacity = models.PositiveIntegerField(
+        _("capacity"), help_text=_("How many artists may be enrolled in this cohort.")
+    )
+    starts_on = models.DateField(_("starts on"), null=True, blank=True)
 
     class Meta:
         ordering = ["program", "starts_on", "name"]
+        verbose_name = _("cohort")
+        verbose_name_plural = _("cohorts")
         constraints = [models.UniqueConstraint(fields=["program", "name"], name="cohort_name_unique_per_program")]
 
     def __str__(self) -> str:
@@ -81,8 +105,8 @@ class ProgramRole(models.Model):
     """A non-artist role in one program. Artists are represented by their Enrolment."""
 
     class Role(models.TextChoices):
-        REVIEWER = "reviewer", "Reviewer"
-        STAFF = "staff", "Program staff"
+        REVIEWER = "reviewer", _("Reviewer")
+        STAFF = "staff", _("Program staff")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="program_roles")
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="roles")
@@ -108,11 +132,11 @@ class Enrolment(models.Model):
     """An artist's place in a program. Status changes only through programs.services."""
 
     class Status(models.TextChoices):
-        INVITED = "invited", "Invited"
-        ACTIVE = "active", "Active"
-        PAUSED = "paused", "Paused"
-        LEFT = "left", "Left"
-        REMOVED = "removed", "Removed"
+        INVITED = "invited", _("Invited")
+        ACTIVE = "active", _("Active")
+        PAUSED = "paused", _("Paused")
+        LEFT = "left", _("Left")
+        REMOVED = "removed", _("Removed")
 
     # Leaving or removal is never final: staff may invite again.
     MOVES = {

@@ -30,7 +30,7 @@ class EnrolmentSummary:
     def accepted_current(self) -> bool:
         if self.current_agreement is None:
             return True
-        return any(a.version_id == self.current_agreement.pk for a in self.acceptances)
+        return any(a.version.version == self.current_agreement.version for a in self.acceptances)
 
     @property
     def needs_acceptance(self) -> bool:

@@ -37,7 +37,7 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
     if _application_of(request.user, program):
         return redirect("programs:application", slug)
     if Enrolment.objects.filter(user=request.user, program=program, status__in=applications.ALREADY_IN).exists():
-        messages.info(request, f"You are already in {program.name}.")
+        messages.info(request, _("You are already in %(program)s.") % {"program": program.name})
         return redirect("dashboard")
     if not program.accepts_applications:
         refuse(
@@ -68,7 +68,8 @@ def apply_submit(request: HttpRequest, slug: str) -> HttpResponse:
             statement=data["statement"],
             answers=form.answers(),
         ),
-        success=f"Your application to {program.name} was sent. You will hear from the program staff by email.",
+        success=_("Your application to %(program)s was sent. You will hear from the program staff by email.")
+        % {"program": program.name},
         to=reverse("programs:application", args=[slug]),
     )
 
@@ -90,11 +91,11 @@ def application_withdraw(request: HttpRequest, slug: str) -> HttpResponse:
     program = get_public_program(slug)
     own = _application_of(request.user, program)
     if own is None:
-        raise Http404("You have not applied to this program.")
+        raise Http404(_("You have not applied to this program."))
     return run_and_redirect(
         request,
         lambda: applications.application_withdraw(application=own, actor=request.user),
-        success="Your application was withdrawn.",
+        success=_("Your application was withdrawn."),
         to=reverse("programs:application", args=[slug]),
     )
 
@@ -102,18 +103,20 @@ def application_withdraw(request: HttpRequest, slug: str) -> HttpResponse:
 def _agreement_page(request: HttpRequest, enrolment: Enrolment, form=None, status: int = 200) -> HttpResponse:
     current = current_agreement(enrolment.program)
     if current is None:
-        raise Http404("This program has no published agreement.")
+        raise Http404(_("This program has no published agreement."))
     accepted = enrolment.acceptances.select_related("version").first()
+    accepted_current = accepted is not None and accepted.version.version == current.version
     diff = None
-    if accepted is not None and accepted.version_id != current.pk:
-        diff = agreement_diff(accepted.version.body, current.body)
+    if accepted is not None and not accepted_current:
+        before = accepted.version.translations().filter(language=current.language).first()
+        diff = agreement_diff(before.body, current.body) if before else None  # no diff across two languages
     form = form or AgreementAcceptForm(initial={"version": current.pk, "content_hash": current.content_hash})
     context = {
         "program": enrolment.program,
         "enrolment": enrolment,
         "current": current,
         "accepted": accepted,
-        "accepted_current": accepted is not None and accepted.version_id == current.pk,
+        "accepted_current": accepted_current,
         "diff": diff,
         "form": form,
     }
@@ -146,7 +149,9 @@ def agreement_accept(request: HttpRequest, slug: str) -> HttpResponse:
     except DomainError as error:
         refuse(request, error)  # the agreement page it returns to holds the current version and its form
         return redirect("programs:agreement", slug)
-    messages.success(request, f"You accepted version {acceptance.version.version} of the agreement.")
+    messages.success(
+        request, _("You accepted version %(version)s of the agreement.") % {"version": acceptance.version.version}
+    )
     return redirect("dashboard")
 
 
@@ -191,7 +196,8 @@ def consent_update(request: HttpRequest, slug: str) -> HttpResponse:
     except DomainError as error:
         refuse(request, error)  # the consent page it returns to holds the form
     else:
-        messages.success(request, f"Saved as version {record.version} of your choices." if record else "No change.")
+        saved = _("Saved as version %(version)s of your choices.") % {"version": record.version} if record else None
+        messages.success(request, saved or _("No change."))
     return redirect("programs:consent", slug)
 
 
@@ -228,6 +234,7 @@ def leave_confirm(request: HttpRequest, slug: str) -> HttpResponse:
     return run_and_redirect(
         request,
         lambda: enrolment_leave(enrolment=enrolment, actor=request.user, reason=form.cleaned_data["reason"]),
-        success=f"You left {enrolment.program.name}. Everything you are owed will still be paid.",
+        success=_("You left %(program)s. Everything you are owed will still be paid.")
+        % {"program": enrolment.program.name},
         to=reverse("dashboard"),
     )

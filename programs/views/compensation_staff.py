@@ -7,13 +7,15 @@ from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST, require_safe
 
 from core.csv import csv_response
 from core.errors import DomainError
+from core.money import format_money
 from core.outcomes import reason_from, refuse, run_and_redirect
 from portal.models import User
 from programs.access.compensation import (
@@ -100,13 +102,20 @@ def hours_approve(request: HttpRequest, slug: str) -> HttpResponse:
     ids = [int(pk) for pk in request.POST.getlist("entry") if pk.isdigit()]
     entries = TimeEntry.objects.filter(program=program, pk__in=ids).select_related("user", "program").order_by("pk")
     if not ids:
-        refuse(request, "Tick the entries to approve first.")
+        refuse(request, _("Tick the entries to approve first."))
         return redirect("programs:hours_queue", slug=program.slug)
     approved, refused = services.timeentry_approve_many(entries=entries, actor=request.user)
     if approved:
-        messages.success(request, f"Approved {len(approved)} {'entry' if len(approved) == 1 else 'entries'}.")
+        count = len(approved)
+        messages.success(
+            request, ngettext("Approved %(count)s entry.", "Approved %(count)s entries.", count) % {"count": count}
+        )
     for entry, reason in refused:
-        refuse(request, f"Entry #{entry.pk} ({entry.user}): {reason}")
+        refuse(
+            request,
+            _("Entry #%(entry)s (%(artist)s): %(reason)s")
+            % {"entry": entry.pk, "artist": entry.user, "reason": reason},
+        )
     return redirect("programs:hours_queue", slug=program.slug)
 
 
@@ -149,7 +158,9 @@ def ratecard_create(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             card = services.ratecard_publish(program=program, actor=request.user, **form.service_kwargs())
             messages.success(
-                request, f"Rate card v{card.version} published; it applies from {card.effective_from:%d %b %Y}."
+                request,
+                _("Rate card v%(version)s published; it applies from %(day)s.")
+                % {"version": card.version, "day": formats.date_format(card.effective_from, "DATE_FORMAT")},
             )
             return _home(program)
         except DomainError as error:
@@ -189,7 +200,10 @@ def award_create(request: HttpRequest, slug: str) -> HttpResponse:
                 currency=data["currency"],
                 awarded_on=data["awarded_on"],
             )
-            messages.success(request, f"Award recorded: {award.amount} {award.currency} to {award.user}.")
+            amount = format_money(award.amount, award.currency)
+            messages.success(
+                request, _("Award recorded: %(amount)s to %(artist)s.") % {"amount": amount, "artist": award.user}
+            )
             return _home(program)
         except DomainError as error:
             form.add_error(None, error.message)
@@ -203,12 +217,12 @@ def payoutrun_new(request: HttpRequest, slug: str) -> HttpResponse:
     form = PayoutRunForm(request.POST, currencies=currencies_owed(program))
     try:
         if not form.is_valid():
-            raise DomainError("Choose a currency and a payout method.")
+            raise DomainError(_("Choose a currency and a payout method."))
         run = payout_runs.payoutrun_create(program=program, actor=request.user, **form.cleaned_data)
     except DomainError as error:
         refuse(request, error)  # a run still under review in that currency: its error links to it
         return _home(program)
-    messages.success(request, f"Payout run {run.reference} drafted: review it, then confirm.")
+    messages.success(request, _("Payout run %(run)s drafted: review it, then confirm.") % {"run": run.reference})
     return redirect("programs:payoutrun_detail", slug=program.slug, pk=run.pk)
 
 
@@ -237,7 +251,9 @@ def _run_action(request: HttpRequest, slug: str, pk: int, action, success: str) 
 @require_POST
 def payoutrun_confirm(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     confirm = lambda run: payout_runs.payoutrun_confirm(run=run, actor=request.user)  # noqa: E731
-    return _run_action(request, slug, pk, confirm, "Run {run.reference} confirmed: payouts recorded. Export the CSV.")
+    return _run_action(
+        request, slug, pk, confirm, _("Run {run.reference} confirmed: payouts recorded. Export the CSV.")
+    )
 
 
 @login_required
@@ -245,7 +261,7 @@ def payoutrun_confirm(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def payoutrun_cancel(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     reason = request.POST.get("reason", "")
     cancel = lambda run: payout_runs.payoutrun_cancel(run=run, actor=request.user, reason=reason)  # noqa: E731
-    return _run_action(request, slug, pk, cancel, "Run {run.reference} cancelled; nothing was paid.")
+    return _run_action(request, slug, pk, cancel, _("Run {run.reference} cancelled; nothing was paid."))
 
 
 @login_required
@@ -256,7 +272,7 @@ def payoutrun_item_toggle(request: HttpRequest, slug: str, pk: int, item_pk: int
     def toggle(run):
         payout_runs.payoutrun_item_include(item=get_payout_item(run, item_pk), include=include, actor=request.user)
 
-    return _run_action(request, slug, pk, toggle, "Run {run.reference} updated.")
+    return _run_action(request, slug, pk, toggle, _("Run {run.reference} updated."))
 
 
 @login_required
@@ -267,7 +283,7 @@ def payoutrun_item_fail(request: HttpRequest, slug: str, pk: int, item_pk: int) 
     def fail(run):
         payout_runs.payoutrun_item_fail(item=get_payout_item(run, item_pk), reason=reason, actor=request.user)
 
-    return _run_action(request, slug, pk, fail, "Payout marked as failed and reversed: the money is owed again.")
+    return _run_action(request, slug, pk, fail, _("Payout marked as failed and reversed: the money is owed again."))
 
 
 @login_required
@@ -276,7 +292,7 @@ def payoutrun_csv(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     program = get_program_for_compensation_staff(request.user, slug)
     run = get_payout_run(program, pk)
     if run.status != PayoutRun.Status.CONFIRMED:
-        refuse(request, "Only a confirmed run is exported: confirm it first, so the ledger matches the file.")
+        refuse(request, _("Only a confirmed run is exported: confirm it first, so the ledger matches the file."))
         return redirect("programs:payoutrun_detail", slug=program.slug, pk=run.pk)
     return csv_response(payout_run_csv_rows(run), filename=f"payout-run-{run.reference}.csv")
 

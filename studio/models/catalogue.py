@@ -12,6 +12,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.money import validate_currency_code
 from programs.models import Program
 from studio.providers.base import Capabilities
 
@@ -48,7 +49,7 @@ class GenerationModel(models.Model):
     cost_per_second = models.DecimalField(
         _("cost per second"), max_digits=8, decimal_places=4, null=True, blank=True, help_text=_("If known.")
     )
-    cost_currency = models.CharField(_("currency"), max_length=3, blank=True)
+    cost_currency = models.CharField(_("currency"), max_length=3, blank=True, validators=[validate_currency_code])
     sunset_on = models.DateField(_("sunset date"), null=True, blank=True, help_text=_("When the provider retires it."))
 
     class Meta:

@@ -3,10 +3,12 @@
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 
-from django.utils import timezone
+from django.conf import settings
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError, TransitionRefused
+from core.money import ISO_4217
 from programs.models import Enrolment, Program, RateCard
 from programs.selectors.compensation import rate_card_in_force
 
@@ -30,27 +32,44 @@ def money(value, *, what: str, allow_zero: bool = False) -> Decimal:
     """`value` as a Decimal amount with at most two decimals, or a CompensationError. Floats are refused:
     they cannot represent money exactly."""
     if isinstance(value, float):
-        raise CompensationError(f"{what}: pass money as a Decimal or a string, not a float.")
+        raise CompensationError(_("%(what)s: pass money as a Decimal or a string, not a float.") % {"what": what})
     try:
         amount = Decimal(str(value).strip())
     except (InvalidOperation, ValueError):
-        raise CompensationError(f"{what}: “{value}” is not an amount of money.") from None
-    if not amount.is_finite():
-        raise CompensationError(f"{what}: “{value}” is not an amount of money.")
+        amount = None
+    if amount is None or not amount.is_finite():
+        raise CompensationError(_("%(what)s: “%(value)s” is not an amount of money.") % {"what": what, "value": value})
     if amount != amount.quantize(CENTS):
-        raise CompensationError(f"{what}: use at most two decimal places (got {value}).")
+        raise CompensationError(
+            _("%(what)s: use at most two decimal places (got %(value)s).") % {"what": what, "value": value}
+        )
     if amount < 0 or (amount == 0 and not allow_zero):
-        raise CompensationError(f"{what} must be {'zero or more' if allow_zero else 'more than zero'} (got {amount}).")
+        rule = _("%(what)s must be zero or more (got %(amount)s).") if allow_zero else None
+        rule = rule or _("%(what)s must be more than zero (got %(amount)s).")
+        raise CompensationError(rule % {"what": what, "amount": amount})
     if amount > MAX_AMOUNT:
-        raise CompensationError(f"{what}: {amount} is above the limit of {MAX_AMOUNT} for a single amount.")
+        raise CompensationError(
+            _("%(what)s: %(amount)s is above the limit of %(limit)s for a single amount.")
+            % {"what": what, "amount": amount, "limit": MAX_AMOUNT}
+        )
     return amount.quantize(CENTS)
 
 
 def currency_code(value: str) -> str:
+    """The ISO 4217 code (upper case), or a CompensationError: three letters are not enough (XYZ is none)."""
     code = (value or "").strip().upper()
-    if len(code) != 3 or not code.isascii() or not code.isalpha():
-        raise CompensationError(f"“{value}” is not a currency code: use three letters such as EUR or USD.")
+    if code not in ISO_4217:
+        raise CompensationError(
+            _("“%(value)s” is not an ISO 4217 currency code: use one such as EUR, USD or JPY.") % {"value": value}
+        )
     return code
+
+
+def stored_label(choice_label) -> str:
+    """A choice's label as written into a ledger line's text: in the site's language, whoever books it (the line
+    is a record written once; its readers' languages vary)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(choice_label)
 
 
 def credit_key(kind: str, program: Program, reference) -> str:
@@ -83,9 +102,9 @@ def refuse_deleted_account(user) -> None:
 def _key(value: str) -> str:
     key = (value or "").strip()
     if not key:
-        raise CompensationError("An idempotency key is required so that a retry never records money twice.")
+        raise CompensationError(_("An idempotency key is required so that a retry never records money twice."))
     if len(key) > 200:
-        raise CompensationError("The idempotency key is too long (200 characters at most).")
+        raise CompensationError(_("The idempotency key is too long (200 characters at most)."))
     return key
 
 
@@ -96,12 +115,18 @@ def _require_enrolment(user, program: Program, *, lock: bool = False) -> Enrolme
     enrolments = Enrolment.objects.filter(user=user, program=program)
     enrolment = (enrolments.select_for_update() if lock else enrolments).first()
     if enrolment is None:
-        raise CompensationError(f"{user} is not enrolled in {program}, so no money can be recorded for them.")
+        raise CompensationError(
+            _("%(user)s is not enrolled in %(program)s, so no money can be recorded for them.")
+            % {"user": user, "program": program}
+        )
     return enrolment
 
 
 def _card_for(program: Program, on: dt.date) -> RateCard:
     card = rate_card_in_force(program, on)
     if card is None:
-        raise CompensationError(f"{program} has no rate card in force on {on:%d %b %Y}, so this cannot be priced.")
+        raise CompensationError(
+            _("%(program)s has no rate card in force on %(day)s, so this cannot be priced.")
+            % {"program": program, "day": formats.date_format(on, "DATE_FORMAT")}
+        )
     return card

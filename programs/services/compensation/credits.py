@@ -19,6 +19,7 @@ from ._shared import (
     money,
     refuse_deleted_account,
     refuse_self_payment,
+    stored_label,
 )
 
 
@@ -52,7 +53,7 @@ def _create_credit_and_line(*, key: str, today: dt.date, **fields) -> Credit:
                     currency=credit.currency,
                     booked_on=today,
                     idempotency_key=f"credit:{credit.pk}",
-                    label=f"{credit.get_kind_display()}: {credit.source_label}",
+                    label=f"{stored_label(Credit.Kind(credit.kind).label)}: {credit.source_label}",
                     source_url=credit.source_url,
                     credit=credit,
                     rate_card=credit.rate_card,

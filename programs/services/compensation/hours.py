@@ -19,6 +19,7 @@ from ._shared import (
     _require_enrolment,
     _today,
     refuse_deleted_account,
+    stored_label,
 )
 from .payouts import line_reverse
 
@@ -166,6 +167,7 @@ def timeentry_approve(*, entry: TimeEntry, actor, today: dt.date | None = None) 
         entry = _move(entry, Status.APPROVED, actor=actor)
         amount = (Decimal(entry.minutes) * card.hourly_rate / 60).quantize(CENTS, rounding=ROUND_HALF_UP)
         if amount > 0:
+            category = stored_label(TimeEntry.Category(entry.category).label).lower()
             LedgerLine.objects.create(
                 program=entry.program,
                 user=entry.user,
@@ -175,7 +177,7 @@ def timeentry_approve(*, entry: TimeEntry, actor, today: dt.date | None = None) 
                 currency=card.currency,
                 booked_on=today,
                 idempotency_key=f"hours:{entry.pk}",
-                label=f"{entry.hours_label} {entry.get_category_display().lower()} on {entry.worked_on:%d %b %Y} "
+                label=f"{entry.hours_label} {category} on {entry.worked_on:%d %b %Y} "
                 f"at {card.hourly_rate} {card.currency}/h (entry #{entry.pk})",
                 time_entry=entry,
                 rate_card=card,

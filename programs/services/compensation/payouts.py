@@ -4,8 +4,10 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import formats
 from django.utils.translation import gettext as _
 
+from core.money import format_money
 from programs.models import LedgerLine, Program
 from programs.selectors.compensation import balance
 
@@ -18,6 +20,7 @@ from ._shared import (
     money,
     refuse_deleted_account,
     refuse_self_payment,
+    stored_label,
 )
 
 
@@ -25,8 +28,11 @@ def _same_payout(existing: LedgerLine, *, user, program: Program, amount: Decima
     mine = (existing.kind, existing.user_id, existing.program_id, existing.amount, existing.currency)
     if mine != (LedgerLine.Kind.PAID, user.pk, program.pk, amount, currency):
         raise CompensationError(
-            f"The idempotency key “{existing.idempotency_key}” was already used for a different line "
-            f"(#{existing.pk}: {existing}); nothing was recorded."
+            _(
+                "The idempotency key “%(key)s” was already used for a different line (#%(line)s: %(what)s); "
+                "nothing was recorded."
+            )
+            % {"key": existing.idempotency_key, "line": existing.pk, "what": existing}
         )
     return existing
 
@@ -55,7 +61,7 @@ def payout_record(
     amount = money(amount, what="Payout amount")
     code = currency_code(currency)
     if method not in LedgerLine.Method.values:
-        raise CompensationError(f"“{method}” is not a payout method.")
+        raise CompensationError(_("“%(method)s” is not a payout method.") % {"method": method})
     with transaction.atomic():
         _require_enrolment(user, program, lock=True)
         existing = LedgerLine.objects.filter(idempotency_key=key).first()
@@ -65,8 +71,16 @@ def payout_record(
         owed = balance(user, program, code)
         if amount > owed:
             raise CompensationError(
-                f"A payout of {amount} {code} to {user} is above what {program} owes them ({owed} {code}); "
-                "nothing was recorded."
+                _(
+                    "A payout of %(amount)s to %(user)s is above what %(program)s owes them (%(owed)s); "
+                    "nothing was recorded."
+                )
+                % {
+                    "amount": format_money(amount, code),
+                    "user": user,
+                    "program": program,
+                    "owed": format_money(owed, code),
+                }
             )
         reference = (external_reference or "").strip()[:200]
         line = LedgerLine.objects.create(
@@ -78,7 +92,7 @@ def payout_record(
             currency=code,
             booked_on=_today(today),
             idempotency_key=key,
-            label=f"Payout by {LedgerLine.Method(method).label.lower()}"
+            label=f"Payout by {stored_label(LedgerLine.Method(method).label).lower()}"
             + (f", reference {reference}" if reference else ""),
             method=method,
             external_reference=reference,
@@ -99,10 +113,15 @@ def line_reverse(*, line: LedgerLine, reason: str, actor, today: dt.date | None 
         _require_enrolment(line.user, line.program, lock=True)
         line = LedgerLine.objects.select_related("reversed_by").get(pk=line.pk)
         if line.kind == LedgerLine.Kind.REVERSED:
-            raise CompensationError(f"Line #{line.pk} is itself a reversal; record a new line instead.")
+            raise CompensationError(
+                _("Line #%(line)s is itself a reversal; record a new line instead.") % {"line": line.pk}
+            )
         already = getattr(line, "reversed_by", None)
         if already is not None:
-            raise CompensationError(f"Line #{line.pk} was already reversed on {already.booked_on:%d %b %Y}.")
+            raise CompensationError(
+                _("Line #%(line)s was already reversed on %(day)s.")
+                % {"line": line.pk, "day": formats.date_format(already.booked_on, "DATE_FORMAT")}
+            )
         return LedgerLine.objects.create(
             program=line.program,
             user=line.user,

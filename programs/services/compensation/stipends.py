@@ -9,7 +9,11 @@ from programs.access import contributing_enrolment
 from programs.models import Enrolment, LedgerLine, Program, RateCard
 from programs.selectors.compensation import rate_card_in_force
 
-from ._shared import CompensationError, _today
+from ._shared import CompensationError, _today, stored_label
+
+
+def period_label(card: RateCard) -> str:
+    return stored_label(RateCard.StipendPeriod(card.stipend_period).label)
 
 
 def stipend_period_of(period: str, on: dt.date) -> tuple[dt.date, str]:
@@ -53,7 +57,7 @@ def stipend_accrue(*, program: Program, on: dt.date | None = None, today: dt.dat
                         currency=card.currency,
                         booked_on=on,
                         idempotency_key=key,
-                        label=f"{card.get_stipend_period_display()} stipend for {label} (rate card v{card.version})",
+                        label=f"{period_label(card)} stipend for {label} (rate card v{card.version})",
                         rate_card=card,
                     )
                 )
