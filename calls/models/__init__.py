@@ -1,1 +1,3 @@
 """Opportunities: open calls (calls.py), grants (grants.py) and sessions and events (events.py)."""
+
+from calls.models.calls import Call, CallEvent, ConflictDeclaration, Criterion, Entry, EntryEvent, Juror, PrizeTier, Score
