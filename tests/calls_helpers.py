@@ -58,3 +58,45 @@ def to_judging(call: Call, staff) -> Call:
     Call.objects.filter(pk=call.pk).update(closes_at=now - dt.timedelta(seconds=1))
     call.refresh_from_db()
     return services.call_start_judging(call=call, actor=staff)
+
+
+def add_open_call_world(w) -> None:
+    """For the access matrix: an open call judged by the reviewer, with the artist's published video entered, and a
+    finished call (no entries) whose results are public."""
+    staff, artist, reviewer = w.users["staff"], w.users["artist"], w.users["reviewer"]
+    w.call = open_call(w.program, staff, jurors=[reviewer])
+    w.entry = services.entry_submit(call=w.call, artist=artist, video_id=w.published.pk, statement="Mine.")
+    finished = open_call(w.program, staff, jurors=[reviewer], title="Finished call")
+    w.finished_call = services.call_publish_results(call=to_judging(finished, staff), actor=staff)
+
+
+def _call(w) -> dict:
+    return {"pk": w.call.pk}
+
+
+def _entry(w) -> dict:
+    return {"pk": w.entry.pk}
+
+
+_JURY = (302, 403, 403, 200, 403)  # the reviewer sits on the jury; nobody else sees its page
+_JURY_ENTRY = (302, 404, 404, 200, 404)  # an entry exists only for its jury (and its artist, on the call's page)
+_POST = (302, 405, 405, 405, 405)
+
+OPEN_CALLS_ACCESS = {
+    "calls:list": ((200,) * 5, lambda w: {}),
+    "calls:detail": ((200,) * 5, _call),
+    "calls:results": ((200,) * 5, lambda w: {"pk": w.finished_call.pk}),
+    "calls:enter": ((302, 200, 200, 403, 403), _call),
+    "calls:enter_submit": (_POST, _call),
+    "calls:entry_withdraw": (_POST, _entry),
+    "calls:judge": (_JURY, _call),
+    "calls:judge_entry": (_JURY_ENTRY, _entry),
+    "calls:judge_entry_file": (_JURY_ENTRY, _entry),
+    "calls:score": (_POST, _entry),
+    "calls:conflict": (_POST, _entry),
+    "calls:staff_calls": ((302, 403, 403, 403, 200), lambda w: {"slug": w.program.slug}),
+    "calls:staff_call_create": (_POST, lambda w: {"slug": w.program.slug}),
+    "calls:staff_call": ((302, 404, 404, 404, 200), _call),
+    "calls:staff_call_update": (_POST, _call),
+    "calls:staff_call_move": (_POST, _call),
+}
