@@ -58,9 +58,7 @@ def eligible_videos(user, call: Call) -> QuerySet[Video]:
     """The artist's own approved or published videos of the call's program (entering checks the rest)."""
     if not user.is_authenticated:
         return Video.objects.none()
-    return Video.objects.filter(artist=user, program=call.program, status__in=ELIGIBLE_VIDEO_STATUSES).order_by(
-        "-pk"
-    )
+    return Video.objects.filter(artist=user, program=call.program, status__in=ELIGIBLE_VIDEO_STATUSES).order_by("-pk")
 
 
 def own_entries(user, call: Call) -> QuerySet[Entry]:
@@ -115,7 +113,6 @@ def get_entry_for_juror(user, pk: int) -> tuple[Entry, Juror]:
 
 def is_call_staff(user, call: Call) -> bool:
     return is_program_staff(user, call.program)
-
 
 
 def get_program_for_call_staff(user, slug: str) -> Program:

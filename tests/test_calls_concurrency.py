@@ -62,7 +62,7 @@ def test_two_bookings_at_once_write_one_line_per_prize(program, staff, artist, o
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL's row locks: set DATABASE_URL (the services run of .ci/run does)")
     call = _judged_call(program, staff, artist, other_artist, reviewer)
-    # Results as publication leaves them, but no line booked yet (as after a crash between the two): both race to insert.
+    # Results as publication leaves them, no line booked yet (as after a crash between the two): both race to insert.
     first, runner_up = call.prize_tiers.all()
     for entry, tier in zip(call.entries.order_by("pk"), (first, runner_up), strict=True):
         Entry.objects.filter(pk=entry.pk).update(prize=tier)

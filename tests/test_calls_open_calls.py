@@ -58,7 +58,9 @@ def test_published_terms_cannot_change(call, staff, reviewer):
 def test_bad_terms_are_refused(program, staff, reviewer):
     now = timezone.now()
     with pytest.raises(services.CallError, match="open before they close"):
-        services.call_create(program=program, actor=staff, terms=terms(jurors=[reviewer], closes_at=now - dt.timedelta(days=2)))
+        services.call_create(
+            program=program, actor=staff, terms=terms(jurors=[reviewer], closes_at=now - dt.timedelta(days=2))
+        )
     with pytest.raises(services.CallError, match="same name"):
         services.call_create(
             program=program, actor=staff, terms=terms(jurors=[reviewer], criteria=(("A", 1, ""), ("a", 2, "")))
@@ -141,7 +143,9 @@ def test_a_juror_never_scores_their_own_entry_nor_a_declared_conflict(program, s
         _score_all(call, artist, theirs, [5, 5])
 
 
-def test_ranking_comes_from_weighted_scores_and_ties_follow_the_rule(call, staff, artist, other_artist, reviewer, guest):
+def test_ranking_comes_from_weighted_scores_and_ties_follow_the_rule(
+    call, staff, artist, other_artist, reviewer, guest
+):
     a = _enter(call, artist, "A")
     b = _enter(call, other_artist, "B")
     c = _enter(call, other_artist, "C")

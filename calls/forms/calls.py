@@ -34,7 +34,9 @@ def _whole(value: str, line: int) -> int:
     try:
         return int(value)
     except ValueError:
-        raise ValidationError(_("Line %(line)s: “%(value)s” is not a whole number.") % {"line": line, "value": value}) from None
+        raise ValidationError(
+            _("Line %(line)s: “%(value)s” is not a whole number.") % {"line": line, "value": value}
+        ) from None
 
 
 class CallForm(forms.Form):
@@ -50,9 +52,7 @@ class CallForm(forms.Form):
     )
     opens_at = forms.DateTimeField(label=gettext_lazy("Entries open"), widget=IsoDateTimeInput)
     closes_at = forms.DateTimeField(label=gettext_lazy("Entries close"), widget=IsoDateTimeInput)
-    judging_ends_at = forms.DateTimeField(
-        label=gettext_lazy("Judging ends (scores locked)"), widget=IsoDateTimeInput
-    )
+    judging_ends_at = forms.DateTimeField(label=gettext_lazy("Judging ends (scores locked)"), widget=IsoDateTimeInput)
     results_on = forms.DateField(label=gettext_lazy("Results announced on"), widget=IsoDateInput)
     criteria = forms.CharField(
         label=gettext_lazy("Criteria"),
@@ -60,7 +60,9 @@ class CallForm(forms.Form):
         max_length=5000,
         help_text=gettext_lazy("One a line: name | weight (1 to 100) | what it means."),
     )
-    scale_max = forms.IntegerField(label=gettext_lazy("Highest score (scores go from 1)"), min_value=2, max_value=100, initial=10)
+    scale_max = forms.IntegerField(
+        label=gettext_lazy("Highest score (scores go from 1)"), min_value=2, max_value=100, initial=10
+    )
     tie_break = forms.ChoiceField(label=gettext_lazy("Tie-break rule"), choices=Call.TieBreak.choices)
     prizes = forms.CharField(
         label=gettext_lazy("Prize table"),
@@ -70,7 +72,9 @@ class CallForm(forms.Form):
     )
     currency = forms.CharField(label=gettext_lazy("Currency"), min_length=3, max_length=3, initial="EUR")
     ip_terms = forms.CharField(
-        label=gettext_lazy("Rights, in plain words"), widget=forms.Textarea(attrs={"rows": 3}), max_length=BRIEF_MAX,
+        label=gettext_lazy("Rights, in plain words"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=BRIEF_MAX,
         initial=DEFAULT_IP_TERMS,
     )
     jurors = forms.CharField(
@@ -88,10 +92,23 @@ class CallForm(forms.Form):
 
     @classmethod
     def initial_from(cls, call: Call, program) -> "CallForm":
-        initial = {name: getattr(call, name) for name in (
-            "title", "kind", "brief", "opens_at", "closes_at", "judging_ends_at", "results_on", "scale_max",
-            "tie_break", "currency", "ip_terms", "jurors_shown",
-        )}
+        initial = {
+            name: getattr(call, name)
+            for name in (
+                "title",
+                "kind",
+                "brief",
+                "opens_at",
+                "closes_at",
+                "judging_ends_at",
+                "results_on",
+                "scale_max",
+                "tie_break",
+                "currency",
+                "ip_terms",
+                "jurors_shown",
+            )
+        }
         initial["cohorts"] = list(call.eligible_cohorts.all())
         initial["criteria"] = "\n".join(f"{c.name} | {c.weight} | {c.description}" for c in call.criteria.all())
         initial["prizes"] = "\n".join(f"{p.label} | {p.amount} | {p.count}" for p in call.prize_tiers.all())
@@ -102,7 +119,9 @@ class CallForm(forms.Form):
         rows = []
         for line, parts in enumerate(_lines(self.cleaned_data["criteria"], MAX_CRITERIA, _("criterion")), start=1):
             if len(parts) < 2 or not parts[0]:
-                raise ValidationError(_("Line %(line)s: write a name and a weight, e.g. “Story | 40”.") % {"line": line})
+                raise ValidationError(
+                    _("Line %(line)s: write a name and a weight, e.g. “Story | 40”.") % {"line": line}
+                )
             weight = _whole(parts[1], line)
             if not 1 <= weight <= 100:
                 raise ValidationError(_("Line %(line)s: a weight goes from 1 to 100.") % {"line": line})
@@ -113,13 +132,25 @@ class CallForm(forms.Form):
         rows = []
         for line, parts in enumerate(_lines(self.cleaned_data["prizes"], MAX_PRIZE_TIERS, _("prize")), start=1):
             if len(parts) < 2 or not parts[0]:
-                raise ValidationError(_("Line %(line)s: write a prize and an amount, e.g. “First prize | 1500 | 1”.") % {"line": line})
+                raise ValidationError(
+                    _("Line %(line)s: write a prize and an amount, e.g. “First prize | 1500 | 1”.") % {"line": line}
+                )
             try:
                 amount = Decimal(parts[1])
             except InvalidOperation:
-                raise ValidationError(_("Line %(line)s: “%(value)s” is not an amount.") % {"line": line, "value": parts[1]}) from None
-            if not amount.is_finite() or amount <= 0 or amount > 1_000_000 or amount != amount.quantize(Decimal("0.01")):
-                raise ValidationError(_("Line %(line)s: an amount is more than 0 and at most 1,000,000, with two decimals at most.") % {"line": line})
+                raise ValidationError(
+                    _("Line %(line)s: “%(value)s” is not an amount.") % {"line": line, "value": parts[1]}
+                ) from None
+            if (
+                not amount.is_finite()
+                or amount <= 0
+                or amount > 1_000_000
+                or amount != amount.quantize(Decimal("0.01"))
+            ):
+                raise ValidationError(
+                    _("Line %(line)s: an amount is more than 0 and at most 1,000,000, with two decimals at most.")
+                    % {"line": line}
+                )
             count = _whole(parts[2], line) if len(parts) > 2 and parts[2] else 1
             if not 1 <= count <= 50:
                 raise ValidationError(_("Line %(line)s: a prize is given from 1 to 50 times.") % {"line": line})
@@ -133,7 +164,9 @@ class CallForm(forms.Form):
         users = {u.email.lower(): u for u in get_user_model().objects.filter(email__in=emails, deleted_at__isnull=True)}
         unknown = [email for email in emails if email not in users]
         if unknown:
-            raise ValidationError(_("No account has the address %(emails)s: jurors need an account.") % {"emails": ", ".join(unknown)})
+            raise ValidationError(
+                _("No account has the address %(emails)s: jurors need an account.") % {"emails": ", ".join(unknown)}
+            )
         return tuple(dict.fromkeys(users[email] for email in emails))
 
     def clean(self):
@@ -160,10 +193,21 @@ class CallForm(forms.Form):
     def terms(self) -> CallTerms:
         d = self.cleaned_data
         return CallTerms(
-            title=d["title"], kind=d["kind"], brief=d["brief"], opens_at=d["opens_at"], closes_at=d["closes_at"],
-            judging_ends_at=d["judging_ends_at"], results_on=d["results_on"], ip_terms=d["ip_terms"],
-            currency=d["currency"], scale_max=d["scale_max"], tie_break=d["tie_break"],
-            jurors_shown=d["jurors_shown"], criteria=d["criteria"], prizes=d["prizes"], jurors=d["jurors"],
+            title=d["title"],
+            kind=d["kind"],
+            brief=d["brief"],
+            opens_at=d["opens_at"],
+            closes_at=d["closes_at"],
+            judging_ends_at=d["judging_ends_at"],
+            results_on=d["results_on"],
+            ip_terms=d["ip_terms"],
+            currency=d["currency"],
+            scale_max=d["scale_max"],
+            tie_break=d["tie_break"],
+            jurors_shown=d["jurors_shown"],
+            criteria=d["criteria"],
+            prizes=d["prizes"],
+            jurors=d["jurors"],
             cohorts=tuple(d["cohorts"]),
         )
 
@@ -171,8 +215,12 @@ class CallForm(forms.Form):
 class EntryForm(forms.Form):
     video = forms.TypedChoiceField(label=gettext_lazy("Your video"), coerce=int)
     statement = forms.CharField(
-        label=gettext_lazy("Statement"), widget=forms.Textarea(attrs={"rows": 5}), max_length=STATEMENT_MAX,
-        help_text=gettext_lazy("What the film is and why it answers the brief. Only the jury reads it before the results."),
+        label=gettext_lazy("Statement"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=STATEMENT_MAX,
+        help_text=gettext_lazy(
+            "What the film is and why it answers the brief. Only the jury reads it before the results."
+        ),
     )
 
     def __init__(self, *args, videos, **kwargs):

@@ -42,8 +42,9 @@ class Call(models.Model):
     MOVE_REFUSALS = {Status.RESULTS: _("The results of this call are published: nothing in it changes any more.")}
 
     class TieBreak(models.TextChoices):
-        HEAVIEST_CRITERION = "heaviest_criterion", _(
-            "The higher score on the criterion with the most weight wins; if still equal, the earlier entry."
+        HEAVIEST_CRITERION = (
+            "heaviest_criterion",
+            _("The higher score on the criterion with the most weight wins; if still equal, the earlier entry."),
         )
         EARLIEST_ENTRY = "earliest_entry", _("The entry sent first wins.")
 
@@ -123,9 +124,7 @@ class Criterion(models.Model):
     position = models.PositiveSmallIntegerField(_("position"))
     name = models.CharField(_("name"), max_length=120)
     description = models.CharField(_("description"), max_length=500, blank=True)
-    weight = models.PositiveSmallIntegerField(
-        _("weight"), validators=[MinValueValidator(1), MaxValueValidator(100)]
-    )
+    weight = models.PositiveSmallIntegerField(_("weight"), validators=[MinValueValidator(1), MaxValueValidator(100)])
 
     class Meta:
         ordering = ["call", "position"]

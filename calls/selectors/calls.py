@@ -139,9 +139,7 @@ class CallMark:
 def marks_for_videos(video_ids) -> dict[int, list[CallMark]]:
     """For the gallery: which of these videos won a prize (or a selection) in a call whose results are public."""
     won = (
-        Entry.objects.filter(
-            video_id__in=list(video_ids), call__status=Call.Status.RESULTS, prize__isnull=False
-        )
+        Entry.objects.filter(video_id__in=list(video_ids), call__status=Call.Status.RESULTS, prize__isnull=False)
         .select_related("call", "prize")
         .order_by("call__results_on", "pk")
     )

@@ -96,9 +96,7 @@ def _write_parts(call: Call, terms: CallTerms) -> None:
         for i, (name, weight, desc) in enumerate(terms.criteria, start=1)
     )
     PrizeTier.objects.bulk_create(
-        PrizeTier(
-            call=call, position=i, label=label.strip()[:120], amount=money(amount, what=label), count=count
-        )
+        PrizeTier(call=call, position=i, label=label.strip()[:120], amount=money(amount, what=label), count=count)
         for i, (label, amount, count) in enumerate(terms.prizes, start=1)
     )
     Juror.objects.bulk_create(Juror(call=call, user=user, number=i) for i, user in enumerate(terms.jurors, start=1))
@@ -155,7 +153,9 @@ def call_start_judging(*, call: Call, actor, now: dt.datetime | None = None) -> 
     """Close the entries and hand them to the jury, once the entry window has ended."""
     now = now or timezone.now()
     if now < call.closes_at:
-        raise CallError(_("Entries are open until %(when)s: judging starts after that.") % {"when": _when(call.closes_at)})
+        raise CallError(
+            _("Entries are open until %(when)s: judging starts after that.") % {"when": _when(call.closes_at)}
+        )
     return lifecycle.move(call, Call.Status.JUDGING, actor=actor, refusal=CallMoveRefused)
 
 
@@ -179,10 +179,10 @@ def entry_submit(*, call: Call, artist, video_id: int, statement: str, now: dt.d
         call = Call.objects.select_for_update().get(pk=call.pk)
         _refuse_outside_window(call, now)
         if not may_enter(artist, call):
-            raise CallError(_("Only artists of the eligible cohorts of %(program)s may enter.") % {"program": call.program})
-        video = call.program.videos.filter(
-            pk=video_id, artist=artist, status__in=ELIGIBLE_VIDEO_STATUSES
-        ).first()
+            raise CallError(
+                _("Only artists of the eligible cohorts of %(program)s may enter.") % {"program": call.program}
+            )
+        video = call.program.videos.filter(pk=video_id, artist=artist, status__in=ELIGIBLE_VIDEO_STATUSES).first()
         if video is None:
             raise CallError(_("Choose one of your approved or published videos of this program."))
         existing = Entry.objects.filter(call=call, video=video).first()
@@ -264,13 +264,16 @@ def call_publish_results(*, call: Call, actor, now: dt.datetime | None = None) -
     now = now or timezone.now()
     if now < call.judging_ends_at and expected_scores_missing(call):
         raise CallError(
-            _("Some scores are still missing: the results can be published once every juror has scored, or after "
-              "judging ends on %(when)s.")
+            _(
+                "Some scores are still missing: the results can be published once every juror has scored, or after "
+                "judging ends on %(when)s."
+            )
             % {"when": _when(call.judging_ends_at)}
         )
     with transaction.atomic():
-        lifecycle.check(Call, Call.objects.select_for_update().get(pk=call.pk).status, Call.Status.RESULTS,
-                        refusal=CallMoveRefused)
+        lifecycle.check(
+            Call, Call.objects.select_for_update().get(pk=call.pk).status, Call.Status.RESULTS, refusal=CallMoveRefused
+        )
         rows = ranking(call)
         for row in rows:
             if row.prize is not None:

@@ -1,7 +1,7 @@
 """Open-call pages: the public call and its results, entering, the jury's pages, and the program staff's."""
 
-from django.contrib.auth.decorators import login_required
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,9 +14,8 @@ from calls.models import Call, Entry
 from calls.selectors.calls import entered, expected_scores_missing, score_table
 from calls.services import calls as services
 from core.errors import Refusal
-from core.private_media import serve_private_file
 from core.outcomes import refuse, run_and_redirect
-
+from core.private_media import serve_private_file
 
 # --- the public -------------------------------------------------------------------------------------------------
 
@@ -61,7 +60,9 @@ def _enter_page(request, call: Call, form=None, status: int = 200) -> HttpRespon
             next_url=reverse("calls:detail", args=[call.pk]),
             next_label=_("Back to the call"),
         )
-    taken = set(access.own_entries(request.user, call).filter(status=Entry.Status.ENTERED).values_list("video", flat=True))
+    taken = set(
+        access.own_entries(request.user, call).filter(status=Entry.Status.ENTERED).values_list("video", flat=True)
+    )
     videos = [v for v in access.eligible_videos(request.user, call) if v.pk not in taken]
     context = {"call": call, "form": form or EntryForm(videos=videos), "videos": videos}
     return render(request, "calls/calls/enter.html", context, status=status)
@@ -84,7 +85,10 @@ def enter_submit(request: HttpRequest, pk: int) -> HttpResponse:
     return run_and_redirect(
         request,
         lambda: services.entry_submit(
-            call=call, artist=request.user, video_id=form.cleaned_data["video"], statement=form.cleaned_data["statement"]
+            call=call,
+            artist=request.user,
+            video_id=form.cleaned_data["video"],
+            statement=form.cleaned_data["statement"],
         ),
         success=_("Your entry is in. Only you and the jury see it until the results."),
         to=reverse("calls:detail", args=[call.pk]),
@@ -115,7 +119,12 @@ def judge(request: HttpRequest, pk: int) -> HttpResponse:
     conflicted = set(juror.conflicts.values_list("entry_id", flat=True))
     scored = set(juror.scores.values_list("entry_id", flat=True))
     rows = [(entry, entry.pk in conflicted, entry.pk in scored) for entry in entries]
-    context = {"call": call, "juror": juror, "rows": rows, "own_entries": entered(call).filter(artist=request.user).count()}
+    context = {
+        "call": call,
+        "juror": juror,
+        "rows": rows,
+        "own_entries": entered(call).filter(artist=request.user).count(),
+    }
     return render(request, "calls/calls/judge.html", context)
 
 
