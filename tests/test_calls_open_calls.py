@@ -205,3 +205,16 @@ def test_staff_never_award_a_prize_to_themselves(program, staff, reviewer):
         services.call_publish_results(call=call, actor=staff)
     call.refresh_from_db()
     assert call.status == Call.Status.JUDGING and not LedgerLine.objects.filter(source="prize").exists()
+
+
+def test_personal_data_lists_entries_and_scores_and_erasure_withdraws_open_entries(call, staff, artist, reviewer):
+    from calls import personal_data
+
+    entry = _enter(call, artist, "Mine")
+    rows = {records.kind.name: records.rows() for records in personal_data.records(artist)}
+    assert [(row["call_title"], row["statement"]) for row in rows["call_entries"]] == [
+        ("Night trains", "Why this film.")
+    ]
+    personal_data.erase(artist, reason="Deleted their account.")
+    entry.refresh_from_db()
+    assert entry.status == Entry.Status.WITHDRAWN and entry.statement == ""
