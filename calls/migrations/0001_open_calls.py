@@ -3,8 +3,46 @@
 import django.core.validators
 import django.db.models.deletion
 from django.conf import settings
+from django.contrib.auth.management import create_permissions
+
 from core.append_only import refuse_changes
 from django.db import migrations, models
+
+
+# The "Program staff" group sees its programs' calls in the admin (scoped there), and may correct a draft's texts;
+# entries, scores and conflicts are read-only records (their changes go through the staff and jury pages).
+GROUP = "Program staff"
+PERMISSIONS = {
+    "call": ["view", "change"],
+    "callevent": ["view"],
+    "criterion": ["view"],
+    "prizetier": ["view"],
+    "juror": ["view"],
+    "entry": ["view"],
+    "entryevent": ["view"],
+    "score": ["view"],
+    "conflictdeclaration": ["view"],
+}
+
+
+def _permissions(apps):
+    codenames = [f"{action}_{model}" for model, actions in PERMISSIONS.items() for action in actions]
+    return apps.get_model("auth", "Permission").objects.filter(content_type__app_label="calls", codename__in=codenames)
+
+
+def grant(apps, schema_editor):
+    app_config = apps.get_app_config("calls")
+    app_config.models_module = True
+    create_permissions(app_config, apps=apps, verbosity=0)
+    app_config.models_module = None
+    group, _ = apps.get_model("auth", "Group").objects.get_or_create(name=GROUP)
+    group.permissions.add(*_permissions(apps))
+
+
+def take_back(apps, schema_editor):
+    group = apps.get_model("auth", "Group").objects.filter(name=GROUP).first()
+    if group is not None:
+        group.permissions.remove(*_permissions(apps))
 
 
 class Migration(migrations.Migration):
@@ -251,5 +289,6 @@ class Migration(migrations.Migration):
             constraint=models.CheckConstraint(condition=models.Q(('value__lte', 100)), name='score_value_bounded'),
         ),
         # History is append-only (core.history), as for every other event table.
+        migrations.RunPython(grant, take_back),
         refuse_changes({"calls_callevent": ("call_id", "calls_call"), "calls_entryevent": ("entry_id", "calls_entry")}),
     ]
