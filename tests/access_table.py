@@ -7,6 +7,8 @@ status code each role gets on GET, in the order of ROLES. A new URL without an e
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from tests.calls_helpers import OPEN_CALLS_ACCESS
+
 ROLES = ("anonymous", "artist", "other_artist", "reviewer", "staff")
 LOGIN = 302  # anonymous users are sent to the login page
 
@@ -214,6 +216,8 @@ EXPECTATIONS: dict[str, Expect] = {
     "studio:retry": Expect(POST_ONLY, lambda w: {"pk": w.job.pk}),
     "studio:preset_example": Expect((LOGIN, 200, 200, 404, 200), lambda w: {"pk": w.preset.pk}),
     "studio:webhook": Expect(everyone(405), lambda w: {"key": "local"}),  # providers POST; signatures checked
+    # open calls (issue 17): entries and scores only for their artist and the jury until the results
+    **{name: Expect(codes, kwargs) for name, (codes, kwargs) in OPEN_CALLS_ACCESS.items()},
 }
 
 # Third-party URL families, declared as a rule each rather than URL by URL.

@@ -8,6 +8,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from submissions.services import approvals
 from tests.access_table import ADMIN_REFUSED, EXPECTATIONS, ROLES
 from tests.approval_helpers import setup_review, video_in_review
+from tests.calls_helpers import add_open_call_world
 from tests.conftest import (
     add_personal_data_world,
     add_report_world,
@@ -82,6 +83,7 @@ def world(program, artist, other_artist, reviewer, staff):
     add_transparency_world(w)
     add_personal_data_world(w)
     add_studio_world(w)
+    add_open_call_world(w)
     return w
 
 

@@ -198,3 +198,37 @@ def test_program_roles_list_is_constant(client, program, superuser):
 
     client.force_login(superuser)
     assert_constant(client, reverse("admin:programs_programrole_changelist"), add_reviewers, 3)
+
+
+# --- Open calls: the public results and the staff page of a call ------------------------------------------------
+
+
+def _call_with_results(program, staff, jurors, n: int):
+    from calls.services import calls as call_services
+    from tests.calls_helpers import approved_video, open_call, to_judging
+    from tests.conftest import enrol
+
+    call = open_call(program, staff, jurors=jurors, prizes=(("Selected", "100.00", 2),))
+    for _ in range(n):
+        person = make_user(f"entrant{next(_serial)}@example.com", display_name="Entrant")
+        enrol(person, program, cohort=program.cohorts.first())
+        video = approved_video(person, program)
+        call_services.entry_submit(call=call, artist=person, video_id=video.pk, statement="Mine.")
+    to_judging(call, staff)
+    for juror in call.jurors.all():
+        for value, entry in enumerate(call.entries.all(), start=1):
+            scores = {c.pk: (1 + value % 10, "") for c in call.criteria.all()}
+            call_services.scores_record(juror=juror, entry=entry, scores=scores)
+    return call_services.call_publish_results(call=call, actor=staff)
+
+
+@pytest.mark.parametrize("page", ["calls:results", "calls:staff_call"])
+def test_a_calls_results_and_staff_page_are_constant_in_the_number_of_entries(client, program, staff, reviewer, page):
+    client.force_login(staff)
+    counts = []
+    for n in (2, 4):
+        call = _call_with_results(program, staff, [reviewer, staff], n)
+        url = reverse(page, args=[call.pk])
+        client.get(url)
+        counts.append(queries_of(client, url)[0])
+    assert counts[0] == counts[1], counts

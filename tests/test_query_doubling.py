@@ -13,6 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from calls.services import calls as call_services
 from programs.models import Application, Enrolment
 from programs.services.compensation import award_record, timeentry_log
 from programs.services.invitations import invitation_send
@@ -45,6 +46,7 @@ def add_artists(w, numbers) -> None:
         for _ in range(2):
             approvals.review_decide(video_id=published.pk, reviewer=reviewer, outcome="approve")
         approvals.video_publish(video_id=published.pk, artist=person)
+        call_services.entry_submit(call=w.call, artist=person, video_id=published.pk, statement="Twice the entries.")
         appealed = video_in_review(person, program)
         approvals.review_decide(video_id=appealed.pk, reviewer=reviewer, outcome="reject", reason_code=code, note="No.")
         approvals.video_appeal(video_id=appealed.pk, artist=person, statement="It is my own face.")

@@ -18,6 +18,7 @@ from programs.access import get_public_program, is_program_staff
 from programs.models import Program
 from programs.refusals import staff_refusal
 from transparency import presentation
+from transparency.calls import calls_figures
 from transparency.current import CACHE_SECONDS, REFRESH_SECONDS, ReportNotReady, report_for
 from transparency.models import TransparencySnapshot
 from transparency.report import csv_rows
@@ -38,6 +39,8 @@ def _page(request: HttpRequest, program: Program, report: dict, snapshot: Transp
         "definitions": presentation.definitions(),
         "snapshots": TransparencySnapshot.objects.filter(program=program).only("published_on", "program"),
         "may_publish": snapshot is None and is_program_staff(request.user, program),
+        # Opportunities are counted live from published results (a snapshot keeps only its own figures).
+        "opportunities_calls": calls_figures(program) if snapshot is None else None,
         **_publishing_day(program),
     }
     return render(request, "transparency/report.html", context)

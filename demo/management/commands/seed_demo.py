@@ -8,6 +8,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 
 from demo.approvals import seed_approvals
+from demo.calls import seed_calls
 from demo.compensation import seed_compensation
 from demo.credentials import seed_credentials
 from demo.data_requests import seed_personal_data
@@ -98,6 +99,7 @@ class Command(BaseCommand):
                 seed_studio(program, people, story)  # clips generated in the studio, in every state of a job
                 seed_credentials(program, people, story)  # signed published copies, one signed again after consent
                 seed_personal_data(program, people, story)  # an export, and a former artist who deleted their account
+                seed_calls(program, people, story)  # a finished call with results and paid prizes, an open one
                 seed_transparency(program, people, story)  # last: its snapshot of today counts everything above
                 story.play()  # every step on its day, in the order they happened
         self.program = program

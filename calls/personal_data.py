@@ -1,0 +1,50 @@
+"""The opportunities' part of a person's data export and account erasure (see core.personal_records).
+
+Open calls: the person's entries (with their statements and results) and, as a juror, the scores they gave and
+the conflicts of interest they declared. At erasure, entries in calls still taking entries are withdrawn and every
+statement is emptied; ranks, scores and prizes stay, as the published results and the ledger do.
+"""
+
+from django.utils import timezone
+
+from calls.models import Call, ConflictDeclaration, Entry, EntryEvent, Score
+from calls.services.calls import entry_withdraw
+from core.personal_records import bound, by_actor, kind, via
+
+KINDS = (
+    kind("call_entries", Entry, "Your entries in open calls: the video, your statement, and the result.",
+         "id call_id call_title video_id statement status rank total prize created_at status_changed_at",
+         lambda user: Entry.objects.filter(artist=user).select_related("call", "prize").order_by("pk"),
+         call_title=via("call.title"), prize=via("prize.label", "")),
+    kind("call_entry_events", EntryEvent, "Every status event of your entries.",
+         "entry_id from_status to_status reason actor created_at",
+         lambda user: EntryEvent.objects.filter(entry__artist=user).order_by("entry_id", "created_at", "pk"),
+         actor=by_actor),
+    kind("call_scores", Score, "The scores and notes you gave as a juror.",
+         "entry_id criterion value note updated_at",
+         lambda user: Score.objects.filter(juror__user=user).select_related("criterion").order_by("pk"),
+         criterion=via("criterion.name")),
+    kind("call_conflicts", ConflictDeclaration, "The conflicts of interest you declared as a juror.",
+         "entry_id reason created_at",
+         lambda user: ConflictDeclaration.objects.filter(juror__user=user).order_by("pk")),
+)  # fmt: skip
+
+LEFT_OUT: dict[str, str] = {
+    "calls.Call": "Calls are published by staff; a call names who drafted it only in its history.",
+}
+FILES = ()
+
+
+def records(user):
+    return bound(KINDS, user)
+
+
+def erase(user, *, reason: str) -> list[str]:
+    now = timezone.now()
+    taking_entries = Entry.objects.filter(
+        artist=user, status=Entry.Status.ENTERED, call__status=Call.Status.OPEN, call__closes_at__gt=now
+    ).select_related("call")
+    for entry in taking_entries:
+        entry_withdraw(entry=entry, artist=user, now=now)
+    Entry.objects.filter(artist=user).update(statement="")
+    return []

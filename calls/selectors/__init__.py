@@ -1,0 +1,1 @@
+"""Reads that grow complex, one module per kind of opportunity (never importing services)."""
