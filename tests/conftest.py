@@ -161,6 +161,7 @@ STAFF_GROUP_MIGRATIONS = [
     ("submissions", "0011_direct_upload_staff_permissions", "grant"),
     ("transparency", "0001_initial", "move_permissions"),
     ("studio", "0002_program_staff_permissions", "grant"),
+    ("calls", "0002_grants_and_events_staff_permissions", "grant"),
 ]
 
 

@@ -15,6 +15,7 @@ from tests.conftest import (
     compensation_world,
     enrolment_world,
 )
+from tests.grants_helpers import add_grants_world
 from tests.studio_helpers import add_studio_world
 from tests.video_helpers import direct_upload_row, make_video
 
@@ -82,6 +83,7 @@ def world(program, artist, other_artist, reviewer, staff):
     add_transparency_world(w)
     add_personal_data_world(w)
     add_studio_world(w)
+    add_grants_world(w)
     return w
 
 

@@ -1,1 +1,14 @@
 """Opportunities: open calls (calls.py), grants (grants.py) and sessions and events (events.py)."""
+
+from calls.models.events import Event, Rsvp, RsvpEvent
+from calls.models.grants import GrantApplication, GrantApplicationEvent, GrantMilestone, GrantRound
+
+__all__ = [
+    "Event",
+    "GrantApplication",
+    "GrantApplicationEvent",
+    "GrantMilestone",
+    "GrantRound",
+    "Rsvp",
+    "RsvpEvent",
+]
