@@ -69,7 +69,7 @@ def world(program, artist):
 
 
 def test_every_program_and_submissions_admin_uses_the_one_base_class():
-    apps = {"programs", "submissions", "transparency", "studio"}
+    apps = {"programs", "submissions", "transparency", "studio", "calls"}
     # The studio's generation models are shared by every program (superusers add them; staff only view them).
     registered = {m for m in admin.site._registry if m._meta.app_label in apps} - {GenerationModel}
     assert registered == set(SCOPED)
