@@ -131,3 +131,16 @@ def test_events_are_seen_by_the_programs_artists_and_staff_only(client, program,
     enrol(outsider, program)
     assert client.get(reverse("calls:event_detail", args=[event.pk])).status_code == 200
     assert "Prompting for motion" in client.get(reverse("calls:events")).content.decode()
+
+
+def test_erasing_an_account_frees_its_coming_places_and_withdraws_waiting_applications(program, artist):
+    from calls import personal_data
+    from calls.models import GrantApplication
+    from tests.grants_helpers import apply, make_round
+
+    event = make_event(program)
+    services.rsvp(event=event, user=artist)
+    application = apply(make_round(program), artist)
+    assert personal_data.erase(artist, reason="deleted") == []
+    assert Rsvp.objects.get(event=event, user=artist).status == S.CANCELLED
+    assert GrantApplication.objects.get(pk=application.pk).status == GrantApplication.Status.WITHDRAWN

@@ -12,7 +12,14 @@ def app_of(module) -> str:
 
 
 def test_the_apps_offer_their_part_in_installed_order_and_the_mail_outbox_last():
-    assert [app_of(source) for source in app_sources()] == ["programs", "submissions", "transparency", "studio", "core"]
+    assert [app_of(source) for source in app_sources()] == [
+        "programs",
+        "submissions",
+        "transparency",
+        "studio",
+        "calls",
+        "core",
+    ]
     assert export_sources()[0] is account
 
 

@@ -118,17 +118,18 @@ def _milestone_plans(request: HttpRequest) -> list:
         services.MilestonePlan(
             title=request.POST.get(f"milestone_{n}_title", ""),
             amount=request.POST.get(f"milestone_{n}_amount", ""),
-            due_on=parse_date(request.POST.get(f"milestone_{n}_due", "") or "") if _valid_date(request, n) else None,
+            due_on=_day(request.POST.get(f"milestone_{n}_due", "")),
         )
         for n in range(1, services.MAX_MILESTONES + 1)
     ]
 
 
-def _valid_date(request: HttpRequest, n: int) -> bool:
+def _day(value: str):
+    """A typed date, or None when it is missing or not a date (the service says which milestone needs one)."""
     try:
-        return parse_date(request.POST.get(f"milestone_{n}_due", "") or "") is not None
+        return parse_date(value or "")
     except ValueError:
-        return False
+        return None
 
 
 @login_required
