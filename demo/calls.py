@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from calls.access import may_enter
+from calls.access.calls import may_enter
 from calls.models import Call, Entry
 from calls.services import calls as services
 from demo.story import Story, days_ago, told

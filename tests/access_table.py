@@ -218,6 +218,24 @@ EXPECTATIONS: dict[str, Expect] = {
     "studio:webhook": Expect(everyone(405), lambda w: {"key": "local"}),  # providers POST; signatures checked
     # open calls (issue 17): entries and scores only for their artist and the jury until the results
     **{name: Expect(codes, kwargs) for name, (codes, kwargs) in OPEN_CALLS_ACCESS.items()},
+    # grants (issue 17): rounds are public; an application is its applicant's and staff's (the world's is the
+    # artist's, awarded with one milestone); deciding and paying are POST only
+    "calls:grant_rounds": Expect(everyone()),
+    "calls:grant_round": Expect(everyone(), lambda w: {"pk": w.grant_round.pk}),
+    "calls:grant_apply": Expect((LOGIN, 302, 200, 403, 403), lambda w: {"pk": w.grant_round.pk}),  # applied: sent on
+    "calls:grant_staff_round": Expect(STAFF_ONLY, lambda w: {"pk": w.grant_round.pk}),
+    "calls:grant_application": Expect((LOGIN, 200, 404, 404, 200), lambda w: {"pk": w.grant_application.pk}),
+    "calls:grant_withdraw": Expect(POST_ONLY, lambda w: {"pk": w.grant_application.pk}),
+    "calls:grant_decide": Expect(POST_ONLY, lambda w: {"pk": w.grant_application.pk}),
+    "calls:grant_milestone_confirm": Expect(POST_ONLY, lambda w: {"pk": w.grant_milestone.pk}),
+    # sessions and events (issue 17): seen by the program's artists and staff; attendance is staff's
+    "calls:events": Expect(signed_in()),
+    "calls:event_detail": Expect((LOGIN, 200, 200, 404, 200), lambda w: {"pk": w.event.pk}),
+    "calls:event_calendar": Expect((LOGIN, 200, 200, 404, 200), lambda w: {"pk": w.event.pk}),
+    "calls:event_rsvp": Expect(POST_ONLY, lambda w: {"pk": w.event.pk}),
+    "calls:event_rsvp_cancel": Expect(POST_ONLY, lambda w: {"pk": w.event.pk}),
+    "calls:event_attendance": Expect((LOGIN, 403, 403, 404, 200), lambda w: {"pk": w.event.pk}),
+    "calls:event_attendance_record": Expect(POST_ONLY, lambda w: {"pk": w.event.pk, "rsvp_pk": w.rsvp.pk}),
 }
 
 # Third-party URL families, declared as a rule each rather than URL by URL.

@@ -162,6 +162,7 @@ STAFF_GROUP_MIGRATIONS = [
     ("transparency", "0001_initial", "move_permissions"),
     ("studio", "0002_program_staff_permissions", "grant"),
     ("calls", "0001_open_calls", "grant"),
+    ("calls", "0003_grants_and_events_staff_permissions", "grant"),
 ]
 
 

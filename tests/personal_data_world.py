@@ -8,6 +8,7 @@ from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from allauth.usersessions.models import UserSession
 from django.utils import timezone
 
+from calls.models import GrantRound
 from programs.models import Application, Cohort, Enrolment, ProgramRole
 from programs.services import compensation, consent, credit_bookings, enrolment, payout_runs, trust
 from programs.services.invitations import create_invitation
@@ -24,6 +25,7 @@ from tests.conftest import (
     make_rate_card,
     publish_agreement,
 )
+from tests.grants_helpers import apply, award, make_round, past_event_with_rsvp
 from tests.report_images import png_bytes, upload
 from tests.studio_helpers import ask, open_studio
 from tests.video_helpers import PROVENANCE, direct_upload_row
@@ -100,6 +102,9 @@ def give_every_kind(person, program, *, staff, reviewer, rules, marker: str) -> 
     studio_job = ask(person, program, prompt=f"{marker} clip")
     trust.trusted_publisher_grant(enrolment=place, actor=staff, reason=f"{marker} trusted")
     trust.trusted_publisher_revoke(enrolment=place, actor=staff, reason=f"{marker} ended")
+    grant_round = GrantRound.objects.filter(program=program).first() or make_round(program)
+    award(apply(grant_round, person, project_title=f"{marker} grant film"), staff, "100.00")
+    past_event_with_rsvp(program, person, title=f"{marker} workshop")
     return {
         "published": published, "rejected": rejected, "pending": pending, "report": report, "draft": draft,
         "feedback": feedback, "entry": entry, "pending_entry": pending_entry, "studio_job": studio_job,

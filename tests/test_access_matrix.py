@@ -16,6 +16,7 @@ from tests.conftest import (
     compensation_world,
     enrolment_world,
 )
+from tests.grants_helpers import add_grants_world
 from tests.studio_helpers import add_studio_world
 from tests.video_helpers import direct_upload_row, make_video
 
@@ -84,6 +85,7 @@ def world(program, artist, other_artist, reviewer, staff):
     add_personal_data_world(w)
     add_studio_world(w)
     add_open_call_world(w)
+    add_grants_world(w)
     return w
 
 

@@ -15,6 +15,7 @@ import pytest
 from django.db.models import F
 from django.utils import timezone
 
+from calls.models import GrantApplication, Rsvp
 from demo.calendar import story_day
 from demo.story import Story, days_ago
 from programs.models import (
@@ -98,6 +99,8 @@ HISTORIES = [
     (Application, lambda a: _history(a.events.all())),
     (TimeEntry, lambda t: _history(t.events.all())),
     (PayoutRun, lambda r: _history(run_moves(r))),
+    (GrantApplication, lambda a: _history(a.events.filter(to_status__in=GrantApplication.Status.values))),
+    (Rsvp, lambda r: _history(r.events.all())),
     (BugReport, lambda r: _history(r.events.filter(kind="status"), lambda e: (e.from_status, e.to_status))),
     (Feedback, lambda f: _history(f.events.filter(kind="status"), lambda e: (e.from_status, e.to_status))),
 ]

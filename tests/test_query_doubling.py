@@ -4,8 +4,10 @@ The matrix's world is built and one more artist joins it with a record of every 
 the page opens it (once to warm the session and caches, once counted). Then two more such artists join, and
 the counts must not change; no page may exceed the size budget. Each artist, through the services: enrols,
 accepts the agreement, applies, is invited, sends videos (one published, one rejected and appealed), logs
-hours, is paid in a payout run, and files a report, a draft and feedback.
+hours, is paid in a payout run, files a report, a draft and feedback, is awarded a grant and RSVPs to a session.
 """
+
+import datetime as dt
 
 import pytest
 from django.db import connection
@@ -14,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from calls.services import calls as call_services
+from calls.services.events import rsvp as event_rsvp
 from programs.models import Application, Enrolment
 from programs.services.compensation import award_record, timeentry_log
 from programs.services.invitations import invitation_send
@@ -25,6 +28,8 @@ from submissions.services.reports import bug_report_triage, feedback_submit
 from tests.access_table import EXPECTATIONS, ROLES
 from tests.approval_helpers import video_in_review
 from tests.conftest import accept_current, enrol, file_report, make_application, make_user
+from tests.grants_helpers import apply as grant_apply
+from tests.grants_helpers import award as grant_award
 from tests.report_images import png_bytes, upload
 from tests.test_access_matrix import world  # noqa: F401  (the matrix's fixture)
 
@@ -57,6 +62,8 @@ def add_artists(w, numbers) -> None:
         bug_report_triage(report=file_report(person, program, screenshots=[shot]), actor=staff)
         file_report(person, program, submit=False)
         feedback_submit(author=person, program=program, kind="idea", body=f"A loop mode, twice {number}")
+        grant_award(grant_apply(w.grant_round, person), staff, "100.00")
+        event_rsvp(event=w.event, user=person, now=w.event.starts_at - dt.timedelta(hours=1))
     payoutrun_confirm(run=payoutrun_create(program=program, currency="EUR", actor=staff), actor=staff)
 
 

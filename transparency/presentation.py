@@ -33,6 +33,7 @@ CHART_SERIES = {
     "money": ["earned", "paid"],
     "approval": ["videos_submitted", "videos_decided"],
     "generation": ["generation_jobs", "generation_jobs_finished"],
+    "opportunities": ["grant_applications", "session_attendances"],
 }
 
 

@@ -8,7 +8,8 @@ last release, however often it is read.
 
 A change is any record of an artist in the program created or moved since the previous release: enrolment
 history, hours and their history, ledger lines, bug reports and feedback with their history and answers, videos
-with their history, review decisions, appeals, trusted-publisher grants. Whatever a public figure counts is among
+with their history, review decisions, appeals, trusted-publisher grants, grant applications and their
+history, RSVPs and attendance. Whatever a public figure counts is among
 them, so a figure can only move together with the records of five or more artists.
 """
 
@@ -23,6 +24,7 @@ from transparency.privacy import THRESHOLD
 
 def _changes(program: Program, since: dt.datetime) -> list:
     """(queryset of artist ids, ...) of every record kind a public figure reads, changed after `since`."""
+    from calls.models import GrantApplication, GrantApplicationEvent, RsvpEvent
     from submissions.models import (
         Appeal,
         BugReport,
@@ -60,6 +62,11 @@ def _changes(program: Program, since: dt.datetime) -> list:
         Decision.objects.filter(video__program=program, **after).values_list("video__artist_id"),
         Appeal.objects.filter(Q(created_at__gt=since) | Q(decided_at__gt=since), video__program=program)
         .values_list("video__artist_id"),
+        GrantApplication.objects.filter(Q(created_at__gt=since) | Q(status_changed_at__gt=since),
+                                        round__program=program).values_list("applicant_id"),
+        GrantApplicationEvent.objects.filter(application__round__program=program, **after)
+        .values_list("application__applicant_id"),
+        RsvpEvent.objects.filter(rsvp__event__program=program, **after).values_list("rsvp__user_id"),
     ]  # fmt: skip
 
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from programs.models import Program
-from transparency import approval, figures, generation
+from transparency import approval, events, figures, generation, grants
 from transparency.definitions import (
     BY_NAME,
     FIGURES,
@@ -37,6 +37,8 @@ def compute(program: Program, *, now: dt.datetime | None = None) -> figures.Figu
     figures.money_figures(result, took_part)
     approval.approval_figures(result)
     generation.generation_figures(result)
+    grants.grant_figures(result)
+    events.event_figures(result)
     figures.active_by_month(result, result.month_list)
     result.finish(result.month_list)
     suppress(result.cells, result.relations)

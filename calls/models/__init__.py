@@ -12,6 +12,9 @@ from calls.models.calls import (
     Score,
 )
 
+from calls.models.events import Event, Rsvp, RsvpEvent
+from calls.models.grants import GrantApplication, GrantApplicationEvent, GrantMilestone, GrantRound
+
 __all__ = [
     "Call",
     "CallEvent",
@@ -22,4 +25,12 @@ __all__ = [
     "Juror",
     "PrizeTier",
     "Score",
+
+    "Event",
+    "GrantApplication",
+    "GrantApplicationEvent",
+    "GrantMilestone",
+    "GrantRound",
+    "Rsvp",
+    "RsvpEvent",
 ]

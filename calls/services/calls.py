@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from calls.access import ELIGIBLE_VIDEO_STATUSES, may_enter, may_score
+from calls.access.calls import ELIGIBLE_VIDEO_STATUSES, may_enter, may_score
 from calls.models import Call, ConflictDeclaration, Criterion, Entry, Juror, PrizeTier, Score
 from calls.selectors.calls import expected_scores_missing, ranking, to_cents
 from core import lifecycle

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from calls import access
+from calls.access import calls as access
 from calls.forms.calls import CallForm, ConflictForm, EntryForm, ScoreForm
 from calls.models import Call, Entry
 from calls.selectors.calls import entered, expected_scores_missing, score_table

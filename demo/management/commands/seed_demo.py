@@ -13,6 +13,7 @@ from demo.compensation import seed_compensation
 from demo.credentials import seed_credentials
 from demo.data_requests import seed_personal_data
 from demo.direct_uploads import seed_direct_uploads
+from demo.opportunities import seed_opportunities
 from demo.program import PROGRAM_SLUG, seed_program
 from demo.reports import seed_reports
 from demo.story import Story
@@ -98,6 +99,7 @@ class Command(BaseCommand):
                 seed_approvals(program, people, story)
                 seed_studio(program, people, story)  # clips generated in the studio, in every state of a job
                 seed_credentials(program, people, story)  # signed published copies, one signed again after consent
+                seed_opportunities(program, people, story)  # grant rounds and decisions, sessions and attendance
                 seed_personal_data(program, people, story)  # an export, and a former artist who deleted their account
                 seed_calls(program, people, story)  # a finished call with results and paid prizes, an open one
                 seed_transparency(program, people, story)  # last: its snapshot of today counts everything above
