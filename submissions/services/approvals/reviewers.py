@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from submissions.access.review_rules import may_decide
 from submissions.models import Appeal, Decision, ReasonCode, ReviewClaim, ReviewPolicy, ReviewStep, Video, VideoReview
+from submissions.services.comments import CommentError, cited_lines, comments_cite
 
 from ._shared import (
     Kind,
@@ -58,11 +59,14 @@ def review_decide(
     note: str = "",
     seen_step_id: int | None = None,
     seen_version: int | None = None,
+    cited_comment_ids: list[int] | None = None,
 ):
     """Record one reviewer's decision on the current step, and move the video if the step is settled.
 
     `seen_step_id` and `seen_version` are the step and review version the reviewer's page was rendered for
-    (the decision form always sends them): if the review has moved on since, nothing is recorded."""
+    (the decision form always sends them): if the review has moved on since, nothing is recorded.
+    `cited_comment_ids` are the frame comments a request for changes or a rejection rests on: the artist's page
+    and mail show them."""
     note = (note or "").strip()
     if outcome not in Outcome.values:
         raise ReviewError("Choose approve, request changes or reject.")
@@ -92,7 +96,11 @@ def review_decide(
                 )
         except IntegrityError:
             raise ReviewError("You have already decided on this step.") from None
-        _apply(video, review, decision)
+        try:
+            cited = comments_cite(decision=decision, comment_ids=cited_comment_ids or [])
+        except CommentError as exc:
+            raise ReviewError(exc.message) from None
+        _apply(video, review, decision, cited)
     return decision
 
 
@@ -112,9 +120,10 @@ def _refuse_if_moved_on(review: VideoReview | None, seen_step_id: int | None, se
         )
 
 
-def _apply(video: Video, review: VideoReview, decision: Decision) -> None:
+def _apply(video: Video, review: VideoReview, decision: Decision, cited: list) -> None:
     step, reviewer = decision.step, decision.reviewer
     code = decision.reason_code.code if decision.reason_code else ""
+    frames = f"\n\n{cited_lines(cited)}" if cited else ""
     if decision.outcome == Outcome.REQUEST_CHANGES:
         _move(
             video,
@@ -128,7 +137,7 @@ def _apply(video: Video, review: VideoReview, decision: Decision) -> None:
         _tell_artist(
             video,
             "Changes requested on your video",
-            f"Changes were requested on “{video}” under rule {decision.reason_code}.\n\n{decision.note}",
+            f"Changes were requested on “{video}” under rule {decision.reason_code}.\n\n{decision.note}{frames}",
         )
         return
     if decision.outcome == Outcome.REJECT:
@@ -144,7 +153,7 @@ def _apply(video: Video, review: VideoReview, decision: Decision) -> None:
         _tell_artist(
             video,
             "Your video was rejected",
-            f"“{video}” was rejected under rule {decision.reason_code}.\n\n{decision.note}\n\n"
+            f"“{video}” was rejected under rule {decision.reason_code}.\n\n{decision.note}{frames}\n\n"
             "You may appeal: a reviewer who took no part in this decision will decide.",
         )
         return
