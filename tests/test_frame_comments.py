@@ -109,7 +109,8 @@ def test_request_changes_cites_comments_the_artist_sees_with_frames_and_in_the_m
     with django_capture_on_commit_callbacks(execute=True):
         client.post(
             reverse("submissions:review_decide", args=[video.pk]),
-            {"outcome": "request_changes", "reason_code": rules["code"].pk, "note": "See the frames.", "cite": [cited.pk]}
+            {"outcome": "request_changes", "reason_code": rules["code"].pk, "note": "See the frames."}
+            | {"cite": [cited.pk]}
             | seen(video),
         )
     video.refresh_from_db()
@@ -232,6 +233,4 @@ def test_a_new_version_stacks_and_the_compare_view_shows_the_old_comments_and_th
 def test_an_approval_cites_no_comments(video, reviewer):
     thread = comment_on(video, reviewer)
     with pytest.raises(ReviewError, match="An approval cites no comments"):
-        approvals.review_decide(
-            video_id=video.pk, reviewer=reviewer, outcome="approve", cited_comment_ids=[thread.pk]
-        )
+        approvals.review_decide(video_id=video.pk, reviewer=reviewer, outcome="approve", cited_comment_ids=[thread.pk])
