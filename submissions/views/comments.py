@@ -41,8 +41,8 @@ def _back(request: HttpRequest, video, comment=None) -> str:
 
 
 def _done(request: HttpRequest, target: str) -> HttpResponse:
-    if request.htmx:
-        return HttpResponse(status=204, headers={"HX-Redirect": target})
+    if request.htmx:  # the page the form is on, again (a redirect to its own #anchor would not reload it)
+        return HttpResponse(status=204, headers={"HX-Refresh": "true"})
     return redirect(target)
 
 
