@@ -99,24 +99,20 @@ def _number(value) -> float:
 
 
 def svg_elements(drawing: list[dict]) -> list[dict]:
-    """The shapes in the SVG viewBox's units, for the template that draws them over a still."""
-    scale = SVG_SIZE
+    """The shapes in the SVG viewBox's units (text, rounded to a tenth), for the template that draws them."""
+
+    def at(value: float) -> str:
+        return f"{value * SVG_SIZE:.1f}"
+
     out = []
     for shape in drawing or []:
         if shape["shape"] == "stroke":
-            points = " ".join(f"{x * scale:.1f},{y * scale:.1f}" for x, y in shape["points"])
-            out.append({"kind": "stroke", "points": points})
+            out.append({"kind": "stroke", "points": " ".join(f"{at(x)},{at(y)}" for x, y in shape["points"])})
         elif shape["shape"] == "arrow":
             (x1, y1), (x2, y2) = shape["from"], shape["to"]
-            out.append({"kind": "arrow", "x1": x1 * scale, "y1": y1 * scale, "x2": x2 * scale, "y2": y2 * scale})
+            out.append({"kind": "arrow", "x1": at(x1), "y1": at(y1), "x2": at(x2), "y2": at(y2)})
         else:
             out.append(
-                {
-                    "kind": "box",
-                    "x": shape["x"] * scale,
-                    "y": shape["y"] * scale,
-                    "w": shape["w"] * scale,
-                    "h": shape["h"] * scale,
-                }
+                {"kind": "box", "x": at(shape["x"]), "y": at(shape["y"]), "w": at(shape["w"]), "h": at(shape["h"])}
             )
     return out

@@ -116,7 +116,7 @@ def _detail_context(request: HttpRequest, video: Video) -> dict:
     threads = comment_threads(request.user, video)
     return {
         "threads": threads,
-        "cited_threads": [thread for thread in threads if thread.cited_by.all()],
+        "cited_threads": [thread for thread in threads if thread.is_cited],
         "reviewer_view": sees_internal_comments(request.user, video),
         "versions": version_stack(video),
         "previous_version": previous_version(video),
