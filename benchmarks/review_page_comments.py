@@ -121,10 +121,8 @@ def main() -> int:
         drop_database(DATABASE)
     ratio = with_s / without_s
     print(f"review page on PostgreSQL, median of {RUNS} renders")
-    print(
-        f"with {COMMENTS} comments (and {COMMENTS} replies): {with_s * 1000:7.1f} ms ({queries[commented_url]} SQL queries)"
-    )
-    print(f"without comments              : {without_s * 1000:7.1f} ms ({queries[plain_url]} SQL queries)")
+    print(f"with {COMMENTS} threads and replies: {with_s * 1000:7.1f} ms ({queries[commented_url]} SQL queries)")
+    print(f"without comments           : {without_s * 1000:7.1f} ms ({queries[plain_url]} SQL queries)")
     print(f"ratio with/without: {ratio:.2f} (the issue asks for at most 1.50)")
     return 0 if ratio <= 1.5 else 1
 
