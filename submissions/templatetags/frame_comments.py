@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from submissions.models import FrameComment
 
@@ -31,21 +31,21 @@ class _Labels:
         self.frame_at = _("The frame at %(time)s")  # escaped once its time is filled in
 
     TEXTS = {
-        "list": N_("Comments on frames"),
-        "missing": N_("The still of this frame is on its way."),
-        "artist": N_("The artist"),
-        "artist_suffix": N_("artist"),
-        "internal": N_("Internal: reviewers and staff only"),
-        "resolved": N_("Resolved"),
-        "unresolved": N_("Unresolved"),
-        "cited": N_("Cited in a decision"),
-        "replies": N_("Replies"),
-        "your_reply": N_("Your reply"),
-        "reply_placeholder": N_("Reply…"),
-        "reply": N_("Reply"),
-        "reopen": N_("Open again"),
-        "resolve": N_("Mark resolved"),
-        "empty": N_("No comments on frames yet."),
+        "list": gettext_noop("Comments on frames"),
+        "missing": gettext_noop("The still of this frame is on its way."),
+        "artist": gettext_noop("The artist"),
+        "artist_suffix": gettext_noop("artist"),
+        "internal": gettext_noop("Internal: reviewers and staff only"),
+        "resolved": gettext_noop("Resolved"),
+        "unresolved": gettext_noop("Unresolved"),
+        "cited": gettext_noop("Cited in a decision"),
+        "replies": gettext_noop("Replies"),
+        "your_reply": gettext_noop("Your reply"),
+        "reply_placeholder": gettext_noop("Reply…"),
+        "reply": gettext_noop("Reply"),
+        "reopen": gettext_noop("Open again"),
+        "resolve": gettext_noop("Mark resolved"),
+        "empty": gettext_noop("No comments on frames yet."),
     }
 
 
