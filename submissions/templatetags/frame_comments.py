@@ -110,7 +110,7 @@ def _thread(thread: FrameComment, *, video, base: str, hidden: str, words: _Labe
     replies = "".join(
         f'<li id="comment-{int(r.pk)}"><strong>{_author(r, video, flags["artist_hidden"], words)}:</strong> '
         f"{_body(r.body)}</li>"
-        for r in thread.replies.all()
+        for r in thread.reply_list
     )
     if replies:
         replies = f'<ol class="replies" aria-label="{words.replies}">{replies}</ol>'
