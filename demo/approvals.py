@@ -10,7 +10,7 @@ import hashlib
 
 from django.core.files.uploadedfile import TemporaryUploadedFile
 
-from demo import testclips
+from demo import frame_comments, testclips
 from demo.calendar import story_day
 from demo.cast import TRUSTED, contributing_artists
 from demo.credentials import sign_after_publication
@@ -197,7 +197,10 @@ def _act(program: Program, artist, title: str, service: str, arguments: dict) ->
     if "reason_code" in arguments:
         arguments = {**arguments, "reason_code": ReasonCode.objects.get(program=program, code=arguments["reason_code"])}
     if service == "decide":
-        approvals.review_decide(video_id=video.pk, **arguments)
+        cited = (
+            frame_comments.open_threads_of(video, arguments["reviewer"]) if arguments["outcome"] != "approve" else []
+        )
+        approvals.review_decide(video_id=video.pk, cited_comment_ids=cited, **arguments)
     elif service == "claim":
         approvals.review_claim(video_id=video.pk, **arguments)
     elif service == "appeal":
@@ -280,9 +283,14 @@ def _tell(story: Story, program, artist, told_video: tuple, index: int, settled_
     deadline_job(story, arrived)
     if plot == "new_version" and previous is not None:
         story.at(arrived + dt.timedelta(minutes=10), lambda: _link_new_version(program, artist, title, previous[1]))
+        frame_comments.after_new_version(story, program, artist, previous[1], arrived, rules["safety"][-1])
+    steps = _steps(plot, rules)
+    if steps and steps[0][1] == "decide":  # the first decider comments on frames first (demo.frame_comments)
+        frame_comments.before_decision(story, program, artist, title, decided, steps[0][2]["reviewer"])
+        frame_comments.after_decision(story, program, artist, title, decided)
     if plot == "published_by_deadline":
         story.at(arrived + PUBLISHED_BY_DEADLINE_AFTER, lambda: _act(program, artist, title, "publish", {}))
-    for hours, service, arguments in _steps(plot, rules):
+    for hours, service, arguments in steps:
         story.at(decided + dt.timedelta(hours=hours),
                  lambda s=service, a=arguments: _act(program, artist, title, s, a))  # fmt: skip
         if service == "appeal":

@@ -331,3 +331,21 @@ def jpeg_of_frame(frame: av.VideoFrame, *, max_width: int) -> bytes:
     out = io.BytesIO()
     image.save(out, "JPEG", quality=85)
     return out.getvalue()
+
+
+def frame_jpeg_at(path: str, at_seconds: Decimal, *, max_width: int, deadline: float) -> bytes | None:
+    """The frame shown at `at_seconds` (the last one starting at or before it) as a JPEG, or None when nothing
+    decodes there. Decodes from the keyframe before that time: at most one group of pictures."""
+    at = float(at_seconds)
+    with av.open(path) as media:
+        stream = media.streams.video[0]
+        media.seek(int(at_seconds * av.time_base), backward=True)
+        shown = None
+        for frame in media.decode(stream):
+            _check_deadline(deadline)
+            if frame.time is None:
+                continue
+            if frame.time > at + 1e-6 and shown is not None:
+                break
+            shown = frame
+        return jpeg_of_frame(shown, max_width=max_width) if shown is not None else None

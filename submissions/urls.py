@@ -2,7 +2,16 @@ from django.urls import path
 
 from core.request_limits import STREAMS, body_limit
 from submissions.api import api
-from submissions.views import direct_uploads, publication, reports, reports_triage, review, verification, videos
+from submissions.views import (
+    comments,
+    direct_uploads,
+    publication,
+    reports,
+    reports_triage,
+    review,
+    verification,
+    videos,
+)
 
 app_name = "submissions"
 API_URLS = api.urls  # built once: each reading builds new views
@@ -56,6 +65,12 @@ urlpatterns: list = [
     path("videos/<int:pk>/media/video", videos.video_file, name="video_file"),
     path("videos/<int:pk>/media/poster.jpg", videos.video_poster, name="video_poster"),
     path("videos/<int:pk>/media/still-<int:position>.jpg", videos.video_thumbnail, name="video_thumbnail"),
+    # Frame-level review (issue 18): comments on a moment or a range, their stills, versions side by side
+    path("videos/<int:pk>/comments/", comments.comment_add, name="comment_add"),
+    path("videos/<int:pk>/compare/", comments.video_compare, name="video_compare"),
+    path("comments/<int:pk>/reply/", comments.comment_reply, name="comment_reply"),
+    path("comments/<int:pk>/resolve/", comments.comment_resolve, name="comment_resolve"),
+    path("comments/<int:pk>/still.jpg", comments.comment_still, name="comment_still"),
     path("review/", review.queue, name="review_queue"),
     path("review/next/", review.claim_next, name="review_next"),
     path("review/appeals/", review.appeals, name="review_appeals"),

@@ -199,6 +199,13 @@ EXPECTATIONS: dict[str, Expect] = {
     "submissions:review_claim": Expect(signed_in(405), lambda w: {"pk": w.video.pk}),
     "submissions:review_decide": Expect(signed_in(405), lambda w: {"pk": w.video.pk}),
     "submissions:review_decide_appeal": Expect(signed_in(405), lambda w: {"pk": w.video.pk}),
+    # frame-level review (issue 18): the video's artist, its reviewers and staff; writing is POST only. The
+    # world's comment is a reviewer's thread on the artist's video, with its still taken.
+    "submissions:comment_add": Expect(signed_in(405), lambda w: {"pk": w.video.pk}),
+    "submissions:comment_reply": Expect(signed_in(405), lambda w: {"pk": w.comment.pk}),
+    "submissions:comment_resolve": Expect(signed_in(405), lambda w: {"pk": w.comment.pk}),
+    "submissions:comment_still": Expect((LOGIN, 200, 404, 200, 200), lambda w: {"pk": w.comment.pk}),
+    "submissions:video_compare": Expect((LOGIN, 200, 404, 200, 200), lambda w: {"pk": w.video.pk}),
     "submissions:gallery": Expect(everyone()),
     "submissions:gallery_video": Expect(everyone(), lambda w: {"public_id": w.published.public_id}),
     "submissions:gallery_file": Expect(everyone(), lambda w: {"public_id": w.published.public_id}),

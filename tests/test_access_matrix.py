@@ -6,9 +6,11 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from submissions.services import approvals
+from submissions.services import comments as services_comments
 from tests.access_table import ADMIN_REFUSED, EXPECTATIONS, ROLES
 from tests.approval_helpers import setup_review, video_in_review
 from tests.calls_helpers import add_open_call_world
+from tests.comment_helpers import comment_on
 from tests.conftest import (
     add_personal_data_world,
     add_report_world,
@@ -78,6 +80,8 @@ def world(program, artist, other_artist, reviewer, staff):
     for _ in range(2):  # the reviewer sits in both steps' groups
         approvals.review_decide(video_id=w.published.pk, reviewer=reviewer, outcome="approve")
     approvals.video_publish(video_id=w.published.pk, artist=artist)
+    w.comment = comment_on(w.published, reviewer)  # processed, so its still is taken (tasks run in process)
+    services_comments.comment_take_still(comment_id=w.comment.pk)
     w.users = {"anonymous": None, "artist": artist, "other_artist": other_artist, "reviewer": reviewer, "staff": staff}
     w.compensation = compensation_world(program, artist, staff)
     add_report_world(w)

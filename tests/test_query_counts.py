@@ -18,6 +18,7 @@ from programs.services import applications, invitations
 from programs.services.compensation import timeentry_approve, timeentry_log
 from programs.services.roles import program_role_grant
 from submissions.services import approvals
+from submissions.services import comments as comment_services
 from tests.approval_helpers import setup_review, video_in_review
 from tests.conftest import make_user, publish_agreement
 
@@ -232,3 +233,33 @@ def test_a_calls_results_and_staff_page_are_constant_in_the_number_of_entries(cl
         client.get(url)
         counts.append(queries_of(client, url)[0])
     assert counts[0] == counts[1], counts
+
+
+# --- Frame comments (issue 18) ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("page", ["review", "video", "compare"])
+def test_the_pages_of_a_video_are_constant_in_the_number_of_frame_comments(client, program, artist, reviewer, page):
+    from tests.comment_helpers import comment_on
+
+    setup_review(program, safety=[reviewer], lead=[reviewer], distinct_people=False)
+    old = video_in_review(artist, program)
+    approvals.review_decide(
+        video_id=old.pk, reviewer=reviewer, outcome="request_changes",
+        reason_code=old.program.reason_codes.get(), note="See the frames.",
+    )  # fmt: skip
+    video = video_in_review(artist, program)
+    approvals.review_link_new_version(new_video=video, old_video=old, artist=artist)
+    commented = old if page == "compare" else video
+
+    def add_comments(n: int) -> None:
+        for index in range(n):  # threads with a reply, a resolved one and an internal one among them
+            thread = comment_on(commented, reviewer, at=f"0.{index % 4}", internal=index % 3 == 2)
+            comment_services.comment_reply(parent_id=thread.pk, author=reviewer, body="Agreed.")
+            if index % 2:
+                comment_services.comment_set_resolved(comment_id=thread.pk, actor=reviewer, resolved=True)
+
+    client.force_login(reviewer)
+    name = {"review": "submissions:review_video", "video": "submissions:video_detail"}.get(page)
+    url = reverse(name or "submissions:video_compare", args=[video.pk])
+    assert_constant(client, url, add_comments, 3)

@@ -11,7 +11,6 @@ from calls.models.calls import (
     PrizeTier,
     Score,
 )
-
 from calls.models.events import Event, Rsvp, RsvpEvent
 from calls.models.grants import GrantApplication, GrantApplicationEvent, GrantMilestone, GrantRound
 
@@ -22,15 +21,14 @@ __all__ = [
     "Criterion",
     "Entry",
     "EntryEvent",
-    "Juror",
-    "PrizeTier",
-    "Score",
-
     "Event",
     "GrantApplication",
     "GrantApplicationEvent",
     "GrantMilestone",
     "GrantRound",
+    "Juror",
+    "PrizeTier",
     "Rsvp",
     "RsvpEvent",
+    "Score",
 ]

@@ -9,6 +9,7 @@ from submissions.models.approvals import (
     ReviewStep,
     VideoReview,
 )
+from submissions.models.comments import FrameComment
 from submissions.models.credentials import VideoSigning
 from submissions.models.direct_uploads import DirectUpload, DirectUploadEvent
 from submissions.models.reports import (
@@ -38,6 +39,7 @@ __all__: list[str] = [
     "Feedback",
     "FeedbackEvent",
     "FeedbackResponse",
+    "FrameComment",
     "MeToo",
     "ProgramMediaPolicy",
     "ReasonCode",

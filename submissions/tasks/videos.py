@@ -8,6 +8,7 @@ from datetime import timedelta
 from celery import shared_task
 from django.conf import settings
 
+from submissions.services import comments as comment_services
 from submissions.services import direct_uploads as direct_upload_services
 from submissions.services import videos as video_services
 from submissions.storage import TransientStorageError
@@ -56,3 +57,14 @@ def process_direct_upload(self, upload_id: int) -> str:
 def sweep_direct_uploads() -> dict:
     """Every 15 minutes (beat): abort unfinished direct uploads past their age, send lost processing again."""
     return direct_upload_services.direct_uploads_sweep()
+
+
+@shared_task(
+    time_limit=comment_services.STILL_SECONDS + 30,
+    soft_time_limit=comment_services.STILL_SECONDS + 10,
+    autoretry_for=(TransientStorageError,),
+    retry_backoff=5,
+    max_retries=5,
+)
+def take_comment_still(comment_id: int) -> bool:
+    return comment_services.comment_take_still(comment_id=comment_id)

@@ -1,5 +1,7 @@
 """The reviewer's side: the queue, the review page, claims, decisions and appeals."""
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -17,6 +19,7 @@ from submissions.access.review_rules import took_part_in_decisions
 from submissions.forms.approvals import AppealDecisionForm, DecisionForm
 from submissions.models import Appeal, ReviewPolicy, Video
 from submissions.selectors import QUEUE_STATES, QueueFilters, review_queue, reviewer_programs, reviewer_steps
+from submissions.selectors_comments import comment_threads, version_stack
 from submissions.services import approvals
 from submissions.services.approvals import ReviewError
 
@@ -91,7 +94,13 @@ def review_video(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _review_context(request, video: Video, form: DecisionForm | None = None) -> dict:
     policy = ReviewPolicy.for_program(video.program)
+    threads = comment_threads(request.user, video)
     return {
+        "threads": threads,
+        "citable": [t for t in threads if not t.internal and not t.is_resolved],
+        "cited_ids": {int_param(pk) for pk in request.POST.getlist("cite")},
+        "versions": version_stack(video),
+        "submit_key": uuid.uuid4(),
         "video": video,
         "review": getattr(video, "review", None),
         "policy": policy,
@@ -123,6 +132,7 @@ def decide(request: HttpRequest, pk: int) -> HttpResponse:
                 note=form.cleaned_data["note"],
                 seen_step_id=form.cleaned_data["step"],
                 seen_version=form.cleaned_data["version"],
+                cited_comment_ids=[pk for pk in map(int_param, request.POST.getlist("cite")) if pk is not None],
             )
         except ReviewError as exc:
             error = exc.message

@@ -1,5 +1,7 @@
 """The artist's video pages and the access-checked media URLs."""
 
+import uuid
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
@@ -15,9 +17,11 @@ from core.request_limits import STREAMS, body_limit
 from programs.refusals import contribution_refusal
 from submissions import bucket
 from submissions.access import artist_hidden_from, get_video_for_user, upload_enrolments
+from submissions.access.comments import sees_internal_comments
 from submissions.forms.videos import VideoUploadForm
 from submissions.models import DirectUpload, ProgramMediaPolicy, Video
 from submissions.selectors import review_status_for
+from submissions.selectors_comments import comment_threads, previous_version, version_stack
 from submissions.services import videos as video_services
 from submissions.services.approvals import ReviewError, review_link_new_version
 from submissions.uploads import install_upload_handler
@@ -110,7 +114,14 @@ def _receive_upload(request, enrolment, policy, handler, replaces: Video | None)
 
 def _detail_context(request: HttpRequest, video: Video) -> dict:
     stalled = video.is_processing_stalled
+    threads = comment_threads(request.user, video)
     return {
+        "threads": threads,
+        "cited_threads": [thread for thread in threads if thread.is_cited],
+        "reviewer_view": sees_internal_comments(request.user, video),
+        "versions": version_stack(video),
+        "previous_version": previous_version(video),
+        "submit_key": uuid.uuid4(),
         "video": video,
         "artist_hidden": artist_hidden_from(request.user, video),
         "events": video.events.select_related("actor"),

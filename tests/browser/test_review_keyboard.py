@@ -65,7 +65,7 @@ def test_a_reviewer_clears_the_queue_by_keyboard_and_the_artist_publishes(
     page.fill("textarea[name=note]", "Please soften the flicker at 0:01.")
     page.select_option("select[name=reason_code]", label="3.2 Depicts a real person without consent")
     page.locator("textarea[name=note]").blur()
-    page.keyboard.press("c")
+    page.keyboard.press("x")  # c comments on the current frame (frame-level review); x requests changes
     expect(page.get_by_text(re.compile("Recorded: request changes"))).to_be_visible()
 
     statuses = sorted(Video.objects.filter(pk__in=[v.pk for v in videos]).values_list("status", flat=True))

@@ -5,11 +5,13 @@ import datetime as dt
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import time_format
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from submissions.access.review_rules import may_decide
 from submissions.models import Appeal, Decision, ReasonCode, ReviewClaim, ReviewPolicy, ReviewStep, Video, VideoReview
+from submissions.services.comments import CommentError, cited_lines, comments_cite
 
 from ._shared import (
     Kind,
@@ -61,11 +63,14 @@ def review_decide(
     note: str = "",
     seen_step_id: int | None = None,
     seen_version: int | None = None,
+    cited_comment_ids: list[int] | None = None,
 ):
     """Record one reviewer's decision on the current step, and move the video if the step is settled.
 
     `seen_step_id` and `seen_version` are the step and review version the reviewer's page was rendered for
-    (the decision form always sends them): if the review has moved on since, nothing is recorded."""
+    (the decision form always sends them): if the review has moved on since, nothing is recorded.
+    `cited_comment_ids` are the frame comments a request for changes or a rejection rests on: the artist's page
+    and mail show them."""
     note = (note or "").strip()
     if outcome not in Outcome.values:
         raise ReviewError(_("Choose approve, request changes or reject."))
@@ -97,7 +102,11 @@ def review_decide(
                 )
         except IntegrityError:
             raise ReviewError(_("You have already decided on this step.")) from None
-        _apply(video, review, decision)
+        try:
+            cited = comments_cite(decision=decision, comment_ids=cited_comment_ids or [])
+        except CommentError as exc:
+            raise ReviewError(exc.message) from None
+        _apply(video, review, decision, cited)
     return decision
 
 
@@ -117,9 +126,15 @@ def _refuse_if_moved_on(review: VideoReview | None, seen_step_id: int | None, se
         )
 
 
-def _apply(video: Video, review: VideoReview, decision: Decision) -> None:
+def _cited_in_mail(cited: list):
+    """The cited comments as the mail lists them, written when the mail is (in the artist's language)."""
+    return lazy(lambda: f"\n\n{cited_lines(cited)}" if cited else "", str)()
+
+
+def _apply(video: Video, review: VideoReview, decision: Decision, cited: list) -> None:
     step, reviewer = decision.step, decision.reviewer
     code = decision.reason_code.code if decision.reason_code else ""
+    frames = _cited_in_mail(cited)
     if decision.outcome == Outcome.REQUEST_CHANGES:
         _move(
             video,
@@ -133,9 +148,10 @@ def _apply(video: Video, review: VideoReview, decision: Decision) -> None:
         _tell_artist(
             video,
             gettext_lazy("Changes requested on your video"),
-            gettext_lazy("Changes were requested on “%(video)s” under rule %(rule)s.\n\n%(note)s"),
+            gettext_lazy("Changes were requested on “%(video)s” under rule %(rule)s.\n\n%(note)s%(frames)s"),
             rule=str(decision.reason_code),
             note=decision.note,
+            frames=frames,
         )
         return
     if decision.outcome == Outcome.REJECT:
@@ -152,11 +168,12 @@ def _apply(video: Video, review: VideoReview, decision: Decision) -> None:
             video,
             gettext_lazy("Your video was rejected"),
             gettext_lazy(
-                "“%(video)s” was rejected under rule %(rule)s.\n\n%(note)s\n\n"
+                "“%(video)s” was rejected under rule %(rule)s.\n\n%(note)s%(frames)s\n\n"
                 "You may appeal: a reviewer who took no part in this decision will decide."
             ),
             rule=str(decision.reason_code),
             note=decision.note,
+            frames=frames,
         )
         return
     approvals = Decision.objects.filter(video=video, step=step, outcome=Outcome.APPROVE).count()

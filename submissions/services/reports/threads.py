@@ -24,9 +24,7 @@ def _respond(obj: BugReport | Feedback, *, author, body: str, response_model, fk
         author=author, from_staff=staff and author.pk != owner_id, body=body, **{fk: obj}
     )
     if response.from_staff:
-        _notify(
-            obj, lambda: (_reply_subject(obj), [_("Staff wrote: %(body)s") % {"body": body}]), optional="decisions"
-        )
+        _notify(obj, lambda: (_reply_subject(obj), [_("Staff wrote: %(body)s") % {"body": body}]), optional="decisions")
     return response
 
 
