@@ -7,6 +7,7 @@ from django import forms
 from django.core import signing
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from core.widgets import IsoDateInput
 from programs import date_bounds
@@ -17,11 +18,15 @@ DATE_INPUT = IsoDateInput()
 
 
 class TimeEntryForm(forms.Form):
-    worked_on = forms.DateField(label="Day worked", widget=DATE_INPUT)
-    hours = QuarterHoursField(label="Hours", help_text="In quarter hours, e.g. 1.75 for an hour and 45 minutes.")
+    worked_on = forms.DateField(label=gettext_lazy("Day worked"), widget=DATE_INPUT)
+    hours = QuarterHoursField(
+        label=gettext_lazy("Hours"), help_text=gettext_lazy("In quarter hours, e.g. 1.75 for an hour and 45 minutes.")
+    )
     category = forms.ChoiceField(choices=TimeEntry.Category.choices)
     note = forms.CharField(
-        required=False, widget=forms.Textarea(attrs={"rows": 3}), help_text="What you did (shown to staff)."
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("What you did (shown to staff)."),
     )
 
     def __init__(self, *args, enrolment: Enrolment, **kwargs):
@@ -84,14 +89,18 @@ class RateCardForm(forms.ModelForm):
 
 
 class AwardForm(forms.Form):
-    artist = forms.ModelChoiceField(queryset=None, help_text="Anyone enrolled in the program, now or before.")
-    title = forms.CharField(max_length=300, help_text="E.g. “Selected for the Rotterdam screening”.")
-    amount = forms.DecimalField(min_value=Decimal("0.01"), decimal_places=2, max_digits=12)
-    currency = forms.CharField(max_length=3, required=False, help_text="Leave empty for the rate card's currency.")
-    reason = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}), help_text="Shown to the artist and counted publicly."
+    artist = forms.ModelChoiceField(
+        queryset=None, help_text=gettext_lazy("Anyone enrolled in the program, now or before.")
     )
-    awarded_on = forms.DateField(widget=DATE_INPUT, required=False, help_text="Leave empty for today.")
+    title = forms.CharField(max_length=300, help_text=gettext_lazy("E.g. “Selected for the Rotterdam screening”."))
+    amount = forms.DecimalField(min_value=Decimal("0.01"), decimal_places=2, max_digits=12)
+    currency = forms.CharField(
+        max_length=3, required=False, help_text=gettext_lazy("Leave empty for the rate card's currency.")
+    )
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}), help_text=gettext_lazy("Shown to the artist and counted publicly.")
+    )
+    awarded_on = forms.DateField(widget=DATE_INPUT, required=False, help_text=gettext_lazy("Leave empty for today."))
     # Signed by the server when the form is first shown: submitting the same form twice records one award, and a
     # client can neither choose the key nor carry a token from another program's form.
     submission_token = forms.CharField(widget=forms.HiddenInput, max_length=200)

@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Length
 from django.db.models.lookups import Exact
+from django.utils.translation import gettext_lazy as _
 
 from core.history import HistoryEvent
 from programs.models.core import Program
@@ -60,10 +61,10 @@ class AppendOnlyModel(models.Model):
 class Severity(models.TextChoices):
     """Final severity of an accepted bug report: it sets the price of the report."""
 
-    LOW = "low", "Low"
-    MEDIUM = "medium", "Medium"
-    HIGH = "high", "High"
-    CRITICAL = "critical", "Critical"
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+    CRITICAL = "critical", _("Critical")
 
 
 class RateCard(AppendOnlyModel):
@@ -76,26 +77,26 @@ class RateCard(AppendOnlyModel):
     """
 
     class StipendPeriod(models.TextChoices):
-        NONE = "none", "No stipend"
-        MONTHLY = "monthly", "Monthly"
-        QUARTERLY = "quarterly", "Quarterly"
+        NONE = "none", _("No stipend")
+        MONTHLY = "monthly", _("Monthly")
+        QUARTERLY = "quarterly", _("Quarterly")
 
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="rate_cards")
     version = models.PositiveIntegerField()
     effective_from = models.DateField()
-    currency = models.CharField(max_length=3, help_text="ISO 4217 code, e.g. EUR.")
+    currency = models.CharField(max_length=3, help_text=_("ISO 4217 code, e.g. EUR."))
     hourly_rate = models.DecimalField(**MONEY)
     bug_report_low = models.DecimalField(**MONEY)
     bug_report_medium = models.DecimalField(**MONEY)
     bug_report_high = models.DecimalField(**MONEY)
     bug_report_critical = models.DecimalField(**MONEY)
-    bug_report_duplicate = models.DecimalField(**MONEY, help_text="Paid for a valid report of a known bug.")
-    feedback = models.DecimalField(**MONEY, help_text="Per accepted piece of feedback.")
-    video_approved = models.DecimalField(**MONEY, help_text="Per approved video.")
-    video_showcased = models.DecimalField(**MONEY, help_text="Per video selected for the showcase.")
+    bug_report_duplicate = models.DecimalField(**MONEY, help_text=_("Paid for a valid report of a known bug."))
+    feedback = models.DecimalField(**MONEY, help_text=_("Per accepted piece of feedback."))
+    video_approved = models.DecimalField(**MONEY, help_text=_("Per approved video."))
+    video_showcased = models.DecimalField(**MONEY, help_text=_("Per video selected for the showcase."))
     stipend_amount = models.DecimalField(**MONEY)
     stipend_period = models.CharField(max_length=16, choices=StipendPeriod.choices, default=StipendPeriod.NONE)
-    note = models.TextField(blank=True, help_text="Public: what changed in this version and why.")
+    note = models.TextField(blank=True, help_text=_("Public: what changed in this version and why."))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -147,19 +148,19 @@ class TimeEntry(models.Model):
     entries that supersede them). Status changes only through programs.services.compensation."""
 
     class Category(models.TextChoices):
-        TESTING = "testing", "Testing"
-        FEEDBACK = "feedback", "Feedback"
-        FILMMAKING = "filmmaking", "Filmmaking"
-        MEETINGS = "meetings", "Meetings"
-        WAITING = "waiting_on_review", "Waiting on review"
-        OTHER = "other", "Other"
+        TESTING = "testing", _("Testing")
+        FEEDBACK = "feedback", _("Feedback")
+        FILMMAKING = "filmmaking", _("Filmmaking")
+        MEETINGS = "meetings", _("Meetings")
+        WAITING = "waiting_on_review", _("Waiting on review")
+        OTHER = "other", _("Other")
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting for approval"
-        QUERIED = "queried", "Queried by staff"
-        APPROVED = "approved", "Approved"
-        WITHDRAWN = "withdrawn", "Withdrawn"
-        SUPERSEDED = "superseded", "Corrected by a later entry"
+        PENDING = "pending", _("Waiting for approval")
+        QUERIED = "queried", _("Queried by staff")
+        APPROVED = "approved", _("Approved")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        SUPERSEDED = "superseded", _("Corrected by a later entry")
 
     # Approved entries are frozen: only a correction supersedes them. Pending to pending is an edit.
     MOVES = {
@@ -169,9 +170,9 @@ class TimeEntry(models.Model):
         Status.APPROVED: {Status.SUPERSEDED},
     }
     MOVE_REFUSALS = {
-        Status.APPROVED: "This entry is approved, so it cannot be changed: log a correction instead.",
-        Status.WITHDRAWN: "This entry was withdrawn.",
-        Status.SUPERSEDED: "This entry was replaced by a correction.",
+        Status.APPROVED: _("This entry is approved, so it cannot be changed: log a correction instead."),
+        Status.WITHDRAWN: _("This entry was withdrawn."),
+        Status.SUPERSEDED: _("This entry was replaced by a correction."),
     }
 
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="time_entries")
@@ -187,7 +188,7 @@ class TimeEntry(models.Model):
         null=True,
         blank=True,
         related_name="corrections",
-        help_text="The approved entry this one corrects; it is superseded when this one is approved.",
+        help_text=_("The approved entry this one corrects; it is superseded when this one is approved."),
     )
     # The nonce of the server-issued form that logged it: the same form sent twice logs one entry.
     form_token = models.CharField(max_length=64, blank=True, editable=False)
@@ -236,21 +237,21 @@ class Credit(AppendOnlyModel):
     earned it ("video_approved:<program>:<video>", "award:<program>:<form token>"), never chosen by a client."""
 
     class Kind(models.TextChoices):
-        BUG_REPORT = "bug_report", "Accepted bug report"
-        BUG_REPORT_DUPLICATE = "bug_report_duplicate", "Accepted bug report (duplicate)"
-        FEEDBACK = "feedback", "Accepted feedback"
-        VIDEO_APPROVED = "video_approved", "Approved video"
-        VIDEO_SHOWCASED = "video_showcased", "Showcased video"
-        AWARD = "award", "Award"
+        BUG_REPORT = "bug_report", _("Accepted bug report")
+        BUG_REPORT_DUPLICATE = "bug_report_duplicate", _("Accepted bug report (duplicate)")
+        FEEDBACK = "feedback", _("Accepted feedback")
+        VIDEO_APPROVED = "video_approved", _("Approved video")
+        VIDEO_SHOWCASED = "video_showcased", _("Showcased video")
+        AWARD = "award", _("Award")
 
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="credits")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="credits")
     kind = models.CharField(max_length=24, choices=Kind.choices)
     severity = models.CharField(max_length=16, choices=Severity.choices, blank=True)
     idempotency_key = models.CharField(max_length=200, unique=True)
-    source_label = models.CharField(max_length=300, help_text="What earned it, e.g. 'Bug report #12: …'.")
+    source_label = models.CharField(max_length=300, help_text=_("What earned it, e.g. 'Bug report #12: …'."))
     source_url = models.CharField(max_length=500, blank=True)
-    reason = models.TextField(blank=True, help_text="Awards: why it was given.")
+    reason = models.TextField(blank=True, help_text=_("Awards: why it was given."))
     occurred_on = models.DateField()
     rate_card = models.ForeignKey(RateCard, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     amount = models.DecimalField(**MONEY)
@@ -283,9 +284,9 @@ class PayoutRun(models.Model):
     (which records the paid lines under the run's key), exported as CSV for the payments provider."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft (under review)"
-        CONFIRMED = "confirmed", "Confirmed (payouts recorded)"
-        CANCELLED = "cancelled", "Cancelled"
+        DRAFT = "draft", _("Draft (under review)")
+        CONFIRMED = "confirmed", _("Confirmed (payouts recorded)")
+        CANCELLED = "cancelled", _("Cancelled")
 
     MOVES = {"": {Status.DRAFT}, Status.DRAFT: {Status.CONFIRMED, Status.CANCELLED}}
 
@@ -321,11 +322,11 @@ class PayoutRunItem(models.Model):
     """One artist in a payout run: the amount reviewed, and after confirmation the paid ledger line."""
 
     class Status(models.TextChoices):
-        INCLUDED = "included", "Included"
-        EXCLUDED = "excluded", "Excluded from this run"
-        PAID = "paid", "Paid"
-        FAILED = "failed", "Failed (reversed)"
-        NOT_PAID = "not_paid", "Not paid (refused at confirmation; still owed)"
+        INCLUDED = "included", _("Included")
+        EXCLUDED = "excluded", _("Excluded from this run")
+        PAID = "paid", _("Paid")
+        FAILED = "failed", _("Failed (reversed)")
+        NOT_PAID = "not_paid", _("Not paid (refused at confirmation; still owed)")
 
     # The drafter's own payout starts excluded. Including or excluding again records the decision again.
     MOVES = {
@@ -377,23 +378,23 @@ class LedgerLine(AppendOnlyModel):
     """
 
     class Kind(models.TextChoices):
-        EARNED = "earned", "Earned"
-        PAID = "paid", "Paid"
-        REVERSED = "reversed", "Reversed"
+        EARNED = "earned", _("Earned")
+        PAID = "paid", _("Paid")
+        REVERSED = "reversed", _("Reversed")
 
     class Source(models.TextChoices):
-        HOURS = "hours", "Hours"
-        CREDIT = "credit", "Credit"
-        STIPEND = "stipend", "Stipend"
-        PAYOUT = "payout", "Payout"
-        REVERSAL = "reversal", "Reversal"
+        HOURS = "hours", _("Hours")
+        CREDIT = "credit", _("Credit")
+        STIPEND = "stipend", _("Stipend")
+        PAYOUT = "payout", _("Payout")
+        REVERSAL = "reversal", _("Reversal")
         PRIZE = "prize", "Prize"  # an open call's prize (calls app)
         GRANT = "grant", "Grant milestone"  # a grant's milestone, paid when staff confirm it (calls app)
 
     class Method(models.TextChoices):
-        BANK_TRANSFER = "bank_transfer", "Bank transfer"
-        PAYMENT_PROVIDER = "payment_provider", "Payments provider"
-        OTHER = "other", "Other"
+        BANK_TRANSFER = "bank_transfer", _("Bank transfer")
+        PAYMENT_PROVIDER = "payment_provider", _("Payments provider")
+        OTHER = "other", _("Other")
 
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="ledger_lines")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="ledger_lines")
@@ -401,9 +402,9 @@ class LedgerLine(AppendOnlyModel):
     source = models.CharField(max_length=16, choices=Source.choices)
     amount = models.DecimalField(**MONEY)
     currency = models.CharField(max_length=3)
-    booked_on = models.DateField(help_text="The statement month this line belongs to.")
+    booked_on = models.DateField(help_text=_("The statement month this line belongs to."))
     idempotency_key = models.CharField(max_length=200, unique=True)
-    label = models.CharField(max_length=300, help_text="What the line is for, shown on statements.")
+    label = models.CharField(max_length=300, help_text=_("What the line is for, shown on statements."))
     source_url = models.CharField(max_length=500, blank=True)
     credit = models.OneToOneField(Credit, on_delete=models.PROTECT, null=True, blank=True, related_name="line")
     time_entry = models.OneToOneField(TimeEntry, on_delete=models.PROTECT, null=True, blank=True, related_name="line")
@@ -441,16 +442,16 @@ class PendingCredit(models.Model):
     error, ...). The decision stands; a beat job retries the booking and staff see what is still waiting."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Waiting to be booked"
-        BOOKED = "booked", "Booked"
-        DROPPED = "dropped", "Not booked (the account was deleted)"
+        PENDING = "pending", _("Waiting to be booked")
+        BOOKED = "booked", _("Booked")
+        DROPPED = "dropped", _("Not booked (the account was deleted)")
 
     MOVES = {"": {Status.PENDING}, Status.PENDING: {Status.BOOKED, Status.DROPPED}}
 
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="pending_credits")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="pending_credits")
     kind = models.CharField(max_length=24, choices=Credit.Kind.choices)
-    reference = models.CharField(max_length=120, help_text="What earned it within its kind, e.g. the video's id.")
+    reference = models.CharField(max_length=120, help_text=_("What earned it within its kind, e.g. the video's id."))
     source_label = models.CharField(max_length=300)
     source_url = models.CharField(max_length=500, blank=True)
     severity = models.CharField(max_length=16, choices=Severity.choices, blank=True)

@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from core.history import HistoryEvent
 
@@ -25,10 +26,10 @@ class Program(models.Model):
     """An early-access program of the video model: its rules, people and money are public."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", "Draft (not public)"
-        OPEN = "open", "Open for applications"
-        RUNNING = "running", "Running (applications closed)"
-        ENDED = "ended", "Ended"
+        DRAFT = "draft", _("Draft (not public)")
+        OPEN = "open", _("Open for applications")
+        RUNNING = "running", _("Running (applications closed)")
+        ENDED = "ended", _("Ended")
 
     # Only staff change a program's status (in the admin); code creates a program in any status, through
     # core.lifecycle.initial, and moves none.
@@ -37,8 +38,8 @@ class Program(models.Model):
     name = models.CharField(max_length=120)
     slug = models.SlugField(unique=True, validators=[validate_program_slug])
     tagline = models.CharField(max_length=200, blank=True)
-    pitch = models.TextField(help_text="What the program is and why it exists.")
-    tester_tasks = models.TextField(blank=True, help_text="What testers are asked to do.")
+    pitch = models.TextField(help_text=_("What the program is and why it exists."))
+    tester_tasks = models.TextField(blank=True, help_text=_("What testers are asked to do."))
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -62,7 +63,7 @@ class Program(models.Model):
 class Cohort(models.Model):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="cohorts")
     name = models.CharField(max_length=80)
-    capacity = models.PositiveIntegerField(help_text="How many artists may be enrolled in this cohort.")
+    capacity = models.PositiveIntegerField(help_text=_("How many artists may be enrolled in this cohort."))
     starts_on = models.DateField(null=True, blank=True)
 
     class Meta:
@@ -81,8 +82,8 @@ class ProgramRole(models.Model):
     """A non-artist role in one program. Artists are represented by their Enrolment."""
 
     class Role(models.TextChoices):
-        REVIEWER = "reviewer", "Reviewer"
-        STAFF = "staff", "Program staff"
+        REVIEWER = "reviewer", _("Reviewer")
+        STAFF = "staff", _("Program staff")
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="program_roles")
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="roles")
@@ -108,11 +109,11 @@ class Enrolment(models.Model):
     """An artist's place in a program. Status changes only through programs.services."""
 
     class Status(models.TextChoices):
-        INVITED = "invited", "Invited"
-        ACTIVE = "active", "Active"
-        PAUSED = "paused", "Paused"
-        LEFT = "left", "Left"
-        REMOVED = "removed", "Removed"
+        INVITED = "invited", _("Invited")
+        ACTIVE = "active", _("Active")
+        PAUSED = "paused", _("Paused")
+        LEFT = "left", _("Left")
+        REMOVED = "removed", _("Removed")
 
     # Leaving or removal is never final: staff may invite again.
     MOVES = {

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.db.models import Case, Count, DecimalField, F, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from programs.models import Credit, Enrolment, LedgerLine, PendingCredit, Program, RateCard, TimeEntry
@@ -264,7 +265,10 @@ class Statement:
 
     @property
     def title(self) -> str:
-        return f"{self.program.name} statement, {self.first_day:%B %Y}"
+        return gettext("%(program)s statement, %(month)s") % {
+            "program": self.program.name,
+            "month": date_format(self.first_day, "YEAR_MONTH_FORMAT"),
+        }
 
 
 def month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:

@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -37,7 +38,7 @@ def apply(request: HttpRequest, slug: str) -> HttpResponse:
     if _application_of(request.user, program):
         return redirect("programs:application", slug)
     if Enrolment.objects.filter(user=request.user, program=program, status__in=applications.ALREADY_IN).exists():
-        messages.info(request, f"You are already in {program.name}.")
+        messages.info(request, gettext("You are already in %(program)s.") % {"program": program.name})
         return redirect("dashboard")
     if not program.accepts_applications:
         refuse(
@@ -68,7 +69,8 @@ def apply_submit(request: HttpRequest, slug: str) -> HttpResponse:
             statement=data["statement"],
             answers=form.answers(),
         ),
-        success=f"Your application to {program.name} was sent. You will hear from the program staff by email.",
+        success=gettext("Your application to %(program)s was sent. You will hear from the program staff by email.")
+        % {"program": program.name},
         to=reverse("programs:application", args=[slug]),
     )
 
@@ -94,7 +96,7 @@ def application_withdraw(request: HttpRequest, slug: str) -> HttpResponse:
     return run_and_redirect(
         request,
         lambda: applications.application_withdraw(application=own, actor=request.user),
-        success="Your application was withdrawn.",
+        success=gettext("Your application was withdrawn."),
         to=reverse("programs:application", args=[slug]),
     )
 
@@ -146,7 +148,9 @@ def agreement_accept(request: HttpRequest, slug: str) -> HttpResponse:
     except DomainError as error:
         refuse(request, error)  # the agreement page it returns to holds the current version and its form
         return redirect("programs:agreement", slug)
-    messages.success(request, f"You accepted version {acceptance.version.version} of the agreement.")
+    messages.success(
+        request, gettext("You accepted version %(version)s of the agreement.") % {"version": acceptance.version.version}
+    )
     return redirect("dashboard")
 
 
@@ -191,7 +195,14 @@ def consent_update(request: HttpRequest, slug: str) -> HttpResponse:
     except DomainError as error:
         refuse(request, error)  # the consent page it returns to holds the form
     else:
-        messages.success(request, f"Saved as version {record.version} of your choices." if record else "No change.")
+        messages.success(
+            request,
+            (
+                gettext("Saved as version %(version)s of your choices.") % {"version": record.version}
+                if record
+                else gettext("No change.")
+            ),
+        )
     return redirect("programs:consent", slug)
 
 
@@ -228,6 +239,7 @@ def leave_confirm(request: HttpRequest, slug: str) -> HttpResponse:
     return run_and_redirect(
         request,
         lambda: enrolment_leave(enrolment=enrolment, actor=request.user, reason=form.cleaned_data["reason"]),
-        success=f"You left {enrolment.program.name}. Everything you are owed will still be paid.",
+        success=gettext("You left %(program)s. Everything you are owed will still be paid.")
+        % {"program": enrolment.program.name},
         to=reverse("dashboard"),
     )

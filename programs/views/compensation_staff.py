@@ -8,12 +8,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.http import urlencode
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from core.csv import csv_response
 from core.errors import DomainError
+from core.money import format_money
 from core.outcomes import reason_from, refuse, run_and_redirect
 from portal.models import User
 from programs.access.compensation import (
@@ -100,13 +103,21 @@ def hours_approve(request: HttpRequest, slug: str) -> HttpResponse:
     ids = [int(pk) for pk in request.POST.getlist("entry") if pk.isdigit()]
     entries = TimeEntry.objects.filter(program=program, pk__in=ids).select_related("user", "program").order_by("pk")
     if not ids:
-        refuse(request, "Tick the entries to approve first.")
+        refuse(request, gettext("Tick the entries to approve first."))
         return redirect("programs:hours_queue", slug=program.slug)
     approved, refused = services.timeentry_approve_many(entries=entries, actor=request.user)
     if approved:
-        messages.success(request, f"Approved {len(approved)} {'entry' if len(approved) == 1 else 'entries'}.")
+        messages.success(
+            request,
+            ngettext("Approved %(count)d entry.", "Approved %(count)d entries.", len(approved))
+            % {"count": len(approved)},
+        )
     for entry, reason in refused:
-        refuse(request, f"Entry #{entry.pk} ({entry.user}): {reason}")
+        refuse(
+            request,
+            gettext("Entry #%(number)s (%(person)s): %(why)s")
+            % {"number": entry.pk, "person": entry.user, "why": reason},
+        )
     return redirect("programs:hours_queue", slug=program.slug)
 
 
@@ -149,7 +160,9 @@ def ratecard_create(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             card = services.ratecard_publish(program=program, actor=request.user, **form.service_kwargs())
             messages.success(
-                request, f"Rate card v{card.version} published; it applies from {card.effective_from:%d %b %Y}."
+                request,
+                gettext("Rate card v%(number)s published; it applies from %(day)s.")
+                % {"number": card.version, "day": date_format(card.effective_from)},
             )
             return _home(program)
         except DomainError as error:
@@ -189,7 +202,11 @@ def award_create(request: HttpRequest, slug: str) -> HttpResponse:
                 currency=data["currency"],
                 awarded_on=data["awarded_on"],
             )
-            messages.success(request, f"Award recorded: {award.amount} {award.currency} to {award.user}.")
+            messages.success(
+                request,
+                gettext("Award recorded: %(amount)s to %(user)s.")
+                % {"amount": format_money(award.amount, award.currency), "user": award.user},
+            )
             return _home(program)
         except DomainError as error:
             form.add_error(None, error.message)
@@ -203,12 +220,14 @@ def payoutrun_new(request: HttpRequest, slug: str) -> HttpResponse:
     form = PayoutRunForm(request.POST, currencies=currencies_owed(program))
     try:
         if not form.is_valid():
-            raise DomainError("Choose a currency and a payout method.")
+            raise DomainError(gettext("Choose a currency and a payout method."))
         run = payout_runs.payoutrun_create(program=program, actor=request.user, **form.cleaned_data)
     except DomainError as error:
         refuse(request, error)  # a run still under review in that currency: its error links to it
         return _home(program)
-    messages.success(request, f"Payout run {run.reference} drafted: review it, then confirm.")
+    messages.success(
+        request, gettext("Payout run %(reference)s drafted: review it, then confirm.") % {"reference": run.reference}
+    )
     return redirect("programs:payoutrun_detail", slug=program.slug, pk=run.pk)
 
 
@@ -267,7 +286,9 @@ def payoutrun_item_fail(request: HttpRequest, slug: str, pk: int, item_pk: int) 
     def fail(run):
         payout_runs.payoutrun_item_fail(item=get_payout_item(run, item_pk), reason=reason, actor=request.user)
 
-    return _run_action(request, slug, pk, fail, "Payout marked as failed and reversed: the money is owed again.")
+    return _run_action(
+        request, slug, pk, fail, gettext("Payout marked as failed and reversed: the money is owed again.")
+    )
 
 
 @login_required
@@ -276,7 +297,7 @@ def payoutrun_csv(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     program = get_program_for_compensation_staff(request.user, slug)
     run = get_payout_run(program, pk)
     if run.status != PayoutRun.Status.CONFIRMED:
-        refuse(request, "Only a confirmed run is exported: confirm it first, so the ledger matches the file.")
+        refuse(request, gettext("Only a confirmed run is exported: confirm it first, so the ledger matches the file."))
         return redirect("programs:payoutrun_detail", slug=program.slug, pk=run.pk)
     return csv_response(payout_run_csv_rows(run), filename=f"payout-run-{run.reference}.csv")
 

@@ -4,6 +4,8 @@ import datetime as dt
 from decimal import Decimal, InvalidOperation
 
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError, TransitionRefused
@@ -30,26 +32,42 @@ def money(value, *, what: str, allow_zero: bool = False) -> Decimal:
     """`value` as a Decimal amount with at most two decimals, or a CompensationError. Floats are refused:
     they cannot represent money exactly."""
     if isinstance(value, float):
-        raise CompensationError(f"{what}: pass money as a Decimal or a string, not a float.")
+        raise CompensationError(gettext("%(what)s: pass money as a Decimal or a string, not a float.") % {"what": what})
     try:
         amount = Decimal(str(value).strip())
     except (InvalidOperation, ValueError):
-        raise CompensationError(f"{what}: “{value}” is not an amount of money.") from None
+        raise CompensationError(
+            gettext("%(what)s: “%(value)s” is not an amount of money.") % {"what": what, "value": value}
+        ) from None
     if not amount.is_finite():
-        raise CompensationError(f"{what}: “{value}” is not an amount of money.")
+        raise CompensationError(
+            gettext("%(what)s: “%(value)s” is not an amount of money.") % {"what": what, "value": value}
+        )
     if amount != amount.quantize(CENTS):
-        raise CompensationError(f"{what}: use at most two decimal places (got {value}).")
+        raise CompensationError(
+            gettext("%(what)s: use at most two decimal places (got %(value)s).") % {"what": what, "value": value}
+        )
     if amount < 0 or (amount == 0 and not allow_zero):
-        raise CompensationError(f"{what} must be {'zero or more' if allow_zero else 'more than zero'} (got {amount}).")
+        message = (
+            gettext("%(what)s must be zero or more (got %(amount)s).")
+            if allow_zero
+            else gettext("%(what)s must be more than zero (got %(amount)s).")
+        )
+        raise CompensationError(message % {"what": what, "amount": amount})
     if amount > MAX_AMOUNT:
-        raise CompensationError(f"{what}: {amount} is above the limit of {MAX_AMOUNT} for a single amount.")
+        raise CompensationError(
+            gettext("%(what)s: %(amount)s is above the limit of %(limit)s for a single amount.")
+            % {"what": what, "amount": amount, "limit": MAX_AMOUNT}
+        )
     return amount.quantize(CENTS)
 
 
 def currency_code(value: str) -> str:
     code = (value or "").strip().upper()
     if len(code) != 3 or not code.isascii() or not code.isalpha():
-        raise CompensationError(f"“{value}” is not a currency code: use three letters such as EUR or USD.")
+        raise CompensationError(
+            gettext("“%(value)s” is not a currency code: use three letters such as EUR or USD.") % {"value": value}
+        )
     return code
 
 
@@ -83,9 +101,9 @@ def refuse_deleted_account(user) -> None:
 def _key(value: str) -> str:
     key = (value or "").strip()
     if not key:
-        raise CompensationError("An idempotency key is required so that a retry never records money twice.")
+        raise CompensationError(gettext("An idempotency key is required so that a retry never records money twice."))
     if len(key) > 200:
-        raise CompensationError("The idempotency key is too long (200 characters at most).")
+        raise CompensationError(gettext("The idempotency key is too long (200 characters at most)."))
     return key
 
 
@@ -96,12 +114,18 @@ def _require_enrolment(user, program: Program, *, lock: bool = False) -> Enrolme
     enrolments = Enrolment.objects.filter(user=user, program=program)
     enrolment = (enrolments.select_for_update() if lock else enrolments).first()
     if enrolment is None:
-        raise CompensationError(f"{user} is not enrolled in {program}, so no money can be recorded for them.")
+        raise CompensationError(
+            gettext("%(user)s is not enrolled in %(program)s, so no money can be recorded for them.")
+            % {"user": user, "program": program}
+        )
     return enrolment
 
 
 def _card_for(program: Program, on: dt.date) -> RateCard:
     card = rate_card_in_force(program, on)
     if card is None:
-        raise CompensationError(f"{program} has no rate card in force on {on:%d %b %Y}, so this cannot be priced.")
+        raise CompensationError(
+            gettext("%(program)s has no rate card in force on %(on)s, so this cannot be priced.")
+            % {"program": program, "on": date_format(on)}
+        )
     return card

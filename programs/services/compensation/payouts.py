@@ -4,6 +4,8 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from programs.models import LedgerLine, Program
@@ -25,8 +27,11 @@ def _same_payout(existing: LedgerLine, *, user, program: Program, amount: Decima
     mine = (existing.kind, existing.user_id, existing.program_id, existing.amount, existing.currency)
     if mine != (LedgerLine.Kind.PAID, user.pk, program.pk, amount, currency):
         raise CompensationError(
-            f"The idempotency key “{existing.idempotency_key}” was already used for a different line "
-            f"(#{existing.pk}: {existing}); nothing was recorded."
+            gettext(
+                "The idempotency key “%(key)s” was already used for a different line (#%(number)s: %(line)s); "
+                "nothing was recorded."
+            )
+            % {"key": existing.idempotency_key, "number": existing.pk, "line": existing}
         )
     return existing
 
@@ -52,10 +57,10 @@ def payout_record(
     """
     refuse_self_payment(actor, user, action=_("record a payout to"))
     key = _key(idempotency_key)
-    amount = money(amount, what="Payout amount")
+    amount = money(amount, what=gettext("Payout amount"))
     code = currency_code(currency)
     if method not in LedgerLine.Method.values:
-        raise CompensationError(f"“{method}” is not a payout method.")
+        raise CompensationError(gettext("“%(method)s” is not a payout method.") % {"method": method})
     with transaction.atomic():
         _require_enrolment(user, program, lock=True)
         existing = LedgerLine.objects.filter(idempotency_key=key).first()
@@ -94,15 +99,20 @@ def line_reverse(*, line: LedgerLine, reason: str, actor, today: dt.date | None 
     refuse_self_payment(actor, line.user, action=_("reverse a ledger line of"))
     reason = (reason or "").strip()
     if not reason:
-        raise CompensationError("A reversal needs a reason: it is shown on the artist's statement.")
+        raise CompensationError(gettext("A reversal needs a reason: it is shown on the artist's statement."))
     with transaction.atomic():
         _require_enrolment(line.user, line.program, lock=True)
         line = LedgerLine.objects.select_related("reversed_by").get(pk=line.pk)
         if line.kind == LedgerLine.Kind.REVERSED:
-            raise CompensationError(f"Line #{line.pk} is itself a reversal; record a new line instead.")
+            raise CompensationError(
+                gettext("Line #%(line)s is itself a reversal; record a new line instead.") % {"line": line.pk}
+            )
         already = getattr(line, "reversed_by", None)
         if already is not None:
-            raise CompensationError(f"Line #{line.pk} was already reversed on {already.booked_on:%d %b %Y}.")
+            raise CompensationError(
+                gettext("Line #%(line)s was already reversed on %(booked_on)s.")
+                % {"line": line.pk, "booked_on": date_format(already.booked_on)}
+            )
         return LedgerLine.objects.create(
             program=line.program,
             user=line.user,
