@@ -9,8 +9,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils.formats import date_format, number_format
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
+from core.money import format_money
 from transparency.definitions import (
     BY_NAME,
     COUNT,
@@ -27,7 +28,7 @@ from transparency.definitions import (
 )
 from transparency.privacy import FEWER_THAN, WITHHELD
 
-SUPPRESSED_TEXT = {FEWER_THAN: "fewer than 5", WITHHELD: "withheld"}
+SUPPRESSED_TEXT = {FEWER_THAN: gettext_lazy("fewer than 5"), WITHHELD: gettext_lazy("withheld")}
 CHART_SERIES = {
     "people": ["artists_invited", "artists_active"],
     "work": ["hours_logged", "hours_approved"],
@@ -52,9 +53,9 @@ class Shown:
 
 def show(value, unit: str, status: str = "", currency: str = "") -> Shown:
     if status:
-        return Shown(SUPPRESSED_TEXT[status], status)
+        return Shown(str(SUPPRESSED_TEXT[status]), status)
     if value is None:
-        return Shown("no data", "no_data")
+        return Shown(gettext("no data"), "no_data")
     number = Decimal(str(value))
     if unit == SHARE:
         return Shown(f"{number_format(number * 100, 1, force_grouping=True)} %", number=number)
@@ -65,7 +66,8 @@ def show(value, unit: str, status: str = "", currency: str = "") -> Shown:
     if unit == SECONDS:
         return Shown(f"{number_format(number, 0, force_grouping=True)} s", number=number)
     if unit == MONEY:
-        return Shown(f"{number_format(number, 2, force_grouping=True)} {currency}".strip(), number=number)
+        text = format_money(number, currency) if currency else number_format(number, 2, force_grouping=True)
+        return Shown(text, number=number)
     return Shown(number_format(number, 0, force_grouping=True), number=number)
 
 
