@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 
 def export_storage_name(instance: "DataExport", filename: str) -> str:
@@ -24,11 +25,11 @@ class DataExport(models.Model):
     """
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Waiting to start"
-        BUILDING = "building", "Being prepared"
-        READY = "ready", "Ready to download"
-        FAILED = "failed", "Failed"
-        EXPIRED = "expired", "Expired"
+        QUEUED = "queued", _("Waiting to start")
+        BUILDING = "building", _("Being prepared")
+        READY = "ready", _("Ready to download")
+        FAILED = "failed", _("Failed")
+        EXPIRED = "expired", _("Expired")
 
     IN_PROGRESS = (Status.QUEUED, Status.BUILDING)
     # A failed build may be taken again by the sweeper's retry; an export ends expired (its file deleted).
@@ -41,18 +42,20 @@ class DataExport(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="data_exports")
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
-    progress = models.PositiveSmallIntegerField(default=0, help_text="Percent done, 0 to 100.")
-    stage = models.CharField(max_length=120, blank=True, help_text="What is being collected now.")
+    progress = models.PositiveSmallIntegerField(default=0, help_text=_("Percent done, 0 to 100."))
+    stage = models.CharField(max_length=120, blank=True, help_text=_("What is being collected now."))
     token = models.CharField(max_length=32, unique=True, default=new_export_token, editable=False)
     file = models.FileField(upload_to=export_storage_name, max_length=255, blank=True)
     size_bytes = models.PositiveBigIntegerField(null=True, blank=True)
     sha256 = models.CharField(max_length=64, blank=True)
-    claim = models.CharField(max_length=64, blank=True, help_text="The task building it (makes the task idempotent).")
-    error = models.TextField(blank=True, help_text="Why it failed, for the person.")
+    claim = models.CharField(
+        max_length=64, blank=True, help_text=_("The task building it (makes the task idempotent).")
+    )
+    error = models.TextField(blank=True, help_text=_("Why it failed, for the person."))
     created_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     ready_at = models.DateTimeField(null=True, blank=True)
-    expires_at = models.DateTimeField(null=True, blank=True, help_text="The file is deleted after this.")
+    expires_at = models.DateTimeField(null=True, blank=True, help_text=_("The file is deleted after this."))
     failed_at = models.DateTimeField(null=True, blank=True)
     expired_at = models.DateTimeField(null=True, blank=True)
 

@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class PortalConfig(AppConfig):
     name = "portal"
-    verbose_name = "Portal and accounts"
+    verbose_name = _("Portal and accounts")
 
     def ready(self) -> None:
         from portal import checks  # noqa: F401  (registers the system checks)

@@ -2,6 +2,7 @@ from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
 from django.views.i18n import JavaScriptCatalog
 
 from accounts.views import language_set
@@ -10,8 +11,8 @@ from portal.sitemaps import SITEMAPS
 
 # The admin has no login of its own: it sends people through allauth (rate limits, MFA).
 admin.site.login = secure_admin_login(admin.site.login)
-admin.site.site_header = "Glasshouse staff"
-admin.site.site_title = "Glasshouse staff"
+admin.site.site_header = _("Glasshouse staff")
+admin.site.site_title = _("Glasshouse staff")
 
 handler403 = "portal.views.permission_denied"
 handler404 = "portal.views.page_not_found"

@@ -252,7 +252,7 @@ def test_the_program_page_shows_the_rate_card_before_anyone_applies(client, prog
     make_rate_card(program, effective_from=timezone.localdate() + dt.timedelta(days=30), hourly_rate="30.00")
     body = client.get(reverse("programs:detail", args=[program.slug])).content.decode()
     assert "What the program pays" in body
-    assert "27.50 EUR" in body and "30.00 EUR" in body
+    assert "€27.50" in body and "€30.00" in body
     assert "work you have already done is always paid at the" in body
 
 

@@ -9,10 +9,10 @@ import pytest
 from django.core import mail
 from django.db import connection, connections, transaction
 from django.utils import timezone, translation
-from django.utils.formats import date_format
 
 from core.mail import KEEP_SENT_FOR, mail_deliver, mail_send, mails_of, mails_sweep
 from core.models import Mail
+from core.templatetags.when import when
 from programs.services import invitations
 from tests.celery_broker import broker_away, task_log
 from tests.smtp_server import smtp_server_down_at_first
@@ -44,7 +44,7 @@ def test_the_text_and_the_html_part_are_both_rendered(artist, django_capture_on_
 
 @pytest.mark.django_db
 def test_a_mail_is_rendered_in_the_recipients_language(program, staff, django_capture_on_commit_callbacks):
-    """No translation of the mails exists yet: Django's own month names show the language was active."""
+    """The expiry reads as the recipient reads it (|when in their language), and the worker's language is restored."""
     invitation = invitations.invitation_send(
         program=program, cohort=program.cohorts.first(), email="invitee@example.com", actor=staff
     )
@@ -55,12 +55,12 @@ def test_a_mail_is_rendered_in_the_recipients_language(program, staff, django_ca
         mail_send(to="invitee@example.com", template="invitation", context=context)
     french, default = mail.outbox
     with translation.override("fr"):
-        month_fr = date_format(invitation.expires_at, "F")
-    month_en = date_format(invitation.expires_at, "F")
-    assert month_fr != month_en
-    assert month_fr in french.body and month_en not in french.body
+        expires_fr = when(invitation.expires_at)
+    expires_en = when(invitation.expires_at)
+    assert expires_fr != expires_en
+    assert expires_fr in french.body and expires_en not in french.body
     assert 'lang="fr"' in french.alternatives[0][0]
-    assert month_en in default.body and month_fr not in default.body
+    assert expires_en in default.body and expires_fr not in default.body
     assert translation.get_language() == "en-gb"  # the worker's own language is left as it was
 
 

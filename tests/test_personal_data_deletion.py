@@ -280,4 +280,4 @@ def test_the_page_says_how_much_money_deleting_would_give_up(client, artist, pro
         reason="The clearest report this month.", idempotency_key="owed-award", actor=staff,
     )  # fmt: skip
     page = client.get(reverse("personal_data:delete")).text
-    assert 'id="still-owed"' in page and "40.00 EUR in Lumen" in page
+    assert 'id="still-owed"' in page and "€40.00 in Lumen" in page

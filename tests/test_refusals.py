@@ -55,7 +55,7 @@ def _situation(kind: str, program, artist, staff):
             enrolment_leave(enrolment=enrolment, actor=artist)
         else:
             enrolment_remove(enrolment=enrolment, actor=staff, reason="Repeated breaches.")
-        return ["ended on", Enrolment.Status(kind).label], reverse("programs:detail", args=[program.slug])
+        return ["ended on", str(Enrolment.Status(kind).label)], reverse("programs:detail", args=[program.slug])
     if kind == "application_waiting":
         enrolment.delete()
         make_application(artist, program, status=Application.Status.SUBMITTED)

@@ -7,14 +7,17 @@ report page, where every figure links to its own.
 
 from dataclasses import dataclass
 
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
+
 SCHEMA = "glasshouse-transparency/1"
 SECTIONS = {
-    "people": "People",
-    "work": "Work",
-    "money": "Money",
-    "approval": "Approval",
-    "generation": "Generation",
-    "opportunities": "Opportunities",
+    "people": _("People"),
+    "work": _("Work"),
+    "money": _("Money"),
+    "approval": _("Approval"),
+    "generation": _("Generation"),
+    "opportunities": _("Opportunities"),
 }
 
 # Units: how a value is written in the data and shown on the page.
@@ -29,17 +32,18 @@ MINUTES = "duration_minutes"  # elapsed minutes, a decimal string, one place ("3
 SECONDS = "seconds"  # an integer number of seconds of video
 
 WHOLE, MONTHLY = "whole", "monthly"
+SCOPE_LABELS = {WHOLE: _("whole"), MONTHLY: _("monthly")}
 # How each unit reads on the page (the data keeps the stable names above).
 UNIT_LABELS = {
-    COUNT: "count",
-    ARTISTS: "artists",
-    PEOPLE: "people",
-    HOURS: "hours",
-    MONEY: "money",
-    SHARE: "share",
-    DURATION: "elapsed hours",
-    MINUTES: "elapsed minutes",
-    SECONDS: "seconds of video",
+    COUNT: _("count"),
+    ARTISTS: _("artists"),
+    PEOPLE: _("people"),
+    HOURS: _("hours"),
+    MONEY: _("money"),
+    SHARE: _("share"),
+    DURATION: _("elapsed hours"),
+    MINUTES: _("elapsed minutes"),
+    SECONDS: _("seconds of video"),
 }
 
 
@@ -57,297 +61,318 @@ class Figure:
     def unit_label(self) -> str:
         return UNIT_LABELS.get(self.unit, self.unit)
 
+    @property
+    def scope_labels(self) -> list[str]:
+        return [str(SCOPE_LABELS.get(scope, scope)) for scope in self.scopes]
+
 
 def _f(name, section, label, unit, definition, *, scopes=(WHOLE, MONTHLY), per_currency=False) -> Figure:
-    return Figure(name, section, label, unit, " ".join(definition.split()), scopes, per_currency)
+    return Figure(name, section, label, unit, _one_line(definition), scopes, per_currency)
 
 
 W = (WHOLE,)
+# The definitions are written over several lines; the page shows each on one line, in the reader's language.
+_one_line = lazy(lambda text: " ".join(str(text).split()), str)
 FIGURES: tuple[Figure, ...] = (
     # --- People -----------------------------------------------------------------------------------
     _f(
         "artists_invited",
         "people",
-        "Artists invited",
+        _("Artists invited"),
         ARTISTS,
-        """Artists offered a place in the program. Every
-        enrolment starts with an invitation; each artist counts once, in the month of their first invitation.""",
+        _("""Artists offered a place in the program. Every
+        enrolment starts with an invitation; each artist counts once, in the month of their first invitation."""),
     ),
     _f(
         "artists_active",
         "people",
-        "Artists active",
+        _("Artists active"),
         ARTISTS,
-        """Artists whose enrolment is active: now for the
-        whole program, at the end of the month (or now, for the current month) per month.""",
+        _("""Artists whose enrolment is active: now for the
+        whole program, at the end of the month (or now, for the current month) per month."""),
     ),
     _f(
         "artists_awaiting",
         "people",
-        "Invitations not yet accepted",
+        _("Invitations not yet accepted"),
         ARTISTS,
-        """Artists invited who have not
-        accepted yet.""",
+        _("""Artists invited who have not
+        accepted yet."""),
         scopes=W,
     ),
     _f(
         "artists_paused",
         "people",
-        "Artists paused",
+        _("Artists paused"),
         ARTISTS,
-        """Artists whose enrolment is paused now (a break
-        agreed with staff).""",
+        _("""Artists whose enrolment is paused now (a break
+        agreed with staff)."""),
         scopes=W,
     ),
     _f(
         "artists_left",
         "people",
-        "Artists who left",
+        _("Artists who left"),
         ARTISTS,
-        """Artists who left the program (or declined
-        their invitation) and have not been invited again.""",
+        _("""Artists who left the program (or declined
+        their invitation) and have not been invited again."""),
         scopes=W,
     ),
     _f(
         "artists_removed",
         "people",
-        "Artists removed",
+        _("Artists removed"),
         ARTISTS,
-        """Artists removed by staff, with a recorded
-        reason, and not invited again. Invited = not yet accepted + active + paused + left + removed.""",
+        _("""Artists removed by staff, with a recorded
+        reason, and not invited again. Invited = not yet accepted + active + paused + left + removed."""),
         scopes=W,
     ),
     _f(
         "reviewers",
         "people",
-        "Reviewers",
+        _("Reviewers"),
         PEOPLE,
-        """People who hold the reviewer role in the program now. Not
-        artists, so never suppressed.""",
+        _("""People who hold the reviewer role in the program now. Not
+        artists, so never suppressed."""),
         scopes=W,
     ),
     _f(
         "trusted_publishers",
         "people",
-        "Trusted publishers",
+        _("Trusted publishers"),
         ARTISTS,
-        """Active artists exempted from review
+        _("""Active artists exempted from review
         before publication. Why exemptions exist: staff grant one, with a recorded reason, to an artist whose
         work they already trust, so that reviewers' time goes to new work. The exemption is visible: those videos
         count as approved without review under Approval, and it ends when the artist leaves or staff revoke
-        it.""",
+        it."""),
         scopes=W,
     ),
     # --- Work ----------------------------------------------------------------------------------
     _f(
         "hours_logged",
         "work",
-        "Hours logged",
+        _("Hours logged"),
         HOURS,
-        """Hours artists logged: entries waiting, queried or
-        approved (withdrawn entries and entries replaced by a correction are left out), by the day worked.""",
+        _("""Hours artists logged: entries waiting, queried or
+        approved (withdrawn entries and entries replaced by a correction are left out), by the day worked."""),
     ),
     _f(
         "hours_approved",
         "work",
-        "Hours approved",
+        _("Hours approved"),
         HOURS,
-        """The part of the hours logged that staff approved,
-        by the day worked.""",
+        _("""The part of the hours logged that staff approved,
+        by the day worked."""),
     ),
     _f(
         "bug_reports_filed",
         "work",
-        "Bug reports filed",
+        _("Bug reports filed"),
         COUNT,
-        """Bug reports artists submitted (drafts are not
-        counted), by the month of submission.""",
+        _("""Bug reports artists submitted (drafts are not
+        counted), by the month of submission."""),
     ),
     _f(
         "bug_reports_waiting",
         "work",
-        "Bug reports waiting",
+        _("Bug reports waiting"),
         COUNT,
-        """Filed reports staff have not settled
-        yet: new, triaged or waiting for information.""",
+        _("""Filed reports staff have not settled
+        yet: new, triaged or waiting for information."""),
         scopes=W,
     ),
     _f(
         "bug_reports_confirmed",
         "work",
-        "Bug reports confirmed",
+        _("Bug reports confirmed"),
         COUNT,
-        """Filed reports staff confirmed as real
-        bugs, including those since fixed.""",
+        _("""Filed reports staff confirmed as real
+        bugs, including those since fixed."""),
         scopes=W,
     ),
-    _f("bug_reports_fixed", "work", "Bug reports fixed", COUNT, """Confirmed reports whose bug is fixed.""", scopes=W),
+    _f(
+        "bug_reports_fixed",
+        "work",
+        _("Bug reports fixed"),
+        COUNT,
+        _("""Confirmed reports whose bug is fixed."""),
+        scopes=W,
+    ),
     _f(
         "bug_reports_duplicate",
         "work",
-        "Bug reports duplicate",
+        _("Bug reports duplicate"),
         COUNT,
-        """Filed reports of a bug that was
-        already reported.""",
+        _("""Filed reports of a bug that was
+        already reported."""),
         scopes=W,
     ),
     _f(
         "bug_reports_declined",
         "work",
-        "Bug reports declined",
+        _("Bug reports declined"),
         COUNT,
-        """Filed reports closed as not a bug or
-        won't fix. Filed = waiting + confirmed + duplicate + declined.""",
+        _("""Filed reports closed as not a bug or
+        won't fix. Filed = waiting + confirmed + duplicate + declined."""),
         scopes=W,
     ),
     _f(
         "feedback_items",
         "work",
-        "Feedback items",
+        _("Feedback items"),
         COUNT,
-        """Feedback artists sent (ideas, praise, problems,
-        questions), by the month it was sent.""",
+        _("""Feedback artists sent (ideas, praise, problems,
+        questions), by the month it was sent."""),
     ),
     _f(
         "feedback_answered",
         "work",
-        "Feedback answered by staff",
+        _("Feedback answered by staff"),
         COUNT,
-        """Feedback items staff answered: a
+        _("""Feedback items staff answered: a
         written response in the item's thread, or the item settled as answered, planned or declined (which sends
-        the artist staff's reason). Marked "read by staff" is not an answer. By the month the item was sent.""",
+        the artist staff's reason). Marked "read by staff" is not an answer. By the month the item was sent."""),
     ),
     _f(
         "feedback_answered_share",
         "work",
-        "Share of feedback answered",
+        _("Share of feedback answered"),
         SHARE,
-        """Feedback answered by staff
-        divided by feedback items.""",
+        _("""Feedback answered by staff
+        divided by feedback items."""),
     ),
     _f(
         "feedback_response_hours_median",
         "work",
-        "Median time to a staff response",
+        _("Median time to a staff response"),
         DURATION,
-        """Median of the
-        hours from a feedback item being sent to staff's first answer (see above), over the items answered.""",
+        _("""Median of the
+        hours from a feedback item being sent to staff's first answer (see above), over the items answered."""),
     ),
     # --- Money -----------------------------------------------------------------------------------
     _f(
         "artists_taking_part",
         "money",
-        "Artists who took part",
+        _("Artists who took part"),
         ARTISTS,
-        """Artists whose enrolment was active at
-        some time: those who could earn.""",
+        _("""Artists whose enrolment was active at
+        some time: those who could earn."""),
         scopes=W,
     ),
     _f(
         "artists_paid",
         "money",
-        "Artists paid anything",
+        _("Artists paid anything"),
         ARTISTS,
-        """Artists who took part and received at least
-        one payout that was not reversed.""",
+        _("""Artists who took part and received at least
+        one payout that was not reversed."""),
         scopes=W,
     ),
     _f(
         "artists_paid_share",
         "money",
-        "Share of artists paid anything",
+        _("Share of artists paid anything"),
         SHARE,
-        """Artists paid anything divided
-        by artists who took part.""",
+        _("""Artists paid anything divided
+        by artists who took part."""),
         scopes=W,
     ),
     _f(
         "earned",
         "money",
-        "Earned",
+        _("Earned"),
         MONEY,
-        """Money artists earned: approved hours, accepted contributions,
-        awards and stipends, less reversed earnings, by the statement month of each ledger line.""",
+        _("""Money artists earned: approved hours, accepted contributions,
+        awards and stipends, less reversed earnings, by the statement month of each ledger line."""),
         per_currency=True,
     ),
     _f(
         "paid",
         "money",
-        "Paid",
+        _("Paid"),
         MONEY,
-        """Money paid out to artists, less payouts that failed and were reversed,
-        by the statement month of each ledger line.""",
+        _("""Money paid out to artists, less payouts that failed and were reversed,
+        by the statement month of each ledger line."""),
         per_currency=True,
     ),
     _f(
         "owed",
         "money",
-        "Owed",
+        _("Owed"),
         MONEY,
-        """Earned minus paid: what the program owes artists now.""",
+        _("""Earned minus paid: what the program owes artists now."""),
         scopes=W,
         per_currency=True,
     ),
     _f(
         "hourly_rate_q1",
         "money",
-        "Effective hourly rate, lower quartile",
+        _("Effective hourly rate, lower quartile"),
         MONEY,
-        """For each artist who logged
+        _("""For each artist who logged
         hours: everything they earned divided by all the hours they logged (approved or not, so unpaid time
         lowers the rate). The 25th percentile across those artists (linear interpolation, as PostgreSQL's
-        percentile_cont).""",
+        percentile_cont)."""),
         scopes=W,
         per_currency=True,
     ),
     _f(
         "hourly_rate_median",
         "money",
-        "Effective hourly rate, median",
+        _("Effective hourly rate, median"),
         MONEY,
-        """The median of the artists'
-        effective hourly rates (see the lower quartile for the rate).""",
+        _("""The median of the artists'
+        effective hourly rates (see the lower quartile for the rate)."""),
         scopes=W,
         per_currency=True,
     ),
     _f(
         "hourly_rate_q3",
         "money",
-        "Effective hourly rate, upper quartile",
+        _("Effective hourly rate, upper quartile"),
         MONEY,
-        """The 75th percentile of the
-        artists' effective hourly rates.""",
+        _("""The 75th percentile of the
+        artists' effective hourly rates."""),
         scopes=W,
         per_currency=True,
     ),
     _f(
         "hourly_rate_artists",
         "money",
-        "Artists in the hourly rate figures",
+        _("Artists in the hourly rate figures"),
         ARTISTS,
-        """Artists who logged hours
-        and have earnings in this currency: the artists the quartiles are taken over.""",
+        _("""Artists who logged hours
+        and have earnings in this currency: the artists the quartiles are taken over."""),
         scopes=W,
         per_currency=True,
     ),
     _f(
         "awards",
         "money",
-        "Awards",
+        _("Awards"),
         COUNT,
-        """Awards granted (prizes, selections) whose payment was not reversed.
-        """,
+        _("""Awards granted (prizes, selections) whose payment was not reversed.
+        """),
         scopes=W,
         per_currency=True,
     ),
-    _f("awards_total", "money", "Awards total", MONEY, """The sum of those awards.""", scopes=W, per_currency=True),
+    _f(
+        "awards_total",
+        "money",
+        _("Awards total"),
+        MONEY,
+        _("""The sum of those awards."""),
+        scopes=W,
+        per_currency=True,
+    ),
     _f(
         "awards_artists",
         "money",
-        "Artists who received an award",
+        _("Artists who received an award"),
         ARTISTS,
-        """Distinct artists among those
-        awards.""",
+        _("""Distinct artists among those
+        awards."""),
         scopes=W,
         per_currency=True,
     ),
@@ -355,259 +380,271 @@ FIGURES: tuple[Figure, ...] = (
     _f(
         "videos_submitted",
         "approval",
-        "Videos submitted for review",
+        _("Videos submitted for review"),
         COUNT,
-        """Videos that passed processing and
-        entered review (a new version after a request for changes counts again), by the day they entered.""",
+        _("""Videos that passed processing and
+        entered review (a new version after a request for changes counts again), by the day they entered."""),
     ),
     _f(
         "videos_decided",
         "approval",
-        "Review decisions",
+        _("Review decisions"),
         COUNT,
-        """Reviews that ended: approved, changes
+        _("""Reviews that ended: approved, changes
         requested or rejected by reviewers, or approved by deadline. Approvals without review are not counted.
-        By the day the review ended.""",
+        By the day the review ended."""),
     ),
     _f(
         "videos_approved",
         "approval",
-        "Videos approved",
+        _("Videos approved"),
         COUNT,
-        """Videos approved in any way. Approved = by
-        reviewers + by deadline + without review + on appeal + on appeal by deadline.""",
+        _("""Videos approved in any way. Approved = by
+        reviewers + by deadline + without review + on appeal + on appeal by deadline."""),
         scopes=W,
     ),
     _f(
-        "approved_by_reviewers", "approval", "Approved by reviewers", COUNT, """Every review step approved.""", scopes=W
+        "approved_by_reviewers",
+        "approval",
+        _("Approved by reviewers"),
+        COUNT,
+        _("""Every review step approved."""),
+        scopes=W,
     ),
     _f(
         "approved_by_deadline",
         "approval",
-        "Approved by deadline",
+        _("Approved by deadline"),
         COUNT,
-        """No decision came within the
-        program's review deadline, so the video was approved and the miss counted.""",
+        _("""No decision came within the
+        program's review deadline, so the video was approved and the miss counted."""),
         scopes=W,
     ),
     _f(
         "approved_without_review",
         "approval",
-        "Approved without review",
+        _("Approved without review"),
         COUNT,
-        """Videos of trusted publishers,
-        approved without review (see Trusted publishers).""",
+        _("""Videos of trusted publishers,
+        approved without review (see Trusted publishers)."""),
         scopes=W,
     ),
     _f(
         "approved_on_appeal",
         "approval",
-        "Approved on appeal",
+        _("Approved on appeal"),
         COUNT,
-        """Rejected, then the rejection was
-        overturned by a reviewer who took no part in it.""",
+        _("""Rejected, then the rejection was
+        overturned by a reviewer who took no part in it."""),
         scopes=W,
     ),
     _f(
         "approved_on_appeal_by_deadline",
         "approval",
-        "Approved on appeal by deadline",
+        _("Approved on appeal by deadline"),
         COUNT,
-        """Rejected,
-        appealed, and no decision on the appeal came within its deadline.""",
+        _("""Rejected,
+        appealed, and no decision on the appeal came within its deadline."""),
         scopes=W,
     ),
     _f(
         "changes_requested",
         "approval",
-        "Changes requested",
+        _("Changes requested"),
         COUNT,
-        """Videos on which a reviewer requested
-        changes (citing a reason code).""",
+        _("""Videos on which a reviewer requested
+        changes (citing a reason code)."""),
         scopes=W,
     ),
     _f(
         "rejected",
         "approval",
-        "Rejected",
+        _("Rejected"),
         COUNT,
-        """Videos rejected by a reviewer (citing a reason code), by the
-        day of the decision.""",
+        _("""Videos rejected by a reviewer (citing a reason code), by the
+        day of the decision."""),
     ),
-    _f("appealed", "approval", "Appealed", COUNT, """Rejections the artist appealed.""", scopes=W),
-    _f("appeals_upheld", "approval", "Appeals upheld", COUNT, """Appeals decided: the rejection stands.""", scopes=W),
+    _f("appealed", "approval", _("Appealed"), COUNT, _("""Rejections the artist appealed."""), scopes=W),
+    _f(
+        "appeals_upheld",
+        "approval",
+        _("Appeals upheld"),
+        COUNT,
+        _("""Appeals decided: the rejection stands."""),
+        scopes=W,
+    ),
     _f(
         "appeals_overturned",
         "approval",
-        "Appeals overturned",
+        _("Appeals overturned"),
         COUNT,
-        """Appeals that overturned the rejection,
-        by a decision or by the appeal deadline.""",
+        _("""Appeals that overturned the rejection,
+        by a decision or by the appeal deadline."""),
         scopes=W,
     ),
     _f(
         "published",
         "approval",
-        "Published",
+        _("Published"),
         COUNT,
-        """Approved videos their artist published in the gallery (even
-        if later taken down), by the day of publication.""",
+        _("""Approved videos their artist published in the gallery (even
+        if later taken down), by the day of publication."""),
     ),
     _f(
         "published_without_review",
         "approval",
-        "Published without review",
+        _("Published without review"),
         COUNT,
-        """Published videos that were
-        approved without review.""",
+        _("""Published videos that were
+        approved without review."""),
         scopes=W,
     ),
     _f(
         "decision_hours_median",
         "approval",
-        "Median time to decision",
+        _("Median time to decision"),
         DURATION,
-        """Median of the hours from a
-        video entering review to its review ending (see Review decisions), over the reviews that ended.""",
+        _("""Median of the hours from a
+        video entering review to its review ending (see Review decisions), over the reviews that ended."""),
     ),
     _f(
         "decision_hours_p90",
         "approval",
-        "90th percentile time to decision",
+        _("90th percentile time to decision"),
         DURATION,
-        """Nine in ten reviews
-        ended within this many hours.""",
+        _("""Nine in ten reviews
+        ended within this many hours."""),
     ),
     _f(
         "decisions_inside_deadline_share",
         "approval",
-        "Share of decisions inside the deadline",
+        _("Share of decisions inside the deadline"),
         SHARE,
-        """Of the
+        _("""Of the
         review decisions that had a deadline, the share made by reviewers before it passed; approvals by
-        deadline count as outside.""",
+        deadline count as outside."""),
     ),
     _f(
         "rejections_by_reason",
         "approval",
-        "Rejections by reason code",
+        _("Rejections by reason code"),
         COUNT,
-        """Rejections, by the reason code of
-        the program's review policy that the reviewer cited. They add up to Rejected.""",
+        _("""Rejections, by the reason code of
+        the program's review policy that the reviewer cited. They add up to Rejected."""),
         scopes=W,
     ),
     # --- Generation (the studio) -------------------------------------------------------------------
     _f(
         "generation_jobs",
         "generation",
-        "Clips requested",
+        _("Clips requested"),
         COUNT,
-        """Clips artists asked for in the studio, by the month
-        they asked, whatever became of them.""",
+        _("""Clips artists asked for in the studio, by the month
+        they asked, whatever became of them."""),
     ),
     _f(
         "generation_jobs_finished",
         "generation",
-        "Clips generated",
+        _("Clips generated"),
         COUNT,
-        """Clips the model finished and the portal took in as
-        videos (each then goes to review like any video), by the month they finished.""",
+        _("""Clips the model finished and the portal took in as
+        videos (each then goes to review like any video), by the month they finished."""),
     ),
     _f(
         "generation_seconds",
         "generation",
-        "Seconds generated",
+        _("Seconds generated"),
         SECONDS,
-        """The length, in seconds, of the clips generated (as
-        asked for), by the month they finished.""",
+        _("""The length, in seconds, of the clips generated (as
+        asked for), by the month they finished."""),
     ),
     _f(
         "generation_wait_minutes_median",
         "generation",
-        "Median wait in the queue",
+        _("Median wait in the queue"),
         MINUTES,
-        """Median of the minutes from a clip's request to the
-        model starting it, over the clips that started, by the month they started.""",
+        _("""Median of the minutes from a clip's request to the
+        model starting it, over the clips that started, by the month they started."""),
     ),
     _f(
         "generation_jobs_failed",
         "generation",
-        "Clips failed",
+        _("Clips failed"),
         COUNT,
-        """Clips that failed or expired, by the month they ended. The
-        reasons below add up to it.""",
+        _("""Clips that failed or expired, by the month they ended. The
+        reasons below add up to it."""),
     ),
     _f(
         "generation_failure_share",
         "generation",
-        "Failure rate",
+        _("Failure rate"),
         SHARE,
-        """Of the clips that ended (generated, failed or expired; not
-        cancelled), the share that failed or expired.""",
+        _("""Of the clips that ended (generated, failed or expired; not
+        cancelled), the share that failed or expired."""),
         scopes=W,
     ),
     _f(
         "generation_failed_safety",
         "generation",
-        "Failed: refused by the model's safety system",
+        _("Failed: refused by the model's safety system"),
         COUNT,
-        """Clips that failed because the provider's safety system refused the prompt or the reference image.""",
+        _("""Clips that failed because the provider's safety system refused the prompt or the reference image."""),
         scopes=W,
     ),
     _f(
         "generation_failed_invalid_input",
         "generation",
-        "Failed: setting not accepted",
+        _("Failed: setting not accepted"),
         COUNT,
-        """Clips that failed because the provider did not accept a setting.""",
+        _("""Clips that failed because the provider did not accept a setting."""),
         scopes=W,
     ),
     _f(
         "generation_failed_throttled",
         "generation",
-        "Failed: provider too busy",
+        _("Failed: provider too busy"),
         COUNT,
-        """Clips that failed because the provider refused for load or quota.""",
+        _("""Clips that failed because the provider refused for load or quota."""),
         scopes=W,
     ),
     _f(
         "generation_failed_result_expired",
         "generation",
-        "Failed: result expired",
+        _("Failed: result expired"),
         COUNT,
-        """Clips that failed because the result link expired at the provider before it was saved.""",
+        _("""Clips that failed because the result link expired at the provider before it was saved."""),
         scopes=W,
     ),
     _f(
         "generation_failed_provider_error",
         "generation",
-        "Failed: provider error",
+        _("Failed: provider error"),
         COUNT,
-        """Clips that failed because the provider failed on its side.""",
+        _("""Clips that failed because the provider failed on its side."""),
         scopes=W,
     ),
     _f(
         "generation_failed_unreachable",
         "generation",
-        "Failed: provider unreachable",
+        _("Failed: provider unreachable"),
         COUNT,
-        """Clips that failed because the provider could not be reached or was not configured.""",
+        _("""Clips that failed because the provider could not be reached or was not configured."""),
         scopes=W,
     ),
     _f(
         "generation_failed_timed_out",
         "generation",
-        "Failed: took too long",
+        _("Failed: took too long"),
         COUNT,
-        """Clips that failed because the job waited or ran longer than the studio allows and was given up.""",
+        _("""Clips that failed because the job waited or ran longer than the studio allows and was given up."""),
         scopes=W,
     ),
     _f(
         "generation_failed_intake_refused",
         "generation",
-        "Failed: not taken in",
+        _("Failed: not taken in"),
         COUNT,
-        """Clips that failed because the finished file could not be taken in as a video.""",
+        _("""Clips that failed because the finished file could not be taken in as a video."""),
         scopes=W,
     ),
 )

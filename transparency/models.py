@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from programs.models.compensation import AppendOnlyModel, AppendOnlyQuerySet
 from programs.models.core import Program
@@ -43,9 +44,9 @@ class TransparencyRelease(AppendOnlyModel):
     """
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="transparency_releases")
-    computed_at = models.DateTimeField(help_text="The records as they stood at this time.")
+    computed_at = models.DateTimeField(help_text=_("The records as they stood at this time."))
     artists_changed = models.PositiveIntegerField(
-        null=True, help_text="Artists with a change since the previous release (empty: the first release)."
+        null=True, help_text=_("Artists with a change since the previous release (empty: the first release).")
     )
     data = models.JSONField(encoder=DjangoJSONEncoder)
 

@@ -8,8 +8,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
+from django.utils.translation import gettext, gettext_lazy
 
+from core.money import format_money
 from transparency.definitions import (
     BY_NAME,
     COUNT,
@@ -26,7 +28,7 @@ from transparency.definitions import (
 )
 from transparency.privacy import FEWER_THAN, WITHHELD
 
-SUPPRESSED_TEXT = {FEWER_THAN: "fewer than 5", WITHHELD: "withheld"}
+SUPPRESSED_TEXT = {FEWER_THAN: gettext_lazy("fewer than 5"), WITHHELD: gettext_lazy("withheld")}
 CHART_SERIES = {
     "people": ["artists_invited", "artists_active"],
     "work": ["hours_logged", "hours_approved"],
@@ -52,9 +54,9 @@ class Shown:
 
 def show(value, unit: str, status: str = "", currency: str = "") -> Shown:
     if status:
-        return Shown(SUPPRESSED_TEXT[status], status)
+        return Shown(str(SUPPRESSED_TEXT[status]), status)
     if value is None:
-        return Shown("no data", "no_data")
+        return Shown(gettext("no data"), "no_data")
     number = Decimal(str(value))
     if unit == SHARE:
         return Shown(f"{number_format(number * 100, 1, force_grouping=True)} %", number=number)
@@ -65,7 +67,8 @@ def show(value, unit: str, status: str = "", currency: str = "") -> Shown:
     if unit == SECONDS:
         return Shown(f"{number_format(number, 0, force_grouping=True)} s", number=number)
     if unit == MONEY:
-        return Shown(f"{number_format(number, 2, force_grouping=True)} {currency}".strip(), number=number)
+        text = format_money(number, currency) if currency else number_format(number, 2, force_grouping=True)
+        return Shown(text, number=number)
     return Shown(number_format(number, 0, force_grouping=True), number=number)
 
 
@@ -160,7 +163,7 @@ def monthly_rows(report: dict, section: str, currency: str = "") -> list[Row]:
 
 def month_label(month: str, short: bool = False) -> str:
     day = dt.date(int(month[:4]), int(month[5:7]), 1)
-    return day.strftime("%b %y" if short else "%B %Y")
+    return date_format(day, "M y" if short else "YEAR_MONTH_FORMAT")
 
 
 def _nice_max(value: Decimal) -> Decimal:
@@ -176,18 +179,19 @@ def _nice_max(value: Decimal) -> Decimal:
 
 def bar_chart(report: dict, section: str, *, currency: str = "") -> Chart | None:
     names = [n for n in CHART_SERIES[section] if (BY_NAME[n].per_currency == bool(currency))]
-    labels = [BY_NAME[n].label for n in names]
+    labels = [str(BY_NAME[n].label) for n in names]
     rows = monthly_rows(report, section, currency)
     if not rows:
         return None
     columns = {
         n: i for i, n in enumerate(n for n in monthly_columns(section) if BY_NAME[n].per_currency == bool(currency))
     }
-    unit = f" ({currency})" if currency else ""
+    figures = gettext(" and ").join(labels)
+    title = gettext("%(figures)s per month") % {"figures": figures}
     chart = Chart(
-        title=f"{' and '.join(labels)} per month{unit}",
-        description=f"Bar chart of {', '.join(label.lower() for label in labels)} for each month; the table beside it "
-        "has the same figures.",
+        title=gettext("%(title)s (%(currency)s)") % {"title": title, "currency": currency} if currency else title,
+        description=gettext("Bar chart of %(figures)s for each month; the table beside it has the same figures.")
+        % {"figures": ", ".join(label.lower() for label in labels)},
         series=labels,
     )
     plot_w = chart.width - chart.left - 6
@@ -291,10 +295,10 @@ class SectionView:
 def sections(report: dict) -> list[SectionView]:
     views = []
     for key, title in SECTIONS.items():
-        plain_columns = [BY_NAME[n].label for n in monthly_columns(key) if not BY_NAME[n].per_currency]
+        plain_columns = [str(BY_NAME[n].label) for n in monthly_columns(key) if not BY_NAME[n].per_currency]
         charts = []
         if key == "money":
-            money_columns = [BY_NAME[n].label for n in monthly_columns(key) if BY_NAME[n].per_currency]
+            money_columns = [str(BY_NAME[n].label) for n in monthly_columns(key) if BY_NAME[n].per_currency]
             for currency in currencies(report):
                 if chart := bar_chart(report, key, currency=currency):
                     charts.append((chart, money_columns, monthly_rows(report, key, currency)))

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -141,5 +142,8 @@ def snapshot_publish(request: HttpRequest, slug: str) -> HttpResponse:
     except DomainError as error:
         refuse(request, error)
         return redirect("transparency:report", slug=program.slug)
-    messages.success(request, f"Published the snapshot of {snap.published_on:%d %B %Y}. It is kept as it is now.")
+    messages.success(
+        request,
+        _("Published the snapshot of %(day)s. It is kept as it is now.") % {"day": date_format(snap.published_on)},
+    )
     return redirect("transparency:snapshot", slug=program.slug, published_on=snap.published_on)

@@ -13,6 +13,7 @@ the password and second factors, sessions, exports, places in programs (left, wi
 from functools import partial
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from accounts.personal_data import account
 from accounts.personal_data.exports import discard_files, export_delete_all
@@ -37,7 +38,7 @@ def account_delete(*, user: User) -> User:
     (core.personal_records); the files they return are deleted after it commits."""
     user = User.objects.select_for_update().get(pk=user.pk)
     if user.is_deleted:
-        raise AccountDeletionRefused("This account was already deleted.")
+        raise AccountDeletionRefused(gettext("This account was already deleted."))
     files = [name for source in app_sources() for name in source.erase(user, reason=REASON)]
     export_delete_all(user=user)
     account.erase(user, reason=REASON)  # last: the apps above still found the person by email address and roles

@@ -14,6 +14,7 @@ from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accounts.models import DataExport, export_storage_name
 from accounts.personal_data.archive import write_archive
@@ -59,7 +60,7 @@ def export_request(*, user: User) -> tuple[DataExport, bool]:
     While one is queued or being prepared, that one is returned and nothing new starts (a double click, two tabs).
     """
     if not user.is_active or user.is_deleted:
-        raise ExportError("This account cannot prepare exports.")
+        raise ExportError(gettext("This account cannot prepare exports."))
     under_way = DataExport.objects.filter(user=user, status__in=DataExport.IN_PROGRESS).first()
     if under_way is not None:
         return under_way, False

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -46,9 +47,9 @@ def export_request(request: HttpRequest) -> HttpResponse:
         refuse(request, error)
     else:
         if started:
-            messages.success(request, "Your export is being prepared. This page shows how far it is.")
+            messages.success(request, gettext("Your export is being prepared. This page shows how far it is."))
         else:
-            messages.info(request, "Your export is already being prepared; nothing new was started.")
+            messages.info(request, gettext("Your export is already being prepared; nothing new was started."))
     return redirect("personal_data:export")
 
 

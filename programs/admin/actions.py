@@ -5,6 +5,7 @@ from collections.abc import Callable
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext
 
 from core.errors import DomainError
 
@@ -20,7 +21,9 @@ def run_each(modeladmin: admin.ModelAdmin, request, queryset, perform: Callable[
         else:
             done += 1
     if done:
-        modeladmin.message_user(request, f"{title}: done for {done}.", messages.SUCCESS)
+        modeladmin.message_user(
+            request, gettext("%(title)s: done for %(count)s.") % {"title": title, "count": done}, messages.SUCCESS
+        )
 
 
 def reason_action(modeladmin: admin.ModelAdmin, request, queryset, *, title: str, perform):

@@ -9,6 +9,8 @@ from django.contrib import admin, messages
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
 
 from core.csv import csv_response
 from core.errors import DomainError
@@ -50,7 +52,9 @@ class RateCardAdmin(ReadOnlyAdmin):
     list_filter = ["program"]
 
     def changelist_view(self, request, extra_context=None):
-        messages.info(request, "Rate cards are versioned: publish a new one on the program's compensation page.")
+        messages.info(
+            request, gettext("Rate cards are versioned: publish a new one on the program's compensation page.")
+        )
         return super().changelist_view(request, extra_context)
 
 
@@ -73,17 +77,17 @@ class LedgerLineAdmin(ReadOnlyAdmin):
     def has_reverse_permission(self, request) -> bool:
         return request.user.has_perm("programs.add_ledgerline")  # a reversal is a new line; lines never change
 
-    @admin.action(description="Reverse the selected lines (asks for a reason)", permissions=["reverse"])
+    @admin.action(description=_("Reverse the selected lines (asks for a reason)"), permissions=["reverse"])
     def reverse_lines(self, request, queryset):
-        reason, page = _ask_reason(request, queryset, action="reverse_lines", title="Reverse ledger lines")
+        reason, page = _ask_reason(request, queryset, action="reverse_lines", title=gettext("Reverse ledger lines"))
         if page is not None:
             return page
         for line in queryset:
             try:
                 services.line_reverse(line=line, reason=reason, actor=request.user)
-                messages.success(request, f"Line #{line.pk} reversed.")
+                messages.success(request, gettext("Line #%(number)s reversed.") % {"number": line.pk})
             except DomainError as error:
-                refuse(request, f"Line #{line.pk}: {error.message}")
+                refuse(request, gettext("Line #%(number)s: %(why)s") % {"number": line.pk, "why": error.message})
         return None
 
 
@@ -103,25 +107,29 @@ class TimeEntryAdmin(ActionsOnlyAdmin):
     inlines = [TimeEntryEventInline]
     actions = ["approve_entries", "query_entries"]
 
-    @admin.action(description="Approve the selected entries", permissions=["change"])
+    @admin.action(description=_("Approve the selected entries"), permissions=["change"])
     def approve_entries(self, request, queryset):
         entries = list(queryset.select_related("program", "user"))
         approved, refused = services.timeentry_approve_many(entries=entries, actor=request.user)
         if approved:
-            messages.success(request, f"Approved {len(approved)} entries.")
+            messages.success(
+                request,
+                ngettext("Approved %(count)d entry.", "Approved %(count)d entries.", len(approved))
+                % {"count": len(approved)},
+            )
         for entry, reason in refused:
-            refuse(request, f"Entry #{entry.pk}: {reason}")
+            refuse(request, gettext("Entry #%(number)s: %(why)s") % {"number": entry.pk, "why": reason})
 
-    @admin.action(description="Query the selected entries (asks for a reason)", permissions=["change"])
+    @admin.action(description=_("Query the selected entries (asks for a reason)"), permissions=["change"])
     def query_entries(self, request, queryset):
-        reason, page = _ask_reason(request, queryset, action="query_entries", title="Query time entries")
+        reason, page = _ask_reason(request, queryset, action="query_entries", title=gettext("Query time entries"))
         if page is not None:
             return page
         for entry in queryset:
             try:
                 services.timeentry_query(entry=entry, actor=request.user, reason=reason)
             except DomainError as error:
-                refuse(request, f"Entry #{entry.pk}: {error.message}")
+                refuse(request, gettext("Entry #%(number)s: %(why)s") % {"number": entry.pk, "why": error.message})
         return None
 
 
@@ -139,12 +147,12 @@ class PayoutRunAdmin(ActionsOnlyAdmin):
     inlines = [PayoutRunItemInline]
     actions = ["confirm_runs", "export_csv"]
 
-    @admin.display(description="Review")
+    @admin.display(description=_("Review"))
     def staff_page(self, run):
         url = reverse("programs:payoutrun_detail", args=[run.program.slug, run.pk])
         return format_html('<a href="{}">Review, confirm, reconcile</a>', url)
 
-    @admin.action(description="Confirm the selected draft runs (records the payouts)", permissions=["change"])
+    @admin.action(description=_("Confirm the selected draft runs (records the payouts)"), permissions=["change"])
     def confirm_runs(self, request, queryset):
         for run in queryset:
             try:
@@ -153,11 +161,11 @@ class PayoutRunAdmin(ActionsOnlyAdmin):
             except DomainError as error:
                 refuse(request, f"{run.reference}: {error.message}")
 
-    @admin.action(description="Export the payments CSV of the selected confirmed runs", permissions=["view"])
+    @admin.action(description=_("Export the payments CSV of the selected confirmed runs"), permissions=["view"])
     def export_csv(self, request, queryset):
         runs = list(queryset.filter(status=PayoutRun.Status.CONFIRMED))
         if not runs:
-            refuse(request, "Only confirmed runs are exported.")
+            refuse(request, gettext("Only confirmed runs are exported."))
             return None
         rows = [row for index, run in enumerate(runs) for row in payout_run_csv_rows(run)[(index > 0) :]]
         return csv_response(rows, filename="payout-runs.csv")
@@ -172,10 +180,10 @@ class PayoutRunItemAdmin(ActionsOnlyAdmin):
     actions = ["mark_failed"]
 
     @admin.action(
-        description="Mark the selected payouts failed and reverse them (asks for a reason)", permissions=["change"]
+        description=_("Mark the selected payouts failed and reverse them (asks for a reason)"), permissions=["change"]
     )
     def mark_failed(self, request, queryset):
-        reason, page = _ask_reason(request, queryset, action="mark_failed", title="Reconcile failed payouts")
+        reason, page = _ask_reason(request, queryset, action="mark_failed", title=gettext("Reconcile failed payouts"))
         if page is not None:
             return page
         for item in queryset.select_related("run__program"):

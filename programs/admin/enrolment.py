@@ -8,6 +8,7 @@ from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from programs.admin.actions import form_action, reason_action, run_each
@@ -67,7 +68,7 @@ class ProgramRoleInline(ReadOnlyInline):
     model = ProgramRole
     fields = ["user", "role", "created_at"]
     readonly_fields = fields
-    verbose_name_plural = "Roles (grant and revoke under Program roles)"
+    verbose_name_plural = _("Roles (grant and revoke under Program roles)")
 
 
 @admin.register(Program)
@@ -88,7 +89,7 @@ class CohortAdmin(SummarisedDeleteMixin, ProgramScopedAdmin):
     list_filter = ["program"]
     search_fields = ["name", "program__name"]
 
-    @admin.display(description="Seats taken")
+    @admin.display(description=_("Seats taken"))
     def seats_taken(self, cohort: Cohort) -> int:
         return invitations.seats_taken(cohort)
 
@@ -152,19 +153,19 @@ class EnrolmentAdmin(ActionsOnlyAdmin):
     inlines = [EnrolmentEventInline, AcceptanceInline, TrustInline]
     actions = ["remove_with_reason"]
 
-    @admin.display(description="Pause, resume, remove, trust")
+    @admin.display(description=_("Pause, resume, remove, trust"))
     def manage(self, obj: Enrolment) -> str:
         return format_html(
             '<a href="{}">Open the staff page of this artist</a>', reverse("programs:staff_enrolment", args=[obj.pk])
         )
 
-    @admin.action(description="Remove from the program (with a reason)", permissions=["change"])
+    @admin.action(description=_("Remove from the program (with a reason)"), permissions=["change"])
     def remove_with_reason(self, request, queryset):
         return reason_action(
             self,
             request,
             queryset,
-            title="Remove from the program",
+            title=gettext("Remove from the program"),
             perform=lambda obj, reason: enrolment.enrolment_remove(enrolment=obj, actor=request.user, reason=reason),
         )
 
@@ -201,11 +202,11 @@ class ApplicationAdmin(ActionsOnlyAdmin):
     inlines = [ApplicationEventInline]
     actions = ["decide"]
 
-    @admin.action(description="Decide: accept into a cohort, waitlist or decline", permissions=["change"])
+    @admin.action(description=_("Decide: accept into a cohort, waitlist or decline"), permissions=["change"])
     def decide(self, request, queryset):
         program_ids = set(queryset.values_list("program_id", flat=True))
         if len(program_ids) != 1:
-            self.message_user(request, "Decide on applications of one program at a time.", messages.ERROR)
+            self.message_user(request, gettext("Decide on applications of one program at a time."), messages.ERROR)
             return None
         program = Program.objects.get(pk=program_ids.pop())
         data = request.POST if "apply" in request.POST else None
@@ -214,7 +215,7 @@ class ApplicationAdmin(ActionsOnlyAdmin):
             request,
             queryset,
             form=DecisionForm(data, program=program),
-            title="Decide on applications",
+            title=gettext("Decide on applications"),
             perform=lambda obj, cleaned: _decide(obj, cleaned, request.user),
         )
 
@@ -272,22 +273,22 @@ class InvitationAdmin(ActionsOnlyAdmin):
     ]  # fmt: skip
     actions = ["resend", "revoke"]
 
-    @admin.display(description="State")
+    @admin.display(description=_("State"))
     def state(self, obj: Invitation) -> str:
         return obj.get_state_display()
 
-    @admin.action(description="Send a new link (the old one stops working)", permissions=["change"])
+    @admin.action(description=_("Send a new link (the old one stops working)"), permissions=["change"])
     def resend(self, request, queryset):
         perform = lambda obj: invitations.invitation_resend(invitation=obj, actor=request.user)  # noqa: E731
-        run_each(self, request, queryset, perform, title="New links sent")
+        run_each(self, request, queryset, perform, title=gettext("New links sent"))
 
-    @admin.action(description="Revoke (with a reason)", permissions=["change"])
+    @admin.action(description=_("Revoke (with a reason)"), permissions=["change"])
     def revoke(self, request, queryset):
         return reason_action(
             self,
             request,
             queryset,
-            title="Revoke invitations",
+            title=gettext("Revoke invitations"),
             perform=lambda obj, reason: invitations.invitation_revoke(
                 invitation=obj, actor=request.user, reason=reason
             ),
@@ -328,7 +329,7 @@ class AgreementVersionAdmin(ProgramScopedAdmin):
     search_fields = ["title", "body", "program__name"]
     actions = ["publish"]
 
-    @admin.display(description="SHA-256")
+    @admin.display(description=_("SHA-256"))
     def short_hash(self, obj: AgreementVersion) -> str:
         return obj.content_hash[:12] or "—"
 
@@ -398,6 +399,6 @@ class TrustedPublisherAdmin(ReadOnlyAdmin):
     list_filter = ["enrolment__program", ("revoked_at", admin.EmptyFieldListFilter)]
     search_fields = ["enrolment__user__email", "enrolment__user__display_name", "reason"]
 
-    @admin.display(boolean=True, description="In force")
+    @admin.display(boolean=True, description=_("In force"))
     def in_force(self, obj: TrustedPublisher) -> bool:
         return obj.revoked_at is None

@@ -4,6 +4,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 from django.db import models
+from django.utils.formats import date_format
+from django.utils.text import format_lazy
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from programs.models import Application, Cohort, Program, ScreeningQuestion
 from programs.models.consent import CONSENT_PURPOSES
@@ -15,7 +19,9 @@ class CohortChoiceField(forms.ModelChoiceField):
     """Cohorts of one program: the program's name would only repeat itself."""
 
     def label_from_instance(self, obj: Cohort) -> str:
-        return f"{obj.name} (starts {obj.starts_on:%d %b %Y})" if obj.starts_on else obj.name
+        if not obj.starts_on:
+            return obj.name
+        return gettext("%(cohort)s (starts %(day)s)") % {"cohort": obj.name, "day": date_format(obj.starts_on)}
 
 
 _url = URLValidator(schemes=["http", "https"])
@@ -23,16 +29,18 @@ _url = URLValidator(schemes=["http", "https"])
 
 class ApplicationForm(forms.Form):
     portfolio_links = forms.CharField(
-        label="Portfolio links",
+        label=_("Portfolio links"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=f"One web address per line, up to {MAX_PORTFOLIO_LINKS}: your site, reel, or profiles.",
+        help_text=format_lazy(
+            _("One web address per line, up to {count}: your site, reel, or profiles."), count=MAX_PORTFOLIO_LINKS
+        ),
     )
     statement = forms.CharField(
-        label="Why do you want to join?",
+        label=_("Why do you want to join?"),
         widget=forms.Textarea(attrs={"rows": 6}),
         min_length=50,
         max_length=3000,
-        help_text="A short statement, 50 to 3,000 characters: your practice and what you would test.",
+        help_text=_("A short statement, 50 to 3,000 characters: your practice and what you would test."),
     )
 
     def __init__(self, *args, program: Program, **kwargs):
@@ -53,14 +61,19 @@ class ApplicationForm(forms.Form):
     def clean_portfolio_links(self) -> list[str]:
         links = [line.strip() for line in self.cleaned_data["portfolio_links"].splitlines() if line.strip()]
         if not links:
-            raise ValidationError("Add at least one link to your work.")
+            raise ValidationError(gettext("Add at least one link to your work."))
         if len(links) > MAX_PORTFOLIO_LINKS:
-            raise ValidationError(f"Add at most {MAX_PORTFOLIO_LINKS} links; you added {len(links)}.")
+            raise ValidationError(
+                gettext("Add at most %(most)s links; you added %(count)s.")
+                % {"most": MAX_PORTFOLIO_LINKS, "count": len(links)}
+            )
         for link in links:
             try:
                 _url(link)
             except ValidationError:
-                raise ValidationError(f"“{link}” is not a web address starting with https:// or http://.") from None
+                raise ValidationError(
+                    gettext("“%(link)s” is not a web address starting with https:// or http://.") % {"link": link}
+                ) from None
         return links
 
     def answers(self) -> list[dict]:
@@ -73,17 +86,17 @@ class ApplicationForm(forms.Form):
 
 class DecisionForm(forms.Form):
     DECISIONS = [
-        (Application.Status.ACCEPTED, "Accept into a cohort (sends an invitation)"),
-        (Application.Status.WAITLISTED, "Waitlist"),
-        (Application.Status.DECLINED, "Decline"),
+        (Application.Status.ACCEPTED, _("Accept into a cohort (sends an invitation)")),
+        (Application.Status.WAITLISTED, pgettext_lazy("verb", "Waitlist")),
+        (Application.Status.DECLINED, pgettext_lazy("verb", "Decline")),
     ]
     decision = forms.ChoiceField(choices=DECISIONS, widget=forms.RadioSelect)
-    cohort = CohortChoiceField(queryset=Cohort.objects.none(), required=False, help_text="Needed to accept.")
+    cohort = CohortChoiceField(queryset=Cohort.objects.none(), required=False, help_text=_("Needed to accept."))
     reason = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         max_length=2000,
-        help_text="Shown to the applicant. Required to decline.",
+        help_text=_("Shown to the applicant. Required to decline."),
     )
 
     def __init__(self, *args, program: Program, **kwargs):
@@ -93,17 +106,17 @@ class DecisionForm(forms.Form):
     def clean(self) -> dict:
         data = super().clean()
         if data.get("decision") == Application.Status.ACCEPTED and not data.get("cohort"):
-            self.add_error("cohort", "Choose the cohort to accept the applicant into.")
+            self.add_error("cohort", gettext("Choose the cohort to accept the applicant into."))
         if data.get("decision") == Application.Status.DECLINED and not data.get("reason", "").strip():
-            self.add_error("reason", "Give the reason for declining; the applicant will read it.")
+            self.add_error("reason", gettext("Give the reason for declining; the applicant will read it."))
         return data
 
 
 class InvitationForm(forms.Form):
-    email = forms.EmailField(help_text="They accept by signing in with this address (or signing up with it).")
+    email = forms.EmailField(help_text=_("They accept by signing in with this address (or signing up with it)."))
     cohort = CohortChoiceField(queryset=Cohort.objects.none())
     message = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000, help_text="Included in the email."
+        widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=2000, help_text=_("Included in the email.")
     )
 
     def __init__(self, *args, program: Program, **kwargs):
@@ -119,8 +132,8 @@ class AgreementAcceptForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     content_hash = forms.CharField(widget=forms.HiddenInput, max_length=64)
     confirm = forms.BooleanField(
-        label="I have read this version of the participation agreement and I accept it.",
-        error_messages={"required": "Tick the box to confirm that you accept the agreement."},
+        label=_("I have read this version of the participation agreement and I accept it."),
+        error_messages={"required": _("Tick the box to confirm that you accept the agreement.")},
     )
 
 
@@ -133,25 +146,25 @@ class ConsentForm(forms.Form):
 
 class LeaveForm(forms.Form):
     reason = forms.CharField(
-        label="Why are you leaving? (optional)",
+        label=_("Why are you leaving? (optional)"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
         max_length=2000,
-        help_text="Recorded with your leaving, visible to you and the program staff.",
+        help_text=_("Recorded with your leaving, visible to you and the program staff."),
     )
     confirm = forms.BooleanField(
-        label="I want to leave this program.",
-        error_messages={"required": "Tick the box to confirm that you want to leave."},
+        label=_("I want to leave this program."),
+        error_messages={"required": _("Tick the box to confirm that you want to leave.")},
     )
 
 
 class ApplicationFilterForm(forms.Form):
     """The filters of the staff application list; every field optional."""
 
-    program = forms.ModelChoiceField(queryset=Program.objects.none(), required=False, empty_label="All my programs")
-    status = forms.ChoiceField(choices=[("", "Any status"), *Application.Status.choices], required=False)
-    cohort = forms.ModelChoiceField(queryset=Cohort.objects.none(), required=False, empty_label="Any cohort")
-    q = forms.CharField(label="Search", required=False, max_length=100, help_text="Name, email or statement.")
+    program = forms.ModelChoiceField(queryset=Program.objects.none(), required=False, empty_label=_("All my programs"))
+    status = forms.ChoiceField(choices=[("", _("Any status")), *Application.Status.choices], required=False)
+    cohort = forms.ModelChoiceField(queryset=Cohort.objects.none(), required=False, empty_label=_("Any cohort"))
+    q = forms.CharField(label=_("Search"), required=False, max_length=100, help_text=_("Name, email or statement."))
 
     def __init__(self, *args, programs, **kwargs):
         super().__init__(*args, **kwargs)

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from core.history import HistoryEvent
 from programs.models.core import Cohort, Program
@@ -12,16 +13,16 @@ class ScreeningQuestion(models.Model):
     """A question every applicant to one program answers, configured by its staff."""
 
     class Kind(models.TextChoices):
-        TEXT = "text", "Free text"
-        CHOICE = "choice", "One choice from a list"
-        URL = "url", "Web address"
+        TEXT = "text", _("Free text")
+        CHOICE = "choice", _("One choice from a list")
+        URL = "url", _("Web address")
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="screening_questions")
-    position = models.PositiveSmallIntegerField(default=0, help_text="Questions are asked in this order.")
+    position = models.PositiveSmallIntegerField(default=0, help_text=_("Questions are asked in this order."))
     prompt = models.CharField(max_length=300)
     help_text = models.CharField(max_length=300, blank=True)
     kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.TEXT)
-    choices = models.TextField(blank=True, help_text="Choice questions only: one option per line.")
+    choices = models.TextField(blank=True, help_text=_("Choice questions only: one option per line."))
     required = models.BooleanField(default=True)
 
     class Meta:
@@ -36,20 +37,20 @@ class ScreeningQuestion(models.Model):
 
     def clean(self) -> None:
         if self.kind == self.Kind.CHOICE and len(self.options) < 2:
-            raise ValidationError({"choices": "A choice question needs at least two options, one per line."})
+            raise ValidationError({"choices": _("A choice question needs at least two options, one per line.")})
         if self.kind != self.Kind.CHOICE and self.options:
-            raise ValidationError({"choices": "Only choice questions have options; clear this field."})
+            raise ValidationError({"choices": _("Only choice questions have options; clear this field.")})
 
 
 class Application(models.Model):
     """A person's request to join a program. Status changes only through programs.services.applications."""
 
     class Status(models.TextChoices):
-        SUBMITTED = "submitted", "Submitted"
-        WAITLISTED = "waitlisted", "Waitlisted"
-        ACCEPTED = "accepted", "Accepted"
-        DECLINED = "declined", "Declined"
-        WITHDRAWN = "withdrawn", "Withdrawn"
+        SUBMITTED = "submitted", _("Submitted")
+        WAITLISTED = "waitlisted", _("Waitlisted")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     MOVES = {
         "": {Status.SUBMITTED},
@@ -60,12 +61,12 @@ class Application(models.Model):
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="applications")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="applications")
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.SUBMITTED)
-    portfolio_links = models.JSONField(default=list, help_text="The applicant's portfolio addresses.")
+    portfolio_links = models.JSONField(default=list, help_text=_("The applicant's portfolio addresses."))
     statement = models.TextField()
     # A snapshot of each question as it was asked, so later edits to the questions do not rewrite answers.
     answers = models.JSONField(default=list)
     cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, null=True, blank=True, related_name="applications")
-    decision_reason = models.TextField(blank=True, help_text="Shown to the applicant.")
+    decision_reason = models.TextField(blank=True, help_text=_("Shown to the applicant."))
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

@@ -62,10 +62,10 @@ class AppendOnlyModel(models.Model):
 class Severity(models.TextChoices):
     """Final severity of an accepted bug report: it sets the price of the report."""
 
-    LOW = "low", "Low"
-    MEDIUM = "medium", "Medium"
-    HIGH = "high", "High"
-    CRITICAL = "critical", "Critical"
+    LOW = "low", _("Low")
+    MEDIUM = "medium", _("Medium")
+    HIGH = "high", _("High")
+    CRITICAL = "critical", _("Critical")
 
 
 class RateCard(AppendOnlyModel):
@@ -93,13 +93,13 @@ class RateCard(AppendOnlyModel):
     bug_report_medium = models.DecimalField(**MONEY)
     bug_report_high = models.DecimalField(**MONEY)
     bug_report_critical = models.DecimalField(**MONEY)
-    bug_report_duplicate = models.DecimalField(**MONEY, help_text="Paid for a valid report of a known bug.")
-    feedback = models.DecimalField(**MONEY, help_text="Per accepted piece of feedback.")
-    video_approved = models.DecimalField(**MONEY, help_text="Per approved video.")
-    video_showcased = models.DecimalField(**MONEY, help_text="Per video selected for the showcase.")
+    bug_report_duplicate = models.DecimalField(**MONEY, help_text=_("Paid for a valid report of a known bug."))
+    feedback = models.DecimalField(**MONEY, help_text=_("Per accepted piece of feedback."))
+    video_approved = models.DecimalField(**MONEY, help_text=_("Per approved video."))
+    video_showcased = models.DecimalField(**MONEY, help_text=_("Per video selected for the showcase."))
     stipend_amount = models.DecimalField(**MONEY)
     stipend_period = models.CharField(max_length=16, choices=StipendPeriod.choices, default=StipendPeriod.NONE)
-    note = models.TextField(blank=True, help_text="Public: what changed in this version and why.")
+    note = models.TextField(blank=True, help_text=_("Public: what changed in this version and why."))
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -173,9 +173,9 @@ class TimeEntry(models.Model):
         Status.APPROVED: {Status.SUPERSEDED},
     }
     MOVE_REFUSALS = {
-        Status.APPROVED: "This entry is approved, so it cannot be changed: log a correction instead.",
-        Status.WITHDRAWN: "This entry was withdrawn.",
-        Status.SUPERSEDED: "This entry was replaced by a correction.",
+        Status.APPROVED: _("This entry is approved, so it cannot be changed: log a correction instead."),
+        Status.WITHDRAWN: _("This entry was withdrawn."),
+        Status.SUPERSEDED: _("This entry was replaced by a correction."),
     }
 
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="time_entries")
@@ -191,7 +191,7 @@ class TimeEntry(models.Model):
         null=True,
         blank=True,
         related_name="corrections",
-        help_text="The approved entry this one corrects; it is superseded when this one is approved.",
+        help_text=_("The approved entry this one corrects; it is superseded when this one is approved."),
     )
     # The nonce of the server-issued form that logged it: the same form sent twice logs one entry.
     form_token = models.CharField(max_length=64, blank=True, editable=False)
@@ -252,9 +252,9 @@ class Credit(AppendOnlyModel):
     kind = models.CharField(max_length=24, choices=Kind.choices)
     severity = models.CharField(max_length=16, choices=Severity.choices, blank=True)
     idempotency_key = models.CharField(max_length=200, unique=True)
-    source_label = models.CharField(max_length=300, help_text="What earned it, e.g. 'Bug report #12: …'.")
+    source_label = models.CharField(max_length=300, help_text=_("What earned it, e.g. 'Bug report #12: …'."))
     source_url = models.CharField(max_length=500, blank=True)
-    reason = models.TextField(blank=True, help_text="Awards: why it was given.")
+    reason = models.TextField(blank=True, help_text=_("Awards: why it was given."))
     occurred_on = models.DateField()
     rate_card = models.ForeignKey(RateCard, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     amount = models.DecimalField(**MONEY)
@@ -405,9 +405,9 @@ class LedgerLine(AppendOnlyModel):
     source = models.CharField(max_length=16, choices=Source.choices)
     amount = models.DecimalField(**MONEY)
     currency = models.CharField(_("currency"), max_length=3, validators=[validate_currency_code])
-    booked_on = models.DateField(help_text="The statement month this line belongs to.")
+    booked_on = models.DateField(help_text=_("The statement month this line belongs to."))
     idempotency_key = models.CharField(max_length=200, unique=True)
-    label = models.CharField(max_length=300, help_text="What the line is for, shown on statements.")
+    label = models.CharField(max_length=300, help_text=_("What the line is for, shown on statements."))
     source_url = models.CharField(max_length=500, blank=True)
     credit = models.OneToOneField(Credit, on_delete=models.PROTECT, null=True, blank=True, related_name="line")
     time_entry = models.OneToOneField(TimeEntry, on_delete=models.PROTECT, null=True, blank=True, related_name="line")
@@ -454,7 +454,7 @@ class PendingCredit(models.Model):
     program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="pending_credits")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="pending_credits")
     kind = models.CharField(max_length=24, choices=Credit.Kind.choices)
-    reference = models.CharField(max_length=120, help_text="What earned it within its kind, e.g. the video's id.")
+    reference = models.CharField(max_length=120, help_text=_("What earned it within its kind, e.g. the video's id."))
     source_label = models.CharField(max_length=300)
     source_url = models.CharField(max_length=500, blank=True)
     severity = models.CharField(max_length=16, choices=Severity.choices, blank=True)

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from programs.models.core import Program
 
@@ -11,16 +12,16 @@ from programs.models.core import Program
 CONSENT_WORDING_VERSION = "2026-11"
 CONSENT_PURPOSES = {
     "training": (
-        "Model training",
-        "Your videos, prompts and reports in this program may be used to train or evaluate future models.",
+        _("Model training"),
+        _("Your videos, prompts and reports in this program may be used to train or evaluate future models."),
     ),
     "marketing": (
-        "Marketing",
-        "Your videos may appear in the model maker's marketing (sites, posts, talks), credited as you choose.",
+        _("Marketing"),
+        _("Your videos may appear in the model maker's marketing (sites, posts, talks), credited as you choose."),
     ),
     "showcase": (
-        "Public showcase",
-        "Your approved videos may be shown in the program's public showcase and gallery.",
+        _("Public showcase"),
+        _("Your approved videos may be shown in the program's public showcase and gallery."),
     ),
 }
 
@@ -30,7 +31,7 @@ class ConsentRecord(models.Model):
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consent_records")
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="consent_records")
-    version = models.PositiveIntegerField(help_text="1 for the first choices, then one more for each change.")
+    version = models.PositiveIntegerField(help_text=_("1 for the first choices, then one more for each change."))
     training = models.BooleanField(default=False)
     marketing = models.BooleanField(default=False)
     showcase = models.BooleanField(default=False)

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from core.history import HistoryEvent
 from programs.models.applications import Application
@@ -26,24 +27,24 @@ class Invitation(models.Model):
     """An offer of a seat. The token alone grants nothing: accepting needs the invited, verified email."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", "Pending"
-        ACCEPTED = "accepted", "Accepted"
-        DECLINED = "declined", "Declined"
-        REVOKED = "revoked", "Revoked"
+        PENDING = "pending", _("Pending")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        REVOKED = "revoked", _("Revoked")
 
     # A pending invitation is closed once: accepted, declined (or given up with the account) or revoked.
     MOVES = {"": {Status.PENDING}, Status.PENDING: {Status.ACCEPTED, Status.DECLINED, Status.REVOKED}}
 
     program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="invitations")
     cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="invitations")
-    email = models.EmailField(help_text="Only a person signed in with this verified address can accept.")
+    email = models.EmailField(help_text=_("Only a person signed in with this verified address can accept."))
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="invitations",
-        help_text="The invitee, when they already had an account.",
+        help_text=_("The invitee, when they already had an account."),
     )
     application = models.ForeignKey(
         Application, on_delete=models.SET_NULL, null=True, blank=True, related_name="invitations"
@@ -52,7 +53,7 @@ class Invitation(models.Model):
         Enrolment, on_delete=models.SET_NULL, null=True, blank=True, related_name="invitations"
     )
     token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
-    message = models.TextField(blank=True, help_text="A personal note included in the email.")
+    message = models.TextField(blank=True, help_text=_("A personal note included in the email."))
     status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
     expires_at = models.DateTimeField()
     created_by = models.ForeignKey(
@@ -61,7 +62,7 @@ class Invitation(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     sent_count = models.PositiveSmallIntegerField(default=0)
     last_sent_at = models.DateTimeField(null=True, blank=True)
-    closed_at = models.DateTimeField(null=True, blank=True, help_text="When it was accepted, declined or revoked.")
+    closed_at = models.DateTimeField(null=True, blank=True, help_text=_("When it was accepted, declined or revoked."))
     closed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -91,7 +92,7 @@ class Invitation(models.Model):
         return "expired" if self.is_expired else self.status
 
     def get_state_display(self) -> str:
-        return "Expired" if self.is_expired else self.get_status_display()
+        return _("Expired") if self.is_expired else self.get_status_display()
 
     def history_row(self, **fields) -> "InvitationEvent":
         return InvitationEvent(invitation=self, **fields)

@@ -2,6 +2,7 @@
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from core import lifecycle
 from programs.errors import ApplicationRefused, TransitionRefused
@@ -19,12 +20,20 @@ def application_submit(
     *, program: Program, user, portfolio_links: list[str], statement: str, answers: list[dict]
 ) -> Application:
     if not program.accepts_applications:
-        raise ApplicationRefused(f"{program.name} is not accepting applications ({program.get_status_display()}).")
+        raise ApplicationRefused(
+            gettext("%(program)s is not accepting applications (%(status)s).")
+            % {"program": program.name, "status": program.get_status_display()}
+        )
     enrolment = Enrolment.objects.filter(user=user, program=program).first()
     if enrolment is not None and enrolment.status in ALREADY_IN:
-        raise ApplicationRefused(f"You are already {enrolment.get_status_display().lower()} in {program.name}.")
+        raise ApplicationRefused(
+            gettext("You are already %(status)s in %(program)s.")
+            % {"status": enrolment.get_status_display().lower(), "program": program.name}
+        )
     if Application.objects.filter(program=program, user=user).exists():
-        raise ApplicationRefused(f"You have already applied to {program.name}; each person applies once.")
+        raise ApplicationRefused(
+            gettext("You have already applied to %(program)s; each person applies once.") % {"program": program.name}
+        )
     try:
         with transaction.atomic():
             application = Application.objects.create(
@@ -32,7 +41,9 @@ def application_submit(
             )
             lifecycle.start(application, actor=user)
     except IntegrityError:  # a double click that raced the check above
-        raise ApplicationRefused(f"You have already applied to {program.name}; each person applies once.") from None
+        raise ApplicationRefused(
+            gettext("You have already applied to %(program)s; each person applies once.") % {"program": program.name}
+        ) from None
     return application
 
 
@@ -51,7 +62,7 @@ def application_accept(*, application: Application, cohort: Cohort, actor, reaso
     """Accept into a cohort: holds a seat (refused when the cohort is full) and emails an invitation."""
     application = _locked(application)
     if cohort.program_id != application.program_id:
-        raise TransitionRefused("That cohort belongs to another program.")
+        raise TransitionRefused(gettext("That cohort belongs to another program."))
     application = _decide(application, A.ACCEPTED, actor=actor, reason=reason.strip(), cohort=cohort)
     create_invitation(
         program=application.program,
@@ -73,7 +84,7 @@ def application_waitlist(*, application: Application, actor, reason: str = "") -
 @transaction.atomic
 def application_decline(*, application: Application, actor, reason: str) -> Application:
     if not reason.strip():
-        raise TransitionRefused("Give the reason for declining; the applicant will read it.")
+        raise TransitionRefused(gettext("Give the reason for declining; the applicant will read it."))
     application = _decide(_locked(application), A.DECLINED, actor=actor, reason=reason.strip())
     application_decision_mail_send(application)
     return application
@@ -83,5 +94,5 @@ def application_decline(*, application: Application, actor, reason: str) -> Appl
 def application_withdraw(*, application: Application, actor) -> Application:
     application = _locked(application)
     if actor.pk != application.user_id:
-        raise TransitionRefused("Only the applicant can withdraw an application.")
+        raise TransitionRefused(gettext("Only the applicant can withdraw an application."))
     return _decide(application, A.WITHDRAWN, actor=actor, reason="Withdrawn by the applicant.")

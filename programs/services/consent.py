@@ -1,6 +1,7 @@
 """Consent choices: every change is a new, numbered record; the newest is in force."""
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from programs.errors import ConsentRefused
 from programs.models import ConsentRecord, Enrolment, Program
@@ -17,7 +18,9 @@ def consent_set(
     """
     enrolment = Enrolment.objects.select_for_update().filter(user=user, program=program).first()
     if enrolment is None:
-        raise ConsentRefused(f"You have no place in {program.name}, so there is nothing to consent to.")
+        raise ConsentRefused(
+            gettext("You have no place in %(program)s, so there is nothing to consent to.") % {"program": program.name}
+        )
     current = current_consent(user, program)
     wanted = {"training": training, "marketing": marketing, "showcase": showcase}
     if current.record is not None and current.choices() == wanted:

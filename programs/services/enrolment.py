@@ -2,6 +2,7 @@
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from core import lifecycle
 from programs.errors import TransitionRefused
@@ -31,7 +32,10 @@ def enrolment_invite(*, user, program: Program, cohort: Cohort, actor, reason: s
         return lifecycle.start(enrolment, actor=actor, reason=reason)
     if enrolment.status != S.INVITED:
         if enrolment.status in SEAT_HOLDING:
-            raise TransitionRefused(f"{user} is already {enrolment.get_status_display().lower()} in {program}.")
+            raise TransitionRefused(
+                gettext("%(user)s is already %(status)s in %(program)s.")
+                % {"user": user, "status": enrolment.get_status_display().lower(), "program": program}
+            )
         transition(enrolment, S.INVITED, actor=actor, reason=reason)
     if enrolment.cohort_id != cohort.pk:
         enrolment.cohort = cohort
@@ -54,7 +58,7 @@ def enrolment_leave(*, enrolment: Enrolment, actor, reason: str = "") -> Enrolme
     """The artist leaves (or declines an invitation). Nothing they earned is touched: the ledger keeps it."""
     enrolment = locked(enrolment)
     if actor.pk != enrolment.user_id:
-        raise TransitionRefused("Only the artist can leave a program; staff remove artists with a reason.")
+        raise TransitionRefused(gettext("Only the artist can leave a program; staff remove artists with a reason."))
     return _end_place(
         enrolment, S.LEFT, actor=actor, reason=reason.strip() or "Left the program.",
         invitations=Invitation.Status.DECLINED, trust_reason="The artist left the program.",
@@ -65,7 +69,7 @@ def enrolment_leave(*, enrolment: Enrolment, actor, reason: str = "") -> Enrolme
 def enrolment_remove(*, enrolment: Enrolment, actor, reason: str) -> Enrolment:
     """Staff remove an artist (or withdraw an invitation). The reason is recorded and shown to the artist."""
     if not reason.strip():
-        raise TransitionRefused("Give the reason for removing this artist; it is recorded and shown to them.")
+        raise TransitionRefused(gettext("Give the reason for removing this artist; it is recorded and shown to them."))
     return _end_place(
         locked(enrolment), S.REMOVED, actor=actor, reason=reason.strip(),
         invitations=Invitation.Status.REVOKED, trust_reason="Removed from the program.",
@@ -75,7 +79,7 @@ def enrolment_remove(*, enrolment: Enrolment, actor, reason: str) -> Enrolment:
 @transaction.atomic
 def enrolment_pause(*, enrolment: Enrolment, actor, reason: str) -> Enrolment:
     if not reason.strip():
-        raise TransitionRefused("Give the reason for pausing this artist.")
+        raise TransitionRefused(gettext("Give the reason for pausing this artist."))
     return transition(locked(enrolment), S.PAUSED, actor=actor, reason=reason.strip())
 
 
@@ -84,5 +88,8 @@ def enrolment_resume(*, enrolment: Enrolment, actor, reason: str = "") -> Enrolm
     enrolment = locked(enrolment)
     if enrolment.status != S.PAUSED:
         # invited -> active is the artist's own step: it needs their acceptance of the agreement.
-        raise TransitionRefused(f"Only a paused artist can be resumed; this one is {enrolment.get_status_display()}.")
+        raise TransitionRefused(
+            gettext("Only a paused artist can be resumed; this one is %(status)s.")
+            % {"status": enrolment.get_status_display()}
+        )
     return transition(enrolment, S.ACTIVE, actor=actor, reason=reason.strip() or "Resumed.")

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from core import lifecycle
@@ -31,8 +33,11 @@ def _hold_seat(cohort: Cohort) -> Cohort:
     taken = seats_taken(cohort)
     if taken >= cohort.capacity:
         raise CohortFull(
-            f"{cohort.name} is full ({taken} of {cohort.capacity} seats taken, counting pending invitations). "
-            "Raise its capacity, choose another cohort, or waitlist the applicant.",
+            gettext(
+                "%(cohort)s is full (%(taken)s of %(capacity)s seats taken, counting pending invitations). "
+                "Raise its capacity, choose another cohort, or waitlist the applicant."
+            )
+            % {"cohort": cohort.name, "taken": taken, "capacity": cohort.capacity},
             next_url=reverse("admin:programs_cohort_change", args=[cohort.pk]),
             next_label=_("Change the capacity of %(cohort)s") % {"cohort": cohort.name},
         )
@@ -54,12 +59,15 @@ def create_invitation(
     """Hold a seat and record the invitation; the email goes out after commit. Inside a transaction."""
     email = email.strip().lower()
     if cohort.program_id != program.pk:
-        raise TransitionRefused("That cohort belongs to another program.")
+        raise TransitionRefused(gettext("That cohort belongs to another program."))
     user = application.user if application else _verified_user_for(email)
     if application is None and user is not None:
         current = Enrolment.objects.filter(user=user, program=program).first()
         if current and current.status in enrolments.SEAT_HOLDING:
-            raise TransitionRefused(f"{email} is already {current.get_status_display().lower()} in {program}.")
+            raise TransitionRefused(
+                gettext("%(email)s is already %(status)s in %(program)s.")
+                % {"email": email, "status": current.get_status_display().lower(), "program": program}
+            )
     stale = (
         Invitation.objects.select_for_update()
         .filter(program=program, email=email, status=Invitation.Status.PENDING)
@@ -68,7 +76,8 @@ def create_invitation(
     if stale is not None:
         if not stale.is_expired:
             raise TransitionRefused(
-                f"{email} already has a pending invitation (expires {stale.expires_at:%d %B %Y}); resend it instead."
+                gettext("%(email)s already has a pending invitation (expires %(day)s); resend it instead.")
+                % {"email": email, "day": date_format(timezone.localtime(stale.expires_at))}
             )
         invitation_close(stale, Invitation.Status.REVOKED, actor=actor, reason="Expired; replaced by a new invitation.")
     cohort = _hold_seat(cohort)
@@ -108,7 +117,10 @@ def invitation_resend(*, invitation: Invitation, actor) -> Invitation:
     """Send a fresh link (the old one stops working) and restart the expiry clock."""
     invitation = _locked(invitation)
     if invitation.status != Invitation.Status.PENDING:
-        raise TransitionRefused(f"This invitation is {invitation.get_status_display().lower()}; it cannot be resent.")
+        raise TransitionRefused(
+            gettext("This invitation is %(status)s; it cannot be resent.")
+            % {"status": invitation.get_status_display().lower()}
+        )
     if invitation.is_expired:
         _hold_seat(invitation.cohort)  # an expired invitation had given its seat back
     invitation.token = Invitation._meta.get_field("token").default()
@@ -122,10 +134,13 @@ def invitation_resend(*, invitation: Invitation, actor) -> Invitation:
 def invitation_revoke(*, invitation: Invitation, actor, reason: str) -> Invitation:
     """Withdraw a pending invitation; the invited enrolment, if any, is removed with the same reason."""
     if not reason.strip():
-        raise TransitionRefused("Give the reason for revoking this invitation.")
+        raise TransitionRefused(gettext("Give the reason for revoking this invitation."))
     invitation = _locked(invitation)
     if invitation.status != Invitation.Status.PENDING:
-        raise TransitionRefused(f"This invitation is {invitation.get_status_display().lower()}; it cannot be revoked.")
+        raise TransitionRefused(
+            gettext("This invitation is %(status)s; it cannot be revoked.")
+            % {"status": invitation.get_status_display().lower()}
+        )
     invitation_close(invitation, Invitation.Status.REVOKED, actor=actor, reason=reason.strip())
     invitation_mail_cancel(invitation)
     if invitation.enrolment_id and invitation.enrolment.status == Enrolment.Status.INVITED:
@@ -139,15 +154,19 @@ def check_usable(invitation: Invitation, user) -> None:
     For a visitor who is not signed in, only the invitation itself is checked (they may sign in next).
     """
     if invitation.status == Invitation.Status.ACCEPTED:
-        raise InvitationUnusable("This invitation has already been used. Each link works once.", status_code=410)
+        raise InvitationUnusable(
+            gettext("This invitation has already been used. Each link works once."), status_code=410
+        )
     if invitation.status in (Invitation.Status.REVOKED, Invitation.Status.DECLINED):
         raise InvitationUnusable(
-            f"This invitation was {invitation.get_status_display().lower()} and can no longer be used.", status_code=410
+            gettext("This invitation was %(status)s and can no longer be used.")
+            % {"status": invitation.get_status_display().lower()},
+            status_code=410,
         )
     if invitation.is_expired:
         raise InvitationUnusable(
-            f"This invitation expired on {invitation.expires_at:%d %B %Y}. "
-            f"Ask the {invitation.program.name} team to send you a new one.",
+            gettext("This invitation expired on %(day)s. Ask the %(program)s team to send you a new one.")
+            % {"day": date_format(timezone.localtime(invitation.expires_at)), "program": invitation.program.name},
             status_code=410,
         )
     if not user.is_authenticated:
@@ -158,8 +177,10 @@ def check_usable(invitation: Invitation, user) -> None:
         mine = EmailAddress.objects.filter(user=user, email__iexact=invitation.email, verified=True).exists()
     if not mine:
         raise InvitationUnusable(
-            "This invitation was sent to a different email address. Sign in with the account for that address "
-            "(or add and verify it under Account) to accept it.",
+            gettext(
+                "This invitation was sent to a different email address. Sign in with the account for that address "
+                "(or add and verify it under Account) to accept it."
+            ),
             status_code=403,
         )
 

@@ -7,6 +7,7 @@ import uuid
 
 from django.db import DatabaseError, transaction
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from core import lifecycle
@@ -44,19 +45,23 @@ def payoutrun_create(
     owed now. The drafting staff member's own balance, if any, starts excluded: someone else must include it."""
     code = currency_code(currency)
     if method not in LedgerLine.Method.values:
-        raise CompensationError(f"“{method}” is not a payout method.")
+        raise CompensationError(gettext("“%(method)s” is not a payout method.") % {"method": method})
     with transaction.atomic():
         Program.objects.select_for_update().filter(pk=program.pk).first()  # one draft at a time, even racing
         draft = PayoutRun.objects.filter(program=program, currency=code, status=RunStatus.DRAFT).first()
         if draft is not None:
             raise CompensationError(
-                f"Payout run {draft.reference} in {code} is still under review: confirm or cancel it first.",
+                _("Payout run %(reference)s in %(currency)s is still under review: confirm or cancel it first.")
+                % {"reference": draft.reference, "currency": code},
                 next_url=reverse("programs:payoutrun_detail", kwargs={"slug": program.slug, "pk": draft.pk}),
                 next_label=_("Review payout run %(reference)s") % {"reference": draft.reference},
             )
         owed = positive_balances(program, code, payable_only=True)
         if not owed:
-            raise CompensationError(f"Nobody in {program} is owed money in {code}: there is nothing to pay.")
+            raise CompensationError(
+                gettext("Nobody in %(program)s is owed money in %(code)s: there is nothing to pay.")
+                % {"program": program, "code": code}
+            )
         run = PayoutRun.objects.create(
             program=program, currency=code, method=method, idempotency_key=uuid.uuid4().hex, created_by=actor
         )
@@ -78,7 +83,7 @@ def payoutrun_item_include(*, item: PayoutRunItem, include: bool, actor) -> Payo
     with transaction.atomic():
         run = _locked_run(item.run)
         if run.status != RunStatus.DRAFT:
-            raise CompensationError("Only a run under review can be changed.")
+            raise CompensationError(gettext("Only a run under review can be changed."))
         item = PayoutRunItem.objects.select_related("user").get(pk=item.pk)
         if include:
             refuse_self_payment(actor, item.user, action=_("include a payout to"))
@@ -101,7 +106,7 @@ def payoutrun_confirm(*, run: PayoutRun, actor, today: dt.date | None = None) ->
             return run
         items = list(run.items.filter(status=ItemStatus.INCLUDED).select_related("user"))
         if run.status == RunStatus.DRAFT and not items:
-            raise CompensationError("Every artist is excluded from this run: include someone or cancel it.")
+            raise CompensationError(gettext("Every artist is excluded from this run: include someone or cancel it."))
         for item in items:
             refuse_self_payment(actor, item.user, action=_("confirm a payout run that pays"))
         _move(run, RunStatus.CONFIRMED, actor=actor, reason=f"{len(items)} payouts to record.")
@@ -145,13 +150,16 @@ def payoutrun_item_fail(*, item: PayoutRunItem, reason: str, actor, today: dt.da
     """The payments provider could not pay this artist: reverse the paid line, so the money is owed again."""
     reason = (reason or "").strip()
     if not reason:
-        raise CompensationError("Say why the payout failed (e.g. the provider's error): the artist sees it.")
+        raise CompensationError(gettext("Say why the payout failed (e.g. the provider's error): the artist sees it."))
     with transaction.atomic():
         run = _locked_run(item.run)
         item = PayoutRunItem.objects.select_for_update().select_related("user").get(pk=item.pk)
         refuse_self_payment(actor, item.user, action=_("mark as failed a payout to"))
         if item.status != ItemStatus.PAID:
-            raise CompensationError(f"Only a paid item can fail; this one is {item.get_status_display().lower()}.")
+            raise CompensationError(
+                gettext("Only a paid item can fail; this one is %(status)s.")
+                % {"status": item.get_status_display().lower()}
+            )
         line = LedgerLine.objects.get(payout_run=run, user=item.user, kind=LedgerLine.Kind.PAID)
         line_reverse(line=line, reason=f"Payout failed: {reason}", actor=actor, today=today)
         return _move(item, ItemStatus.FAILED, actor=actor, reason=f"{item.user}: {reason}", failure_reason=reason)

@@ -7,6 +7,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -94,7 +96,11 @@ def log_hours(request: HttpRequest, slug: str) -> HttpResponse:
         blocked = contributing_enrolment(request.user, enrolment.program) is None
         refuse(request, contribution_refusal(request.user, enrolment.program) if blocked else error)
         return _back(slug)
-    messages.success(request, f"Logged {entry.hours_label} on {entry.worked_on:%d %b %Y}. Staff will review it.")
+    messages.success(
+        request,
+        gettext("Logged %(hours_label)s on %(worked_on)s. Staff will review it.")
+        % {"hours_label": entry.hours_label, "worked_on": date_format(entry.worked_on)},
+    )
     return _back(slug, f"#entry-{entry.pk}")
 
 
@@ -109,9 +115,12 @@ def update_hours(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         if not form.is_valid():
             raise DomainError(_form_errors(form))
         services.timeentry_resubmit(entry=entry, actor=request.user, **form.entry_fields())
-        messages.success(request, f"Entry #{entry.pk} updated and sent for review.")
+        messages.success(request, gettext("Entry #%(entry)s updated and sent for review.") % {"entry": entry.pk})
     except DomainError as error:
-        refuse(request, f"Entry #{entry.pk} was not changed. {error.message}")
+        refuse(
+            request,
+            gettext("Entry #%(entry)s was not changed. %(error)s") % {"entry": entry.pk, "error": error.message},
+        )
     return _back(slug, f"#entry-{entry.pk}")
 
 
@@ -129,10 +138,12 @@ def correct_hours(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             user=request.user, program=enrolment.program, corrects=entry, **form.entry_fields()
         )
         messages.success(
-            request, f"Correction #{correction.pk} sent for review; it replaces #{entry.pk} once approved."
+            request,
+            gettext("Correction #%(number)s sent for review; it replaces #%(original)s once approved.")
+            % {"number": correction.pk, "original": entry.pk},
         )
     except DomainError as error:
-        refuse(request, f"No correction was recorded. {error.message}")
+        refuse(request, gettext("No correction was recorded. %(error)s") % {"error": error.message})
     return _back(slug, f"#entry-{entry.pk}")
 
 

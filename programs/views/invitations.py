@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST, require_safe
 
 from core.client_ip import client_ip, user_agent
@@ -78,5 +79,7 @@ def accept(request: HttpRequest, token: str) -> HttpResponse:
     except DomainError as error:
         refuse(request, error)
         return redirect("dashboard")
-    messages.success(request, f"Welcome to {enrolment.program.name}! You are now an active artist.")
+    messages.success(
+        request, gettext("Welcome to %(program)s! You are now an active artist.") % {"program": enrolment.program.name}
+    )
     return redirect("dashboard")

@@ -6,6 +6,7 @@ from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -112,7 +113,7 @@ def invitation_send(request: HttpRequest, slug: str) -> HttpResponse:
     return run_and_redirect(
         request,
         lambda: invitations.invitation_send(program=program, actor=request.user, **form.cleaned_data),
-        success=f"Invitation sent to {form.cleaned_data['email']}.",
+        success=gettext("Invitation sent to %(email)s.") % {"email": form.cleaned_data["email"]},
         to=reverse("programs:staff_invitations", args=[slug]),
     )
 
@@ -124,7 +125,7 @@ def invitation_resend(request: HttpRequest, pk: int) -> HttpResponse:
     return run_and_redirect(
         request,
         lambda: invitations.invitation_resend(invitation=invitation, actor=request.user),
-        success=f"A new link was sent to {invitation.email}; the old one no longer works.",
+        success=gettext("A new link was sent to %(email)s; the old one no longer works.") % {"email": invitation.email},
         to=reverse("programs:staff_invitations", args=[invitation.program.slug]),
     )
 
@@ -136,7 +137,7 @@ def invitation_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     return run_and_redirect(
         request,
         lambda: invitations.invitation_revoke(invitation=invitation, actor=request.user, reason=reason_from(request)),
-        success=f"The invitation of {invitation.email} was revoked.",
+        success=gettext("The invitation of %(email)s was revoked.") % {"email": invitation.email},
         to=reverse("programs:staff_invitations", args=[invitation.program.slug]),
     )
 

@@ -48,8 +48,8 @@ def test_hours_logged_approved_and_owed(live_server, page: Page, program, artist
 
     log_in(page, live_server.url, artist.email)
     page.goto(f"{live_server.url}/me/compensation/")
-    expect(page.get_by_test_id("owed")).to_have_text("100.00")
-    expect(page.get_by_text("40.00 per hour")).to_be_visible()
+    expect(page.get_by_test_id("owed")).to_have_text("€100.00")
+    expect(page.get_by_text("€40.00 per hour")).to_be_visible()
     page.get_by_role("link", name=re.compile("Hours, credits and monthly statements")).click()
     page.get_by_role("link", name=timezone.localdate().strftime("%B %Y")).click()
     expect(page.get_by_role("link", name=re.compile("2 h 30 min waiting on review"))).to_be_visible()

@@ -4,6 +4,8 @@ import datetime as dt
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from programs.models import Credit, LedgerLine, Program, RateCard
@@ -90,9 +92,9 @@ def credit_record(
     made from it by credit_key. The actor (staff accepting a report) can never credit themselves.
     """
     if kind == Credit.Kind.AWARD:
-        raise CompensationError("Awards have no rate-card price: record them with an amount and a reason.")
+        raise CompensationError(gettext("Awards have no rate-card price: record them with an amount and a reason."))
     if kind not in Credit.Kind.values:
-        raise CompensationError(f"“{kind}” is not a kind of credit.")
+        raise CompensationError(gettext("“%(kind)s” is not a kind of credit.") % {"kind": kind})
     refuse_self_payment(actor, user, action=_("credit"))
     key = credit_key(kind, program, idempotency_key)
     existing = Credit.objects.filter(idempotency_key=key).first()
@@ -105,16 +107,19 @@ def credit_record(
             f"An accepted bug report needs its final severity ({', '.join(Severity.values)}); got “{severity}”."
         )
     if severity and severity not in Severity.values:
-        raise CompensationError(f"“{severity}” is not a severity.")
+        raise CompensationError(gettext("“%(severity)s” is not a severity.") % {"severity": severity})
     if kind not in (Credit.Kind.BUG_REPORT, Credit.Kind.BUG_REPORT_DUPLICATE):
         severity = ""
     label = (source_label or "").strip()
     if not label:
-        raise CompensationError("A credit needs a label saying what earned it.")
+        raise CompensationError(gettext("A credit needs a label saying what earned it."))
     today = _today(today)
     occurred_on = occurred_on or today
     if occurred_on > today:
-        raise CompensationError(f"A contribution cannot be dated in the future ({occurred_on:%d %b %Y}).")
+        raise CompensationError(
+            gettext("A contribution cannot be dated in the future (%(occurred_on)s).")
+            % {"occurred_on": date_format(occurred_on)}
+        )
     _require_enrolment(user, program)
     card = _card_for(program, occurred_on)
     with transaction.atomic():
@@ -163,14 +168,17 @@ def award_record(
     refuse_deleted_account(user)
     title, reason = (title or "").strip(), (reason or "").strip()
     if not title:
-        raise CompensationError("An award needs a title, e.g. “Selected for the Rotterdam screening”.")
+        raise CompensationError(gettext("An award needs a title, e.g. “Selected for the Rotterdam screening”."))
     if not reason:
-        raise CompensationError("An award needs a reason: it is shown to the artist and counted publicly.")
-    amount = money(amount, what="Award amount")
+        raise CompensationError(gettext("An award needs a reason: it is shown to the artist and counted publicly."))
+    amount = money(amount, what=gettext("Award amount"))
     today = _today(today)
     awarded_on = awarded_on or today
     if awarded_on > today:
-        raise CompensationError(f"An award cannot be dated in the future ({awarded_on:%d %b %Y}).")
+        raise CompensationError(
+            gettext("An award cannot be dated in the future (%(awarded_on)s).")
+            % {"awarded_on": date_format(awarded_on)}
+        )
     _require_enrolment(user, program)
     code = currency_code(currency) if currency else _card_for(program, awarded_on).currency
     with transaction.atomic():

@@ -5,6 +5,8 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import transaction
 from django.db.models import Sum
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from core import lifecycle
 from programs.access import contributing_enrolment
@@ -35,15 +37,18 @@ def _clean_entry(
     *, user, program: Program, worked_on: dt.date, minutes, category: str, today: dt.date, exclude_pk: int | None = None
 ) -> int:
     if category not in TimeEntry.Category.values:
-        raise CompensationError(f"“{category}” is not a category of work.")
+        raise CompensationError(gettext("“%(category)s” is not a category of work.") % {"category": category})
     try:
         minutes = int(minutes)
     except (TypeError, ValueError):
-        raise CompensationError("The duration must be a whole number of minutes.") from None
+        raise CompensationError(gettext("The duration must be a whole number of minutes.")) from None
     if not 0 < minutes <= 24 * 60:
-        raise CompensationError("The duration must be between 1 minute and 24 hours.")
+        raise CompensationError(gettext("The duration must be between 1 minute and 24 hours."))
     if worked_on > today:
-        raise CompensationError(f"Hours cannot be logged for a day in the future ({worked_on:%d %b %Y}).")
+        raise CompensationError(
+            gettext("Hours cannot be logged for a day in the future (%(worked_on)s).")
+            % {"worked_on": date_format(worked_on)}
+        )
     same_day = TimeEntry.objects.filter(user=user, program=program, worked_on=worked_on).filter(LOGGED)
     if exclude_pk:
         same_day = same_day.exclude(pk=exclude_pk)
@@ -71,7 +76,9 @@ def timeentry_log(
     enrolment. With a `form_token` (the nonce of the form the server showed), sending the same form again
     returns the entry it already logged."""
     if contributing_enrolment(user, program) is None:
-        raise CompensationError(f"You can log hours only while you are contributing to {program}.")
+        raise CompensationError(
+            gettext("You can log hours only while you are contributing to %(program)s.") % {"program": program}
+        )
     today = _today(today)
     with transaction.atomic():
         _require_enrolment(user, program, lock=True)  # serialise the 24-hours-a-day check (and the token)
@@ -80,11 +87,13 @@ def timeentry_log(
         if corrects is not None:
             corrects = TimeEntry.objects.select_for_update().get(pk=corrects.pk)
             if corrects.user_id != user.pk or corrects.program_id != program.pk:
-                raise CompensationError("You can only correct your own entries in this program.")
+                raise CompensationError(gettext("You can only correct your own entries in this program."))
             if corrects.status != Status.APPROVED:
-                raise CompensationError("Only an approved entry needs a correction: edit or withdraw this one.")
+                raise CompensationError(
+                    gettext("Only an approved entry needs a correction: edit or withdraw this one.")
+                )
             if corrects.corrections.filter(status__in=[Status.PENDING, Status.QUERIED]).exists():
-                raise CompensationError("A correction of this entry is already waiting for approval.")
+                raise CompensationError(gettext("A correction of this entry is already waiting for approval."))
         minutes = _clean_entry(
             user=user,
             program=program,
@@ -120,7 +129,7 @@ def timeentry_resubmit(
 ) -> TimeEntry:
     """The artist edits a pending or queried entry; a queried entry goes back to staff."""
     if entry.user_id != actor.pk:
-        raise CompensationError("Only the artist who logged these hours can change them.")
+        raise CompensationError(gettext("Only the artist who logged these hours can change them."))
     with transaction.atomic():
         locked = TimeEntry.objects.select_for_update().get(pk=entry.pk)
         lifecycle.check(TimeEntry, locked.status, Status.PENDING, refusal=CompensationMoveRefused)
@@ -140,7 +149,7 @@ def timeentry_resubmit(
 
 def timeentry_withdraw(*, entry: TimeEntry, actor, reason: str = "Withdrawn by the artist.") -> TimeEntry:
     if entry.user_id != actor.pk:
-        raise CompensationError("Only the artist who logged these hours can withdraw them.")
+        raise CompensationError(gettext("Only the artist who logged these hours can withdraw them."))
     with transaction.atomic():
         return _move(entry, Status.WITHDRAWN, actor=actor, reason=reason)
 
@@ -149,7 +158,7 @@ def timeentry_query(*, entry: TimeEntry, actor, reason: str) -> TimeEntry:
     """Staff ask the artist about an entry instead of approving it; the reason is shown to the artist."""
     reason = (reason or "").strip()
     if not reason:
-        raise CompensationError("Say what is unclear about these hours: the artist sees your reason.")
+        raise CompensationError(gettext("Say what is unclear about these hours: the artist sees your reason."))
     with transaction.atomic():
         return _move(entry, Status.QUERIED, actor=actor, reason=reason)
 
@@ -158,7 +167,7 @@ def timeentry_approve(*, entry: TimeEntry, actor, today: dt.date | None = None) 
     """Approve hours: priced at the hourly rate in force on the day worked, written as an earned line.
     Approving a correction supersedes the entry it corrects and reverses that entry's line."""
     if actor is not None and actor.pk == entry.user_id:
-        raise CompensationError("You cannot approve your own hours.")
+        raise CompensationError(gettext("You cannot approve your own hours."))
     refuse_deleted_account(entry.user)
     today = _today(today)
     with transaction.atomic():

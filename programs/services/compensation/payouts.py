@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import formats
+from django.utils.translation import gettext
 from django.utils.translation import gettext as _
 
 from core.money import format_money
@@ -58,7 +59,7 @@ def payout_record(
     """
     refuse_self_payment(actor, user, action=_("record a payout to"))
     key = _key(idempotency_key)
-    amount = money(amount, what="Payout amount")
+    amount = money(amount, what=gettext("Payout amount"))
     code = currency_code(currency)
     if method not in LedgerLine.Method.values:
         raise CompensationError(_("“%(method)s” is not a payout method.") % {"method": method})
@@ -108,7 +109,7 @@ def line_reverse(*, line: LedgerLine, reason: str, actor, today: dt.date | None 
     refuse_self_payment(actor, line.user, action=_("reverse a ledger line of"))
     reason = (reason or "").strip()
     if not reason:
-        raise CompensationError("A reversal needs a reason: it is shown on the artist's statement.")
+        raise CompensationError(gettext("A reversal needs a reason: it is shown on the artist's statement."))
     with transaction.atomic():
         _require_enrolment(line.user, line.program, lock=True)
         line = LedgerLine.objects.select_related("reversed_by").get(pk=line.pk)

@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.db import transaction
+from django.utils.translation import gettext
 
 from programs.models import Program, RateCard
 
@@ -36,9 +37,11 @@ def ratecard_publish(
     }
     code = currency_code(currency)
     if stipend_period not in RateCard.StipendPeriod.values:
-        raise CompensationError(f"“{stipend_period}” is not a stipend period.")
+        raise CompensationError(
+            gettext("“%(stipend_period)s” is not a stipend period.") % {"stipend_period": stipend_period}
+        )
     if (cleaned["stipend_amount"] > 0) != (stipend_period != RateCard.StipendPeriod.NONE):
-        raise CompensationError("A stipend needs both an amount and a period (or neither).")
+        raise CompensationError(gettext("A stipend needs both an amount and a period (or neither)."))
     with transaction.atomic():
         # Lock the program row: two staff publishing at once must not both become "the next version".
         Program.objects.select_for_update().filter(pk=program.pk).first()

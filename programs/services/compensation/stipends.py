@@ -3,6 +3,7 @@
 import datetime as dt
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext
 
 from core.batch import each_in_own_transaction
 from programs.access import contributing_enrolment
@@ -31,7 +32,7 @@ def stipend_accrue(*, program: Program, on: dt.date | None = None, today: dt.dat
     today = _today(today)
     on = on or today
     if on > today:
-        raise CompensationError("Stipends cannot be accrued for a future period.")
+        raise CompensationError(gettext("Stipends cannot be accrued for a future period."))
     card = rate_card_in_force(program, on)
     if card is None or card.stipend_period == RateCard.StipendPeriod.NONE or card.stipend_amount <= 0:
         return []
