@@ -28,7 +28,10 @@ def months_ago(months: int, day: int = 10) -> dt.date:
 
 
 def at(day: dt.date, hour: int = 10) -> dt.datetime:
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
+    """That day at `hour`, but never later than a minute ago: today at 10:00 is still to come before 10:00, and a
+    record dated in the future would count as a change after every release."""
+    moment = timezone.make_aware(dt.datetime.combine(day, dt.time(hour)))
+    return min(moment, timezone.now() - dt.timedelta(minutes=1))
 
 
 def enrol_with_history(user, program, status: str, *, invited_on: dt.date, joined_on: dt.date | None = None):
