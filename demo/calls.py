@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from calls.access.calls import may_enter
-from calls.models import Call, Entry
+from calls.models import Call, Entry, Event
 from calls.services import calls as services
 from demo.story import Story, days_ago, told
 from demo.users import demo_user
@@ -93,6 +93,12 @@ def _create_and_open(program: Program, actor, terms: services.CallTerms) -> None
     services.call_open(call=call, actor=actor)
 
 
+def _screen_at(program: Program, title: str, screening: str) -> None:
+    """The call's chosen films are shown at one of the program's screenings (demo/opportunities.py makes it)."""
+    screenings = Event.objects.filter(program=program, kind=Event.Kind.SCREENING, title=screening)
+    screenings.update(open_call=_call(program, title))
+
+
 def _call(program: Program, title: str) -> Call:
     return Call.objects.get(program=program, title=title)
 
@@ -161,6 +167,7 @@ def seed_calls(program: Program, people: dict, story: Story | None = None) -> No
         story.at(days_ago(28), lambda: _enter(program, finished.title, 6))
         story.at(days_ago(25, 23, 59) + dt.timedelta(minutes=2), lambda: _judge(program, finished.title))
         story.at(days_ago(14), lambda: services.call_publish_results(call=_call(program, finished.title), actor=staff))
+        story.at(days_ago(13), lambda: _screen_at(program, finished.title, "Winter screening"))
         current = _terms(
             OPEN,
             opens=days_ago(5),

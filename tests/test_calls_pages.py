@@ -182,3 +182,24 @@ def test_the_gallery_marks_a_winning_video(client, program, staff, reviewer, art
     Video.objects.filter(pk=winner.video_id).update(status=Video.Status.PUBLISHED)
     page = client.get(reverse("submissions:gallery")).text
     assert "First prize, Night trains" in page
+
+
+def test_the_gallery_names_the_screening_that_shows_a_winning_film(
+    client, program, staff, reviewer, artist, other_artist
+):
+    from calls.models import Event
+    from submissions.models import Video
+    from tests.grants_helpers import make_event
+
+    call, _entries = _finished(program, staff, reviewer, [artist, other_artist])
+    winner = Entry.objects.get(call=call, rank=1)
+    Video.objects.filter(pk=winner.video_id).update(status=Video.Status.PUBLISHED)
+    screening = make_event(program, kind=Event.Kind.SCREENING, title="Harbour cinema night", open_call=call)
+    make_event(program, kind=Event.Kind.SCREENING, title="Unpublished night", open_call=call, published=False)
+
+    page = client.get(reverse("submissions:gallery")).text
+    assert "Screened at Harbour cinema night" in page
+    assert "Unpublished night" not in page
+    client.force_login(artist)
+    event_page = client.get(reverse("calls:event_detail", args=[screening.pk])).text
+    assert f'href="{reverse("calls:results", args=[call.pk])}"' in event_page  # the films it shows, and their scores

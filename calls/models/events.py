@@ -48,8 +48,15 @@ class Event(models.Model):
         default=True,
         help_text=_("Paid: each attendee is paid the event's length as hours at the program's rate card."),
     )
-    # A screening may show the winners' films of an open call: the lead wires this to the open-call model.
-    open_call_id = models.PositiveIntegerField(_("open call"), null=True, blank=True)
+    open_call = models.ForeignKey(
+        "calls.Call",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="screenings",
+        verbose_name=_("open call"),
+        help_text=_("A screening of the films an open call chose: the gallery marks them with it."),
+    )
     published = models.BooleanField(_("published"), default=False)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -5,6 +5,7 @@ mean score on each criterion (exact fractions; shown rounded to two decimals). O
 criterion are ranked. Ties are broken by the call's published rule, so every rank is distinct.
 """
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -12,7 +13,7 @@ from fractions import Fraction
 
 from django.db.models import Prefetch, QuerySet
 
-from calls.models import Call, Criterion, Entry, Juror, PrizeTier, Score
+from calls.models import Call, Criterion, Entry, Event, Juror, PrizeTier, Score
 
 CENTS = Decimal("0.01")
 
@@ -130,10 +131,18 @@ def expected_scores_missing(call: Call) -> int:
 
 
 @dataclass(frozen=True)
+class Screening:
+    pk: int
+    title: str
+    starts_at: dt.datetime
+
+
+@dataclass(frozen=True)
 class CallMark:
     call_pk: int
     call_title: str
     prize: str
+    screenings: tuple[Screening, ...] = ()
 
 
 def marks_for_videos(video_ids) -> dict[int, list[CallMark]]:
@@ -143,7 +152,21 @@ def marks_for_videos(video_ids) -> dict[int, list[CallMark]]:
         .select_related("call", "prize")
         .order_by("call__results_on", "pk")
     )
+    won = list(won)
+    screenings = _screenings_of({entry.call_id for entry in won})
     marks: dict[int, list[CallMark]] = defaultdict(list)
     for entry in won:
-        marks[entry.video_id].append(CallMark(entry.call_id, entry.call.title, entry.prize.label))
+        shown = screenings.get(entry.call_id, ())
+        marks[entry.video_id].append(CallMark(entry.call_id, entry.call.title, entry.prize.label, shown))
     return dict(marks)
+
+
+def _screenings_of(call_ids: set[int]) -> dict[int, tuple[Screening, ...]]:
+    """The published screenings that show each call's chosen films (one query; none when no call is given)."""
+    if not call_ids:
+        return {}
+    events = Event.objects.filter(open_call_id__in=call_ids, kind=Event.Kind.SCREENING, published=True)
+    found: dict[int, list[Screening]] = defaultdict(list)
+    for event in events.order_by("starts_at", "pk").only("pk", "title", "starts_at", "open_call_id"):
+        found[event.open_call_id].append(Screening(event.pk, event.title, event.starts_at))
+    return {call_id: tuple(shown) for call_id, shown in found.items()}
