@@ -16,6 +16,7 @@ from calls.services import calls as services
 from core.errors import Refusal
 from core.outcomes import refuse, run_and_redirect
 from core.private_media import serve_private_file
+from submissions.access.videos import artist_hidden_from
 
 # --- the public -------------------------------------------------------------------------------------------------
 
@@ -139,6 +140,7 @@ def _judge_entry_page(request, entry: Entry, juror, form=None, status: int = 200
         "form": form or ScoreForm(call=call, criteria=call.criteria.all(), existing=existing),
         "conflict_form": ConflictForm(),
         "scoring_open": call.status == Call.Status.JUDGING,
+        "artist_hidden": artist_hidden_from(request.user, entry.video),  # the program's blind review holds here too
     }
     return render(request, "calls/calls/judge_entry.html", context, status=status)
 
