@@ -2,8 +2,10 @@
 
 Each template is read with Django's own Lexer. Text inside blocktranslate, comments and <script>/<style> is left
 out; tags, template variables and template tags are blanked (keeping line breaks, for the line numbers); what is
-left with letters in it, and the user-visible attributes (aria-label, title, alt, placeholder, a button's value)
-with literal letters, is an offence unless every word is a brand name or a code (ALLOWED).
+left with letters in it, and the user-visible attributes (aria-label, title, alt, placeholder, the value of an
+<input> button) with literal letters, is an offence unless every word is a brand name or a code (ALLOWED) or a unit
+symbol (UNITS). Keys in <kbd> are keys, not words (the key is the same in every language), and a <button>'s value is
+never shown (its content is), so a machine value there is no offence.
 """
 
 import re
@@ -33,11 +35,13 @@ ALLOWED = {
     "zip",
     "x",
 }
+# Unit symbols written after a number: the same in every language.
+UNITS = {"s", "ms", "px", "fps", "bit/s", "kbit/s", "mbit/s"}
 SKIP_BLOCKS = {"blocktranslate": "endblocktranslate", "blocktrans": "endblocktrans", "comment": "endcomment"}
 VISIBLE_ATTRIBUTES = re.compile(r"""\b(aria-label|title|alt|placeholder)\s*=\s*(["'])(.*?)\2""", re.S)
 BUTTON_VALUE = re.compile(r"""\bvalue\s*=\s*(["'])(.*?)\1""", re.S)
-IS_BUTTON = re.compile(r"""^<(button\b|input\b[^>]*\btype\s*=\s*["']?(submit|button|reset))""", re.I)
-HIDDEN = re.compile(r"<!--.*?-->|<(script|style)\b[^>]*>.*?</\1\s*>", re.S | re.I)
+IS_BUTTON = re.compile(r"""^<input\b[^>]*\btype\s*=\s*["']?(submit|button|reset)""", re.I)
+HIDDEN = re.compile(r"<!--.*?-->|<(script|style|kbd)\b[^>]*>.*?</\1\s*>", re.S | re.I)
 TAG = re.compile(r"</?[a-zA-Z][^>]*>|<!DOCTYPE[^>]*>", re.S)
 ENTITY = re.compile(r"&[#a-zA-Z0-9]+;")
 WORD = re.compile(r"\S+")
@@ -92,6 +96,7 @@ def _has_words(text: str) -> bool:
     return any(
         LETTER.search(word)
         and word.strip(PUNCTUATION).lower() not in ALLOWED
+        and word.strip(PUNCTUATION).lower() not in UNITS
         and not CODE_LIKE.match(word.strip(".,:;()[]"))
         for word in WORD.findall(text)
     )

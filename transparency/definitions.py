@@ -654,68 +654,68 @@ OPPORTUNITIES: tuple[Figure, ...] = (
     _f(
         "grant_applications",
         "opportunities",
-        "Grant applications",
+        _("Grant applications"),
         COUNT,
-        """Applications sent to the program's grant rounds (withdrawn
-        ones aside), by the month they were sent.""",
+        _("""Applications sent to the program's grant rounds (withdrawn
+        ones aside), by the month they were sent."""),
     ),
     _f(
         "grant_awards",
         "opportunities",
-        "Grants awarded",
+        _("Grants awarded"),
         COUNT,
-        """Applications awarded a grant, by the month of the decision.""",
+        _("""Applications awarded a grant, by the month of the decision."""),
     ),
     _f(
         "grant_declines",
         "opportunities",
-        "Grant applications declined",
+        _("Grant applications declined"),
         COUNT,
-        """Applications declined, each with a reason from the round's
-        published list.""",
+        _("""Applications declined, each with a reason from the round's
+        published list."""),
         scopes=W,
     ),
     _f(
         "grant_decision_hours_median",
         "opportunities",
-        "Median time to a grant decision",
+        _("Median time to a grant decision"),
         DURATION,
-        """Median of the hours from an application being sent to its
-        decision (award or decline), over the decided applications.""",
+        _("""Median of the hours from an application being sent to its
+        decision (award or decline), over the decided applications."""),
         scopes=W,
     ),
     _f(
         "grant_deadlines_missed",
         "opportunities",
-        "Grant decision deadlines missed",
+        _("Grant decision deadlines missed"),
         COUNT,
-        """Applications decided after the round's public deadline (sent
-        plus the round's days to decide), or still waiting past it.""",
+        _("""Applications decided after the round's public deadline (sent
+        plus the round's days to decide), or still waiting past it."""),
         scopes=W,
     ),
     _f(
         "sessions_held",
         "opportunities",
-        "Sessions held",
+        _("Sessions held"),
         COUNT,
-        """Workshops, mentorship sessions and screenings that took place,
-        by the month they started.""",
+        _("""Workshops, mentorship sessions and screenings that took place,
+        by the month they started."""),
     ),
     _f(
         "session_attendances",
         "opportunities",
-        "Session attendances",
+        _("Session attendances"),
         COUNT,
-        """Places at sessions that staff recorded as attended, by the month
-        of the session.""",
+        _("""Places at sessions that staff recorded as attended, by the month
+        of the session."""),
     ),
     _f(
         "session_hours_paid",
         "opportunities",
-        "Session hours paid",
+        _("Session hours paid"),
         HOURS,
-        """Hours paid for attending sessions (a paid session's length, as
-        approved hours at the program's rate card), by the month of the session.""",
+        _("""Hours paid for attending sessions (a paid session's length, as
+        approved hours at the program's rate card), by the month of the session."""),
     ),
 )
 FIGURES = FIGURES + OPPORTUNITIES
