@@ -65,6 +65,9 @@ KINDS = (
 
 LEFT_OUT: dict[str, str] = {
     "calls.Call": "Calls are published by staff; a call names who drafted it only in its history.",
+    "calls.CallEvent": "A call's history records the program staff's moves (opening, judging, results), not yours.",
+    "calls.Juror": "Who sits on a call's jury is published with the call; what you did as a juror is in call_scores "
+    "and call_conflicts.",
 }
 FILES = ()
 

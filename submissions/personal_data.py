@@ -16,6 +16,7 @@ from submissions.models import (
     Feedback,
     FeedbackEvent,
     FeedbackResponse,
+    FrameComment,
     MeToo,
     ReportNotice,
     ReviewClaim,
@@ -91,6 +92,9 @@ KINDS = (
          step=via("step.name"),
          reason_code=via("reason_code.code", ""),
          reason_title=via("reason_code.title", "")),
+    kind("frame_comments", FrameComment, "What you wrote on the frames of videos: threads and replies, with "
+         "their times.", "id video_id parent_id at_seconds until_seconds body resolved_at created_at",
+         lambda user: FrameComment.objects.filter(author=user).order_by("video_id", "created_at", "pk")),
     kind("appeals", Appeal, "Your appeals of rejections and their outcome.",
          "video_id statement created_at deadline_at outcome note decided_at",
          lambda user: Appeal.objects.filter(video__artist=user).order_by("video_id")),

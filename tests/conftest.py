@@ -72,6 +72,19 @@ def _separate_redis_per_xdist_worker(settings) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _default_language_and_zone():
+    """Each test starts in the site's language and zone: LocaleMiddleware leaves a request's language active in the
+    thread (harmless in production, where it activates one on every request), and tests call services directly."""
+    from django.utils import timezone, translation
+
+    translation.deactivate()
+    timezone.deactivate()
+    yield
+    translation.deactivate()
+    timezone.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     """Rate limits and claims live in the cache: no test inherits another's."""
     from django.core.cache import cache

@@ -9,14 +9,18 @@ from allauth.usersessions.models import UserSession
 from django.utils import timezone
 
 from calls.models import GrantRound
+from calls.services import calls as call_services
 from programs.models import Application, Cohort, Enrolment, ProgramRole
 from programs.services import compensation, consent, credit_bookings, enrolment, payout_runs, trust
 from programs.services.invitations import create_invitation
 from submissions.images import process_screenshot
 from submissions.models import ReportSettings
 from submissions.services import approvals, reports
+from submissions.services import comments as comment_services
 from submissions.services.credentials import credentials_sign
 from tests.approval_helpers import setup_review, video_in_review
+from tests.calls_helpers import approved_video, open_call, to_judging
+from tests.comment_helpers import comment_on
 from tests.conftest import (
     accept_current,
     file_report,
@@ -105,6 +109,8 @@ def give_every_kind(person, program, *, staff, reviewer, rules, marker: str) -> 
     grant_round = GrantRound.objects.filter(program=program).first() or make_round(program)
     award(apply(grant_round, person, project_title=f"{marker} grant film"), staff, "100.00")
     past_event_with_rsvp(program, person, title=f"{marker} workshop")
+    thread = comment_on(published, reviewer, body="Hold the last frame longer.")
+    comment_services.comment_reply(parent_id=thread.pk, author=person, body=f"{marker} frame reply")
     return {
         "published": published, "rejected": rejected, "pending": pending, "report": report, "draft": draft,
         "feedback": feedback, "entry": entry, "pending_entry": pending_entry, "studio_job": studio_job,
@@ -117,6 +123,30 @@ def two_artists_with_everything(program, *, artist, other_artist, reviewer, staf
     theirs = give_every_kind(other_artist, program, staff=staff, reviewer=reviewer, rules=rules, marker="OTTO-ONLY")
     reports.bug_report_me_too(report=theirs["report"], user=artist, note="ADA-OWN me too")
     reports.bug_report_me_too(report=mine["report"], user=other_artist, note="OTTO-ONLY me too")
+    enter_and_judge_each_other(program, staff, {artist: "ADA-OWN", other_artist: "OTTO-ONLY"})
     run = payout_runs.payoutrun_create(program=program, currency="EUR", actor=staff)
     payout_runs.payoutrun_confirm(run=run, actor=staff)
     return {"rules": rules, "mine": mine, "theirs": theirs, "run": run}
+
+
+def enter_and_judge_each_other(program, staff, markers: dict) -> None:
+    """An open call both artists enter twice and both judge: each scores one of the other's entries and declares a
+    conflict with the other (a juror never scores their own)."""
+    people = list(markers)
+    call = open_call(program, staff, jurors=people, title="Both of them")
+    entries = {
+        person: [
+            call_services.entry_submit(
+                call=call, artist=person, video_id=approved_video(person, program).pk, statement=f"{marker} why {n}"
+            )
+            for n in (1, 2)
+        ]
+        for person, marker in markers.items()
+    }
+    call = to_judging(call, staff)
+    for person, other in (people, people[::-1]):
+        juror = call.jurors.get(user=person)
+        scored, conflicted = entries[other]
+        scores = {criterion.pk: (7, f"{markers[person]} note") for criterion in call.criteria.all()}
+        call_services.scores_record(juror=juror, entry=scored, scores=scores)
+        call_services.conflict_declare(juror=juror, entry=conflicted, reason=f"{markers[person]} knows them")

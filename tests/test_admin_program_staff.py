@@ -130,7 +130,7 @@ def test_program_staff_revoke_api_keys_with_the_admin_action_in_their_program_on
     client.force_login(staff)
     selected = [world.mine.key.pk, world.theirs.key.pk]
     response = client.post(changelist(ApiKey), {"action": "revoke", "_selected_action": selected}, follow=True)
-    assert "Revoked 1 key(s)." in response.content.decode()
+    assert "Revoked 1 key." in response.content.decode()
     assert ApiKey.objects.get(pk=world.mine.key.pk).revoked_by == staff
     assert ApiKey.objects.get(pk=world.theirs.key.pk).revoked_at is None
 

@@ -175,5 +175,5 @@ def test_text_a_service_puts_in_a_mail_is_translated_in_the_recipients_language(
     with translation.override("fr"), django_capture_on_commit_callbacks(execute=True):  # the sender reads French
         mail_send(to=artist, template="video_news", context={"subject": subject, "body": body, "url": "u"})
     [message] = mail.outbox
-    assert "Tu vídeo fue aprobado tácitamente" in message.body
+    assert "Tu vídeo recibió la aprobación tácita" in message.body
     assert "«2 de marzo de 2026 a las 12:00 JST» no es una zona horaria conocida." in message.subject
