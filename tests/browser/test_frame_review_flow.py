@@ -86,6 +86,7 @@ def test_a_range_with_a_box_is_cited_fixed_in_a_new_version_compared_resolved_an
     expect(page.get_by_role("heading", name="What to change, frame by frame")).to_be_visible()
     still = page.locator(f"#comment-{comment.pk} .frame-still img")
     expect(still).to_be_visible()
+    still.scroll_into_view_if_needed()  # the still loads lazily, as a long page's images should
     page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=still.element_handle())
     expect(page.locator(f"#comment-{comment.pk} .frame-still svg rect")).to_have_count(1)
     expect(page.locator(f"#comment-{comment.pk}")).to_contain_text("Cited in a decision")
