@@ -32,7 +32,8 @@ VISIBLE_TEXT = """() => {
   const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
   while (walker.nextNode()) {
     const el = walker.currentNode.parentElement;
-    if (el && !el.closest("script, style, template, [translate=no]") && el.checkVisibility({visibilityProperty: true})) {
+    const hidden = !el || el.closest("script, style, template, [translate=no]");
+    if (!hidden && el.checkVisibility({visibilityProperty: true})) {
       texts.push(walker.currentNode.textContent);
     }
   }
