@@ -257,6 +257,7 @@ def _tasks_run_in_process(request):
 @pytest.fixture
 def celery_worker(settings):
     """A real Celery worker, in a thread, consuming from the real broker (Redis in CI's services run)."""
+    from celery._state import _set_task_join_will_block
     from celery.contrib.testing.worker import start_worker
 
     from portal.celery import app
@@ -265,9 +266,14 @@ def celery_worker(settings):
         pytest.skip("needs a broker: set CELERY_BROKER_URL (the services run of .ci/run does)")
     app.conf.task_always_eager = False
     app.control.purge()  # tasks left in the queue by an earlier test (a retry waiting at shutdown) are not this one's
-    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
-        _wait_until_it_runs_a_task()
-        yield worker
+    try:
+        with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10) as worker:
+            _wait_until_it_runs_a_task()
+            yield worker
+    finally:
+        # A worker marks the whole process as one where waiting for a result would block it; the next test in
+        # this process calls .get() on a task it ran itself.
+        _set_task_join_will_block(False)
 
 
 def _wait_until_it_runs_a_task() -> None:
