@@ -4,18 +4,32 @@ The threads of a video are a fixed number of queries (threads, their replies, th
 whether a decision cites each), however many comments it has.
 """
 
+from dataclasses import dataclass
+
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Exists, OuterRef, TextField
+from django.db.models.functions import Cast
 
 from submissions.access.comments import comments_visible_to, sees_internal_comments
 from submissions.models import FrameComment, Video, VideoReview
 
 AUTHOR_FIELDS = ("display_name", "email", "deleted_at")
-REPLY_FIELDS = ("parent_id", "video_id", "author_id", "body")
 THREAD_FIELDS = (
-    *REPLY_FIELDS, "at_seconds", "until_seconds", "drawing", "internal", "resolved_at", "still", "created_at",
+    "parent_id", "video_id", "author_id", "body", "at_seconds", "until_seconds", "drawing", "internal", "resolved_at",
+    "still", "created_at",
 )  # fmt: skip
 MAX_VERSIONS = 20  # a stack deeper than this is cut: nobody answers twenty requests for changes
+
+
+@dataclass
+class Reply:
+    """A reply as a thread's list shows it: read as values, since a page may carry hundreds."""
+
+    pk: int
+    parent_id: int
+    author_id: int
+    body: str
+    author: object = None
 
 
 def comment_threads(user, video: Video) -> list[FrameComment]:
@@ -23,16 +37,22 @@ def comment_threads(user, video: Video) -> list[FrameComment]:
     and whether a decision cites it (`is_cited`)."""
     internal = sees_internal_comments(user, video)
     # Only what the list shows: a page may carry hundreds of threads (benchmarks/review_page_comments.py).
-    replies = FrameComment.objects.only(*REPLY_FIELDS).order_by("created_at", "pk")
-    threads = (
+    threads = list(
         comments_visible_to(user, video, internal=internal)
         .filter(parent__isnull=True)
         .only(*THREAD_FIELDS)
-        .annotate(is_cited=Exists(FrameComment.cited_by.through.objects.filter(framecomment=OuterRef("pk"))))
-        .prefetch_related(Prefetch("replies", queryset=replies, to_attr="reply_list"))
+        .annotate(
+            is_cited=Exists(FrameComment.cited_by.through.objects.filter(framecomment=OuterRef("pk"))),
+            drawing_text=Cast("drawing", output_field=TextField()),  # for the page's data attribute, as stored
+        )
         .order_by("at_seconds", "created_at", "pk")
     )
-    threads = list(threads)
+    by_thread = {thread.pk: thread for thread in threads}
+    for thread in threads:
+        thread.reply_list = []
+    replies = FrameComment.objects.filter(parent_id__in=list(by_thread)).order_by("created_at", "pk")
+    for row in replies.values_list("pk", "parent_id", "author_id", "body") if by_thread else ():
+        by_thread[row[1]].reply_list.append(Reply(*row))
     _attach_authors([*threads, *(reply for thread in threads for reply in thread.reply_list)])
     return threads
 

@@ -8,6 +8,7 @@ submissions.services.comments.
 """
 
 import json
+from functools import cached_property
 
 from django.conf import settings
 from django.db import models
@@ -75,7 +76,7 @@ class FrameComment(models.Model):
     def is_resolved(self) -> bool:
         return self.resolved_at is not None
 
-    @property
+    @cached_property  # a thread shows it several times (its head, its still's text, the citation list)
     def timecode(self) -> str:
         if self.at_seconds is None:
             return ""
@@ -85,7 +86,9 @@ class FrameComment(models.Model):
 
     @property
     def drawing_json(self) -> str:
-        return json.dumps(self.drawing or [])
+        """As stored, when the list read it as text (comment_threads does); else encoded again."""
+        stored = self.__dict__.get("drawing_text")
+        return stored if stored is not None else json.dumps(self.drawing or [])
 
     @property
     def drawing_shapes(self) -> list[dict]:
