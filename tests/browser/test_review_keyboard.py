@@ -27,7 +27,7 @@ def next_video(page: Page, step: str) -> None:
     page.keyboard.press("n")
     expect(page).to_have_url(re.compile(r"/review/\d+/$"))
     expect(page.locator("#decide-heading")).to_have_text(f"Decision: {step}")
-    page.wait_for_load_state("domcontentloaded")  # the deferred key handlers run before it: a key pressed earlier is lost
+    page.wait_for_load_state("domcontentloaded")  # the deferred key handlers are ready by then
 
 
 def test_a_reviewer_clears_the_queue_by_keyboard_and_the_artist_publishes(
