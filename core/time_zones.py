@@ -6,6 +6,8 @@ from functools import cache
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+MAX_ZONE_NAME = 64  # the longest IANA name is 32 characters
+
 
 @cache
 def time_zone_names() -> frozenset[str]:

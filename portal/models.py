@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.time_zones import validate_time_zone
+from core.time_zones import MAX_ZONE_NAME, validate_time_zone
 from portal.preferences import link_field
 
 
@@ -59,7 +59,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     time_zone = models.CharField(
         _("time zone"),
-        max_length=64,
+        max_length=MAX_ZONE_NAME,
         default="UTC",
         db_default="UTC",
         validators=[validate_time_zone],

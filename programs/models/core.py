@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.history import HistoryEvent
-from core.zones import MAX_ZONE_NAME, validate_time_zone
+from core.time_zones import MAX_ZONE_NAME, validate_time_zone
 
 # Program URLs share the /programs/ prefix with these pages, so no program may take their names.
 RESERVED_SLUGS = frozenset({"staff", "invitations", "agreements", "me", "new"})
