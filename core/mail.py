@@ -30,6 +30,7 @@ from django.db.models import F, Q
 from django.template.loader import render_to_string, select_template
 from django.utils import timezone, translation
 
+from core.language import language_of
 from core.models import Mail
 from core.time_zones import is_time_zone
 
@@ -78,7 +79,7 @@ def mail_send(
         context=_encode(context or {}),
         to=address,
         user=user,
-        language=language or _language_of(user),
+        language=language or (language_of(user) if user is not None else ""),
         key=key,
     )
     try:
@@ -100,11 +101,6 @@ def wants_mail(user, kind: str) -> bool:
     if kind not in OPTIONAL_KINDS:
         raise ValueError(f"Unknown optional mail kind {kind!r}; one of {OPTIONAL_KINDS}")
     return user is None or getattr(user, f"mail_{kind}", True)
-
-
-def _language_of(user) -> str:
-    """The recipient's own language (their profile's), else the default."""
-    return getattr(user, "language", "") or ""
 
 
 def _time_zone_of(mail: Mail) -> str:

@@ -5,11 +5,11 @@ from django.utils import timezone
 
 from core import lifecycle
 from core.errors import DomainError, TransitionRefused
+from core.language import in_language_of
 from core.mail import absolute_url, mail_send
 from programs.models import Credit
 from programs.selectors.compensation import rate_card_in_force
 from programs.services.credit_bookings import credit_book
-from submissions.language import in_language_of
 from submissions.models import Decision, ReviewClaim, ReviewPolicy, ReviewStep, Video, VideoReview
 from submissions.review_calendar import add_business_days
 

@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.errors import DomainError, TransitionRefused
+from core.language import in_language_of
 from core.mail import absolute_url, mail_send
 from programs.models import Program
 from submissions.images import THUMBNAIL_EXTENSION, ProcessedImage, screenshot_room_error
-from submissions.language import in_language_of
 from submissions.models import BugReport, BugReportEvent, Feedback, ReportNotice, Screenshot, Severity, Video
 from submissions.report_links import report_url
 from submissions.video_links import video_link_errors
