@@ -243,8 +243,13 @@ def with_totp(user: User, secret: str = STAFF_TOTP_SECRET) -> User:
 @pytest.fixture(autouse=True)
 def _tasks_run_in_process(request):
     """Tests run tasks in-process unless they ask for the real worker (the `celery_worker` fixture)."""
+    from celery._state import _set_task_join_will_block
+
     from portal.celery import app
 
+    # Any worker started in this process (by an earlier test, its pool restarted in a broker outage) marks the
+    # whole process as one where waiting for a result would block; a test that runs a task itself may wait.
+    _set_task_join_will_block(False)
     if "celery_worker" in request.fixturenames:
         yield
         return
