@@ -3,9 +3,9 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.i18n import JavaScriptCatalog
 
 from accounts.views import language_set
+from core.js_catalogue import CachedJavaScriptCatalog
 from portal import views
 from portal.sitemaps import SITEMAPS
 
@@ -26,7 +26,7 @@ urlpatterns = [
     path("me/", include("programs.urls_me")),
     path("me/", include("accounts.personal_data.urls")),
     path("i18n/setlang/", language_set, name="set_language"),
-    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("jsi18n/", CachedJavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("healthz", views.healthz, name="healthz"),
     path("readyz", views.readyz, name="readyz"),
     path("robots.txt", views.robots_txt, name="robots_txt"),

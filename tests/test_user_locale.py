@@ -150,6 +150,19 @@ def test_the_script_catalogue_defines_gettext(client):
 
 
 @pytest.mark.django_db
+def test_pages_ask_for_the_script_catalogue_by_language_and_release_which_browsers_then_keep(client):
+    from core.js_catalogue import catalogue_digest
+
+    english = client.get(reverse("home")).text
+    spanish = client.get(reverse("home"), headers={"accept-language": "es"}).text
+    digest = catalogue_digest()
+    assert f'src="/jsi18n/?l=en-gb&amp;v={digest}"' in english and f'src="/jsi18n/?l=es&amp;v={digest}"' in spanish
+    response = client.get(f"/jsi18n/?l=es&v={digest}", headers={"accept-language": "es"})
+    assert "max-age=31536000" in response["Cache-Control"] and "immutable" in response["Cache-Control"]
+    assert "El portal abre la subida por s" in response.text  # the Spanish catalogue itself
+
+
+@pytest.mark.django_db
 def test_the_export_holds_and_deletion_clears_the_reading_preferences(artist):
     from accounts.personal_data import account
 
