@@ -1,16 +1,20 @@
 """Money as people read it: the amount in the reader's locale with its currency, as many decimals as the currency
 has (JPY none, EUR two, KWD three). Amounts stay Decimal; Babel holds the ISO 4217 table."""
 
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from babel import Locale, UnknownLocaleError
 from babel.numbers import format_currency, get_currency_precision, list_currencies
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import translation
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 ISO_4217 = frozenset(list_currencies())
+# The money columns keep three decimals (KWD, BHD, ...). The two ISO 4217 units of account with four (CLF, UYW)
+# are counted in thousandths here.
+STORED_PLACES = 3
 
 
 def babel_locale(language: str | None = None) -> Locale:
@@ -33,6 +37,32 @@ def format_money(amount: Decimal | int | str | None, currency: str, language: st
 def minor_units(currency: str) -> int:
     """How many decimals the currency has: 0 for JPY, 2 for EUR, 3 for KWD."""
     return get_currency_precision(currency)
+
+
+def quantum(currency: str) -> Decimal:
+    """The smallest amount of the currency: 1 for JPY, 0.01 for EUR, 0.001 for KWD."""
+    return Decimal(1).scaleb(-min(minor_units(currency), STORED_PLACES))
+
+
+def in_minor_units(amount, currency: str, rounding: str = ROUND_HALF_UP) -> Decimal:
+    """`amount` rounded to the currency's smallest unit: hours at a JPY rate come to whole yen, at a KWD rate to
+    the fils; also gives a stored amount (kept with three decimals) its currency's own scale back."""
+    return Decimal(str(amount)).quantize(quantum(currency), rounding=rounding)
+
+
+def fits_minor_units(amount: Decimal, currency: str) -> bool:
+    """Whether `amount` has no more decimals than the currency: 1500.50 does not fit JPY, 1.234 fits KWD."""
+    return amount == in_minor_units(amount, currency)
+
+
+def decimals_rule(currency: str) -> str:
+    """How many decimals the currency allows, as a sentence: "JPY has no decimals.", "KWD has at most 3 decimals."."""
+    places = min(minor_units(currency), STORED_PLACES)
+    if not places:
+        return gettext("%(currency)s has no decimals.") % {"currency": currency}
+    return ngettext(
+        "%(currency)s has at most %(places)s decimal.", "%(currency)s has at most %(places)s decimals.", places
+    ) % {"currency": currency, "places": places}
 
 
 def validate_currency_code(value: str) -> None:

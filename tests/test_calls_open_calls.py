@@ -65,7 +65,21 @@ def test_bad_terms_are_refused(program, staff, reviewer):
         services.call_create(
             program=program, actor=staff, terms=terms(jurors=[reviewer], criteria=(("A", 1, ""), ("a", 2, "")))
         )
+    with pytest.raises(DomainError, match=r"First prize \(got 1500.5\): JPY has no decimals"):
+        services.call_create(
+            program=program,
+            actor=staff,
+            terms=terms(jurors=[reviewer], currency="JPY", prizes=(("First prize", Decimal("1500.5"), 1),)),
+        )
     assert not Call.objects.exists()
+
+
+def test_prizes_keep_the_decimals_of_the_calls_currency(program, staff, reviewer):
+    prizes = (("First prize", Decimal("150.125"), 1),)
+    call = services.call_create(
+        program=program, actor=staff, terms=terms(jurors=[reviewer], currency="kwd", prizes=prizes)
+    )
+    assert (call.currency, call.prize_tiers.get().amount) == ("KWD", Decimal("150.125"))
 
 
 def test_one_entry_per_video_and_withdraw_then_enter_again(call, artist):

@@ -111,9 +111,13 @@ def test_staff_draft_a_call_from_the_form_and_bad_lines_are_named(client, progra
     url = reverse("calls:staff_call_create", args=[program.slug])
     response = client.post(url, form)
     assert response.status_code == 400 and "Line 2: “forty” is not a whole number." in response.text
-    form["criteria"] = "Story | 60 | What it tells\nCraft | 40"
+    form |= {"criteria": "Story | 60 | What it tells\nCraft | 40", "currency": "jpy", "prizes": "First | 1000.50 | 1"}
+    response = client.post(url, form)
+    assert response.status_code == 400 and "Line 1: JPY has no decimals." in response.text
+    form |= {"prizes": "First prize | 100000 | 1"}
     response = client.post(url, form)
     call = Call.objects.get()
+    assert call.currency == "JPY" and call.prize_tiers.get().amount == Decimal("100000")
     assert response.status_code == 302 and call.status == Call.Status.DRAFT
     assert [(c.name, c.weight) for c in call.criteria.all()] == [("Story", 60), ("Craft", 40)]
     assert client.get(reverse("calls:detail", args=[call.pk])).status_code == 404  # a draft is not public

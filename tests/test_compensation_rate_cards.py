@@ -60,7 +60,7 @@ def test_it_refuses_a_version_that_does_not_start_after_the_latest(program):
     ("amounts", "message"),
     [
         ({"hourly_rate": "-1.00"}, "zero or more"),
-        ({"feedback": "1.005"}, "two decimal places"),
+        ({"feedback": "1.005"}, "EUR has at most 2 decimals"),
         ({"feedback": 1.5}, "not a float"),
         ({"video_approved": "lots"}, "not an amount of money"),
         ({"stipend_amount": "100.00"}, "both an amount and a period"),

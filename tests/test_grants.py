@@ -45,7 +45,7 @@ def test_sending_the_form_twice_keeps_one_application(round, artist):
         ("lots", "is not a number"),
         ("NaN", "is not a number"),
         ("", "is not a number"),
-        ("12.345", "two decimal places"),
+        ("12.345", "EUR has at most 2 decimals"),
         ("2000.01", "at most"),
     ],
 )

@@ -18,6 +18,7 @@ from django.db.models import Aggregate, Count, F, FloatField, Func, Min, OuterRe
 from django.db.models.functions import Greatest, Least, TruncMonth
 from django.utils import timezone
 
+from core.money import in_minor_units
 from programs.models import Credit, Enrolment, EnrolmentEvent, LedgerLine, Program, ProgramRole, TimeEntry
 from programs.models.trust import TrustedPublisher
 from programs.selectors.compensation import LOGGED
@@ -27,7 +28,7 @@ from transparency.privacy import Cell, Relation
 ALL = "all"
 E = Enrolment.Status
 L = LedgerLine.Kind
-CENTS, TENTH, SHARE_PLACES = Decimal("0.01"), Decimal("0.1"), Decimal("0.0001")
+HUNDREDTHS, TENTH, SHARE_PLACES = Decimal("0.01"), Decimal("0.1"), Decimal("0.0001")
 
 
 # --- Small helpers --------------------------------------------------------------------------------
@@ -61,11 +62,12 @@ def month_end(month: str) -> dt.datetime:
 
 
 def hours(minutes) -> Decimal:
-    return (Decimal(minutes or 0) / 60).quantize(CENTS, ROUND_HALF_UP)
+    return (Decimal(minutes or 0) / 60).quantize(HUNDREDTHS, ROUND_HALF_UP)
 
 
-def money(value) -> Decimal:
-    return Decimal(value or 0).quantize(CENTS, ROUND_HALF_UP)
+def money(value, currency: str) -> Decimal:
+    """In the currency's own decimals: none for JPY, two for EUR, three for KWD."""
+    return in_minor_units(value or 0, currency)
 
 
 def share(part: int, whole: int) -> Decimal | None:
@@ -439,8 +441,9 @@ def money_figures(figures: Figures, took_part: set[int]) -> None:
     )
     by_currency = defaultdict(list)
     for row in per_artist:
-        row["earned"] = money(row["earned_in"]) - money(row["earned_out"])
-        row["paid"] = money(row["paid_in"]) - money(row["paid_out"])
+        code = row["currency"]
+        row["earned"] = money(row["earned_in"], code) - money(row["earned_out"], code)
+        row["paid"] = money(row["paid_in"], code) - money(row["paid_out"], code)
         by_currency[row["currency"]].append(row)
     monthly_by_currency = defaultdict(dict)
     for row in monthly:
@@ -463,13 +466,14 @@ def money_figures(figures: Figures, took_part: set[int]) -> None:
         for name in ("earned", "paid"):
             months = {}
             for month, row in monthly_by_currency[currency].items():
-                months[month] = (money(row[f"{name}_in"]) - money(row[f"{name}_out"]), row[f"{name}_artists"])
+                change = money(row[f"{name}_in"], currency) - money(row[f"{name}_out"], currency)
+                months[month] = (change, row[f"{name}_artists"])
             figures.add_series(name, months, None, dim=currency)
         paid_anything |= {r["user_id"] for r in rows if r["paid"] > 0}
         rates = [r["earned"] * 60 / minutes[r["user_id"]] for r in rows if minutes.get(r["user_id"])]
         for name, fraction in (("hourly_rate_q1", 0.25), ("hourly_rate_median", 0.5), ("hourly_rate_q3", 0.75)):
             value = percentile(rates, fraction)
-            figures.add(ALL, name, None if value is None else money(value), len(rates), dim=currency)
+            figures.add(ALL, name, None if value is None else money(value, currency), len(rates), dim=currency)
         figures.add(ALL, "hourly_rate_artists", len(rates), len(rates), dim=currency)
     _awards(figures)
     paid_part = paid_anything & took_part
@@ -501,7 +505,7 @@ def _awards(figures: Figures) -> None:
     for row in awards:
         currency, artists = row["currency"], row["artists"]
         figures.add(ALL, "awards", row["n"], artists, dim=currency)
-        figures.add(ALL, "awards_total", money(row["total"]), artists, dim=currency)
+        figures.add(ALL, "awards_total", money(row["total"], currency), artists, dim=currency)
         figures.add(ALL, "awards_artists", artists, artists, dim=currency)
 
 

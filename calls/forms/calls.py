@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from calls.models import Call
 from calls.models.calls import BRIEF_MAX, NOTE_MAX, STATEMENT_MAX
 from calls.services.calls import MAX_CRITERIA, MAX_JURORS, MAX_PRIZE_TIERS, CallTerms
+from core.money import CurrencyCodeField, decimals_rule, fits_minor_units, in_minor_units
 from core.widgets import IsoDateInput, IsoDateTimeInput
 from programs import date_bounds
 
@@ -70,7 +71,7 @@ class CallForm(forms.Form):
         max_length=3000,
         help_text=gettext_lazy("One a line: prize | amount | how many, in ranking order."),
     )
-    currency = forms.CharField(label=gettext_lazy("Currency"), min_length=3, max_length=3, initial="EUR")
+    currency = CurrencyCodeField(initial="EUR")
     ip_terms = forms.CharField(
         label=gettext_lazy("Rights, in plain words"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -111,7 +112,9 @@ class CallForm(forms.Form):
         }
         initial["cohorts"] = list(call.eligible_cohorts.all())
         initial["criteria"] = "\n".join(f"{c.name} | {c.weight} | {c.description}" for c in call.criteria.all())
-        initial["prizes"] = "\n".join(f"{p.label} | {p.amount} | {p.count}" for p in call.prize_tiers.all())
+        initial["prizes"] = "\n".join(
+            f"{p.label} | {in_minor_units(p.amount, call.currency)} | {p.count}" for p in call.prize_tiers.all()
+        )
         initial["jurors"] = "\n".join(j.user.email for j in call.jurors.select_related("user"))
         return cls(initial=initial, program=program)
 
@@ -141,15 +144,9 @@ class CallForm(forms.Form):
                 raise ValidationError(
                     _("Line %(line)s: “%(value)s” is not an amount.") % {"line": line, "value": parts[1]}
                 ) from None
-            if (
-                not amount.is_finite()
-                or amount <= 0
-                or amount > 1_000_000
-                or amount != amount.quantize(Decimal("0.01"))
-            ):
+            if not amount.is_finite() or amount <= 0 or amount > 1_000_000:
                 raise ValidationError(
-                    _("Line %(line)s: an amount is more than 0 and at most 1,000,000, with two decimals at most.")
-                    % {"line": line}
+                    _("Line %(line)s: an amount is more than 0 and at most 1,000,000.") % {"line": line}
                 )
             count = _whole(parts[2], line) if len(parts) > 2 and parts[2] else 1
             if not 1 <= count <= 50:
@@ -185,9 +182,10 @@ class CallForm(forms.Form):
         results = data.get("results_on")
         if ends and results and results < timezone.localdate(ends):
             self.add_error("results_on", _("The results cannot be announced before judging ends."))
-        currency = (data.get("currency") or "").upper()
-        if currency and not (currency.isascii() and currency.isalpha()):
-            self.add_error("currency", _("Use a three-letter code such as EUR or USD."))
+        currency = data.get("currency")
+        for line, (_label, amount, _count) in enumerate(data.get("prizes") or (), start=1):
+            if currency and not fits_minor_units(amount, currency):
+                self.add_error("prizes", _("Line %(line)s: %(rule)s") % {"line": line, "rule": decimals_rule(currency)})
         return data
 
     def terms(self) -> CallTerms:

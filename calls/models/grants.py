@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -13,9 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.history import HistoryEvent
+from core.money import ISO_4217, decimals_rule, fits_minor_units, validate_currency_code
 from programs.models import LedgerLine, Program
+from programs.models.compensation import MONEY
 
-MONEY = {"max_digits": 12, "decimal_places": 2}
 MAX_DECISION_DAYS = 90
 
 
@@ -30,9 +32,11 @@ class GrantRound(models.Model):
     ip_terms = models.TextField(
         _("IP terms"), max_length=8000, help_text=_("Who owns what the grant pays for, and what the program may do.")
     )
-    budget = models.DecimalField(_("budget"), **MONEY, validators=[MinValueValidator(Decimal("0.01"))])
-    currency = models.CharField(_("currency"), max_length=3, help_text=_("ISO 4217 code, e.g. EUR."))
-    max_request = models.DecimalField(_("largest request"), **MONEY, validators=[MinValueValidator(Decimal("0.01"))])
+    budget = models.DecimalField(_("budget"), **MONEY, validators=[MinValueValidator(Decimal("0.001"))])
+    currency = models.CharField(
+        _("currency"), max_length=3, validators=[validate_currency_code], help_text=_("ISO 4217 code, e.g. EUR.")
+    )
+    max_request = models.DecimalField(_("largest request"), **MONEY, validators=[MinValueValidator(Decimal("0.001"))])
     decision_days = models.PositiveSmallIntegerField(
         _("days to decide"),
         default=14,
@@ -55,6 +59,17 @@ class GrantRound(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def clean(self):
+        if self.currency not in ISO_4217:
+            return  # the currency field says why
+        errors = {
+            name: decimals_rule(self.currency)
+            for name in ("budget", "max_request")
+            if getattr(self, name) is not None and not fits_minor_units(getattr(self, name), self.currency)
+        }
+        if errors:
+            raise ValidationError(errors)
 
     def is_open(self, now: dt.datetime | None = None) -> bool:
         now = now or timezone.now()

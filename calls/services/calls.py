@@ -95,8 +95,15 @@ def _write_parts(call: Call, terms: CallTerms) -> None:
         Criterion(call=call, position=i, name=name.strip()[:120], weight=weight, description=desc.strip()[:500])
         for i, (name, weight, desc) in enumerate(terms.criteria, start=1)
     )
+    currency = currency_code(terms.currency)  # the call row may still hold the previous terms (call_update)
     PrizeTier.objects.bulk_create(
-        PrizeTier(call=call, position=i, label=label.strip()[:120], amount=money(amount, what=label), count=count)
+        PrizeTier(
+            call=call,
+            position=i,
+            label=label.strip()[:120],
+            amount=money(amount, what=label, currency=currency),
+            count=count,
+        )
         for i, (label, amount, count) in enumerate(terms.prizes, start=1)
     )
     Juror.objects.bulk_create(Juror(call=call, user=user, number=i) for i, user in enumerate(terms.jurors, start=1))

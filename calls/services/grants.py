@@ -18,11 +18,11 @@ from calls.access.grants import may_apply_refusal
 from calls.models import GrantApplication, GrantMilestone, GrantRound
 from core import lifecycle
 from core.errors import DomainError, TransitionRefused
+from core.money import decimals_rule, fits_minor_units, format_money, in_minor_units
 from programs.access import is_program_staff
 from programs.models import LedgerLine
 from programs.services.compensation import refuse_deleted_account, refuse_self_payment
 
-CENTS = Decimal("0.01")
 MAX_MILESTONES = 6
 Status = GrantApplication.Status
 
@@ -35,8 +35,9 @@ class GrantMoveRefused(TransitionRefused, GrantError):
     """The application or milestone is no longer in a state that allows this."""
 
 
-def parse_amount(value, *, what: str, limit: Decimal) -> Decimal:
-    """`value` as a positive amount of money with at most two decimals, at most `limit`, or a GrantError."""
+def parse_amount(value, *, what: str, limit: Decimal, currency: str) -> Decimal:
+    """`value` as a positive amount of money with no more decimals than `currency` has, at most `limit`, or a
+    GrantError."""
     text = str(value if value is not None else "").strip().replace(",", ".") if not isinstance(value, float) else ""
     try:
         amount = Decimal(text)
@@ -46,11 +47,15 @@ def parse_amount(value, *, what: str, limit: Decimal) -> Decimal:
         raise GrantError(_("%(what)s: “%(value)s” is not a number.") % {"what": what, "value": value})
     if amount <= 0:
         raise GrantError(_("%(what)s must be more than zero.") % {"what": what})
-    if amount != amount.quantize(CENTS):
-        raise GrantError(_("%(what)s: use at most two decimal places.") % {"what": what})
+    if not fits_minor_units(amount, currency):
+        raise GrantError(
+            _("%(what)s (got %(value)s): %(rule)s") % {"what": what, "value": value, "rule": decimals_rule(currency)}
+        )
     if amount > limit:
-        raise GrantError(_("%(what)s must be at most %(limit)s.") % {"what": what, "limit": limit})
-    return amount.quantize(CENTS)
+        raise GrantError(
+            _("%(what)s must be at most %(limit)s.") % {"what": what, "limit": format_money(limit, currency)}
+        )
+    return in_minor_units(amount, currency)
 
 
 def _text(value: str, *, what: str, limit: int) -> str:
@@ -82,7 +87,7 @@ def grant_apply(
     fields = {
         "project_title": _text(project_title, what=_("The project title"), limit=200),
         "project_description": _text(project_description, what=_("The project description"), limit=8000),
-        "budget": parse_amount(budget, what=_("The budget"), limit=round.max_request),
+        "budget": parse_amount(budget, what=_("The budget"), limit=round.max_request, currency=round.currency),
         "budget_breakdown": _text(budget_breakdown, what=_("The budget breakdown"), limit=4000),
         "schedule": _text(schedule, what=_("The schedule"), limit=4000),
     }
@@ -143,7 +148,7 @@ def _milestones(plans: list[MilestonePlan], *, round: GrantRound, application: G
     for number, plan in enumerate(plans, start=1):
         what = _("Milestone %(n)s") % {"n": number}
         title = _text(plan.title, what=what, limit=200)
-        amount = parse_amount(plan.amount, what=what, limit=round.max_request)
+        amount = parse_amount(plan.amount, what=what, limit=round.max_request, currency=round.currency)
         if plan.due_on is None:
             raise GrantError(_("%(what)s needs a due date.") % {"what": what})
         if not round.opens_at.date() <= plan.due_on <= round.closes_at.date() + dt.timedelta(days=730):
@@ -176,7 +181,10 @@ def grant_award(
         if awarded + total > round.budget:
             raise GrantError(
                 _("This award (%(total)s) is more than what is left of the round's budget (%(left)s).")
-                % {"total": total, "left": round.budget - awarded}
+                % {
+                    "total": format_money(total, round.currency),
+                    "left": format_money(round.budget - awarded, round.currency),
+                }
             )
         now = now or timezone.now()
         lifecycle.move(

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.money import CurrencyCodeField
+from core.money import STORED_PLACES, CurrencyCodeField, decimals_rule, fits_minor_units
 from core.widgets import IsoDateInput
 from programs import date_bounds
 from programs.form_fields import FormTokenField, QuarterHoursField
@@ -77,6 +77,12 @@ class RateCardForm(forms.ModelForm):
     def clean_effective_from(self):
         return date_bounds.planned_dates(self.program).check(self.cleaned_data["effective_from"])
 
+    def clean(self):
+        data = super().clean()
+        if data.get("currency"):
+            _check_decimals(self, RateCard.AMOUNT_FIELDS, data["currency"])
+        return data
+
     def _post_clean(self):
         """Do not build or validate a model instance: the service checks everything and creates the version."""
 
@@ -103,7 +109,7 @@ class AwardForm(forms.Form):
         help_text=gettext_lazy("E.g. “Selected for the Rotterdam screening”."),
     )
     amount = forms.DecimalField(
-        label=gettext_lazy("Amount"), min_value=Decimal("0.01"), decimal_places=2, max_digits=12
+        label=gettext_lazy("Amount"), min_value=Decimal("0.001"), decimal_places=STORED_PLACES, max_digits=13
     )
     currency = CurrencyCodeField(required=False, help_text=gettext_lazy("Leave empty for the rate card's currency."))
     reason = forms.CharField(
@@ -141,6 +147,22 @@ class AwardForm(forms.Form):
 
     def clean_awarded_on(self):
         return date_bounds.past_dates(self.program).check(self.cleaned_data["awarded_on"])
+
+    def clean(self):
+        """An amount in the named currency is checked here; left empty, the service checks it against the rate
+        card's currency."""
+        data = super().clean()
+        if data.get("currency"):
+            _check_decimals(self, ["amount"], data["currency"])
+        return data
+
+
+def _check_decimals(form: forms.Form, names, currency: str) -> None:
+    """An error on each amount that has more decimals than `currency` (a yen amount has none)."""
+    for name in names:
+        amount = form.cleaned_data.get(name)
+        if amount is not None and not fits_minor_units(amount, currency):
+            form.add_error(name, decimals_rule(currency))
 
 
 AWARD_TOKEN_SALT = "programs.award-form"  # noqa: S105  (a namespace for signing, not a secret)

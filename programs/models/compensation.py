@@ -16,10 +16,11 @@ from django.db.models.lookups import Exact
 from django.utils.translation import gettext_lazy as _
 
 from core.history import HistoryEvent
-from core.money import validate_currency_code
+from core.money import STORED_PLACES, in_minor_units, validate_currency_code
 from programs.models.core import Program
 
-MONEY = {"max_digits": 12, "decimal_places": 2}
+# The same ten digits before the point as before, and a third decimal for the currencies that have one (KWD).
+MONEY = {"max_digits": 13, "decimal_places": STORED_PLACES}
 ZERO = Decimal("0.00")
 
 
@@ -353,7 +354,7 @@ class PayoutRunItem(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.user} in {self.run}: {self.amount} {self.run.currency}"
+        return f"{self.user} in {self.run}: {in_minor_units(self.amount, self.run.currency)} {self.run.currency}"
 
     def history_row(self, **fields) -> "PayoutRunEvent":
         """An item's moves are recorded in its run's history."""
@@ -437,7 +438,7 @@ class LedgerLine(AppendOnlyModel):
         indexes = [models.Index(fields=["user", "program", "booked_on"])]
 
     def __str__(self) -> str:
-        return f"{self.get_kind_display()} {self.amount} {self.currency}: {self.label}"
+        return f"{self.get_kind_display()} {in_minor_units(self.amount, self.currency)} {self.currency}: {self.label}"
 
 
 class PendingCredit(models.Model):

@@ -14,17 +14,13 @@ from django.db.models.functions import Coalesce
 from django.utils import formats
 from django.utils.translation import gettext
 
+from core.money import in_minor_units
 from programs.models import Credit, Enrolment, LedgerLine, PendingCredit, Program, RateCard, TimeEntry
 
 ZERO = Decimal("0.00")
-CENTS = Decimal("0.01")
-_MONEY_OUT = DecimalField(max_digits=14, decimal_places=2)
+HUNDREDTHS = Decimal("0.01")  # hours are shown to two places
+_MONEY_OUT = DecimalField(max_digits=15, decimal_places=3)
 Line = LedgerLine
-
-
-def cents(value) -> Decimal:
-    """Sums come back from SQLite without their scale (Decimal('100')); money always shows two places."""
-    return Decimal(value).quantize(CENTS)
 
 
 def rate_card_in_force(program: Program, on: dt.date) -> RateCard | None:
@@ -77,7 +73,8 @@ def _totals(lines: QuerySet, *group_by: str) -> QuerySet:
 
 
 def _money(row: dict) -> Money:
-    return Money(row["currency"], cents(row["earned"]), cents(row["paid"]))
+    code = row["currency"]
+    return Money(code, in_minor_units(row["earned"], code), in_minor_units(row["paid"], code))
 
 
 def money_for(user, program: Program) -> dict[str, Money]:
@@ -97,7 +94,7 @@ def balance(user, program: Program, currency: str) -> Decimal:
     """What the program owes the artist in `currency` right now (earned - paid)."""
     lines = LedgerLine.objects.filter(user=user, program=program, currency=currency)
     total = lines.aggregate(total=Coalesce(Sum(SIGNED_AMOUNT), Value(ZERO), output_field=_MONEY_OUT))["total"]
-    return cents(total)
+    return in_minor_units(total, currency)
 
 
 def unpayable_reason(user) -> str | None:
@@ -125,7 +122,7 @@ def positive_balances(program: Program, currency: str, *, payable_only: bool = F
         .filter(total__gt=0)
         .order_by("-total", "user_id")
     )
-    return [(row["user_id"], cents(row["total"])) for row in rows]
+    return [(row["user_id"], in_minor_units(row["total"], currency)) for row in rows]
 
 
 def pending_credits(program: Program, *, user=None) -> QuerySet:
@@ -160,18 +157,18 @@ class ProgramCompensation:
 
     @property
     def hours_logged(self) -> Decimal:
-        return (Decimal(self.minutes_logged) / 60).quantize(CENTS)
+        return (Decimal(self.minutes_logged) / 60).quantize(HUNDREDTHS)
 
     @property
     def hours_approved(self) -> Decimal:
-        return (Decimal(self.minutes_approved) / 60).quantize(CENTS)
+        return (Decimal(self.minutes_approved) / 60).quantize(HUNDREDTHS)
 
     def effective_hourly_rates(self) -> list[tuple[str, Decimal | None]]:
         """Paid and owed (that is, everything earned) over ALL hours logged, approved or not, so unpaid
         time lowers the rate. None when no hours were logged."""
         if not self.minutes_logged:
             return [(money.currency, None) for money in self.money]
-        return [(m.currency, (m.earned * 60 / self.minutes_logged).quantize(CENTS)) for m in self.money]
+        return [(m.currency, in_minor_units(m.earned * 60 / self.minutes_logged, m.currency)) for m in self.money]
 
 
 # Entries that count as logged time: everything but withdrawn entries and approved entries a correction replaced.
@@ -224,7 +221,15 @@ def payout_run_csv_rows(run) -> list[list[str]]:
     for line in lines:
         name = line.user.get_full_name()
         rows.append(
-            [run.reference, line.idempotency_key, name, line.user.email, f"{line.amount}", line.currency, line.method]
+            [
+                run.reference,
+                line.idempotency_key,
+                name,
+                line.user.email,
+                f"{in_minor_units(line.amount, line.currency)}",
+                line.currency,
+                line.method,
+            ]
         )
     return rows
 
@@ -284,7 +289,7 @@ def statement_for(user, program: Program, year: int, month: int, *, entry_url: s
     first, following = month_bounds(year, month)
     lines = LedgerLine.objects.filter(user=user, program=program)
     opening = {
-        row["currency"]: cents(row["total"])
+        row["currency"]: in_minor_units(row["total"], row["currency"])
         for row in lines.filter(booked_on__lt=first).values("currency").annotate(total=Sum(SIGNED_AMOUNT))
     }
     by_currency = {code: CurrencyStatement(code, total) for code, total in opening.items()}
@@ -306,6 +311,7 @@ def statement_for(user, program: Program, year: int, month: int, *, entry_url: s
     )
     for booked_on, kind, label, url, entry_id, amount, currency, reason, reverses_kind in month_lines:
         statement = by_currency.setdefault(currency, CurrencyStatement(currency, ZERO))
+        amount = in_minor_units(amount, currency)
         change = signed(kind, reverses_kind, amount)
         running = statement.rows[-1].balance if statement.rows else statement.opening
         if not url and entry_id and entry_url:

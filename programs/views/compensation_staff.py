@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from core.csv import csv_response
 from core.errors import DomainError
-from core.money import format_money
+from core.money import format_money, in_minor_units
 from core.outcomes import reason_from, refuse, run_and_redirect
 from portal.models import User
 from programs.access.compensation import (
@@ -138,11 +138,10 @@ def hours_query(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def ratecard_new(request: HttpRequest, slug: str) -> HttpResponse:
     program = get_program_for_compensation_staff(request.user, slug)
     latest = RateCard.objects.filter(program=program).order_by("-version").first()
-    initial = (
-        {name: getattr(latest, name) for name in ("currency", *RateCard.AMOUNT_FIELDS, "stipend_period")}
-        if latest
-        else {}
-    )
+    initial = {}
+    if latest:
+        initial = {name: in_minor_units(getattr(latest, name), latest.currency) for name in RateCard.AMOUNT_FIELDS}
+        initial |= {"currency": latest.currency, "stipend_period": latest.stipend_period}
     form = RateCardForm(initial=initial, program=program)
     return render(
         request, "programs/compensation/ratecard_form.html", {"program": program, "form": form, "latest": latest}

@@ -9,7 +9,6 @@ history as of a given day.
 """
 
 from ._shared import (
-    CENTS,
     MAX_AMOUNT,
     CompensationError,
     CompensationMoveRefused,
@@ -34,7 +33,6 @@ from .rate_cards import ratecard_publish
 from .stipends import stipend_accrue, stipend_period_of
 
 __all__ = [
-    "CENTS",
     "MAX_AMOUNT",
     "CompensationError",
     "CompensationMoveRefused",

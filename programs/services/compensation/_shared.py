@@ -8,11 +8,10 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError, TransitionRefused
-from core.money import ISO_4217
+from core.money import ISO_4217, decimals_rule, fits_minor_units, in_minor_units
 from programs.models import Enrolment, Program, RateCard
 from programs.selectors.compensation import rate_card_in_force
 
-CENTS = Decimal("0.01")
 MAX_AMOUNT = Decimal("1000000.00")  # a sanity cap: no single line of this program is a million
 
 
@@ -28,9 +27,9 @@ def _today(today: dt.date | None) -> dt.date:
     return today or timezone.localdate()
 
 
-def money(value, *, what: str, allow_zero: bool = False) -> Decimal:
-    """`value` as a Decimal amount with at most two decimals, or a CompensationError. Floats are refused:
-    they cannot represent money exactly."""
+def money(value, *, what: str, currency: str, allow_zero: bool = False) -> Decimal:
+    """`value` as a Decimal amount with no more decimals than `currency` has (JPY none, EUR two, KWD three), or a
+    CompensationError. Floats are refused: they cannot represent money exactly."""
     if isinstance(value, float):
         raise CompensationError(_("%(what)s: pass money as a Decimal or a string, not a float.") % {"what": what})
     try:
@@ -39,9 +38,9 @@ def money(value, *, what: str, allow_zero: bool = False) -> Decimal:
         amount = None
     if amount is None or not amount.is_finite():
         raise CompensationError(_("%(what)s: “%(value)s” is not an amount of money.") % {"what": what, "value": value})
-    if amount != amount.quantize(CENTS):
+    if not fits_minor_units(amount, currency):
         raise CompensationError(
-            _("%(what)s: use at most two decimal places (got %(value)s).") % {"what": what, "value": value}
+            _("%(what)s (got %(value)s): %(rule)s") % {"what": what, "value": value, "rule": decimals_rule(currency)}
         )
     if amount < 0 or (amount == 0 and not allow_zero):
         rule = _("%(what)s must be zero or more (got %(amount)s).") if allow_zero else None
@@ -52,7 +51,7 @@ def money(value, *, what: str, allow_zero: bool = False) -> Decimal:
             _("%(what)s: %(amount)s is above the limit of %(limit)s for a single amount.")
             % {"what": what, "amount": amount, "limit": MAX_AMOUNT}
         )
-    return amount.quantize(CENTS)
+    return in_minor_units(amount, currency)
 
 
 def currency_code(value: str) -> str:

@@ -171,7 +171,6 @@ def award_record(
         raise CompensationError(gettext("An award needs a title, e.g. “Selected for the Rotterdam screening”."))
     if not reason:
         raise CompensationError(gettext("An award needs a reason: it is shown to the artist and counted publicly."))
-    amount = money(amount, what=gettext("Award amount"))
     today = _today(today)
     awarded_on = awarded_on or today
     if awarded_on > today:
@@ -181,6 +180,7 @@ def award_record(
         )
     _require_enrolment(user, program)
     code = currency_code(currency) if currency else _card_for(program, awarded_on).currency
+    amount = money(amount, what=gettext("Award amount"), currency=code)
     with transaction.atomic():
         return _create_credit_and_line(
             key=key,

@@ -1,7 +1,7 @@
 """Hours: the artist logs time, staff query or approve it; an approval credits it."""
 
 import datetime as dt
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import Sum
@@ -9,12 +9,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from core import lifecycle
+from core.money import in_minor_units
 from programs.access import contributing_enrolment
 from programs.models import LedgerLine, Program, TimeEntry
 from programs.selectors.compensation import LOGGED
 
 from ._shared import (
-    CENTS,
     CompensationError,
     CompensationMoveRefused,
     _card_for,
@@ -174,7 +174,7 @@ def timeentry_approve(*, entry: TimeEntry, actor, today: dt.date | None = None) 
         _require_enrolment(entry.user, entry.program, lock=True)
         card = _card_for(entry.program, entry.worked_on)
         entry = _move(entry, Status.APPROVED, actor=actor)
-        amount = (Decimal(entry.minutes) * card.hourly_rate / 60).quantize(CENTS, rounding=ROUND_HALF_UP)
+        amount = in_minor_units(Decimal(entry.minutes) * card.hourly_rate / 60, card.currency)
         if amount > 0:
             category = stored_label(TimeEntry.Category(entry.category).label).lower()
             LedgerLine.objects.create(
@@ -187,7 +187,7 @@ def timeentry_approve(*, entry: TimeEntry, actor, today: dt.date | None = None) 
                 booked_on=today,
                 idempotency_key=f"hours:{entry.pk}",
                 label=f"{entry.hours_label} {category} on {entry.worked_on:%d %b %Y} "
-                f"at {card.hourly_rate} {card.currency}/h (entry #{entry.pk})",
+                f"at {in_minor_units(card.hourly_rate, card.currency)} {card.currency}/h (entry #{entry.pk})",
                 time_entry=entry,
                 rate_card=card,
                 actor=actor,

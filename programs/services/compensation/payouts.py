@@ -59,8 +59,8 @@ def payout_record(
     """
     refuse_self_payment(actor, user, action=_("record a payout to"))
     key = _key(idempotency_key)
-    amount = money(amount, what=gettext("Payout amount"))
     code = currency_code(currency)
+    amount = money(amount, what=gettext("Payout amount"), currency=code)
     if method not in LedgerLine.Method.values:
         raise CompensationError(_("“%(method)s” is not a payout method.") % {"method": method})
     with transaction.atomic():

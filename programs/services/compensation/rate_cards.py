@@ -31,11 +31,10 @@ def ratecard_publish(
     unknown = sorted(set(amounts) - set(RateCard.AMOUNT_FIELDS))
     if missing or unknown:
         raise TypeError(f"rate card amounts: missing {missing}, unknown {unknown}")
-    cleaned = {
-        name: money(amounts[name], what=RateCard._meta.get_field(name).verbose_name.capitalize(), allow_zero=True)
-        for name in RateCard.AMOUNT_FIELDS
-    }
     code = currency_code(currency)
+    cleaned = {
+        name: money(amounts[name], what=_label(name), currency=code, allow_zero=True) for name in RateCard.AMOUNT_FIELDS
+    }
     if stipend_period not in RateCard.StipendPeriod.values:
         raise CompensationError(
             gettext("“%(stipend_period)s” is not a stipend period.") % {"stipend_period": stipend_period}
@@ -67,3 +66,7 @@ def ratecard_publish(
             created_by=actor,
             **cleaned,
         )
+
+
+def _label(name: str) -> str:
+    return RateCard._meta.get_field(name).verbose_name.capitalize()
