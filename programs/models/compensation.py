@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.history import HistoryEvent
 from core.money import validate_currency_code
+from core.recorded import shown
 from programs.models.core import Program
 
 MONEY = {"max_digits": 12, "decimal_places": 2}
@@ -408,6 +409,9 @@ class LedgerLine(AppendOnlyModel):
     booked_on = models.DateField(help_text=_("The statement month this line belongs to."))
     idempotency_key = models.CharField(max_length=200, unique=True)
     label = models.CharField(max_length=300, help_text=_("What the line is for, shown on statements."))
+    label_said = models.JSONField(
+        null=True, blank=True, editable=False, help_text="A system sentence (core/recorded.py)."
+    )
     source_url = models.CharField(max_length=500, blank=True)
     credit = models.OneToOneField(Credit, on_delete=models.PROTECT, null=True, blank=True, related_name="line")
     time_entry = models.OneToOneField(TimeEntry, on_delete=models.PROTECT, null=True, blank=True, related_name="line")
@@ -417,6 +421,9 @@ class LedgerLine(AppendOnlyModel):
     payout_run = models.ForeignKey(PayoutRun, on_delete=models.PROTECT, null=True, blank=True, related_name="lines")
     reverses = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True, related_name="reversed_by")
     reason = models.TextField(blank=True)
+    reason_said = models.JSONField(
+        null=True, blank=True, editable=False, help_text="A system sentence (core/recorded.py)."
+    )
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -438,6 +445,16 @@ class LedgerLine(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.amount} {self.currency}: {self.label}"
+
+    @property
+    def label_text(self) -> str:
+        """What the line is for, in the reader's language."""
+        return shown(self.label, self.label_said)
+
+    @property
+    def reason_text(self) -> str:
+        """Why it was reversed, in the reader's language (a system sentence) or as typed."""
+        return shown(self.reason, self.reason_said)
 
 
 class PendingCredit(models.Model):

@@ -14,6 +14,7 @@ from django.db.models.functions import Coalesce
 from django.utils import formats
 from django.utils.translation import gettext
 
+from core.recorded import shown
 from programs.models import Credit, Enrolment, LedgerLine, PendingCredit, Program, RateCard, TimeEntry
 
 ZERO = Decimal("0.00")
@@ -296,15 +297,30 @@ def statement_for(user, program: Program, year: int, month: int, *, entry_url: s
             "booked_on",
             "kind",
             "label",
+            "label_said",
             "source_url",
             "time_entry_id",
             "amount",
             "currency",
             "reason",
+            "reason_said",
             "reverses__kind",
         )
     )
-    for booked_on, kind, label, url, entry_id, amount, currency, reason, reverses_kind in month_lines:
+    for (
+        booked_on,
+        kind,
+        label,
+        label_said,
+        url,
+        entry_id,
+        amount,
+        currency,
+        reason,
+        reason_said,
+        reverses_kind,
+    ) in month_lines:
+        label, reason = shown(label, label_said), shown(reason, reason_said)
         statement = by_currency.setdefault(currency, CurrencyStatement(currency, ZERO))
         change = signed(kind, reverses_kind, amount)
         running = statement.rows[-1].balance if statement.rows else statement.opening

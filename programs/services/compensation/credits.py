@@ -5,9 +5,10 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils.formats import date_format
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext as _
 
+from core.recorded import Choice, Said, columns
 from programs.models import Credit, LedgerLine, Program, RateCard
 from programs.models.compensation import Severity
 
@@ -21,7 +22,6 @@ from ._shared import (
     money,
     refuse_deleted_account,
     refuse_self_payment,
-    stored_label,
 )
 
 
@@ -55,7 +55,15 @@ def _create_credit_and_line(*, key: str, today: dt.date, **fields) -> Credit:
                     currency=credit.currency,
                     booked_on=today,
                     idempotency_key=f"credit:{credit.pk}",
-                    label=f"{stored_label(Credit.Kind(credit.kind).label)}: {credit.source_label}",
+                    **columns(
+                        "label",
+                        Said(
+                            gettext_noop("%(kind)s: %(source)s"),
+                            kind=Choice(Credit.Kind, credit.kind),
+                            source=credit.source_label,
+                        ),
+                        limit=300,
+                    ),
                     source_url=credit.source_url,
                     credit=credit,
                     rate_card=credit.rate_card,

@@ -7,6 +7,7 @@ from core import lifecycle
 from core.errors import DomainError, TransitionRefused
 from core.language import in_language_of
 from core.mail import absolute_url, mail_send
+from core.recorded import Said
 from programs.models import Credit
 from programs.selectors.compensation import rate_card_in_force
 from programs.services.credit_bookings import credit_book
@@ -34,13 +35,13 @@ def _lock(video_id: int) -> Video:
     return Video.objects.select_for_update().select_related("program", "artist").get(pk=video_id)
 
 
-def _move(video: Video, to: str, *, actor, reason: str, reason_code: str = "", note: str = "") -> Video:
+def _move(video: Video, to: str, *, actor, reason: Said | str, reason_code: str = "", note: str = "") -> Video:
     """Move a locked video (Video.MOVES) with its history row."""
     extras = {"reason_code": reason_code, "note": note}
     return lifecycle.move(video, to, actor=actor, reason=reason, history=extras, refusal=ReviewMoveRefused)
 
 
-def _note_event(video: Video, *, actor, reason: str, reason_code: str = "", note: str = "") -> None:
+def _note_event(video: Video, *, actor, reason: Said | str, reason_code: str = "", note: str = "") -> None:
     """A history row for a step that does not change the status (a step approved, a claim)."""
     lifecycle.note(video, actor=actor, reason=reason, history={"reason_code": reason_code, "note": note})
 

@@ -5,9 +5,10 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from core.batch import batch_item
+from core.recorded import Choice, Said
 from submissions.access.review_rules import may_decide_appeal
 from submissions.models import Appeal, Decision, ReviewPolicy, Video, VideoReview
 from submissions.review_calendar import add_business_days, appeal_window_ends
@@ -30,7 +31,13 @@ def video_appeal(*, video_id: int, artist, statement: str) -> Appeal:
             raise ReviewError(
                 _("Appeals must be made within %(days)d business days.") % {"days": policy.appeal_window_business_days}
             )
-        _move(video, S.APPEALED, actor=artist, reason="The artist appealed the rejection.", note=statement)
+        _move(
+            video,
+            S.APPEALED,
+            actor=artist,
+            reason=Said(gettext_noop("The artist appealed the rejection.")),
+            note=statement,
+        )
         now = timezone.now()
         appeal = Appeal.objects.create(
             video=video,
@@ -58,9 +65,9 @@ def appeal_decide(*, video_id: int, reviewer, overturn: bool, note: str) -> Appe
 def _settle_appeal(video: Video, appeal: Appeal, *, outcome: str, actor, note: str) -> None:
     appeal.outcome, appeal.decided_by, appeal.note, appeal.decided_at = outcome, actor, note, timezone.now()
     appeal.save(update_fields=["outcome", "decided_by", "note", "decided_at"])
-    label = Appeal.Outcome(outcome).label
+    reason = Said(gettext_noop("Appeal decided: %(outcome)s."), outcome=Choice(Appeal.Outcome, outcome, lower=True))
     if outcome == Appeal.Outcome.UPHELD:
-        _move(video, S.REJECTED, actor=actor, reason=f"Appeal decided: {label.lower()}.", note=note)
+        _move(video, S.REJECTED, actor=actor, reason=reason, note=note)
         _tell_artist(
             video,
             gettext_lazy("Your appeal was decided"),
@@ -70,7 +77,7 @@ def _settle_appeal(video: Video, appeal: Appeal, *, outcome: str, actor, note: s
         return
     if _reopen_at_overturned_step(video, appeal, actor=actor, note=note):
         return
-    _move(video, S.APPROVED, actor=actor, reason=f"Appeal decided: {label.lower()}.", note=note)
+    _move(video, S.APPROVED, actor=actor, reason=reason, note=note)
     kind = Kind.APPEAL if outcome == Appeal.Outcome.OVERTURNED else Kind.APPEAL_DEADLINE
     VideoReview.objects.filter(video=video).update(approval_kind=kind)
     _credit_approval(video)
@@ -92,13 +99,15 @@ def _reopen_at_overturned_step(video: Video, appeal: Appeal, *, actor, note: str
     review = VideoReview.objects.select_for_update().filter(video=video).first()
     if rejection is None or review is None:
         return False
-    label = Appeal.Outcome(appeal.outcome).label
     _move(
         video,
         S.PENDING_REVIEW,
         actor=actor,
-        reason=_("Appeal decided: %(outcome)s. The review reopens at “%(step)s”.")
-        % {"outcome": label.lower(), "step": rejection.step.name},
+        reason=Said(
+            gettext_noop("Appeal decided: %(outcome)s. The review reopens at “%(step)s”."),
+            outcome=Choice(Appeal.Outcome, appeal.outcome, lower=True),
+            step=rejection.step.name,
+        ),
         note=note,
     )
     _restart(review, rejection.step, policy)

@@ -3,7 +3,9 @@
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from core.recorded import Choice, Said, columns
 from programs.models import Credit
 from programs.services.compensation import credit_record
 from submissions.access.reports import may_triage
@@ -61,7 +63,10 @@ def bug_report_accept(*, report: BugReport, actor, final_severity: str = "") -> 
             actor=actor,
             kind=BugReportEvent.Kind.CREDIT,
             to_status=kind,
-            reason=f"Final severity: {report.get_final_severity_display()}.",
+            **columns(
+                "reason",
+                Said(gettext_noop("Final severity: %(severity)s."), severity=Choice(Severity, report.final_severity)),
+            ),
         )
         _notify(report, lambda: _accepted_report_notice(report, duplicate))
     return report
