@@ -69,7 +69,7 @@ class Day(Words):
 
 
 class Size(Words):
-    """A number of bytes, shown in the reader's units (1.5 MB, 1,5 Mo)."""
+    """A number of bytes, shown in the reader's units (1.4 MB, 1,4 Mio)."""
 
     def __init__(self, size: int):
         self.size = int(size)

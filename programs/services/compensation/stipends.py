@@ -24,8 +24,8 @@ def stipend_period_of(period: str, on: dt.date) -> tuple[dt.date, str]:
 
 def _stipend_label(card: RateCard, period: str) -> Said:
     return Said(
-        gettext_noop("%(period)s stipend for %(label)s (rate card v%(version)s)"),
-        period=Choice(RateCard.StipendPeriod, card.stipend_period),
+        gettext_noop("Stipend (%(period)s) for %(label)s (rate card v%(version)s)"),
+        period=Choice(RateCard.StipendPeriod, card.stipend_period, lower=True),
         label=period,
         version=card.version,
     )
