@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext, gettext_noop
 
 from core.batch import each_in_own_transaction
-from core.recorded import Choice, Said, columns
+from core.recorded import Said, columns
 from programs.access import contributing_enrolment
 from programs.models import Enrolment, LedgerLine, Program, RateCard
 from programs.selectors.compensation import rate_card_in_force
@@ -22,13 +22,14 @@ def stipend_period_of(period: str, on: dt.date) -> tuple[dt.date, str]:
     return on.replace(day=1), f"{on:%Y-%m}"
 
 
+STIPEND_LABELS = {
+    RateCard.StipendPeriod.MONTHLY: gettext_noop("Monthly stipend for %(period)s (rate card v%(version)s)"),
+    RateCard.StipendPeriod.QUARTERLY: gettext_noop("Quarterly stipend for %(period)s (rate card v%(version)s)"),
+}
+
+
 def _stipend_label(card: RateCard, period: str) -> Said:
-    return Said(
-        gettext_noop("Stipend (%(period)s) for %(label)s (rate card v%(version)s)"),
-        period=Choice(RateCard.StipendPeriod, card.stipend_period, lower=True),
-        label=period,
-        version=card.version,
-    )
+    return Said(STIPEND_LABELS[card.stipend_period], period=period, version=card.version)
 
 
 def stipend_accrue(*, program: Program, on: dt.date | None = None, today: dt.date | None = None) -> list[LedgerLine]:
