@@ -8,7 +8,7 @@ erasing an account anonymises the user row, so the history keeps pointing at it.
 from django.conf import settings
 from django.db import models
 
-from core.recorded import shown
+from core.recorded import said_column, shown
 
 
 class HistoryEvent(models.Model):
@@ -21,9 +21,7 @@ class HistoryEvent(models.Model):
     from_status = models.CharField(max_length=32, blank=True)
     to_status = models.CharField(max_length=32)
     reason = models.TextField(blank=True)
-    reason_said = models.JSONField(
-        null=True, blank=True, editable=False, help_text="A system sentence (core/recorded.py); empty: free text."
-    )
+    reason_said = said_column("A system sentence (core/recorded.py); empty: free text.")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

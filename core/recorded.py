@@ -15,10 +15,16 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
+from django.db import models
 from django.template.defaultfilters import filesizeformat
 from django.utils import formats, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext
+
+
+def said_column(help_text: str = "A system sentence (core/recorded.py).") -> models.JSONField:
+    """The JSON column beside a text column that a recorded sentence fills (`columns` writes both)."""
+    return models.JSONField(null=True, blank=True, editable=False, help_text=help_text)
 
 
 class Words:

@@ -13,7 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.history import HistoryEvent
-from core.recorded import shown
+from core.recorded import said_column, shown
 from programs.models import Enrolment, Program
 
 # Where direct uploads land: one prefix per upload, chosen by the server (the browser never names a key).
@@ -65,9 +65,7 @@ class DirectUpload(models.Model):
     container = models.CharField(max_length=10, blank=True, help_text=_("What sniffing the stored bytes found."))
     sha256 = models.CharField(max_length=64, blank=True)
     reason = models.TextField(blank=True, help_text=_("Why it was refused, for the artist."))
-    reason_said = models.JSONField(
-        null=True, blank=True, editable=False, help_text="A system sentence (core/recorded.py)."
-    )
+    reason_said = said_column()
     processing_attempts = models.PositiveSmallIntegerField(default=0)
 
     created_at = models.DateTimeField(auto_now_add=True)

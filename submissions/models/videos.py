@@ -18,7 +18,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.history import HistoryEvent
-from core.recorded import shown
+from core.recorded import said_column, shown
 from programs.models import Enrolment, Program, ProgramRole
 
 MiB = 1024 * 1024
@@ -203,9 +203,7 @@ class Video(models.Model):
     audio_codec = models.CharField(max_length=32, blank=True)
     bit_rate = models.PositiveBigIntegerField(null=True, blank=True)
     invalid_reason = models.TextField(blank=True, help_text=_("Why the file was not accepted, for the artist."))
-    invalid_reason_said = models.JSONField(
-        null=True, blank=True, editable=False, help_text="A system sentence (core/recorded.py)."
-    )
+    invalid_reason_said = said_column()
     # The Content Credentials the received file carried (submissions.credentials): empty until processing read them.
     provider_credentials = models.JSONField(default=dict, blank=True)
 

@@ -8,7 +8,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext as _
 
-from core.recorded import Choice, Said, columns
+from core.recorded import Choice, Said, columns, recalled
 from programs.models import Credit, LedgerLine, Program, RateCard
 from programs.models.compensation import Severity
 
@@ -60,7 +60,7 @@ def _create_credit_and_line(*, key: str, today: dt.date, **fields) -> Credit:
                         Said(
                             gettext_noop("%(kind)s: %(source)s"),
                             kind=Choice(Credit.Kind, credit.kind),
-                            source=credit.source_label,
+                            source=recalled(credit.source_label, credit.source_label_said),
                         ),
                         limit=300,
                     ),
@@ -83,7 +83,7 @@ def credit_record(
     program: Program,
     kind: str,
     idempotency_key: str,
-    source_label: str,
+    source_label: Said | str,
     source_url: str = "",
     severity: str = "",
     occurred_on: dt.date | None = None,
@@ -118,7 +118,7 @@ def credit_record(
         raise CompensationError(gettext("“%(severity)s” is not a severity.") % {"severity": severity})
     if kind not in (Credit.Kind.BUG_REPORT, Credit.Kind.BUG_REPORT_DUPLICATE):
         severity = ""
-    label = (source_label or "").strip()
+    label = source_label if isinstance(source_label, Said) else (source_label or "").strip()
     if not label:
         raise CompensationError(gettext("A credit needs a label saying what earned it."))
     today = _today(today)
@@ -138,7 +138,7 @@ def credit_record(
             user=user,
             kind=kind,
             severity=severity,
-            source_label=label[:300],
+            **columns("source_label", label, limit=300),
             source_url=(source_url or "")[:500],
             occurred_on=occurred_on,
             rate_card=card,

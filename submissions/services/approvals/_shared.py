@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from core import lifecycle
 from core.errors import DomainError, TransitionRefused
@@ -66,7 +67,7 @@ def _close(review: VideoReview, *, kind: str = "", missed: bool = False) -> None
     ReviewClaim.objects.filter(video_id=review.video_id).delete()
 
 
-def _credit(video: Video, kind: str, *, label: str, url: str) -> None:
+def _credit(video: Video, kind: str, *, label: Said, url: str) -> None:
     """Credit the artist at the rate card in force. A program without one pays nothing for it, and its
     public page says there is no rate card: the review itself never waits for money to be configured."""
     if rate_card_in_force(video.program, timezone.localdate()) is None:
@@ -83,7 +84,8 @@ def _credit(video: Video, kind: str, *, label: str, url: str) -> None:
 
 def _credit_approval(video: Video) -> None:
     url = reverse("submissions:video_detail", args=[video.pk])
-    _credit(video, Credit.Kind.VIDEO_APPROVED, label=f"Approved video “{video}”", url=url)
+    label = Said(gettext_noop("Approved video “%(video)s”"), video=str(video))
+    _credit(video, Credit.Kind.VIDEO_APPROVED, label=label, url=url)
 
 
 def _restart(review: VideoReview, step: ReviewStep, policy: ReviewPolicy) -> None:

@@ -36,7 +36,8 @@ def video_publish(*, video_id: int, artist) -> Video:
         review.published_at = timezone.now()
         review.save(update_fields=["published_at"])
         url = reverse("submissions:gallery_video", args=[video.public_id])
-        _credit(video, Credit.Kind.VIDEO_SHOWCASED, label=f"Published video “{video}”", url=url)
+        label = Said(gettext_noop("Published video “%(video)s”"), video=str(video))
+        _credit(video, Credit.Kind.VIDEO_SHOWCASED, label=label, url=url)
         _sign_after_commit(video, artist)
     return video
 
