@@ -8,6 +8,8 @@ import html
 import io
 
 import pytest
+import time_machine
+from django.core import mail
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_noop
@@ -135,6 +137,24 @@ def test_a_spanish_artist_reads_the_history_of_their_videos_in_spanish(client, p
     assert "The artist appealed the rejection." in english and "Appeal decided: rejection upheld." in english
     english = page(client, artist, reverse("submissions:video_detail", args=[trusted.pk]))
     assert "Approved without review: the artist is a trusted publisher." in english
+
+
+def test_an_appeal_granted_by_its_deadline_is_explained_in_the_artists_language(
+    client, program, people, rules, django_capture_on_commit_callbacks
+):
+    artist = people["artist"]
+    speaks(artist, "es")
+    video = video_in_review(artist, program)
+    approvals.review_decide(
+        video_id=video.pk, reviewer=people["safety"], outcome="reject", reason_code=rules["code"], note="A face."
+    )
+    approvals.video_appeal(video_id=video.pk, artist=artist, statement="It is me.")
+    with time_machine.travel(timezone.now() + dt.timedelta(days=8)), django_capture_on_commit_callbacks(execute=True):
+        assert approvals.appeals_overturn_overdue() == 1
+    spanish = "Ningún revisor decidió la apelación dentro del plazo de apelación del programa."
+    assert Appeal.objects.get(video=video).note.startswith("No reviewer decided the appeal")
+    assert spanish in mail.outbox[-1].body
+    assert spanish in page(client, artist, reverse("submissions:video_detail", args=[video.pk]))
 
 
 def test_an_older_history_row_without_a_sentence_shows_its_text(client, program, artist):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, gettext_noop
 
 from core.batch import batch_item
-from core.recorded import Choice, Said
+from core.recorded import Choice, Said, columns
 from submissions.access.review_rules import may_decide_appeal
 from submissions.models import Appeal, Decision, ReviewPolicy, Video, VideoReview
 from submissions.review_calendar import add_business_days, appeal_window_ends
@@ -62,12 +62,16 @@ def appeal_decide(*, video_id: int, reviewer, overturn: bool, note: str) -> Appe
     return appeal
 
 
-def _settle_appeal(video: Video, appeal: Appeal, *, outcome: str, actor, note: str) -> None:
-    appeal.outcome, appeal.decided_by, appeal.note, appeal.decided_at = outcome, actor, note, timezone.now()
-    appeal.save(update_fields=["outcome", "decided_by", "note", "decided_at"])
+def _settle_appeal(video: Video, appeal: Appeal, *, outcome: str, actor, note: Said | str) -> None:
+    """`note` is the reviewer's words, or the deadline's sentence: the mail writes it in the artist's language, the
+    history row keeps the appeal's English text."""
+    appeal.outcome, appeal.decided_by, appeal.decided_at = outcome, actor, timezone.now()
+    for name, value in columns("note", note).items():
+        setattr(appeal, name, value)
+    appeal.save(update_fields=["outcome", "decided_by", "note", "note_said", "decided_at"])
     reason = Said(gettext_noop("Appeal decided: %(outcome)s."), outcome=Choice(Appeal.Outcome, outcome, lower=True))
     if outcome == Appeal.Outcome.UPHELD:
-        _move(video, S.REJECTED, actor=actor, reason=reason, note=note)
+        _move(video, S.REJECTED, actor=actor, reason=reason, note=appeal.note)
         _tell_artist(
             video,
             gettext_lazy("Your appeal was decided"),
@@ -77,7 +81,7 @@ def _settle_appeal(video: Video, appeal: Appeal, *, outcome: str, actor, note: s
         return
     if _reopen_at_overturned_step(video, appeal, actor=actor, note=note):
         return
-    _move(video, S.APPROVED, actor=actor, reason=reason, note=note)
+    _move(video, S.APPROVED, actor=actor, reason=reason, note=appeal.note)
     kind = Kind.APPEAL if outcome == Appeal.Outcome.OVERTURNED else Kind.APPEAL_DEADLINE
     VideoReview.objects.filter(video=video).update(approval_kind=kind)
     _credit_approval(video)
@@ -89,7 +93,7 @@ def _settle_appeal(video: Video, appeal: Appeal, *, outcome: str, actor, note: s
     )
 
 
-def _reopen_at_overturned_step(video: Video, appeal: Appeal, *, actor, note: str) -> bool:
+def _reopen_at_overturned_step(video: Video, appeal: Appeal, *, actor, note: Said | str) -> bool:
     """An overturned rejection sends the video back to the step it was rejected at, so the later steps still
     decide (unless the policy says an overturned decision approves). False when the video is to be approved."""
     policy = ReviewPolicy.for_program(video.program)
@@ -108,7 +112,7 @@ def _reopen_at_overturned_step(video: Video, appeal: Appeal, *, actor, note: str
             outcome=Choice(Appeal.Outcome, appeal.outcome, lower=True),
             step=rejection.step.name,
         ),
-        note=note,
+        note=appeal.note,
     )
     _restart(review, rejection.step, policy)
     _tell_artist(
@@ -138,7 +142,7 @@ def appeals_overturn_overdue(*, now: dt.datetime | None = None) -> int:
                 appeal,
                 outcome=Appeal.Outcome.OVERTURNED_BY_DEADLINE,
                 actor=None,
-                note="No reviewer decided the appeal within the program's appeal deadline.",
+                note=Said(gettext_noop("No reviewer decided the appeal within the program's appeal deadline.")),
             )
             done += 1
     return done
