@@ -8,6 +8,8 @@ erasing an account anonymises the user row, so the history keeps pointing at it.
 from django.conf import settings
 from django.db import models
 
+from core.recorded import said_column, shown
+
 
 class HistoryEvent(models.Model):
     """Who (`actor`, empty for the system), when, from what, to what, and why. Subclasses add the subject (a
@@ -19,6 +21,7 @@ class HistoryEvent(models.Model):
     from_status = models.CharField(max_length=32, blank=True)
     to_status = models.CharField(max_length=32)
     reason = models.TextField(blank=True)
+    reason_said = said_column("A system sentence (core/recorded.py); empty: free text.")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -32,6 +35,11 @@ class HistoryEvent(models.Model):
             if field.is_relation and field.name != "actor" and hasattr(field.related_model, "Status"):
                 return (field.related_model.Status,)
         return ()
+
+    @property
+    def reason_text(self) -> str:
+        """The reason in the reader's language (a system sentence), or as typed."""
+        return shown(self.reason, self.reason_said)
 
     def _label(self, value: str) -> str:
         return next((c(value).label for c in self.status_choices() if value in c.values), value)

@@ -10,7 +10,9 @@ A stateful model declares, beside its `Status`:
 `move` re-reads the status under a row lock, checks the map, writes the status (with the caller's other changed
 fields) and exactly one history row, in one transaction. `start` records the first history row of a row created in
 its default state; `initial` builds an unsaved row in another initial state; `note` records a step that keeps the
-status. Nothing else in the code base writes a status: tests/test_lifecycle_rule.py fails on any other assignment.
+status. A `reason` written by the system is a `core.recorded.Said` (or `Choice`), so each reader reads it in
+their language; a person's words are a plain string. Nothing else in the code base writes a status:
+tests/test_lifecycle_rule.py fails on any other assignment.
 """
 
 from typing import Any
@@ -20,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import TransitionRefused
+from core.recorded import Words, columns
 
 NEW = ""
 
@@ -57,7 +60,7 @@ def move[Row: models.Model](
     to: str,
     *,
     actor=None,
-    reason: str = "",
+    reason: Words | str = "",
     changes: dict[str, Any] | None = None,
     history: dict[str, Any] | None = None,
     when: dict[str, Any] | None = None,
@@ -89,7 +92,9 @@ def move[Row: models.Model](
     return row
 
 
-def start[Row: models.Model](row: Row, *, actor=None, reason: str = "", history: dict[str, Any] | None = None) -> Row:
+def start[Row: models.Model](
+    row: Row, *, actor=None, reason: Words | str = "", history: dict[str, Any] | None = None
+) -> Row:
     """The first history row of `row`, just created in its default state (which the map must allow to start)."""
     check(type(row), NEW, row.status)
     _record(row, NEW, row.status, actor=actor, reason=reason, history=history)
@@ -102,13 +107,16 @@ def initial(model: type[models.Model], status: str, **fields: Any) -> models.Mod
     return model(status=status, **fields)
 
 
-def note[Row: models.Model](row: Row, *, actor=None, reason: str = "", history: dict[str, Any] | None = None) -> Row:
+def note[Row: models.Model](
+    row: Row, *, actor=None, reason: Words | str = "", history: dict[str, Any] | None = None
+) -> Row:
     """A history row for a step that leaves the status as it is (a review step approved, a new version linked)."""
     _record(row, row.status, row.status, actor=actor, reason=reason, history=history)
     return row
 
 
-def _record(row: models.Model, source: str, target: str, *, actor, reason: str, history: dict | None) -> None:
-    event = row.history_row(from_status=source, to_status=target, actor=actor, reason=reason, **(history or {}))
+def _record(row: models.Model, source: str, target: str, *, actor, reason: Words | str, history: dict | None) -> None:
+    fields = {**columns("reason", reason), **(history or {})}
+    event = row.history_row(from_status=source, to_status=target, actor=actor, **fields)
     if event is not None:
         event.save()

@@ -85,7 +85,7 @@ def _paused(enrolment: Enrolment) -> Refusal | None:
     if enrolment.status != Enrolment.Status.PAUSED:
         return None
     event = enrolment.events.filter(to_status=Enrolment.Status.PAUSED).order_by("-created_at", "-pk").first()
-    reason = f" {event.reason}" if event and event.reason else ""
+    reason = f" {event.reason_text}" if event and event.reason else ""
     return Refusal(
         _("The staff of %(program)s paused your place on %(day)s.%(reason)s Ask them when it resumes.")
         % {"program": enrolment.program.name, "day": _day(enrolment.status_changed_at), "reason": reason},

@@ -140,6 +140,10 @@ class VideoOut(Schema):
         return video.get_status_display()
 
     @staticmethod
+    def resolve_invalid_reason(video: Video) -> str:
+        return video.invalid_reason_text
+
+    @staticmethod
     def resolve_program(video: Video) -> str:
         return video.program.slug
 

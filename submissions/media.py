@@ -1,7 +1,8 @@
 """Looking inside video files: content sniffing, probing with PyAV, poster and thumbnail frames.
 
 Pure functions over a local file path; they know nothing of the database. Everything a person should read
-is raised as InvalidMedia with a message written for the artist. Work is bounded by a deadline.
+is raised as InvalidMedia with a sentence written for the artist (a core.recorded.Said: the video keeps it, and
+each reader reads it in their language). Work is bounded by a deadline.
 """
 
 import io
@@ -13,10 +14,10 @@ from decimal import Decimal
 
 import av
 import av.error
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_noop
 from PIL import Image
 
+from core.recorded import Said, Size
 from submissions.models.videos import CONTAINER_LABELS, MiB, ProgramMediaPolicy
 
 # FFmpeg writes its own complaints ("moov atom not found") to stderr; we report them ourselves. This sets
@@ -31,11 +32,15 @@ DEMUXERS = {"mp4": "mov", "mov": "mov", "webm": "matroska", "mkv": "matroska"}
 
 
 class InvalidMedia(Exception):
-    """The file is not a video this program accepts. `message` is for the artist."""
+    """The file is not a video this program accepts. `said` is for the artist; `message`, in the active language."""
 
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+    def __init__(self, said: Said):
+        super().__init__(said.english())
+        self.said = said
+
+    @property
+    def message(self) -> str:
+        return self.said.text()
 
 
 class ProcessingTimeout(InvalidMedia):
@@ -75,25 +80,36 @@ def sniff_container(head: bytes) -> str | None:
     return None
 
 
-def describe_non_video(head: bytes) -> str:
-    """A message for a file that is not a video, naming what it looks like when that is clear."""
+def describe_non_video(head: bytes) -> Said:
+    """Why a file that is not a video was refused, naming what it looks like when that is clear."""
     looks_like = {
-        b"\x89PNG": gettext_lazy("a PNG image"),
-        b"\xff\xd8\xff": gettext_lazy("a JPEG image"),
-        b"GIF8": gettext_lazy("a GIF image"),
-        b"%PDF": gettext_lazy("a PDF document"),
-        b"PK\x03\x04": gettext_lazy("a ZIP archive"),
-        b"RIFF": gettext_lazy("a RIFF file (WAV or AVI)"),
+        b"\x89PNG": gettext_noop("a PNG image"),
+        b"\xff\xd8\xff": gettext_noop("a JPEG image"),
+        b"GIF8": gettext_noop("a GIF image"),
+        b"%PDF": gettext_noop("a PDF document"),
+        b"PK\x03\x04": gettext_noop("a ZIP archive"),
+        b"RIFF": gettext_noop("a RIFF file (WAV or AVI)"),
     }
     for magic, what in looks_like.items():
         if head.startswith(magic):
-            return _("This file is not a video: it is %(what)s. Upload an MP4, MOV or WebM video.") % {"what": what}
+            return Said(
+                gettext_noop("This file is not a video: it is %(what)s. Upload an MP4, MOV or WebM video."),
+                what=Said(what),
+            )
     if head[8:12] == b"WEBP":
-        return _("This file is not a video: it is a WebP image. Upload an MP4, MOV or WebM video.")
+        return Said(gettext_noop("This file is not a video: it is a WebP image. Upload an MP4, MOV or WebM video."))
     text = head.lstrip().lower()
     if text.startswith((b"<!doctype html", b"<html", b"<?xml", b"<svg")):
-        return _("This file is not a video: it is a web page or XML document. Upload an MP4, MOV or WebM video.")
-    return _("This file is not a video we can read (its content is not MP4, MOV or WebM, whatever its name says).")
+        return Said(
+            gettext_noop(
+                "This file is not a video: it is a web page or XML document. Upload an MP4, MOV or WebM video."
+            )
+        )
+    return Said(
+        gettext_noop(
+            "This file is not a video we can read (its content is not MP4, MOV or WebM, whatever its name says)."
+        )
+    )
 
 
 def mp4_top_level_boxes(path: str) -> list[bytes]:
@@ -121,11 +137,14 @@ def analyse(path: str, *, policy: ProgramMediaPolicy, full: bool, deadline: floa
     (proving the data decodes and reaches its stated end) and takes the poster and thumbnails. Raises InvalidMedia."""
     size = os.path.getsize(path)
     if size == 0:
-        raise InvalidMedia(_("The file is empty (0 bytes)."))
+        raise InvalidMedia(Said(gettext_noop("The file is empty (0 bytes).")))
     if size > policy.max_size_bytes:
         raise InvalidMedia(
-            _("The file is %(size).1f MB; this program accepts files up to %(limit)s.")
-            % {"size": size / MiB, "limit": policy.max_size_label}
+            Said(
+                gettext_noop("The file is %(size).1f MB; this program accepts files up to %(limit)s."),
+                size=size / MiB,
+                limit=Size(policy.max_size_bytes),
+            )
         )
     with open(path, "rb") as handle:
         head = handle.read(HEAD_BYTES)
@@ -135,14 +154,19 @@ def analyse(path: str, *, policy: ProgramMediaPolicy, full: bool, deadline: floa
     if container not in policy.accepted_containers:
         label = CONTAINER_LABELS.get(container, container.upper())
         raise InvalidMedia(
-            _("This program does not accept %(label)s files. Accepted: %(accepted)s.")
-            % {"label": label, "accepted": policy.accepted_containers_label}
+            Said(
+                gettext_noop("This program does not accept %(label)s files. Accepted: %(accepted)s."),
+                label=label,
+                accepted=policy.accepted_containers_label,
+            )
         )
     if container in ("mp4", "mov") and b"moov" not in mp4_top_level_boxes(path):
         raise InvalidMedia(
-            _(
-                "This video is incomplete: it has no 'moov' index, which usually means the upload or the export "
-                "was cut short. Export it again and upload the whole file."
+            Said(
+                gettext_noop(
+                    "This video is incomplete: it has no 'moov' index, which usually means the upload or the export "
+                    "was cut short. Export it again and upload the whole file."
+                )
             )
         )
     try:
@@ -153,17 +177,25 @@ def analyse(path: str, *, policy: ProgramMediaPolicy, full: bool, deadline: floa
                 _sample(media, report, deadline=deadline)
     except av.error.FFmpegError as exc:
         raise InvalidMedia(
-            _("This file could not be read as a video: it is damaged or not really a %(container)s file (%(why)s).")
-            % {"container": CONTAINER_LABELS.get(container, container), "why": exc.strerror or _("unreadable data")}
+            Said(
+                gettext_noop(
+                    "This file could not be read as a video: it is damaged or not really a %(container)s file "
+                    "(%(why)s)."
+                ),
+                container=CONTAINER_LABELS.get(container, container),
+                why=exc.strerror or Said(gettext_noop("unreadable data")),
+            )
         ) from exc
     return report
 
 
 def _describe(media, *, container: str, size: int) -> MediaReport:
     if not media.format.name.startswith(DEMUXERS[container]):
-        raise InvalidMedia(_("This file's content does not match its container; it is not a video we can read."))
+        raise InvalidMedia(
+            Said(gettext_noop("This file's content does not match its container; it is not a video we can read."))
+        )
     if not media.streams.video:
-        raise InvalidMedia(_("This file has no video track."))
+        raise InvalidMedia(Said(gettext_noop("This file has no video track.")))
     video = media.streams.video[0]
     audio = media.streams.audio[0] if media.streams.audio else None
     if media.duration is not None:
@@ -171,7 +203,7 @@ def _describe(media, *, container: str, size: int) -> MediaReport:
     elif video.duration is not None and video.time_base is not None:
         duration = Decimal(video.duration * video.time_base.numerator) / Decimal(video.time_base.denominator)
     else:
-        raise InvalidMedia(_("This file does not say how long it lasts, so it cannot be checked."))
+        raise InvalidMedia(Said(gettext_noop("This file does not say how long it lasts, so it cannot be checked.")))
     rate = video.average_rate or video.guessed_rate
     return MediaReport(
         container=container,
@@ -189,34 +221,43 @@ def _describe(media, *, container: str, size: int) -> MediaReport:
 def _check_policy(report: MediaReport, policy: ProgramMediaPolicy) -> None:
     if report.duration_seconds > policy.max_duration_seconds:
         raise InvalidMedia(
-            _("The video lasts %(seconds).1f s; this program accepts at most %(max)s s.")
-            % {"seconds": report.duration_seconds, "max": policy.max_duration_seconds}
+            Said(
+                gettext_noop("The video lasts %(seconds).1f s; this program accepts at most %(max)s s."),
+                seconds=report.duration_seconds,
+                max=policy.max_duration_seconds,
+            )
         )
     if not report.width or not report.height:
-        raise InvalidMedia(_("The video track has no picture size, so it cannot be played."))
+        raise InvalidMedia(Said(gettext_noop("The video track has no picture size, so it cannot be played.")))
     long_side, short_side = max(report.width, report.height), min(report.width, report.height)
     if long_side > max(policy.max_width, policy.max_height) or short_side > min(policy.max_width, policy.max_height):
         raise InvalidMedia(
-            _(
-                "The video is %(width)sx%(height)s; this program accepts at most "
-                "%(max_width)sx%(max_height)s (either orientation)."
+            Said(
+                gettext_noop(
+                    "The video is %(width)sx%(height)s; this program accepts at most "
+                    "%(max_width)sx%(max_height)s (either orientation)."
+                ),
+                width=report.width,
+                height=report.height,
+                max_width=policy.max_width,
+                max_height=policy.max_height,
             )
-            % {
-                "width": report.width,
-                "height": report.height,
-                "max_width": policy.max_width,
-                "max_height": policy.max_height,
-            }
         )
     if report.video_codec not in policy.accepted_video_codecs:
         raise InvalidMedia(
-            _("The video is encoded with %(codec)s; this program accepts %(accepted)s.")
-            % {"codec": report.video_codec, "accepted": ", ".join(policy.accepted_video_codecs)}
+            Said(
+                gettext_noop("The video is encoded with %(codec)s; this program accepts %(accepted)s."),
+                codec=report.video_codec,
+                accepted=", ".join(policy.accepted_video_codecs),
+            )
         )
     if report.audio_codec and report.audio_codec not in policy.accepted_audio_codecs:
         raise InvalidMedia(
-            _("The sound is encoded with %(codec)s; this program accepts %(accepted)s (or no sound).")
-            % {"codec": report.audio_codec, "accepted": ", ".join(policy.accepted_audio_codecs)}
+            Said(
+                gettext_noop("The sound is encoded with %(codec)s; this program accepts %(accepted)s (or no sound)."),
+                codec=report.audio_codec,
+                accepted=", ".join(policy.accepted_audio_codecs),
+            )
         )
 
 
@@ -233,7 +274,7 @@ def _sample(media, report: MediaReport, *, deadline: float) -> None:
     last = _check_whole(media, stream, report, pictures, deadline=deadline)  # first: a cut file is told so
     first = _keyframe(media, stream, Decimal(0), pictures, report, deadline=deadline)
     if first is None:
-        raise InvalidMedia(_("No picture could be decoded from this video."))
+        raise InvalidMedia(Said(gettext_noop("No picture could be decoded from this video.")))
     middle = _keyframe(media, stream, report.duration_seconds / 2, pictures, report, deadline=deadline) or first
     report.poster_jpeg = jpeg_of_frame(middle[1], max_width=POSTER_MAX_WIDTH)
     stills: dict[Decimal, bytes] = {}
@@ -285,11 +326,14 @@ def _check_whole(media, stream, report: MediaReport, pictures: dict, *, deadline
         last_end = max(last_end, end / stream.time_base.denominator)
     if stream_seconds - last_end > max(Decimal("0.5"), stream_seconds / 10):
         raise InvalidMedia(
-            _(
-                "This video is truncated: its picture stops at %(end).1f s although it says it lasts "
-                "%(seconds).1f s. Export it again and upload the whole file."
+            Said(
+                gettext_noop(
+                    "This video is truncated: its picture stops at %(end).1f s although it says it lasts "
+                    "%(seconds).1f s. Export it again and upload the whole file."
+                ),
+                end=last_end,
+                seconds=stream_seconds,
             )
-            % {"end": last_end, "seconds": stream_seconds}
         )
     return pictures.get(landed)
 
@@ -310,7 +354,7 @@ def _packets_while_readable(media, stream):
 
 def _check_deadline(deadline: float) -> None:
     if time.monotonic() > deadline:
-        raise ProcessingTimeout(_("The video took too long to process, so it could not be checked."))
+        raise ProcessingTimeout(Said(gettext_noop("The video took too long to process, so it could not be checked.")))
 
 
 def _stream_seconds(stream) -> Decimal | None:

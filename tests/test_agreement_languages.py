@@ -135,12 +135,13 @@ def test_a_translation_of_an_old_version_cannot_be_accepted(program, staff, arti
 
 
 def test_ledger_text_is_written_in_the_site_language_whoever_books_it():
+    from core.recorded import Choice, stored
     from programs.models import LedgerLine
-    from programs.services.compensation._shared import stored_label
 
     with translation.override("es"):
-        assert str(LedgerLine.Method.BANK_TRANSFER.label) == "Transferencia bancaria"  # shown in the reader's
-        assert stored_label(LedgerLine.Method.BANK_TRANSFER.label) == "Bank transfer"  # stored in the site's
+        method = Choice(LedgerLine.Method, LedgerLine.Method.BANK_TRANSFER)
+        assert method.text() == "Transferencia bancaria"  # shown in the reader's
+        assert stored(method)[0] == "Bank transfer"  # stored in the site's
 
 
 def test_a_reader_without_a_translation_is_told_the_text_is_in_the_programs_language(client, program, staff, artist):

@@ -9,12 +9,14 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from calls.access.calls import ELIGIBLE_VIDEO_STATUSES, may_enter, may_score
 from calls.models import Call, ConflictDeclaration, Criterion, Entry, Juror, PrizeTier, Score
 from calls.selectors.calls import expected_scores_missing, ranking, to_cents
 from core import lifecycle
 from core.errors import DomainError, TransitionRefused
+from core.recorded import Said, columns
 from programs.models import LedgerLine, Program
 from programs.services.compensation._shared import (
     currency_code,
@@ -146,7 +148,7 @@ def call_update(*, call: Call, actor, terms: CallTerms) -> Call:
             raise CallError(_("This call is published: its terms can no longer change."))
         Call.objects.filter(pk=call.pk).update(**_fields(terms))
         _write_parts(locked, terms)
-        lifecycle.note(locked, actor=actor, reason=_("Terms changed."))
+        lifecycle.note(locked, actor=actor, reason=Said(gettext_noop("Terms changed.")))
     call.refresh_from_db()
     return call
 
@@ -319,8 +321,16 @@ def _book_one(call: Call, entry: Entry, *, actor, today: dt.date) -> LedgerLine:
                 currency=call.currency,
                 booked_on=today,
                 idempotency_key=key,
-                label=_("Prize: %(prize)s, %(call)s (%(video)s)")
-                % {"prize": entry.prize.label, "call": call.title, "video": entry.video.display_title},
+                **columns(
+                    "label",
+                    Said(
+                        gettext_noop("Prize: %(prize)s, %(call)s (%(video)s)"),
+                        prize=entry.prize.label,
+                        call=call.title,
+                        video=entry.video.display_title,
+                    ),
+                    limit=300,
+                ),
                 source_url=reverse("calls:results", args=[call.pk]),
                 actor=actor,
             )

@@ -13,12 +13,14 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from calls.access.grants import may_apply_refusal
 from calls.models import GrantApplication, GrantMilestone, GrantRound
 from core import lifecycle
 from core.errors import DomainError, TransitionRefused
 from core.money import decimals_rule, fits_minor_units, format_money, in_minor_units
+from core.recorded import Choice, Said, columns
 from programs.access import is_program_staff
 from programs.models import LedgerLine
 from programs.services.compensation import refuse_deleted_account, refuse_self_payment
@@ -110,7 +112,7 @@ def grant_withdraw(*, application: GrantApplication, actor) -> GrantApplication:
             application,
             Status.WITHDRAWN,
             actor=actor,
-            reason=_("Withdrawn by the applicant."),
+            reason=Said(gettext_noop("Withdrawn by the applicant.")),
             refusal=GrantMoveRefused,
         )
 
@@ -191,7 +193,7 @@ def grant_award(
             application,
             Status.AWARDED,
             actor=actor,
-            reason=GrantApplication.Reason(reason).label,
+            reason=Choice(GrantApplication.Reason, reason),
             changes={
                 "decided_at": now,
                 "decided_by": actor,
@@ -219,7 +221,7 @@ def grant_decline(
             application,
             Status.DECLINED,
             actor=actor,
-            reason=GrantApplication.Reason(reason).label,
+            reason=Choice(GrantApplication.Reason, reason),
             changes={
                 "decided_at": now or timezone.now(),
                 "decided_by": actor,
@@ -250,8 +252,16 @@ def milestone_confirm(*, milestone: GrantMilestone, actor, today: dt.date | None
             currency=round.currency,
             booked_on=today or timezone.localdate(),
             idempotency_key=f"grant_milestone:{milestone.pk}",
-            label=_("Grant “%(project)s”, milestone %(n)s: %(title)s")
-            % {"project": application.project_title, "n": milestone.position, "title": milestone.title},
+            **columns(
+                "label",
+                Said(
+                    gettext_noop("Grant “%(project)s”, milestone %(n)s: %(title)s"),
+                    project=application.project_title,
+                    n=milestone.position,
+                    title=milestone.title,
+                ),
+                limit=300,
+            ),
             actor=actor,
         )
         milestone.ledger_line = line

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.history import HistoryEvent
 from core.money import STORED_PLACES, in_minor_units, validate_currency_code
+from core.recorded import said_column, shown
 from programs.models.core import Program
 
 # The same ten digits before the point as before, and a third decimal for the currencies that have one (KWD).
@@ -254,6 +255,7 @@ class Credit(AppendOnlyModel):
     severity = models.CharField(max_length=16, choices=Severity.choices, blank=True)
     idempotency_key = models.CharField(max_length=200, unique=True)
     source_label = models.CharField(max_length=300, help_text=_("What earned it, e.g. 'Bug report #12: …'."))
+    source_label_said = said_column()
     source_url = models.CharField(max_length=500, blank=True)
     reason = models.TextField(blank=True, help_text=_("Awards: why it was given."))
     occurred_on = models.DateField()
@@ -281,6 +283,11 @@ class Credit(AppendOnlyModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.source_label}"
+
+    @property
+    def source_label_text(self) -> str:
+        """What earned it, in the reader's language."""
+        return shown(self.source_label, self.source_label_said)
 
 
 class PayoutRun(models.Model):
@@ -409,6 +416,7 @@ class LedgerLine(AppendOnlyModel):
     booked_on = models.DateField(help_text=_("The statement month this line belongs to."))
     idempotency_key = models.CharField(max_length=200, unique=True)
     label = models.CharField(max_length=300, help_text=_("What the line is for, shown on statements."))
+    label_said = said_column()
     source_url = models.CharField(max_length=500, blank=True)
     credit = models.OneToOneField(Credit, on_delete=models.PROTECT, null=True, blank=True, related_name="line")
     time_entry = models.OneToOneField(TimeEntry, on_delete=models.PROTECT, null=True, blank=True, related_name="line")
@@ -418,6 +426,7 @@ class LedgerLine(AppendOnlyModel):
     payout_run = models.ForeignKey(PayoutRun, on_delete=models.PROTECT, null=True, blank=True, related_name="lines")
     reverses = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True, related_name="reversed_by")
     reason = models.TextField(blank=True)
+    reason_said = said_column()
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -440,6 +449,16 @@ class LedgerLine(AppendOnlyModel):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {in_minor_units(self.amount, self.currency)} {self.currency}: {self.label}"
 
+    @property
+    def label_text(self) -> str:
+        """What the line is for, in the reader's language."""
+        return shown(self.label, self.label_said)
+
+    @property
+    def reason_text(self) -> str:
+        """Why it was reversed, in the reader's language (a system sentence) or as typed."""
+        return shown(self.reason, self.reason_said)
+
 
 class PendingCredit(models.Model):
     """A credit that a decision earned but the ledger could not book at the time (no rate card, a database
@@ -457,6 +476,7 @@ class PendingCredit(models.Model):
     kind = models.CharField(max_length=24, choices=Credit.Kind.choices)
     reference = models.CharField(max_length=120, help_text=_("What earned it within its kind, e.g. the video's id."))
     source_label = models.CharField(max_length=300)
+    source_label_said = said_column()
     source_url = models.CharField(max_length=500, blank=True)
     severity = models.CharField(max_length=16, choices=Severity.choices, blank=True)
     occurred_on = models.DateField()
@@ -477,6 +497,11 @@ class PendingCredit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} for {self.user}: {self.source_label} ({self.get_status_display().lower()})"
+
+    @property
+    def source_label_text(self) -> str:
+        """What earned it, in the reader's language."""
+        return shown(self.source_label, self.source_label_said)
 
     def history_row(self, **fields) -> None:
         """No history table: `attempts`, `last_tried_at`, `last_error` and `credit` say what happened."""

@@ -15,6 +15,7 @@ from django.utils import formats
 from django.utils.translation import gettext
 
 from core.money import in_minor_units
+from core.recorded import shown
 from programs.models import Credit, Enrolment, LedgerLine, PendingCredit, Program, RateCard, TimeEntry
 
 ZERO = Decimal("0.00")
@@ -301,15 +302,30 @@ def statement_for(user, program: Program, year: int, month: int, *, entry_url: s
             "booked_on",
             "kind",
             "label",
+            "label_said",
             "source_url",
             "time_entry_id",
             "amount",
             "currency",
             "reason",
+            "reason_said",
             "reverses__kind",
         )
     )
-    for booked_on, kind, label, url, entry_id, amount, currency, reason, reverses_kind in month_lines:
+    for (
+        booked_on,
+        kind,
+        label,
+        label_said,
+        url,
+        entry_id,
+        amount,
+        currency,
+        reason,
+        reason_said,
+        reverses_kind,
+    ) in month_lines:
+        label, reason = shown(label, label_said), shown(reason, reason_said)
         statement = by_currency.setdefault(currency, CurrencyStatement(currency, ZERO))
         amount = in_minor_units(amount, currency)
         change = signed(kind, reverses_kind, amount)

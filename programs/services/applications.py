@@ -2,9 +2,10 @@
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from core import lifecycle
+from core.recorded import Said, stored
 from programs.errors import ApplicationRefused, TransitionRefused
 from programs.mails import application_decision_mail_send
 from programs.models import Application, Cohort, Enrolment, Program
@@ -47,9 +48,16 @@ def application_submit(
     return application
 
 
-def _decide(application: Application, to: str, *, actor, reason: str, cohort: Cohort | None = None) -> Application:
+def _decide(
+    application: Application, to: str, *, actor, reason: Said | str, cohort: Cohort | None = None
+) -> Application:
     """Record a decision on a locked application and its history row. Inside a transaction."""
-    decision = {"decision_reason": reason, "cohort": cohort, "decided_by": actor, "decided_at": timezone.now()}
+    decision = {
+        "decision_reason": stored(reason)[0],
+        "cohort": cohort,
+        "decided_by": actor,
+        "decided_at": timezone.now(),
+    }
     return lifecycle.move(application, to, actor=actor, reason=reason, changes=decision)
 
 
@@ -95,4 +103,4 @@ def application_withdraw(*, application: Application, actor) -> Application:
     application = _locked(application)
     if actor.pk != application.user_id:
         raise TransitionRefused(gettext("Only the applicant can withdraw an application."))
-    return _decide(application, A.WITHDRAWN, actor=actor, reason="Withdrawn by the applicant.")
+    return _decide(application, A.WITHDRAWN, actor=actor, reason=Said(gettext_noop("Withdrawn by the applicant.")))

@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from core import lifecycle
 from core.batch import BatchResult, each_in_own_transaction
+from core.recorded import Said, columns, recalled
 from programs.models import Credit, PendingCredit, Program
 from programs.services.compensation import CompensationError, credit_record
 
@@ -32,7 +33,7 @@ def credit_book(
     program: Program,
     kind: str,
     reference,
-    source_label: str,
+    source_label: Said | str,
     source_url: str = "",
     severity: str = "",
     occurred_on: dt.date | None = None,
@@ -56,8 +57,9 @@ def credit_book(
             return credit_record(idempotency_key=str(reference), **fields)
     except (CompensationError, DatabaseError) as error:
         logger.warning("Credit %s:%s:%s could not be booked, kept pending: %s", kind, program.pk, reference, error)
+        stored = {**fields, **columns("source_label", source_label, limit=300), "last_error": _why(error)}
         pending, created = PendingCredit.objects.get_or_create(
-            program=program, kind=kind, reference=str(reference), defaults={**fields, "last_error": _why(error)}
+            program=program, kind=kind, reference=str(reference), defaults=stored
         )
         if not created:
             PendingCredit.objects.filter(pk=pending.pk).update(
@@ -78,7 +80,7 @@ def _retry(pending_id: int) -> bool:
                 program=pending.program,
                 kind=pending.kind,
                 idempotency_key=pending.reference,
-                source_label=pending.source_label,
+                source_label=recalled(pending.source_label, pending.source_label_said),
                 source_url=pending.source_url,
                 severity=pending.severity,
                 occurred_on=pending.occurred_on,

@@ -2,9 +2,10 @@
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from core import lifecycle
+from core.recorded import Said
 from programs.errors import TransitionRefused
 from programs.models import Cohort, Enrolment, Invitation, Program, TrustedPublisher
 from programs.services.invitation_states import invitations_close_pending
@@ -19,12 +20,12 @@ def locked(enrolment: Enrolment) -> Enrolment:
     return Enrolment.objects.select_for_update(of=("self",)).select_related("program", "user").get(pk=enrolment.pk)
 
 
-def transition(enrolment: Enrolment, to: str, *, actor, reason: str = "") -> Enrolment:
+def transition(enrolment: Enrolment, to: str, *, actor, reason: Said | str = "") -> Enrolment:
     """Move an enrolment to `to` (Enrolment.MOVES) with its history row."""
     return lifecycle.move(enrolment, to, actor=actor, reason=reason)
 
 
-def enrolment_invite(*, user, program: Program, cohort: Cohort, actor, reason: str = "") -> Enrolment:
+def enrolment_invite(*, user, program: Program, cohort: Cohort, actor, reason: Said | str = "") -> Enrolment:
     """Create the user's enrolment as invited, or bring a former artist back to invited. Inside a transaction."""
     enrolment = Enrolment.objects.select_for_update().filter(user=user, program=program).first()
     if enrolment is None:
@@ -43,7 +44,9 @@ def enrolment_invite(*, user, program: Program, cohort: Cohort, actor, reason: s
     return enrolment
 
 
-def _end_place(enrolment: Enrolment, to: str, *, actor, reason: str, invitations: str, trust_reason: str) -> Enrolment:
+def _end_place(
+    enrolment: Enrolment, to: str, *, actor, reason: Said | str, invitations: str, trust_reason: str
+) -> Enrolment:
     """Leave or removal: the transition, then nothing pending or exempt survives it. Earnings are untouched."""
     transition(enrolment, to, actor=actor, reason=reason)
     invitations_close_pending(Invitation.objects.filter(enrolment=enrolment), invitations, actor=actor, reason=reason)
@@ -60,7 +63,7 @@ def enrolment_leave(*, enrolment: Enrolment, actor, reason: str = "") -> Enrolme
     if actor.pk != enrolment.user_id:
         raise TransitionRefused(gettext("Only the artist can leave a program; staff remove artists with a reason."))
     return _end_place(
-        enrolment, S.LEFT, actor=actor, reason=reason.strip() or "Left the program.",
+        enrolment, S.LEFT, actor=actor, reason=reason.strip() or Said(gettext_noop("Left the program.")),
         invitations=Invitation.Status.DECLINED, trust_reason="The artist left the program.",
     )  # fmt: skip
 

@@ -8,16 +8,17 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from core import lifecycle
+from core.recorded import Said, stored
 from programs.models import Invitation
 
 
-def invitation_close(invitation: Invitation, to: str, *, actor, reason: str = "", **changes) -> Invitation:
+def invitation_close(invitation: Invitation, to: str, *, actor, reason: Said | str = "", **changes) -> Invitation:
     """Close a pending invitation (the lifecycle refuses any other)."""
-    closed = {"closed_at": timezone.now(), "closed_by": actor, "close_reason": reason, **changes}
+    closed = {"closed_at": timezone.now(), "closed_by": actor, "close_reason": stored(reason)[0], **changes}
     return lifecycle.move(invitation, to, actor=actor, reason=reason, changes=closed)
 
 
-def invitations_close_pending(invitations: QuerySet, to: str, *, actor, reason: str) -> int:
+def invitations_close_pending(invitations: QuerySet, to: str, *, actor, reason: Said | str) -> int:
     """Close every pending invitation of `invitations`, one history row each."""
     pending = list(invitations.filter(status=Invitation.Status.PENDING).order_by("pk"))
     for invitation in pending:

@@ -8,10 +8,11 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext as _
 
 from core import lifecycle
+from core.recorded import Said
 from programs.errors import CohortFull, InvitationUnusable, TransitionRefused
 from programs.mails import invitation_mail_cancel, invitation_mail_send
 from programs.models import Application, Cohort, Enrolment, Invitation, Program
@@ -53,6 +54,10 @@ def _expiry() -> dt.datetime:
     return timezone.now() + dt.timedelta(days=settings.INVITATION_VALID_DAYS)
 
 
+def _invited(cohort: Cohort) -> Said:
+    return Said(gettext_noop("Invited to %(cohort)s."), cohort=cohort.name)
+
+
 def create_invitation(
     *, program: Program, cohort: Cohort, email: str, actor, message: str = "", application: Application | None = None
 ) -> Invitation:
@@ -79,12 +84,17 @@ def create_invitation(
                 gettext("%(email)s already has a pending invitation (expires %(day)s); resend it instead.")
                 % {"email": email, "day": date_format(timezone.localtime(stale.expires_at))}
             )
-        invitation_close(stale, Invitation.Status.REVOKED, actor=actor, reason="Expired; replaced by a new invitation.")
+        invitation_close(
+            stale,
+            Invitation.Status.REVOKED,
+            actor=actor,
+            reason=Said(gettext_noop("Expired; replaced by a new invitation.")),
+        )
     cohort = _hold_seat(cohort)
     enrolment = None
     if user is not None:
         enrolment = enrolments.enrolment_invite(
-            user=user, program=program, cohort=cohort, actor=actor, reason=f"Invited to {cohort.name}."
+            user=user, program=program, cohort=cohort, actor=actor, reason=_invited(cohort)
         )
     invitation = Invitation.objects.create(
         program=program,
@@ -97,7 +107,7 @@ def create_invitation(
         expires_at=_expiry(),
         created_by=actor,
     )
-    lifecycle.start(invitation, actor=actor, reason=f"Invited to {cohort.name}.")
+    lifecycle.start(invitation, actor=actor, reason=_invited(cohort))
     invitation_mail_send(invitation)
     return invitation
 
@@ -207,13 +217,15 @@ def invitation_accept(
         program=invitation.program,
         cohort=invitation.cohort,
         actor=invitation.created_by,
-        reason=f"Invited to {invitation.cohort.name}.",
+        reason=_invited(invitation.cohort),
     )
     enrolment = enrolments.transition(
         enrolments.locked(enrolment),
         Enrolment.Status.ACTIVE,
         actor=user,
-        reason=f"Accepted the invitation and version {version.version} of the agreement.",
+        reason=Said(
+            gettext_noop("Accepted the invitation and version %(version)s of the agreement."), version=version.version
+        ),
     )
     record_acceptance(enrolment, version, ip_address=ip_address, user_agent=user_agent)
     if credit is not None:

@@ -7,10 +7,11 @@ import uuid
 
 from django.db import DatabaseError, transaction
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext as _
 
 from core import lifecycle
+from core.recorded import Said
 from programs.models import LedgerLine, PayoutRun, PayoutRunItem, Program
 from programs.selectors.compensation import positive_balances, unpayable_reason
 from programs.services.compensation import (
@@ -29,7 +30,9 @@ RunStatus = PayoutRun.Status
 ItemStatus = PayoutRunItem.Status
 
 
-def _move(row: PayoutRun | PayoutRunItem, to: str, *, actor, reason: str = "", **changes) -> PayoutRun | PayoutRunItem:
+def _move(
+    row: PayoutRun | PayoutRunItem, to: str, *, actor, reason: Said | str = "", **changes
+) -> PayoutRun | PayoutRunItem:
     """Move a run or one of its items (their MOVES); either way the history row is the run's."""
     return lifecycle.move(row, to, actor=actor, reason=reason, changes=changes, refusal=CompensationMoveRefused)
 
@@ -89,9 +92,9 @@ def payoutrun_item_include(*, item: PayoutRunItem, include: bool, actor) -> Payo
             refuse_self_payment(actor, item.user, action=_("include a payout to"))
             if (why := unpayable_reason(item.user)) is not None:
                 raise CompensationError(_("This payout cannot be made: %(why)s.") % {"why": why})
-        verb = "Included" if include else "Excluded"
         to = ItemStatus.INCLUDED if include else ItemStatus.EXCLUDED
-        return _move(item, to, actor=actor, reason=f"{verb} {item.user}.")
+        said = gettext_noop("Included %(person)s.") if include else gettext_noop("Excluded %(person)s.")
+        return _move(item, to, actor=actor, reason=Said(said, person=str(item.user)))
 
 
 def payoutrun_confirm(*, run: PayoutRun, actor, today: dt.date | None = None) -> PayoutRun:
@@ -109,7 +112,12 @@ def payoutrun_confirm(*, run: PayoutRun, actor, today: dt.date | None = None) ->
             raise CompensationError(gettext("Every artist is excluded from this run: include someone or cancel it."))
         for item in items:
             refuse_self_payment(actor, item.user, action=_("confirm a payout run that pays"))
-        _move(run, RunStatus.CONFIRMED, actor=actor, reason=f"{len(items)} payouts to record.")
+        _move(
+            run,
+            RunStatus.CONFIRMED,
+            actor=actor,
+            reason=Said(gettext_noop("Payouts to record: %(count)s."), count=len(items)),
+        )
         for item in items:
             _pay_item(run, item, actor=actor, today=today)
         return run
@@ -132,7 +140,12 @@ def _pay_item(run: PayoutRun, item: PayoutRunItem, *, actor, today: dt.date | No
                 payout_run=run,
                 today=today,
             )
-            _move(item, ItemStatus.PAID, actor=actor, reason=f"{item.user}: paid.")
+            _move(
+                item,
+                ItemStatus.PAID,
+                actor=actor,
+                reason=Said(gettext_noop("%(person)s: paid."), person=str(item.user)),
+            )
     except (CompensationError, DatabaseError) as error:
         reason = getattr(error, "message", None) or _("The payout could not be recorded (%(error)s).") % {
             "error": error.__class__.__name__
@@ -161,7 +174,9 @@ def payoutrun_item_fail(*, item: PayoutRunItem, reason: str, actor, today: dt.da
                 % {"status": item.get_status_display().lower()}
             )
         line = LedgerLine.objects.get(payout_run=run, user=item.user, kind=LedgerLine.Kind.PAID)
-        line_reverse(line=line, reason=f"Payout failed: {reason}", actor=actor, today=today)
+        line_reverse(
+            line=line, reason=Said(gettext_noop("Payout failed: %(reason)s"), reason=reason), actor=actor, today=today
+        )
         return _move(item, ItemStatus.FAILED, actor=actor, reason=f"{item.user}: {reason}", failure_reason=reason)
 
 

@@ -15,8 +15,10 @@ from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from core import lifecycle
+from core.recorded import Said
 from programs.models import TimeEntry
 from programs.services.compensation import CompensationError, timeentry_log
 from studio.models import GenerationJob, StudioSettings
@@ -63,7 +65,7 @@ def job_take_in(job: GenerationJob, provider, *, model_version: str = "") -> Vid
             moved = lifecycle.move(
                 job,
                 S.SUCCEEDED,
-                reason=_("Finished; the clip goes to review."),
+                reason=Said(gettext_noop("Finished; the clip goes to review.")),
                 changes={
                     "finished_at": timezone.now(),
                     "progress": 100,

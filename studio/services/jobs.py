@@ -13,9 +13,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from core import lifecycle
 from core.errors import DomainError, TransitionRefused
+from core.recorded import Said
 from programs.access import contributing_enrolment
 from programs.models import Enrolment
 from studio.models import GenerationJob, GenerationModel, StudioSettings, StylePreset
@@ -114,7 +116,7 @@ def job_request(*, enrolment: Enrolment, actor, ask: ClipRequest, form_token: st
                 )
                 job.reference_image_type = reference.content_type
                 job.save(update_fields=["reference_image", "reference_image_type"])
-            lifecycle.start(job, actor=actor, reason=_("Requested in the studio."))
+            lifecycle.start(job, actor=actor, reason=Said(gettext_noop("Requested in the studio.")))
     except IntegrityError:
         done = GenerationJob.objects.filter(artist=actor, form_token=form_token).first() if form_token else None
         if done is None:
@@ -228,7 +230,7 @@ def job_cancel(*, job: GenerationJob, actor) -> GenerationJob:
         job,
         S.CANCELLED,
         actor=actor,
-        reason=_("Cancelled by the artist."),
+        reason=Said(gettext_noop("Cancelled by the artist.")),
         changes={"finished_at": timezone.now()},
         refusal=JobMoveRefused,
     )

@@ -16,9 +16,11 @@ from concurrent.futures import ThreadPoolExecutor
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from core import lifecycle
 from core.batch import batch_item
+from core.recorded import Said
 from studio.models import GenerationJob, StudioSettings
 from studio.models.jobs import TIMED_OUT
 from studio.providers import registry
@@ -49,7 +51,7 @@ def expire_stale(*, now: dt.datetime) -> int:
             expired = lifecycle.move(
                 job,
                 S.EXPIRED,
-                reason="Waited or ran longer than the studio allows.",
+                reason=Said(gettext_noop("Waited or ran longer than the studio allows.")),
                 changes={"finished_at": now, "failure_kind": TIMED_OUT},
                 when={"status": job.status},
             )
@@ -228,7 +230,7 @@ def send_one(job_id: int, *, now: dt.datetime) -> str:
         lifecycle.move(
             job,
             S.RUNNING,
-            reason=f"Sent to {provider.label}.",
+            reason=Said(gettext_noop("Sent to %(provider)s."), provider=str(provider.label)),
             changes={"started_at": now, "provider_job_id": submitted.provider_job_id[:255], "progress": 0},
         )
     return "sent"

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.recorded import said_column, shown
 from programs.models import Program
 
 
@@ -248,7 +249,13 @@ class Appeal(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     note = models.TextField(blank=True)
+    note_said = said_column("A system sentence (core/recorded.py), e.g. for an appeal decided by its deadline.")
     decided_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return _("Appeal of %(video)s") % {"video": self.video}
+
+    @property
+    def note_text(self) -> str:
+        """The decision's note in the reader's language (the deadline's sentence), or as the reviewer wrote it."""
+        return shown(self.note, self.note_said)

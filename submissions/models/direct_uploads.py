@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from core.history import HistoryEvent
+from core.recorded import said_column, shown
 from programs.models import Enrolment, Program
 
 # Where direct uploads land: one prefix per upload, chosen by the server (the browser never names a key).
@@ -64,6 +65,7 @@ class DirectUpload(models.Model):
     container = models.CharField(max_length=10, blank=True, help_text=_("What sniffing the stored bytes found."))
     sha256 = models.CharField(max_length=64, blank=True)
     reason = models.TextField(blank=True, help_text=_("Why it was refused, for the artist."))
+    reason_said = said_column()
     processing_attempts = models.PositiveSmallIntegerField(default=0)
 
     created_at = models.DateTimeField(auto_now_add=True)
@@ -88,6 +90,11 @@ class DirectUpload(models.Model):
 
     def history_row(self, **fields) -> "DirectUploadEvent":
         return DirectUploadEvent(upload=self, **fields)
+
+    @property
+    def reason_text(self) -> str:
+        """Why it was refused, in the reader's language."""
+        return shown(self.reason, self.reason_said)
 
     @property
     def part_count(self) -> int:

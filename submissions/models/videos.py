@@ -18,6 +18,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from core.history import HistoryEvent
+from core.recorded import said_column, shown
 from programs.models import Enrolment, Program, ProgramRole
 
 MiB = 1024 * 1024
@@ -202,6 +203,7 @@ class Video(models.Model):
     audio_codec = models.CharField(max_length=32, blank=True)
     bit_rate = models.PositiveBigIntegerField(null=True, blank=True)
     invalid_reason = models.TextField(blank=True, help_text=_("Why the file was not accepted, for the artist."))
+    invalid_reason_said = said_column()
     # The Content Credentials the received file carried (submissions.credentials): empty until processing read them.
     provider_credentials = models.JSONField(default=dict, blank=True)
 
@@ -244,6 +246,11 @@ class Video(models.Model):
 
     def history_row(self, **fields) -> "VideoEvent":
         return VideoEvent(video=self, **fields)
+
+    @property
+    def invalid_reason_text(self) -> str:
+        """Why the file was not accepted, in the reader's language."""
+        return shown(self.invalid_reason, self.invalid_reason_said)
 
     @property
     def display_title(self) -> str:

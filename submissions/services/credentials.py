@@ -18,9 +18,11 @@ from pathlib import Path
 from c2pa import C2paError
 from django.db import transaction
 from django.db.models import Q
+from django.utils.translation import gettext_noop
 
 from core import lifecycle
 from core.batch import each_in_own_transaction
+from core.recorded import Said
 from programs.selectors.consent import current_consent
 from submissions import credentials, storage
 from submissions.credentials.assets import sign_file
@@ -132,11 +134,19 @@ def _sign_keeping_provider_manifest(video: Video, source: str, target: str, mani
     return PROVIDER_INVALID if state in (credentials.VALID, credentials.TRUSTED, credentials.INVALID) else PROVIDER_NONE
 
 
-def _history_reason(signing: VideoSigning) -> str:
-    training = "allowed" if signing.training_allowed else "not allowed"
+def _history_reason(signing: VideoSigning) -> Said:
+    allowed = signing.training_allowed
     if signing.reason == VideoSigning.Reason.PUBLICATION:
-        return f"Published copy signed with Content Credentials (model training: {training})."
-    return f"Published copy signed again (signing {signing.number}): model training {training}."
+        if allowed:
+            return Said(gettext_noop("Published copy signed with Content Credentials (model training: allowed)."))
+        return Said(gettext_noop("Published copy signed with Content Credentials (model training: not allowed)."))
+    if allowed:
+        return Said(
+            gettext_noop("Published copy signed again (signing %(n)s): model training allowed."), n=signing.number
+        )
+    return Said(
+        gettext_noop("Published copy signed again (signing %(n)s): model training not allowed."), n=signing.number
+    )
 
 
 def credentials_resign_due() -> int:

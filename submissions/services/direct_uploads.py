@@ -15,10 +15,12 @@ from django.db import IntegrityError, transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from core import lifecycle
 from core.batch import batch_item, each_in_own_transaction
 from core.errors import DomainError, TransitionRefused
+from core.recorded import Said, Size, columns
 from programs.access import contributing_enrolment
 from programs.models import Enrolment
 from submissions import bucket, media, storage
@@ -42,7 +44,9 @@ class DirectUploadMoveRefused(TransitionRefused, DirectUploadError):
     pass
 
 
-def _move(upload: DirectUpload, to: str, *, reason: str, actor=None, changes: dict | None = None) -> DirectUpload:
+def _move(
+    upload: DirectUpload, to: str, *, reason: Said | str, actor=None, changes: dict | None = None
+) -> DirectUpload:
     return lifecycle.move(upload, to, actor=actor, reason=reason, changes=changes, refusal=DirectUploadMoveRefused)
 
 
@@ -96,7 +100,7 @@ def direct_upload_start(
                 declared_content_type=content_type, file_last_modified=last_modified,
                 provenance=provenance.as_json(), replaces=replaces,
             )  # fmt: skip
-            lifecycle.start(upload, actor=actor, reason=_("Upload to the bucket started."))
+            lifecycle.start(upload, actor=actor, reason=Said(gettext_noop("Upload to the bucket started.")))
     except IntegrityError:  # the same file was started meanwhile (a double click): that one goes on
         bucket.multipart_abort(key, upload_id)
         return same_file.get(), False
@@ -167,32 +171,35 @@ def direct_upload_complete(*, upload: DirectUpload, actor) -> DirectUpload:
             upload,
             S.COMPLETED,
             actor=actor,
-            reason=_("Received: %(size)s.") % {"size": filesizeformat(size).replace("\xa0", " ")},
+            reason=Said(gettext_noop("Received: %(size)s."), size=Size(size)),
             changes={"container": container},
         )
         _enqueue_processing(upload.pk)
     return upload
 
 
-def _check_stored(upload: DirectUpload, size: int, policy: ProgramMediaPolicy) -> tuple[str, str]:
-    """(what is wrong with the stored object, or "", and its container)."""
+def _check_stored(upload: DirectUpload, size: int, policy: ProgramMediaPolicy) -> tuple[Said | None, str]:
+    """(what is wrong with the stored object, or None, and its container)."""
     if size > size_limit(policy):
-        return _("The file is larger than this program's limit of %(limit)s.") % {"limit": _limit_label(policy)}, ""
+        limit = Size(size_limit(policy))
+        return Said(gettext_noop("The file is larger than this program's limit of %(limit)s."), limit=limit), ""
     if size != upload.declared_size:
-        return _("The bucket holds %(got)s bytes where the file had %(declared)s: upload it again.") % {
-            "got": size,
-            "declared": upload.declared_size,
-        }, ""
+        return Said(
+            gettext_noop("The bucket holds %(got)s bytes where the file had %(declared)s: upload it again."),
+            got=size,
+            declared=upload.declared_size,
+        ), ""
     head = bucket.first_bytes(upload.key)
     container = media.sniff_container(head)
     if container is None:
         return media.describe_non_video(head), ""
     if container not in policy.accepted_containers:
-        return _("This program accepts %(types)s videos; this file is %(type)s.") % {
-            "types": policy.accepted_containers_label,
-            "type": container,
-        }, ""
-    return "", container
+        return Said(
+            gettext_noop("This program accepts %(types)s videos; this file is %(type)s."),
+            types=policy.accepted_containers_label,
+            type=container,
+        ), ""
+    return None, container
 
 
 def _enqueue_processing(upload_id: int) -> None:
@@ -201,13 +208,14 @@ def _enqueue_processing(upload_id: int) -> None:
     process_direct_upload.delay_on_commit(upload_id)
 
 
-def _reject(upload_id: int, *, reason: str, actor=None, video: Video | None = None) -> DirectUpload:
+def _reject(upload_id: int, *, reason: Said | str, actor=None, video: Video | None = None) -> DirectUpload:
     """Refuse the upload with `reason` and delete its object (never half-kept)."""
     with transaction.atomic():
         upload = DirectUpload.objects.select_for_update().get(pk=upload_id)
         if upload.status not in (S.STARTED, S.COMPLETED):
             return upload
-        upload = _move(upload, S.REJECTED, actor=actor, reason=reason, changes={"reason": reason, "video": video})
+        changes = {**columns("reason", reason), "video": video}
+        upload = _move(upload, S.REJECTED, actor=actor, reason=reason, changes=changes)
         key, upload_id_at_bucket, keep = upload.key, upload.s3_upload_id, _kept_by_a_video(upload.key)
         transaction.on_commit(lambda: _remove_object(key, upload_id_at_bucket, keep=keep))
     return upload
@@ -238,9 +246,10 @@ def direct_upload_process(*, upload_id: int) -> DirectUpload | None:
     try:
         sha256, size = bucket.sha256_and_size(upload.key)
     except storage.MissingFile:
-        return _reject(upload.pk, reason=_("The file was no longer in the bucket: upload it again."))
+        return _reject(upload.pk, reason=Said(gettext_noop("The file was no longer in the bucket: upload it again.")))
     if size != upload.declared_size:
-        return _reject(upload.pk, reason=_("The stored file changed size while it was checked: upload it again."))
+        changed = Said(gettext_noop("The stored file changed size while it was checked: upload it again."))
+        return _reject(upload.pk, reason=changed)
     return _take_in(upload, sha256=sha256, size=size)
 
 
@@ -259,13 +268,13 @@ def _take_in(upload: DirectUpload, *, sha256: str, size: int) -> DirectUpload:
     except video_services.VideoError as exc:
         return _reject(upload.pk, reason=exc.message)
     if not created and video.file.name != upload.key:
-        reason = _("You had already sent this exact file: “%(title)s”.") % {"title": video.display_title}
+        reason = Said(gettext_noop("You had already sent this exact file: “%(title)s”."), title=video.display_title)
         return _reject(upload.pk, reason=reason, video=video)
     with transaction.atomic():
         upload = _move(
             DirectUpload.objects.get(pk=upload.pk),
             S.PROCESSED,
-            reason=_("Taken in as video #%(id)s.") % {"id": video.pk},
+            reason=Said(gettext_noop("Taken in as video #%(id)s."), id=video.pk),
             changes={"video": video, "sha256": sha256},
         )
     if created and upload.replaces is not None:
@@ -291,7 +300,7 @@ def direct_upload_abort(*, upload: DirectUpload, actor) -> DirectUpload:
         current = DirectUpload.objects.select_for_update().get(pk=upload.pk)
         if not current.is_open:
             return current
-        current = _move(current, S.ABORTED, actor=actor, reason=_("Cancelled by the artist."))
+        current = _move(current, S.ABORTED, actor=actor, reason=Said(gettext_noop("Cancelled by the artist.")))
         key, upload_id = current.key, current.s3_upload_id
         transaction.on_commit(lambda: _remove_object(key, upload_id))
     return current
@@ -308,7 +317,8 @@ def direct_uploads_sweep(*, now: dt.datetime | None = None) -> dict[str, int]:
     lost = DirectUpload.objects.filter(status=S.COMPLETED, status_changed_at__lt=now - LOST_PROCESSING_AFTER)
     for upload_id in lost.filter(processing_attempts__gte=MAX_PROCESSING_ATTEMPTS).values_list("pk", flat=True):
         with batch_item("reject unprocessable direct uploads", upload_id):
-            _reject(upload_id, reason=_("We could not check this file after several attempts: upload it again."))
+            again = Said(gettext_noop("We could not check this file after several attempts: upload it again."))
+            _reject(upload_id, reason=again)
     requeued = each_in_own_transaction("requeue direct uploads", list(lost.values_list("pk", flat=True)),
                                        _enqueue_processing).done  # fmt: skip
     return {"expired": expired, "orphans": orphans, "requeued": requeued}
@@ -320,7 +330,9 @@ def _expire(upload_id: int) -> None:
         return
     hours = settings.DIRECT_UPLOAD_MAX_AGE_HOURS
     _move(
-        upload, S.EXPIRED, reason=_("Left unfinished for %(hours)s hours; its parts were removed.") % {"hours": hours}
+        upload,
+        S.EXPIRED,
+        reason=Said(gettext_noop("Left unfinished for %(hours)s hours; its parts were removed."), hours=hours),
     )
     key, upload_id_at_bucket = upload.key, upload.s3_upload_id
     transaction.on_commit(lambda: _remove_object(key, upload_id_at_bucket))

@@ -14,10 +14,12 @@ from dataclasses import dataclass, field
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from core import lifecycle
 from core.batch import batch_item, each_in_own_transaction
 from core.errors import DomainError, TransitionRefused
+from core.recorded import Said, columns
 from programs.access import contributing_enrolment
 from programs.models import Enrolment, Program
 from programs.models.consent import CONSENT_PURPOSES
@@ -87,7 +89,7 @@ class StoredFile:
     container: str
 
 
-def _transition(video_id: int, *, to: str, actor=None, reason: str = "", changes: dict | None = None) -> Video:
+def _transition(video_id: int, *, to: str, actor=None, reason: Said | str = "", changes: dict | None = None) -> Video:
     video = Video.objects.get(pk=video_id)
     return lifecycle.move(video, to, actor=actor, reason=reason, changes=changes, refusal=VideoMoveRefused)
 
@@ -188,12 +190,12 @@ def video_create(
     return video, True
 
 
-def _intake_reason(source: str, api_key: ApiKey | None) -> str:
+def _intake_reason(source: str, api_key: ApiKey | None) -> Said:
     if source == Video.Source.API:
-        return f"Received through {api_key}."
+        return Said(gettext_noop("Received through %(key)s."), key=str(api_key))
     if source == Video.Source.STUDIO:
-        return "Generated in the studio."
-    return "Uploaded by the artist."
+        return Said(gettext_noop("Generated in the studio."))
+    return Said(gettext_noop("Uploaded by the artist."))
 
 
 def _enqueue_processing(video_id: int) -> None:
@@ -288,7 +290,7 @@ def video_claim_processing(*, video_id: int, claim: str) -> Video | None:
             return _transition(
                 video.pk,
                 to=S.PROCESSING,
-                reason="Checking the file.",
+                reason=Said(gettext_noop("Checking the file.")),
                 changes={
                     "processing_claim": claim,
                     "processing_started_at": now,
@@ -314,7 +316,9 @@ def video_process(*, video_id: int, claim: str) -> Video | None:
     if video is None:
         return None
     if not video.file:
-        return video_reject_invalid(video_id=video.pk, reason=_("No file was received for this video."))
+        return video_reject_invalid(
+            video_id=video.pk, reason=Said(gettext_noop("No file was received for this video."))
+        )
     policy = ProgramMediaPolicy.for_program(video.program)
     # An upload was hashed by the upload handler while its bytes arrived; a file dropped in through the API is
     # hashed here, while it is fetched.
@@ -325,14 +329,16 @@ def video_process(*, video_id: int, claim: str) -> Video | None:
             provider = provider_credentials_of(path, content_type=media_type(report.container))
         sha256 = video.sha256 or digest.hexdigest()
     except storage.MissingFile:
-        return video_reject_invalid(video_id=video.pk, reason=_("The file was not found in storage."))
+        return video_reject_invalid(video_id=video.pk, reason=Said(gettext_noop("The file was not found in storage.")))
     except media.InvalidMedia as exc:
-        return video_reject_invalid(video_id=video.pk, reason=exc.message)
+        return video_reject_invalid(video_id=video.pk, reason=exc.said)
     duplicate = _find_existing(video.program, video.artist, "", sha256)
     if duplicate is not None and duplicate.pk != video.pk:
         return video_reject_invalid(
             video_id=video.pk,
-            reason=_("This file is identical to “%(title)s”, already submitted.") % {"title": duplicate.display_title},
+            reason=Said(
+                gettext_noop("This file is identical to “%(title)s”, already submitted."), title=duplicate.display_title
+            ),
         )
     poster = _store_stills(video, report)
     try:
@@ -360,7 +366,13 @@ def _store_stills(video: Video, report: media.MediaReport) -> str:
 def video_finish_processing(
     *, video_id: int, report: media.MediaReport, sha256: str, poster: str, provider_credentials: dict | None = None
 ) -> Video:
-    summary = f"Checked: {report.duration_seconds:.1f} s, {report.width}x{report.height}, {report.video_codec}."
+    summary = Said(
+        gettext_noop("Checked: %(seconds).1f s, %(width)sx%(height)s, %(codec)s."),
+        seconds=report.duration_seconds,
+        width=report.width,
+        height=report.height,
+        codec=report.video_codec,
+    )
     with transaction.atomic():
         video = _transition(
             video_id,
@@ -387,7 +399,7 @@ def video_finish_processing(
     return video
 
 
-def video_reject_invalid(*, video_id: int, reason: str, actor=None) -> Video:
+def video_reject_invalid(*, video_id: int, reason: Said | str, actor=None) -> Video:
     """The file is not a video this program accepts: say why, and delete its bytes."""
     with transaction.atomic():
         current = Video.objects.select_for_update().get(pk=video_id)
@@ -400,7 +412,7 @@ def video_reject_invalid(*, video_id: int, reason: str, actor=None) -> Video:
             actor=actor,
             reason=reason,
             changes={
-                "invalid_reason": reason,
+                **columns("invalid_reason", reason),
                 "file": "",
                 "poster": "",
                 "processing_claim": "",
@@ -423,11 +435,13 @@ def video_requeue_stalled(*, now: dt.datetime | None = None) -> int:
         with batch_item("reject unprocessable videos", video_id):
             video_reject_invalid(
                 video_id=video_id,
-                reason=_(
-                    "We could not process this file after %(attempts)d attempts. "
-                    "Please upload it again; if this happens again, tell the program staff."
-                )
-                % {"attempts": MAX_PROCESSING_ATTEMPTS},
+                reason=Said(
+                    gettext_noop(
+                        "We could not process this file after %(attempts)d attempts. "
+                        "Please upload it again; if this happens again, tell the program staff."
+                    ),
+                    attempts=MAX_PROCESSING_ATTEMPTS,
+                ),
             )
     waiting = Video.objects.filter(status=S.UPLOADED, created_at__lt=now - UNSENT_AFTER)
     video_ids = [*waiting.values_list("pk", flat=True), *stale.values_list("pk", flat=True)]
@@ -441,7 +455,9 @@ def video_withdraw(*, video: Video, actor, reason: str = "") -> Video:
     """The artist takes a video back. Its files stay private; nothing can publish it any more."""
     if actor is None or actor.pk != video.artist_id:
         raise VideoError(_("Only the artist who made a video can withdraw it."))
-    return _transition(video.pk, to=S.WITHDRAWN, actor=actor, reason=reason.strip() or "Withdrawn by the artist.")
+    return _transition(
+        video.pk, to=S.WITHDRAWN, actor=actor, reason=reason.strip() or Said(gettext_noop("Withdrawn by the artist."))
+    )
 
 
 def video_consent(video: Video) -> list[dict]:

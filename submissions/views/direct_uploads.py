@@ -111,7 +111,7 @@ def direct_upload_complete(request: HttpRequest, public_id) -> HttpResponse:
     except services.DirectUploadError as exc:
         return _refused(exc.message, status=409)
     page = reverse("submissions:direct_upload_detail", args=[upload.public_id])
-    return JsonResponse({"status": upload.status, "reason": upload.reason, "next_url": page})
+    return JsonResponse({"status": upload.status, "reason": upload.reason_text, "next_url": page})
 
 
 @login_required

@@ -3,8 +3,7 @@
 import datetime as dt
 from decimal import Decimal, InvalidOperation
 
-from django.conf import settings
-from django.utils import formats, timezone, translation
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from core.errors import DomainError, TransitionRefused
@@ -62,13 +61,6 @@ def currency_code(value: str) -> str:
             _("“%(value)s” is not an ISO 4217 currency code: use one such as EUR, USD or JPY.") % {"value": value}
         )
     return code
-
-
-def stored_label(choice_label) -> str:
-    """A choice's label as written into a ledger line's text: in the site's language, whoever books it (the line
-    is a record written once; its readers' languages vary)."""
-    with translation.override(settings.LANGUAGE_CODE):
-        return str(choice_label)
 
 
 def credit_key(kind: str, program: Program, reference) -> str:

@@ -5,9 +5,10 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils.formats import date_format
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext as _
 
+from core.recorded import Choice, Said, columns, recalled
 from programs.models import Credit, LedgerLine, Program, RateCard
 from programs.models.compensation import Severity
 
@@ -21,7 +22,6 @@ from ._shared import (
     money,
     refuse_deleted_account,
     refuse_self_payment,
-    stored_label,
 )
 
 
@@ -55,7 +55,15 @@ def _create_credit_and_line(*, key: str, today: dt.date, **fields) -> Credit:
                     currency=credit.currency,
                     booked_on=today,
                     idempotency_key=f"credit:{credit.pk}",
-                    label=f"{stored_label(Credit.Kind(credit.kind).label)}: {credit.source_label}",
+                    **columns(
+                        "label",
+                        Said(
+                            gettext_noop("%(kind)s: %(source)s"),
+                            kind=Choice(Credit.Kind, credit.kind),
+                            source=recalled(credit.source_label, credit.source_label_said),
+                        ),
+                        limit=300,
+                    ),
                     source_url=credit.source_url,
                     credit=credit,
                     rate_card=credit.rate_card,
@@ -75,7 +83,7 @@ def credit_record(
     program: Program,
     kind: str,
     idempotency_key: str,
-    source_label: str,
+    source_label: Said | str,
     source_url: str = "",
     severity: str = "",
     occurred_on: dt.date | None = None,
@@ -110,7 +118,7 @@ def credit_record(
         raise CompensationError(gettext("“%(severity)s” is not a severity.") % {"severity": severity})
     if kind not in (Credit.Kind.BUG_REPORT, Credit.Kind.BUG_REPORT_DUPLICATE):
         severity = ""
-    label = (source_label or "").strip()
+    label = source_label if isinstance(source_label, Said) else (source_label or "").strip()
     if not label:
         raise CompensationError(gettext("A credit needs a label saying what earned it."))
     today = _today(today)
@@ -130,7 +138,7 @@ def credit_record(
             user=user,
             kind=kind,
             severity=severity,
-            source_label=label[:300],
+            **columns("source_label", label, limit=300),
             source_url=(source_url or "")[:500],
             occurred_on=occurred_on,
             rate_card=card,

@@ -6,10 +6,11 @@ from decimal import Decimal
 from django.db import transaction
 from django.db.models import Sum
 from django.utils.formats import date_format
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from core import lifecycle
 from core.money import in_minor_units
+from core.recorded import Choice, Day, Said, columns
 from programs.access import contributing_enrolment
 from programs.models import LedgerLine, Program, TimeEntry
 from programs.selectors.compensation import LOGGED
@@ -21,14 +22,13 @@ from ._shared import (
     _require_enrolment,
     _today,
     refuse_deleted_account,
-    stored_label,
 )
 from .payouts import line_reverse
 
 Status = TimeEntry.Status
 
 
-def _move(entry: TimeEntry, to: str, *, actor, reason: str = "") -> TimeEntry:
+def _move(entry: TimeEntry, to: str, *, actor, reason: Said | str = "") -> TimeEntry:
     """Move a time entry (TimeEntry.MOVES) with its history row."""
     return lifecycle.move(entry, to, actor=actor, reason=reason, refusal=CompensationMoveRefused)
 
@@ -144,7 +144,7 @@ def timeentry_resubmit(
         )
         locked.worked_on, locked.category, locked.note = worked_on, category, (note or "").strip()
         locked.save(update_fields=["minutes", "worked_on", "category", "note"])
-        return _move(locked, Status.PENDING, actor=actor, reason="Edited by the artist.")
+        return _move(locked, Status.PENDING, actor=actor, reason=Said(gettext_noop("Edited by the artist.")))
 
 
 def timeentry_withdraw(*, entry: TimeEntry, actor, reason: str = "Withdrawn by the artist.") -> TimeEntry:
@@ -163,6 +163,18 @@ def timeentry_query(*, entry: TimeEntry, actor, reason: str) -> TimeEntry:
         return _move(entry, Status.QUERIED, actor=actor, reason=reason)
 
 
+def _hours_label(entry: TimeEntry, card) -> Said:
+    return Said(
+        gettext_noop("%(hours)s %(category)s on %(day)s at %(rate)s %(currency)s/h (entry #%(entry)s)"),
+        hours=entry.hours_label,
+        category=Choice(TimeEntry.Category, entry.category, lower=True),
+        day=Day(entry.worked_on),
+        rate=in_minor_units(card.hourly_rate, card.currency),
+        currency=card.currency,
+        entry=entry.pk,
+    )
+
+
 def timeentry_approve(*, entry: TimeEntry, actor, today: dt.date | None = None) -> TimeEntry:
     """Approve hours: priced at the hourly rate in force on the day worked, written as an earned line.
     Approving a correction supersedes the entry it corrects and reverses that entry's line."""
@@ -176,7 +188,6 @@ def timeentry_approve(*, entry: TimeEntry, actor, today: dt.date | None = None) 
         entry = _move(entry, Status.APPROVED, actor=actor)
         amount = in_minor_units(Decimal(entry.minutes) * card.hourly_rate / 60, card.currency)
         if amount > 0:
-            category = stored_label(TimeEntry.Category(entry.category).label).lower()
             LedgerLine.objects.create(
                 program=entry.program,
                 user=entry.user,
@@ -186,17 +197,17 @@ def timeentry_approve(*, entry: TimeEntry, actor, today: dt.date | None = None) 
                 currency=card.currency,
                 booked_on=today,
                 idempotency_key=f"hours:{entry.pk}",
-                label=f"{entry.hours_label} {category} on {entry.worked_on:%d %b %Y} "
-                f"at {in_minor_units(card.hourly_rate, card.currency)} {card.currency}/h (entry #{entry.pk})",
+                **columns("label", _hours_label(entry, card), limit=300),
                 time_entry=entry,
                 rate_card=card,
                 actor=actor,
             )
         if entry.corrects_id:
-            original = _move(entry.corrects, Status.SUPERSEDED, actor=actor, reason=f"Corrected by entry #{entry.pk}.")
+            corrected = Said(gettext_noop("Corrected by entry #%(entry)s."), entry=entry.pk)
+            original = _move(entry.corrects, Status.SUPERSEDED, actor=actor, reason=corrected)
             line = LedgerLine.objects.filter(time_entry=original).first()
             if line is not None and not LedgerLine.objects.filter(reverses=line).exists():
-                line_reverse(line=line, reason=f"Corrected by entry #{entry.pk}.", actor=actor, today=today)
+                line_reverse(line=line, reason=corrected, actor=actor, today=today)
         return entry
 
 

@@ -5,10 +5,11 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.utils import formats
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext as _
 
 from core.money import format_money
+from core.recorded import Choice, Said, columns, recalled
 from programs.models import LedgerLine, Program
 from programs.selectors.compensation import balance
 
@@ -21,7 +22,6 @@ from ._shared import (
     money,
     refuse_deleted_account,
     refuse_self_payment,
-    stored_label,
 )
 
 
@@ -93,8 +93,7 @@ def payout_record(
             currency=code,
             booked_on=_today(today),
             idempotency_key=key,
-            label=f"Payout by {stored_label(LedgerLine.Method(method).label).lower()}"
-            + (f", reference {reference}" if reference else ""),
+            **columns("label", _payout_label(method, reference), limit=300),
             method=method,
             external_reference=reference,
             payout_run=payout_run,
@@ -103,11 +102,18 @@ def payout_record(
         return line, True
 
 
-def line_reverse(*, line: LedgerLine, reason: str, actor, today: dt.date | None = None) -> LedgerLine:
+def _payout_label(method: str, reference: str) -> Said:
+    by = Choice(LedgerLine.Method, method, lower=True)
+    if reference:
+        return Said(gettext_noop("Payout by %(method)s, reference %(reference)s"), method=by, reference=reference)
+    return Said(gettext_noop("Payout by %(method)s"), method=by)
+
+
+def line_reverse(*, line: LedgerLine, reason: Said | str, actor, today: dt.date | None = None) -> LedgerLine:
     """Cancel one earned or paid line with a new "reversed" line pointing at it (a failed payout, a credit
     given in error). The original line stays as it was."""
     refuse_self_payment(actor, line.user, action=_("reverse a ledger line of"))
-    reason = (reason or "").strip()
+    reason = reason if isinstance(reason, Said) else (reason or "").strip()
     if not reason:
         raise CompensationError(gettext("A reversal needs a reason: it is shown on the artist's statement."))
     with transaction.atomic():
@@ -132,9 +138,17 @@ def line_reverse(*, line: LedgerLine, reason: str, actor, today: dt.date | None 
             currency=line.currency,
             booked_on=_today(today),
             idempotency_key=f"reversal:{line.pk}",
-            label=f"Reverses line #{line.pk} ({line.label})"[:300],
+            **columns(
+                "label",
+                Said(
+                    gettext_noop("Reverses line #%(line)s (%(label)s)"),
+                    line=line.pk,
+                    label=recalled(line.label, line.label_said),
+                ),
+                limit=300,
+            ),
             source_url=line.source_url,
             reverses=line,
-            reason=reason,
+            **columns("reason", reason),
             actor=actor,
         )

@@ -3,18 +3,15 @@
 import datetime as dt
 
 from django.db import IntegrityError, transaction
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 
 from core.batch import each_in_own_transaction
+from core.recorded import Said, columns
 from programs.access import contributing_enrolment
 from programs.models import Enrolment, LedgerLine, Program, RateCard
 from programs.selectors.compensation import rate_card_in_force
 
-from ._shared import CompensationError, _today, stored_label
-
-
-def period_label(card: RateCard) -> str:
-    return stored_label(RateCard.StipendPeriod(card.stipend_period).label)
+from ._shared import CompensationError, _today
 
 
 def stipend_period_of(period: str, on: dt.date) -> tuple[dt.date, str]:
@@ -23,6 +20,16 @@ def stipend_period_of(period: str, on: dt.date) -> tuple[dt.date, str]:
         quarter = (on.month - 1) // 3
         return dt.date(on.year, quarter * 3 + 1, 1), f"{on.year}-Q{quarter + 1}"
     return on.replace(day=1), f"{on:%Y-%m}"
+
+
+STIPEND_LABELS = {
+    RateCard.StipendPeriod.MONTHLY: gettext_noop("Monthly stipend for %(period)s (rate card v%(version)s)"),
+    RateCard.StipendPeriod.QUARTERLY: gettext_noop("Quarterly stipend for %(period)s (rate card v%(version)s)"),
+}
+
+
+def _stipend_label(card: RateCard, period: str) -> Said:
+    return Said(STIPEND_LABELS[card.stipend_period], period=period, version=card.version)
 
 
 def stipend_accrue(*, program: Program, on: dt.date | None = None, today: dt.date | None = None) -> list[LedgerLine]:
@@ -58,7 +65,7 @@ def stipend_accrue(*, program: Program, on: dt.date | None = None, today: dt.dat
                         currency=card.currency,
                         booked_on=on,
                         idempotency_key=key,
-                        label=f"{period_label(card)} stipend for {label} (rate card v{card.version})",
+                        **columns("label", _stipend_label(card, label), limit=300),
                         rate_card=card,
                     )
                 )

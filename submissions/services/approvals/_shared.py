@@ -2,11 +2,13 @@
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
 from core import lifecycle
 from core.errors import DomainError, TransitionRefused
 from core.language import in_language_of
 from core.mail import absolute_url, mail_send
+from core.recorded import Said
 from programs.models import Credit
 from programs.selectors.compensation import rate_card_in_force
 from programs.services.credit_bookings import credit_book
@@ -34,13 +36,13 @@ def _lock(video_id: int) -> Video:
     return Video.objects.select_for_update().select_related("program", "artist").get(pk=video_id)
 
 
-def _move(video: Video, to: str, *, actor, reason: str, reason_code: str = "", note: str = "") -> Video:
+def _move(video: Video, to: str, *, actor, reason: Said | str, reason_code: str = "", note: str = "") -> Video:
     """Move a locked video (Video.MOVES) with its history row."""
     extras = {"reason_code": reason_code, "note": note}
     return lifecycle.move(video, to, actor=actor, reason=reason, history=extras, refusal=ReviewMoveRefused)
 
 
-def _note_event(video: Video, *, actor, reason: str, reason_code: str = "", note: str = "") -> None:
+def _note_event(video: Video, *, actor, reason: Said | str, reason_code: str = "", note: str = "") -> None:
     """A history row for a step that does not change the status (a step approved, a claim)."""
     lifecycle.note(video, actor=actor, reason=reason, history={"reason_code": reason_code, "note": note})
 
@@ -65,7 +67,7 @@ def _close(review: VideoReview, *, kind: str = "", missed: bool = False) -> None
     ReviewClaim.objects.filter(video_id=review.video_id).delete()
 
 
-def _credit(video: Video, kind: str, *, label: str, url: str) -> None:
+def _credit(video: Video, kind: str, *, label: Said, url: str) -> None:
     """Credit the artist at the rate card in force. A program without one pays nothing for it, and its
     public page says there is no rate card: the review itself never waits for money to be configured."""
     if rate_card_in_force(video.program, timezone.localdate()) is None:
@@ -82,7 +84,8 @@ def _credit(video: Video, kind: str, *, label: str, url: str) -> None:
 
 def _credit_approval(video: Video) -> None:
     url = reverse("submissions:video_detail", args=[video.pk])
-    _credit(video, Credit.Kind.VIDEO_APPROVED, label=f"Approved video “{video}”", url=url)
+    label = Said(gettext_noop("Approved video “%(video)s”"), video=str(video))
+    _credit(video, Credit.Kind.VIDEO_APPROVED, label=label, url=url)
 
 
 def _restart(review: VideoReview, step: ReviewStep, policy: ReviewPolicy) -> None:

@@ -5,9 +5,10 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from core.batch import batch_item
+from core.recorded import Choice, Said, columns
 from submissions.access.review_rules import may_decide_appeal
 from submissions.models import Appeal, Decision, ReviewPolicy, Video, VideoReview
 from submissions.review_calendar import add_business_days, appeal_window_ends
@@ -30,7 +31,13 @@ def video_appeal(*, video_id: int, artist, statement: str) -> Appeal:
             raise ReviewError(
                 _("Appeals must be made within %(days)d business days.") % {"days": policy.appeal_window_business_days}
             )
-        _move(video, S.APPEALED, actor=artist, reason="The artist appealed the rejection.", note=statement)
+        _move(
+            video,
+            S.APPEALED,
+            actor=artist,
+            reason=Said(gettext_noop("The artist appealed the rejection.")),
+            note=statement,
+        )
         now = timezone.now()
         appeal = Appeal.objects.create(
             video=video,
@@ -55,12 +62,16 @@ def appeal_decide(*, video_id: int, reviewer, overturn: bool, note: str) -> Appe
     return appeal
 
 
-def _settle_appeal(video: Video, appeal: Appeal, *, outcome: str, actor, note: str) -> None:
-    appeal.outcome, appeal.decided_by, appeal.note, appeal.decided_at = outcome, actor, note, timezone.now()
-    appeal.save(update_fields=["outcome", "decided_by", "note", "decided_at"])
-    label = Appeal.Outcome(outcome).label
+def _settle_appeal(video: Video, appeal: Appeal, *, outcome: str, actor, note: Said | str) -> None:
+    """`note` is the reviewer's words, or the deadline's sentence: the mail writes it in the artist's language, the
+    history row keeps the appeal's English text."""
+    appeal.outcome, appeal.decided_by, appeal.decided_at = outcome, actor, timezone.now()
+    for name, value in columns("note", note).items():
+        setattr(appeal, name, value)
+    appeal.save(update_fields=["outcome", "decided_by", "note", "note_said", "decided_at"])
+    reason = Said(gettext_noop("Appeal decided: %(outcome)s."), outcome=Choice(Appeal.Outcome, outcome, lower=True))
     if outcome == Appeal.Outcome.UPHELD:
-        _move(video, S.REJECTED, actor=actor, reason=f"Appeal decided: {label.lower()}.", note=note)
+        _move(video, S.REJECTED, actor=actor, reason=reason, note=appeal.note)
         _tell_artist(
             video,
             gettext_lazy("Your appeal was decided"),
@@ -70,7 +81,7 @@ def _settle_appeal(video: Video, appeal: Appeal, *, outcome: str, actor, note: s
         return
     if _reopen_at_overturned_step(video, appeal, actor=actor, note=note):
         return
-    _move(video, S.APPROVED, actor=actor, reason=f"Appeal decided: {label.lower()}.", note=note)
+    _move(video, S.APPROVED, actor=actor, reason=reason, note=appeal.note)
     kind = Kind.APPEAL if outcome == Appeal.Outcome.OVERTURNED else Kind.APPEAL_DEADLINE
     VideoReview.objects.filter(video=video).update(approval_kind=kind)
     _credit_approval(video)
@@ -82,7 +93,7 @@ def _settle_appeal(video: Video, appeal: Appeal, *, outcome: str, actor, note: s
     )
 
 
-def _reopen_at_overturned_step(video: Video, appeal: Appeal, *, actor, note: str) -> bool:
+def _reopen_at_overturned_step(video: Video, appeal: Appeal, *, actor, note: Said | str) -> bool:
     """An overturned rejection sends the video back to the step it was rejected at, so the later steps still
     decide (unless the policy says an overturned decision approves). False when the video is to be approved."""
     policy = ReviewPolicy.for_program(video.program)
@@ -92,14 +103,16 @@ def _reopen_at_overturned_step(video: Video, appeal: Appeal, *, actor, note: str
     review = VideoReview.objects.select_for_update().filter(video=video).first()
     if rejection is None or review is None:
         return False
-    label = Appeal.Outcome(appeal.outcome).label
     _move(
         video,
         S.PENDING_REVIEW,
         actor=actor,
-        reason=_("Appeal decided: %(outcome)s. The review reopens at “%(step)s”.")
-        % {"outcome": label.lower(), "step": rejection.step.name},
-        note=note,
+        reason=Said(
+            gettext_noop("Appeal decided: %(outcome)s. The review reopens at “%(step)s”."),
+            outcome=Choice(Appeal.Outcome, appeal.outcome, lower=True),
+            step=rejection.step.name,
+        ),
+        note=appeal.note,
     )
     _restart(review, rejection.step, policy)
     _tell_artist(
@@ -129,7 +142,7 @@ def appeals_overturn_overdue(*, now: dt.datetime | None = None) -> int:
                 appeal,
                 outcome=Appeal.Outcome.OVERTURNED_BY_DEADLINE,
                 actor=None,
-                note="No reviewer decided the appeal within the program's appeal deadline.",
+                note=Said(gettext_noop("No reviewer decided the appeal within the program's appeal deadline.")),
             )
             done += 1
     return done

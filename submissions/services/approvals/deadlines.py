@@ -5,11 +5,11 @@ import datetime as dt
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
 from core.batch import batch_item
 from core.mail import absolute_url, mail_send
+from core.recorded import Said
 from submissions.access.review_rules import nobody_could_decide
 from submissions.models import ReviewPolicy, Video, VideoReview
 
@@ -38,7 +38,9 @@ def reviews_approve_overdue(*, now: dt.datetime | None = None) -> int:
                 video,
                 S.APPROVED,
                 actor=None,
-                reason="Approved by deadline: no decision was made within the program's review deadline.",
+                reason=Said(
+                    gettext_noop("Approved by deadline: no decision was made within the program's review deadline.")
+                ),
             )
             _close(review, kind=Kind.DEADLINE, missed=True)
             _credit_approval(video)
@@ -53,7 +55,12 @@ def reviews_approve_overdue(*, now: dt.datetime | None = None) -> int:
 def _approve_undecidable(video: Video, review: VideoReview) -> None:
     """Nobody was able to decide (no steps, or no eligible reviewer left at the step): approved so that
     nothing is held forever, labelled for what it is and never counted as the reviewers' miss."""
-    _move(video, S.APPROVED, actor=None, reason=_("Approved by deadline: no reviewer was able to decide this video."))
+    _move(
+        video,
+        S.APPROVED,
+        actor=None,
+        reason=Said(gettext_noop("Approved by deadline: no reviewer was able to decide this video.")),
+    )
     _close(review, kind=Kind.NO_REVIEWER)
     _credit_approval(video)
     _tell_artist(
@@ -72,7 +79,9 @@ def _start_at_first_step(video: Video, review: VideoReview) -> bool:
     _note_event(
         video,
         actor=None,
-        reason=_("The program's review steps are set: the review starts at “%(step)s”.") % {"step": step.name},
+        reason=Said(
+            gettext_noop("The program's review steps are set: the review starts at “%(step)s”."), step=step.name
+        ),
     )
     return True
 

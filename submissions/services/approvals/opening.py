@@ -3,8 +3,9 @@
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
+from core.recorded import Said
 from programs.access import is_trusted_publisher
 from submissions.models import ReviewPolicy, ReviewStep, Video, VideoReview
 from submissions.review_calendar import add_business_days
@@ -29,7 +30,12 @@ def review_open(*, video: Video, replaces: Video | None = None) -> VideoReview:
     )
     if is_trusted_publisher(video.artist, video.program):
         locked = _lock(video.pk)
-        _move(locked, S.APPROVED, actor=None, reason="Approved without review: the artist is a trusted publisher.")
+        _move(
+            locked,
+            S.APPROVED,
+            actor=None,
+            reason=Said(gettext_noop("Approved without review: the artist is a trusted publisher.")),
+        )
         _close(review, kind=Kind.WITHOUT_REVIEW)
         _tell_artist(
             locked,
@@ -52,4 +58,6 @@ def review_link_new_version(*, new_video: Video, old_video: Video, artist) -> No
         review, _created = VideoReview.objects.get_or_create(video=new_video)
         review.replaces = old
         review.save(update_fields=["replaces"])
-        _note_event(old, actor=artist, reason=f"A new version was uploaded: video #{new_video.pk}.")
+        _note_event(
+            old, actor=artist, reason=Said(gettext_noop("A new version was uploaded: video #%(id)s."), id=new_video.pk)
+        )

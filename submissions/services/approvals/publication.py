@@ -5,8 +5,9 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
+from core.recorded import Choice, Said
 from programs.access import is_program_staff
 from programs.models import Credit
 from submissions.models import Video, VideoReview
@@ -25,13 +26,18 @@ def video_publish(*, video_id: int, artist) -> Video:
             raise ReviewError(_("Only an approved video can be published."))
         if video.status == S.UNPUBLISHED and review.unpublished_by_staff:
             raise ReviewError(_("Staff took this video down; it cannot be published again."))
+        kind = Choice(VideoReview.ApprovalKind, review.approval_kind)
         _move(
-            video, S.PUBLISHED, actor=artist, reason=f"Published by the artist ({review.get_approval_kind_display()})."
+            video,
+            S.PUBLISHED,
+            actor=artist,
+            reason=Said(gettext_noop("Published by the artist (%(kind)s)."), kind=kind),
         )
         review.published_at = timezone.now()
         review.save(update_fields=["published_at"])
         url = reverse("submissions:gallery_video", args=[video.public_id])
-        _credit(video, Credit.Kind.VIDEO_SHOWCASED, label=f"Published video “{video}”", url=url)
+        label = Said(gettext_noop("Published video “%(video)s”"), video=str(video))
+        _credit(video, Credit.Kind.VIDEO_SHOWCASED, label=label, url=url)
         _sign_after_commit(video, artist)
     return video
 
@@ -58,7 +64,9 @@ def video_unpublish(*, video_id: int, actor, reason: str = "") -> Video:
             video,
             S.UNPUBLISHED,
             actor=actor,
-            reason=f"Unpublished by staff: {reason}" if by_staff else _artist_unpublish_reason(reason),
+            reason=Said(gettext_noop("Unpublished by staff: %(reason)s"), reason=reason)
+            if by_staff
+            else _artist_unpublish_reason(reason),
             note=reason,
         )
         VideoReview.objects.filter(video=video).update(unpublished_by_staff=by_staff)
@@ -72,8 +80,10 @@ def video_unpublish(*, video_id: int, actor, reason: str = "") -> Video:
     return video
 
 
-def _artist_unpublish_reason(reason: str) -> str:
-    return f"Unpublished by the artist: {reason}" if reason else "Unpublished by the artist."
+def _artist_unpublish_reason(reason: str) -> Said:
+    if reason:
+        return Said(gettext_noop("Unpublished by the artist: %(reason)s"), reason=reason)
+    return Said(gettext_noop("Unpublished by the artist."))
 
 
 def published_videos():

@@ -7,8 +7,9 @@ from django.utils import timezone
 from django.utils.formats import time_format
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, gettext_noop
 
+from core.recorded import Said
 from submissions.access.review_rules import may_decide
 from submissions.models import Appeal, Decision, ReasonCode, ReviewClaim, ReviewPolicy, ReviewStep, Video, VideoReview
 from submissions.services.comments import CommentError, cited_lines, comments_cite
@@ -46,7 +47,12 @@ def review_claim(*, video_id: int, reviewer) -> ReviewClaim:
             video=video, defaults={"reviewer": reviewer, "expires_at": expires}
         )
         if video.status == S.PENDING_REVIEW:
-            _move(video, S.IN_REVIEW, actor=reviewer, reason=f"Review started ({review.current_step.name}).")
+            _move(
+                video,
+                S.IN_REVIEW,
+                actor=reviewer,
+                reason=Said(gettext_noop("Review started (%(step)s)."), step=review.current_step.name),
+            )
     return claim
 
 
@@ -140,7 +146,7 @@ def _apply(video: Video, review: VideoReview, decision: Decision, cited: list) -
             video,
             S.CHANGES_REQUESTED,
             actor=reviewer,
-            reason=f"Changes requested at “{step.name}”.",
+            reason=Said(gettext_noop("Changes requested at “%(step)s”."), step=step.name),
             reason_code=code,
             note=decision.note,
         )
@@ -159,7 +165,7 @@ def _apply(video: Video, review: VideoReview, decision: Decision, cited: list) -
             video,
             S.REJECTED,
             actor=reviewer,
-            reason=f"Rejected at “{step.name}”.",
+            reason=Said(gettext_noop("Rejected at “%(step)s”."), step=step.name),
             reason_code=code,
             note=decision.note,
         )
@@ -181,7 +187,12 @@ def _apply(video: Video, review: VideoReview, decision: Decision, cited: list) -
         _note_event(
             video,
             actor=reviewer,
-            reason=f"Approved at “{step.name}” ({approvals} of {step.approvals_required} approvals).",
+            reason=Said(
+                gettext_noop("Approved at “%(step)s” (%(approvals)s of %(required)s approvals)."),
+                step=step.name,
+                approvals=approvals,
+                required=step.approvals_required,
+            ),
             note=decision.note,
         )
         return
@@ -192,15 +203,14 @@ def _apply(video: Video, review: VideoReview, decision: Decision, cited: list) -
         review.version += 1
         review.save(update_fields=["current_step", "version"])
         ReviewClaim.objects.filter(video=video).delete()
-        _note_event(
-            video, actor=reviewer, reason=f"“{step.name}” approved; next: “{next_step.name}”.", note=decision.note
-        )
+        reason = Said(gettext_noop("“%(step)s” approved; next: “%(next)s”."), step=step.name, next=next_step.name)
+        _note_event(video, actor=reviewer, reason=reason, note=decision.note)
         return
     _move(
         video,
         S.APPROVED,
         actor=reviewer,
-        reason=f"Approved: every step passed (last: “{step.name}”).",
+        reason=Said(gettext_noop("Approved: every step passed (last: “%(step)s”)."), step=step.name),
         note=decision.note,
     )
     _close(review, kind=_kind_of_review_approval(video))

@@ -3,7 +3,9 @@
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
+from core.recorded import Choice, Said, columns
 from programs.models import Credit
 from programs.services.compensation import credit_record
 from submissions.access.reports import may_triage
@@ -48,7 +50,9 @@ def bug_report_accept(*, report: BugReport, actor, final_severity: str = "") -> 
             program=report.program,
             kind=kind,
             idempotency_key=report.pk,
-            source_label=f"Bug report #{report.pk}: {report.title}"[:200],
+            source_label=Said(
+                gettext_noop("Bug report #%(number)s: %(title)s"), number=report.pk, title=report.title[:180]
+            ),
             source_url=report_url(report),
             severity=report.final_severity,
             occurred_on=timezone.localdate(report.submitted_at or report.created_at),
@@ -61,7 +65,10 @@ def bug_report_accept(*, report: BugReport, actor, final_severity: str = "") -> 
             actor=actor,
             kind=BugReportEvent.Kind.CREDIT,
             to_status=kind,
-            reason=f"Final severity: {report.get_final_severity_display()}.",
+            **columns(
+                "reason",
+                Said(gettext_noop("Final severity: %(severity)s."), severity=Choice(Severity, report.final_severity)),
+            ),
         )
         _notify(report, lambda: _accepted_report_notice(report, duplicate))
     return report
@@ -99,7 +106,12 @@ def feedback_accept(*, feedback: Feedback, actor) -> Feedback:
             program=feedback.program,
             kind=Credit.Kind.FEEDBACK,
             idempotency_key=feedback.pk,
-            source_label=f"Feedback #{feedback.pk} ({feedback.get_kind_display()}): {feedback.summary}"[:200],
+            source_label=Said(
+                gettext_noop("Feedback #%(number)s (%(kind)s): %(summary)s"),
+                number=feedback.pk,
+                kind=Choice(Feedback.Kind, feedback.kind),
+                summary=feedback.summary[:160],
+            ),
             source_url=report_url(feedback),
             occurred_on=timezone.localdate(feedback.created_at),
             actor=actor,
