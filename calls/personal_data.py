@@ -25,7 +25,7 @@ from calls.models import (
 from calls.services.calls import entry_withdraw
 from calls.services.events import rsvp_cancel
 from calls.services.grants import grant_withdraw
-from core.personal_records import bound, by_actor, kind, via
+from core.personal_records import bound, by_actor, kind, money, via
 
 KINDS = (
     kind("call_entries", Entry, "Your entries in open calls: the video, your statement, and the result.",
@@ -47,10 +47,13 @@ KINDS = (
          "sent, and the decision with its reason.",
          "id round_id project_title project_description budget budget_breakdown schedule status decision_due_at "
          "decided_at reason note amount_awarded created_at status_changed_at",
-         lambda user: GrantApplication.objects.filter(applicant=user).order_by("pk")),
+         lambda user: GrantApplication.objects.filter(applicant=user).select_related("round").order_by("pk"),
+         budget=money("budget", "round.currency"), amount_awarded=money("amount_awarded", "round.currency")),
     kind("grant_milestones", GrantMilestone, "The milestones of your grants, and which were confirmed and paid.",
          "id application_id position title amount due_on status ledger_line_id status_changed_at",
-         lambda user: GrantMilestone.objects.filter(application__applicant=user).order_by("application", "position")),
+         lambda user: GrantMilestone.objects.filter(application__applicant=user).select_related("application__round")
+         .order_by("application", "position"),
+         amount=money("amount", "application.round.currency")),
     kind("grant_application_events", GrantApplicationEvent, "Every event of your grant applications.",
          "application_id from_status to_status reason actor created_at",
          lambda user: GrantApplicationEvent.objects.filter(application__applicant=user).order_by("pk"),

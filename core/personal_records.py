@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 
 from django.db.models import Model
 
+from core.money import in_minor_units
+
 Row = dict[str, object]
 Compute = Callable[[object, object], object]
 DELETED_DOMAIN = "deleted.invalid"  # .invalid never resolves (RFC 2606): no mail can reach a placeholder
@@ -107,6 +109,17 @@ def via(path: str, default: object = None) -> Compute:
             if value is None:
                 return default
         return value
+
+    return read
+
+
+def money(path: str, currency_path: str = "currency") -> Compute:
+    """An amount with its currency's own decimals (amounts are stored with three: EUR 100.00, not 100.000)."""
+    amount, currency = via(path), via(currency_path)
+
+    def read(record, user) -> object:
+        value = amount(record, user)
+        return None if value is None else in_minor_units(value, currency(record, user))
 
     return read
 

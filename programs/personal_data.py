@@ -4,7 +4,7 @@ from collections.abc import Iterable
 
 from django.db.models import Q
 
-from core.personal_records import DELETED_DOMAIN, EVENT, PROGRAM, ExportFile, FileSet, bound, by_actor, kind, via
+from core.personal_records import DELETED_DOMAIN, EVENT, PROGRAM, ExportFile, FileSet, bound, by_actor, kind, money, via
 from programs.models import (
     AgreementAcceptance,
     Application,
@@ -129,7 +129,7 @@ KINDS = (
          "created_at",
          lambda user: Credit.objects.filter(user=user).select_related("program", "rate_card")
          .order_by("occurred_on", "pk"),
-         program=PROGRAM, rate_card_version=via("rate_card.version")),
+         program=PROGRAM, rate_card_version=via("rate_card.version"), amount=money("amount")),
     kind("pending_credits", PendingCredit, "Credits your contributions earned that the ledger could not book yet "
          "(retried automatically; once booked they are in credits).",
          "id program kind source_label source_url occurred_on status attempts created_at credit_id",
@@ -141,13 +141,13 @@ KINDS = (
          "external_reference payout_run reverses_id reason created_at",
          lambda user: LedgerLine.objects.filter(user=user).select_related("program", "payout_run")
          .order_by("booked_on", "pk"),
-         program=PROGRAM, payout_run=via("payout_run.reference", "")),
+         program=PROGRAM, payout_run=via("payout_run.reference", ""), amount=money("amount")),
     kind("payouts", PayoutRunItem, "Your part in each payout run and how it ended.",
          "payout_run program currency amount status failure_reason run_status run_created_at",
          lambda user: PayoutRunItem.objects.filter(user=user).select_related("run__program").order_by("run_id", "pk"),
          payout_run=via("run.reference"),
          program=via("run.program.slug"),
-         currency=via("run.currency"), run_status=via("run.status"),
+         currency=via("run.currency"), amount=money("amount", "run.currency"), run_status=via("run.status"),
          run_created_at=via("run.created_at")),
 )  # fmt: skip
 

@@ -140,6 +140,15 @@ def test_money_is_exact_and_csv_cells_cannot_run_as_formulas(
     assert table[0]["note"] == '\'=HYPERLINK("http://evil.example")'
 
 
+def test_amounts_are_exported_with_their_currencys_decimals(world, artist, django_capture_on_commit_callbacks):
+    archive = open_zip(built_export(artist, django_capture_on_commit_callbacks))
+    prize = next(line for line in records(archive, "ledger") if "prize" in line["label"])
+    assert (prize["amount"], prize["currency"]) == ("50.00", "EUR")  # stored with three decimals, EUR has two
+    assert {
+        credit["amount"].count(".") and len(credit["amount"].split(".")[1]) for credit in records(archive, "credits")
+    } == {2}
+
+
 # --- The task -------------------------------------------------------------------------------------------------
 def test_a_double_request_starts_one_export(artist):
     first, started = exports.export_request(user=artist)
