@@ -27,6 +27,7 @@ def seed():
 
     from portal.models import User
     from programs.models import Enrolment, Program, ProgramRole
+    from submissions.comments_drawing import svg_markup
     from submissions.models import FrameComment, ReasonCode, ReviewerGroup, ReviewPolicy, ReviewStep, Video, VideoReview
 
     program = Program.objects.create(slug="bench", name="Bench", pitch="p", status="open")
@@ -63,6 +64,7 @@ def seed():
     for video in videos:
         VideoReview.objects.create(video=video, current_step=step, opened_at=timezone.now())
     with_comments = videos[0]
+    drawings = [[BOX, STROKE] if i % 3 == 0 else [BOX] if i % 3 == 1 else [] for i in range(COMMENTS)]
     threads = FrameComment.objects.bulk_create(
         [
             FrameComment(
@@ -70,7 +72,8 @@ def seed():
                 author=reviewer,
                 at_seconds=Decimal(i) / 10,
                 until_seconds=Decimal(i) / 10 + 1 if i % 2 else None,
-                drawing=[BOX, STROKE] if i % 3 == 0 else [BOX] if i % 3 == 1 else [],
+                drawing=drawings[i],
+                drawing_svg=svg_markup(drawings[i]),  # as comment_add stores it
                 body=f"Comment {i}: the reflection in the window flickers between these frames.",
                 internal=i % 10 == 0,
                 resolved_at=timezone.now() if i % 4 == 0 else None,
@@ -107,7 +110,9 @@ def main() -> int:
             return response
 
         commented_url, plain_url = f"/review/{commented.pk}/", f"/review/{plain.pk}/"
-        assert get(commented_url).text.count("data-thread ") == COMMENTS
+        page = get(commented_url).text  # every thread with its drawing, reply and forms
+        assert page.count(" data-thread>") == COMMENTS and page.count('class="drawing"') == COMMENTS * 2 // 3 + 1
+        assert page.count('class="replies"') == page.count('class="reply-form"') == COMMENTS
         queries = {}
         for url in (commented_url, plain_url):
             sqls = []

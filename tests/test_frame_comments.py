@@ -2,9 +2,11 @@
 decision (the artist's page and mail show them), internal comments, stills taken by the worker, versions compared.
 Real clips, real database, tasks run in process."""
 
+import importlib
 import uuid
 
 import pytest
+from django.apps import apps
 from django.core import mail
 from django.urls import reverse
 
@@ -49,7 +51,30 @@ def test_a_reviewer_comments_on_a_range_with_a_box_and_the_worker_takes_the_stil
     still = client.get(reverse("submissions:comment_still", args=[comment.pk]))
     assert still.status_code == 200 and b"".join(still.streaming_content)[:2] == b"\xff\xd8"
     page = client.get(reverse("submissions:review_video", args=[video.pk])).content.decode()
-    assert "The hand melts into the cup." in page and "<rect" in page and "0:00.100\N{EN DASH}0:00.300" in page
+    assert "The hand melts into the cup." in page and "0:00.100\N{EN DASH}0:00.300" in page
+    # The drawing over the still, in the SVG's 1000 units, made once when the comment was written.
+    assert '<rect x="250.0" y="250.0" width="500.0" height="400.0"' in page
+    assert (
+        '<line x1="100.0" y1="900.0" x2="400.0" y2="500.0" class="drawing-line" marker-end="url(#drawing-arrowhead)">'
+        in page
+    )
+    assert page.count('id="drawing-arrowhead"') == 1 and comment.drawing_svg in page
+
+
+def test_a_drawing_written_before_its_svg_was_stored_gets_it_from_the_migration(video, reviewer):
+    migration = importlib.import_module("submissions.migrations.0015_frame_comment_drawing_svg")
+    stroke = {"shape": "stroke", "points": [[0.1, 0.2], [0.3001, 0.4]]}
+    comment = comment_on(video, reviewer, shapes=(BOX, stroke))
+    plain = comment_on(video, reviewer, shapes=())
+    FrameComment.objects.update(drawing_svg="")
+    migration.draw_the_stored_drawings(apps, None)
+    comment.refresh_from_db()
+    plain.refresh_from_db()
+    assert comment.drawing_svg == (
+        '<rect x="250.0" y="250.0" width="500.0" height="400.0" class="drawing-line"></rect>'
+        '<polyline points="100.0,200.0 300.1,400.0" class="drawing-line"></polyline>'
+    )
+    assert plain.drawing_svg == ""
 
 
 @pytest.mark.parametrize(
