@@ -1,12 +1,13 @@
 """Reads for frame-level review: a video's comment threads and its stack of versions.
 
-The threads of a video are a fixed number of queries (threads, their replies, the people who wrote them,
-whether a decision cites each), however many comments it has.
+The threads of a video are one query (threads and replies, whether a decision cites each, who wrote them),
+however many comments it has.
 """
 
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
+from operator import attrgetter
 
 from django.contrib.auth import get_user_model
 from django.db.models import Exists, OuterRef
@@ -15,7 +16,6 @@ from submissions.access.comments import comments_visible_to, sees_internal_comme
 from submissions.comments_drawing import format_timecode
 from submissions.models import FrameComment, Video, VideoReview
 
-AUTHOR_FIELDS = ("display_name", "email", "deleted_at")
 MAX_VERSIONS = 20  # a stack deeper than this is cut: nobody answers twenty requests for changes
 
 
@@ -54,38 +54,44 @@ class Thread:
         return self.resolved_at is not None
 
 
-THREAD_COLUMNS = (  # Thread's fields read from the database, in its order
+COLUMNS = (  # Thread's fields read from the database, in its order, then what tells a reply from a thread
     "pk", "author_id", "body", "at_seconds", "until_seconds", "drawing_svg", "internal", "resolved_at", "still",
-    "is_cited",
+    "is_cited", "parent_id",
 )  # fmt: skip
+AUTHOR_COLUMNS = ("id", "display_name", "email", "deleted_at")  # what a name is made of (User.get_full_name)
 
 
 def comment_threads(user, video: Video) -> list[Thread]:
-    """The threads `user` may read on `video`, in the order of the video, each with its replies (`reply_list`)
-    and whether a decision cites it (`is_cited`)."""
+    """The threads `user` may read on `video`, in the order of the video, each with its replies (`reply_list`),
+    whether a decision cites it (`is_cited`) and its writer (`author`): one query, however many there are."""
     visible = comments_visible_to(user, video, internal=sees_internal_comments(user, video))
-    rows = (
-        visible.filter(parent__isnull=True)
-        .annotate(is_cited=Exists(FrameComment.cited_by.through.objects.filter(framecomment=OuterRef("pk"))))
-        .order_by("at_seconds", "created_at", "pk")
-        .values_list(*THREAD_COLUMNS)
+    rows = (  # threads and replies together, oldest first, each with its writer's name
+        visible.annotate(is_cited=Exists(FrameComment.cited_by.through.objects.filter(framecomment=OuterRef("pk"))))
+        .order_by("created_at", "pk")
+        .values_list(*COLUMNS, *(f"author__{name}" for name in AUTHOR_COLUMNS[1:]))
     )
-    threads = [Thread(*row, timecode=format_timecode(row[3], row[4])) for row in rows]
-    if not threads:
-        return threads
+    threads: list[Thread] = []
+    replies: list[Reply] = []
+    authors: dict[int, object] = {}
+    for row in rows:
+        comment, parent_id, author_id = row[:10], row[10], row[1]
+        if author_id not in authors:
+            authors[author_id] = _person(author_id, row[11:])
+        if parent_id is None:
+            threads.append(Thread(*comment, timecode=format_timecode(row[3], row[4]), author=authors[author_id]))
+        else:
+            replies.append(Reply(row[0], parent_id, author_id, row[2], author=authors[author_id]))
     by_thread = {thread.pk: thread for thread in threads}
-    replies = visible.filter(parent__isnull=False).order_by("created_at", "pk")
-    for row in replies.values_list("pk", "parent_id", "author_id", "body"):
-        by_thread[row[1]].reply_list.append(Reply(*row))
-    _attach_authors([*threads, *(reply for thread in threads for reply in thread.reply_list)])
+    for reply in replies:
+        by_thread[reply.parent_id].reply_list.append(reply)
+    threads.sort(key=attrgetter("at_seconds"))  # stable: threads at one moment stay oldest first
     return threads
 
 
-def _attach_authors(comments: list[Thread | Reply]) -> None:
-    """One query for the few people who wrote them all, instead of a joined copy of an author per comment."""
-    authors = get_user_model().objects.only(*AUTHOR_FIELDS).in_bulk({comment.author_id for comment in comments})
-    for comment in comments:
-        comment.author = authors[comment.author_id]
+def _person(pk: int, values: tuple):
+    """The writer with only the columns read (as `.only()` would give it), for get_full_name."""
+    User = get_user_model()
+    return User.from_db(User.objects.db, AUTHOR_COLUMNS, (pk, *values))
 
 
 def version_stack(video: Video) -> list[Video]:

@@ -63,25 +63,18 @@ class _Labels:
 
 def _body(text: str) -> str:
     """Escaped, with line breaks kept (as the template filter linebreaksbr)."""
-    return esc(text).replace("\r\n", "\n").replace("\n", "<br>")
+    text = esc(text)
+    return text.replace("\r\n", "\n").replace("\n", "<br>") if "\n" in text else text
 
 
-class _Authors(dict):
-    """Each writer's name as the list shows it (escaped), worked out once per person rather than per comment."""
-
-    def __init__(self, video, artist_hidden: bool, words: _Labels):
-        super().__init__()
-        self.artist_id, self.artist_hidden, self.words = video.artist_id, artist_hidden, words
-
-    def __missing__(self, author) -> str:
-        if author.pk != self.artist_id:
-            name = esc(author.get_full_name())
-        elif self.artist_hidden:
-            name = self.words.artist
-        else:
-            name = f"{esc(author.get_full_name())} ({self.words.artist_suffix})"
-        self[author] = name
-        return name
+def _names(threads: list[Thread], video, artist_hidden: bool, words: _Labels) -> dict[int, str]:
+    """Each writer's name as the list shows it (escaped), by their id: worked out once per person."""
+    people = {comment.author_id: comment.author for thread in threads for comment in (thread, *thread.reply_list)}
+    names = {pk: esc(person.get_full_name()) for pk, person in people.items()}
+    if video.artist_id in names:
+        artist = names[video.artist_id]
+        names[video.artist_id] = words.artist if artist_hidden else f"{artist} ({words.artist_suffix})"
+    return names
 
 
 def _drawing(thread: Thread) -> str:
@@ -104,8 +97,8 @@ def _arrowhead() -> str:
     )
 
 
-def _thread(thread: Thread, *, base: str, hidden: str, words: _Labels, authors: _Authors, **flags) -> str:
-    """One thread as HTML: every text from a person or a catalogue is escaped here (names by _Authors); ids are
+def _thread(thread: Thread, *, base: str, hidden: str, words: _Labels, names: dict[int, str], **flags) -> str:
+    """One thread as HTML: every text from a person or a catalogue is escaped here (names by _names); ids are
     integers and times are digits and punctuation (comments_drawing.format_timecode)."""
     pk, timecode = thread.pk, thread.timecode
     if thread.still:
@@ -121,7 +114,8 @@ def _thread(thread: Thread, *, base: str, hidden: str, words: _Labels, authors: 
     if thread.is_cited:
         badges += words.cited_badge
     replies = "".join(
-        f'<li id="comment-{r.pk}"><strong>{authors[r.author]}:</strong> {_body(r.body)}</li>' for r in thread.reply_list
+        f'<li id="comment-{r.pk}"><strong>{names[r.author_id]}:</strong> {_body(r.body)}</li>'
+        for r in thread.reply_list
     )
     if replies:
         replies = f'<ol class="replies" aria-label="{words.replies}">{replies}</ol>'
@@ -142,7 +136,7 @@ def _thread(thread: Thread, *, base: str, hidden: str, words: _Labels, authors: 
     return (
         f'<li id="comment-{pk}" class="{classes}" data-thread>'
         f'<figure class="frame-still">{still}{_drawing(thread)}</figure><div class="thread-body">'
-        f'<p class="thread-head">{time} · {authors[thread.author]} {badges}</p>'
+        f'<p class="thread-head">{time} · {names[thread.author_id]} {badges}</p>'
         f'<p class="comment-text">{_body(thread.body)}</p>{replies}{reply_form}{resolve_form}</div></li>'
     )
 
@@ -162,8 +156,8 @@ def frame_threads(context, threads, *, video, back: str, player=False, reviewer_
         context.get("submit_key", ""),
     )
     flags = {"player": bool(player), "reviewer_view": bool(reviewer_view)}
-    authors = _Authors(video, bool(artist_hidden), words)
-    rows = "".join(_thread(t, base=base, hidden=hidden, words=words, authors=authors, **flags) for t in threads)
+    names = _names(threads, video, bool(artist_hidden), words)
+    rows = "".join(_thread(t, base=base, hidden=hidden, words=words, names=names, **flags) for t in threads)
     return mark_safe(f'{_arrowhead()}<ol class="threads" aria-label="{words.list}">{rows}</ol>')  # escaped above
 
 
