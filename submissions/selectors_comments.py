@@ -89,9 +89,11 @@ def comment_threads(user, video: Video) -> list[Thread]:
 
 
 def _person(pk: int, values: tuple):
-    """The writer with only the columns read (as `.only()` would give it), for get_full_name."""
+    """The writer with only the columns read (as `.only()` gives it: the others load if asked for)."""
     User = get_user_model()
-    return User.from_db(User.objects.db, AUTHOR_COLUMNS, (pk, *values))
+    loaded = dict(zip(AUTHOR_COLUMNS, (pk, *values), strict=True))
+    names = [field.attname for field in User._meta.concrete_fields if field.attname in loaded]  # the model's order
+    return User.from_db(User.objects.db, names, [loaded[name] for name in names])
 
 
 def version_stack(video: Video) -> list[Video]:

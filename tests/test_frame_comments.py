@@ -10,7 +10,7 @@ from django.apps import apps
 from django.core import mail
 from django.urls import reverse
 
-from submissions.models import FrameComment, Video, VideoEvent
+from submissions.models import FrameComment, ReviewPolicy, Video, VideoEvent
 from submissions.services import approvals
 from submissions.services import comments as services
 from submissions.services.approvals import ReviewError
@@ -212,6 +212,26 @@ def test_the_artist_replies_but_neither_starts_threads_nor_resolves(client, vide
     assert "mark comments resolved" in response.content.decode()
     thread.refresh_from_db()
     assert not thread.is_resolved
+
+
+def test_threads_show_in_the_order_of_the_video_with_their_replies_and_who_wrote_them(
+    client, video, artist, reviewer, program
+):
+    later = comment_on(video, reviewer, body="Later in the clip.", at="0.300")
+    first = comment_on(video, reviewer, body="First at this frame.", at="0.100")
+    second = comment_on(video, reviewer, body="Second at this frame.", at="0.100")
+    services.comment_reply(parent_id=first.pk, author=artist, body="Fixed.\nSee the next version.")
+    services.comment_reply(parent_id=first.pk, author=reviewer, body="Thanks.")
+    client.force_login(reviewer)
+    url = reverse("submissions:review_video", args=[video.pk])
+    page = client.get(url).content.decode()
+    positions = [page.index(f'id="comment-{thread.pk}"') for thread in (first, second, later)]
+    assert positions == sorted(positions)
+    assert "<strong>Ada Artist (artist):</strong> Fixed.<br>See the next version.</li>" in page
+    assert page.index("Fixed.<br>") < page.index("<strong>Rita Reviewer:</strong> Thanks.</li>") < positions[1]
+    ReviewPolicy.objects.filter(program=program).update(blind_review=True)
+    page = client.get(url).content.decode()
+    assert "<strong>The artist:</strong> Fixed." in page and "Ada Artist" not in page
 
 
 def test_resolving_and_reopening_is_written_in_the_history(client, video, reviewer):
