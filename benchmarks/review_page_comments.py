@@ -5,6 +5,9 @@ with a reply; drawings, resolved and internal ones among them, stills taken). Re
 Django's full request cycle, logged in as the reviewer, and prints the median render times, their ratio and the
 queries of each page. The issue asks for a ratio of at most 1.5.
 
+Measured on the shared 2-core machine (load average 1.5 to 3): 1.15 to 1.21, median 1.16 (about 36 ms against
+31 ms), with as many queries as the page without comments (25).
+
     .venv/bin/python benchmarks/review_page_comments.py   # BENCH_POSTGRES=postgres://... to point elsewhere,
                                                           # BENCH_DATABASE=... to name the throwaway database
 """
