@@ -21,12 +21,22 @@ MAX_DRAWING_BYTES = 256 * 1024  # 2000 points take about 40 KiB; the rest is roo
 MAX_SHAPES = 50
 MAX_POINTS = 2000  # over all strokes of a drawing
 SVG_SIZE = 1000  # the viewBox the shapes are drawn in: coordinates are scaled from 0..1
+ARROW_MARKER_ID = "drawing-arrowhead"
 
 
 class DrawingError(ValueError):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
+
+
+def format_timecode(at_seconds: Decimal | None, until_seconds: Decimal | None) -> str:
+    """A moment (`m:ss.mmm`) or a range (`m:ss.mmm`, an en dash, `m:ss.mmm`); empty for no time."""
+    if at_seconds is None:
+        return ""
+    if until_seconds is None or until_seconds == at_seconds:
+        return format_frame_time(at_seconds)
+    return f"{format_frame_time(at_seconds)}\N{EN DASH}{format_frame_time(until_seconds)}"
 
 
 def format_frame_time(seconds: Decimal | float | None) -> str:
@@ -98,8 +108,11 @@ def _number(value) -> float:
     return round(float(value), 4)
 
 
-def svg_elements(drawing: list[dict]) -> list[dict]:
-    """The shapes in the SVG viewBox's units (text, rounded to a tenth), for the template that draws them."""
+def svg_markup(drawing: list[dict]) -> str:
+    """The shapes as SVG elements in the viewBox's units (rounded to a tenth, the precision of a stored point),
+    made once when a comment is written and stored beside the drawing: a page of hundreds of threads shows them
+    without decoding and formatting every point again. Numbers only, from a drawing parse_drawing accepted; an
+    arrow's head is the marker that the list of threads defines once (`ARROW_MARKER_ID`)."""
 
     def at(value: float) -> str:
         return f"{value * SVG_SIZE:.1f}"
@@ -107,12 +120,17 @@ def svg_elements(drawing: list[dict]) -> list[dict]:
     out = []
     for shape in drawing or []:
         if shape["shape"] == "stroke":
-            out.append({"kind": "stroke", "points": " ".join(f"{at(x)},{at(y)}" for x, y in shape["points"])})
+            points = " ".join(f"{at(x)},{at(y)}" for x, y in shape["points"])
+            out.append(f'<polyline points="{points}" class="drawing-line"></polyline>')
         elif shape["shape"] == "arrow":
             (x1, y1), (x2, y2) = shape["from"], shape["to"]
-            out.append({"kind": "arrow", "x1": at(x1), "y1": at(y1), "x2": at(x2), "y2": at(y2)})
+            out.append(
+                f'<line x1="{at(x1)}" y1="{at(y1)}" x2="{at(x2)}" y2="{at(y2)}" class="drawing-line" '
+                f'marker-end="url(#{ARROW_MARKER_ID})"></line>'
+            )
         else:
             out.append(
-                {"kind": "box", "x": at(shape["x"]), "y": at(shape["y"]), "w": at(shape["w"]), "h": at(shape["h"])}
+                f'<rect x="{at(shape["x"])}" y="{at(shape["y"])}" width="{at(shape["w"])}" height="{at(shape["h"])}" '
+                'class="drawing-line"></rect>'
             )
-    return out
+    return "".join(out)

@@ -2,13 +2,15 @@
 decision (the artist's page and mail show them), internal comments, stills taken by the worker, versions compared.
 Real clips, real database, tasks run in process."""
 
+import importlib
 import uuid
 
 import pytest
+from django.apps import apps
 from django.core import mail
 from django.urls import reverse
 
-from submissions.models import FrameComment, Video, VideoEvent
+from submissions.models import FrameComment, ReviewPolicy, Video, VideoEvent
 from submissions.services import approvals
 from submissions.services import comments as services
 from submissions.services.approvals import ReviewError
@@ -49,7 +51,30 @@ def test_a_reviewer_comments_on_a_range_with_a_box_and_the_worker_takes_the_stil
     still = client.get(reverse("submissions:comment_still", args=[comment.pk]))
     assert still.status_code == 200 and b"".join(still.streaming_content)[:2] == b"\xff\xd8"
     page = client.get(reverse("submissions:review_video", args=[video.pk])).content.decode()
-    assert "The hand melts into the cup." in page and "<rect" in page and "0:00.100\N{EN DASH}0:00.300" in page
+    assert "The hand melts into the cup." in page and "0:00.100\N{EN DASH}0:00.300" in page
+    # The drawing over the still, in the SVG's 1000 units, made once when the comment was written.
+    assert '<rect x="250.0" y="250.0" width="500.0" height="400.0"' in page
+    assert (
+        '<line x1="100.0" y1="900.0" x2="400.0" y2="500.0" class="drawing-line" marker-end="url(#drawing-arrowhead)">'
+        in page
+    )
+    assert page.count('id="drawing-arrowhead"') == 1 and comment.drawing_svg in page
+
+
+def test_a_drawing_written_before_its_svg_was_stored_gets_it_from_the_migration(video, reviewer):
+    migration = importlib.import_module("submissions.migrations.0015_frame_comment_drawing_svg")
+    stroke = {"shape": "stroke", "points": [[0.1, 0.2], [0.3001, 0.4]]}
+    comment = comment_on(video, reviewer, shapes=(BOX, stroke))
+    plain = comment_on(video, reviewer, shapes=())
+    FrameComment.objects.update(drawing_svg="")
+    migration.draw_the_stored_drawings(apps, None)
+    comment.refresh_from_db()
+    plain.refresh_from_db()
+    assert comment.drawing_svg == (
+        '<rect x="250.0" y="250.0" width="500.0" height="400.0" class="drawing-line"></rect>'
+        '<polyline points="100.0,200.0 300.1,400.0" class="drawing-line"></polyline>'
+    )
+    assert plain.drawing_svg == ""
 
 
 @pytest.mark.parametrize(
@@ -187,6 +212,26 @@ def test_the_artist_replies_but_neither_starts_threads_nor_resolves(client, vide
     assert "mark comments resolved" in response.content.decode()
     thread.refresh_from_db()
     assert not thread.is_resolved
+
+
+def test_threads_show_in_the_order_of_the_video_with_their_replies_and_who_wrote_them(
+    client, video, artist, reviewer, program
+):
+    later = comment_on(video, reviewer, body="Later in the clip.", at="0.300")
+    first = comment_on(video, reviewer, body="First at this frame.", at="0.100")
+    second = comment_on(video, reviewer, body="Second at this frame.", at="0.100")
+    services.comment_reply(parent_id=first.pk, author=artist, body="Fixed.\nSee the next version.")
+    services.comment_reply(parent_id=first.pk, author=reviewer, body="Thanks.")
+    client.force_login(reviewer)
+    url = reverse("submissions:review_video", args=[video.pk])
+    page = client.get(url).content.decode()
+    positions = [page.index(f'id="comment-{thread.pk}"') for thread in (first, second, later)]
+    assert positions == sorted(positions)
+    assert "<strong>Ada Artist (artist):</strong> Fixed.<br>See the next version.</li>" in page
+    assert page.index("Fixed.<br>") < page.index("<strong>Rita Reviewer:</strong> Thanks.</li>") < positions[1]
+    ReviewPolicy.objects.filter(program=program).update(blind_review=True)
+    page = client.get(url).content.decode()
+    assert "<strong>The artist:</strong> Fixed." in page and "Ada Artist" not in page
 
 
 def test_resolving_and_reopening_is_written_in_the_history(client, video, reviewer):

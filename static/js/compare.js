@@ -85,7 +85,7 @@
       old.pause();
       fresh.pause();
       seek(Number(button.dataset.seek));
-      shown = JSON.parse(button.closest("[data-thread]").dataset.drawing || "[]");
+      shown = window.threadDrawing(button.closest("[data-thread]"));
       drawShown();
     }
   });

@@ -146,7 +146,7 @@
       const thread = button.closest("[data-thread]");
       video.pause();
       video.currentTime = Number(button.dataset.seek);
-      shown = JSON.parse(thread.dataset.drawing || "[]");
+      shown = window.threadDrawing(thread);
       draw();
       stage.scrollIntoView({ block: "nearest" });
     }

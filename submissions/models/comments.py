@@ -7,7 +7,6 @@ that requests changes or rejects cites the threads it rests on (`cited_by`). Eve
 submissions.services.comments.
 """
 
-import json
 from functools import cached_property
 
 from django.conf import settings
@@ -16,7 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from submissions.comments_drawing import format_frame_time, svg_elements
+from submissions.comments_drawing import format_timecode
 from submissions.models.videos import video_media_path
 
 MAX_COMMENT_LENGTH = 4000
@@ -33,6 +32,9 @@ class FrameComment(models.Model):
         _("until (seconds)"), max_digits=9, decimal_places=3, null=True, blank=True, help_text=_("Empty: a moment.")
     )
     drawing = models.JSONField(_("drawing"), default=list, blank=True)
+    # The drawing as SVG elements, made by comments_drawing.svg_markup from the checked drawing when the comment
+    # is written (a drawing never changes after): lists of hundreds of threads show it as it is.
+    drawing_svg = models.TextField(editable=False, blank=True, default="")
     body = models.TextField(_("comment"), max_length=MAX_COMMENT_LENGTH)
     internal = models.BooleanField(_("internal"), default=False, help_text=_("Seen by reviewers and staff only."))
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
@@ -78,18 +80,4 @@ class FrameComment(models.Model):
 
     @cached_property  # a thread shows it several times (its head, its still's text, the citation list)
     def timecode(self) -> str:
-        if self.at_seconds is None:
-            return ""
-        if self.until_seconds is None or self.until_seconds == self.at_seconds:
-            return format_frame_time(self.at_seconds)
-        return f"{format_frame_time(self.at_seconds)}\N{EN DASH}{format_frame_time(self.until_seconds)}"
-
-    @property
-    def drawing_json(self) -> str:
-        """As stored, when the list read it as text (comment_threads does); else encoded again."""
-        stored = self.__dict__.get("drawing_text")
-        return stored if stored is not None else json.dumps(self.drawing or [])
-
-    @property
-    def drawing_shapes(self) -> list[dict]:
-        return svg_elements(self.drawing)
+        return format_timecode(self.at_seconds, self.until_seconds)

@@ -17,7 +17,7 @@ from core import lifecycle
 from core.errors import DomainError
 from submissions import media, storage
 from submissions.access.comments import may_resolve, may_start_thread, sees_internal_comments
-from submissions.comments_drawing import DrawingError, format_frame_time, parse_drawing
+from submissions.comments_drawing import DrawingError, format_frame_time, parse_drawing, svg_markup
 from submissions.models import Decision, FrameComment, Video
 from submissions.models.comments import MAX_COMMENT_LENGTH
 
@@ -101,7 +101,8 @@ def comment_add(
     if (why_not := may_start_thread(author, video)) is not None:
         raise CommentError(why_not)
     check_times(video, at, until)
-    fields = {"at_seconds": at, "until_seconds": until, "drawing": shapes, "body": body, "internal": internal}
+    fields = {"at_seconds": at, "until_seconds": until, "body": body, "internal": internal}
+    fields |= {"drawing": shapes, "drawing_svg": svg_markup(shapes)}
     comment = _create_once(video=video, author=author, submit_key=submit_key, **fields)
     _enqueue_still(comment.pk)
     return comment

@@ -1,7 +1,7 @@
 """The list of a video's comment threads, built in Python: a review page may list hundreds of threads, and the
 template language's per-variable cost made 200 threads take four times the page without them (see
-benchmarks/review_page_comments.py). Every value goes through format_html, so comment text is escaped exactly as
-a template would escape it.
+benchmarks/review_page_comments.py). Every text from a person or a catalogue goes through html.escape, as a
+template escapes it; ids, times and drawings (comments_drawing) are numbers and punctuation.
 
     {% load frame_comments %}{% frame_threads threads back="review" player=True reviewer_view=True artist_hidden=... %}
     {% cite_choices citable cited_ids %}
@@ -17,7 +17,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from submissions.models import FrameComment
+from submissions.comments_drawing import ARROW_MARKER_ID
+from submissions.selectors_comments import Thread
 
 register = template.Library()
 
@@ -28,7 +29,18 @@ class _Labels:
     def __init__(self):
         escaped = {name: esc(_(text)) for name, text in self.TEXTS.items()}
         self.__dict__.update(escaped)
-        self.frame_at = _("The frame at %(time)s")  # escaped once its time is filled in
+        self.frame_at = esc(_("The frame at %(time)s"))  # a time adds nothing to escape
+        self.internal_badge = f'<span class="badge badge-internal">{self.internal}</span> '
+        self.resolved_badge = f'<span class="badge badge-resolved">{self.resolved}</span>'
+        self.open_badge = f'<span class="badge badge-open">{self.unresolved}</span>'
+        self.cited_badge = f' <span class="badge badge-cited">{self.cited}</span>'
+        self.reopen_fields = (
+            '<input type="hidden" name="resolved" value="0">'
+            f'<button type="submit" class="secondary">{self.reopen}</button>'
+        )
+        self.resolve_fields = (
+            f'<input type="hidden" name="resolved" value="1"><button type="submit">{self.resolve}</button>'
+        )
 
     TEXTS = {
         "list": gettext_noop("Comments on frames"),
@@ -51,65 +63,58 @@ class _Labels:
 
 def _body(text: str) -> str:
     """Escaped, with line breaks kept (as the template filter linebreaksbr)."""
-    return esc(text).replace("\r\n", "\n").replace("\n", "<br>")
+    text = esc(text)
+    return text.replace("\r\n", "\n").replace("\n", "<br>") if "\n" in text else text
 
 
-def _author(comment: FrameComment, video, artist_hidden: bool, words: _Labels) -> str:
-    """Escaped."""
-    if comment.author_id != video.artist_id:
-        return esc(comment.author.get_full_name())
-    return words.artist if artist_hidden else f"{esc(comment.author.get_full_name())} ({words.artist_suffix})"
+def _names(threads: list[Thread], video, artist_hidden: bool, words: _Labels) -> dict[int, str]:
+    """Each writer's name as the list shows it (escaped), by their id: worked out once per person."""
+    people = {comment.author_id: comment.author for thread in threads for comment in (thread, *thread.reply_list)}
+    names = {pk: esc(person.get_full_name()) for pk, person in people.items()}
+    if video.artist_id in names:
+        artist = names[video.artist_id]
+        names[video.artist_id] = words.artist if artist_hidden else f"{artist} ({words.artist_suffix})"
+    return names
 
 
-def _drawing(thread: FrameComment) -> str:
-    """Numbers only (formatted by comments_drawing.svg_elements from validated floats) and the thread's id."""
-    if not thread.drawing:
+def _drawing(thread: Thread) -> str:
+    """The SVG that comment_add made from the checked drawing (numbers only), over the still."""
+    if not thread.drawing_svg:
         return ""
-    shapes = []
-    for shape in thread.drawing_shapes:
-        if shape["kind"] == "stroke":
-            shapes.append(f'<polyline points="{esc(shape["points"])}" class="drawing-line"></polyline>')
-        elif shape["kind"] == "arrow":
-            shapes.append(
-                f'<line x1="{esc(shape["x1"])}" y1="{esc(shape["y1"])}" x2="{esc(shape["x2"])}" '
-                f'y2="{esc(shape["y2"])}" class="drawing-line" marker-end="url(#arrowhead-{thread.pk})"></line>'
-            )
-        else:
-            shapes.append(
-                f'<rect x="{esc(shape["x"])}" y="{esc(shape["y"])}" width="{esc(shape["w"])}" '
-                f'height="{esc(shape["h"])}" class="drawing-line"></rect>'
-            )
     return (
-        '<svg class="drawing" viewBox="0 0 1000 1000" preserveAspectRatio="none" aria-hidden="true" focusable="false">'
-        f'<defs><marker id="arrowhead-{thread.pk}" viewBox="0 0 10 10" refX="8" refY="5" markerWidth="6" '
-        'markerHeight="6" orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" class="drawing-head"></path>'
-        f"</marker></defs>{''.join(shapes)}</svg>"
+        '<svg class="drawing" viewBox="0 0 1000 1000" preserveAspectRatio="none" aria-hidden="true" '
+        f'focusable="false">{thread.drawing_svg}</svg>'
     )
 
 
-def _thread(thread: FrameComment, *, video, base: str, hidden: str, words: _Labels, **flags) -> str:
-    """One thread as HTML: every text from a person or a catalogue is escaped here; ids are integers."""
-    pk, timecode = int(thread.pk), esc(thread.timecode)
+def _arrowhead() -> str:
+    """The head of every arrow in the list's drawings, defined once (comments_drawing.ARROW_MARKER_ID)."""
+    return (
+        '<svg class="drawing-defs" aria-hidden="true" focusable="false"><defs>'
+        f'<marker id="{ARROW_MARKER_ID}" viewBox="0 0 10 10" refX="8" refY="5" markerWidth="6" markerHeight="6" '
+        'orient="auto-start-reverse"><path d="M 0 0 L 10 5 L 0 10 z" class="drawing-head"></path></marker>'
+        "</defs></svg>"
+    )
+
+
+def _thread(thread: Thread, *, base: str, hidden: str, words: _Labels, names: dict[int, str], **flags) -> str:
+    """One thread as HTML: every text from a person or a catalogue is escaped here (names by _names); ids are
+    integers and times are digits and punctuation (comments_drawing.format_timecode)."""
+    pk, timecode = thread.pk, thread.timecode
     if thread.still:
-        alt = esc(words.frame_at % {"time": thread.timecode})
-        still = f'<img src="{base}{pk}/still.jpg" alt="{alt}" loading="lazy">'
+        still = f'<img src="{base}{pk}/still.jpg" alt="{words.frame_at % {"time": timecode}}" loading="lazy">'
     else:
         still = f'<span class="frame-missing">{words.missing}</span>'
     if flags["player"]:
-        at = esc(str(thread.at_seconds))
-        time = f'<button type="button" class="link-button timecode" data-seek="{at}">{timecode}</button>'
+        time = f'<button type="button" class="link-button timecode" data-seek="{thread.at_seconds}">{timecode}</button>'
     else:
         time = f'<strong class="timecode">{timecode}</strong>'
-    badges = [f'<span class="badge badge-internal">{words.internal}</span>'] if thread.internal else []
-    if thread.resolved_at:
-        badges.append(f'<span class="badge badge-resolved">{words.resolved}</span>')
-    else:
-        badges.append(f'<span class="badge badge-open">{words.unresolved}</span>')
+    badges = words.internal_badge if thread.internal else ""
+    badges += words.resolved_badge if thread.resolved_at else words.open_badge
     if thread.is_cited:
-        badges.append(f'<span class="badge badge-cited">{words.cited}</span>')
+        badges += words.cited_badge
     replies = "".join(
-        f'<li id="comment-{int(r.pk)}"><strong>{_author(r, video, flags["artist_hidden"], words)}:</strong> '
-        f"{_body(r.body)}</li>"
+        f'<li id="comment-{r.pk}"><strong>{names[r.author_id]}:</strong> {_body(r.body)}</li>'
         for r in thread.reply_list
     )
     if replies:
@@ -123,18 +128,15 @@ def _thread(thread: FrameComment, *, video, base: str, hidden: str, words: _Labe
     )
     resolve_form = ""
     if flags["reviewer_view"]:
-        value, css, label = ("0", "secondary", words.reopen) if thread.resolved_at else ("1", "", words.resolve)
         resolve_form = (
             f'<form method="post" action="{base}{pk}/resolve/" class="resolve-form" data-one-request>{hidden}'
-            f'<input type="hidden" name="resolved" value="{value}"><button type="submit" class="{css}">{label}</button>'
-            "</form>"
+            f"{words.reopen_fields if thread.resolved_at else words.resolve_fields}</form>"
         )
     classes = "thread" + (" is-resolved" if thread.resolved_at else "") + (" is-internal" if thread.internal else "")
-    author = _author(thread, video, flags["artist_hidden"], words)
     return (
-        f'<li id="comment-{pk}" class="{classes}" data-thread data-drawing="{esc(thread.drawing_json)}">'
+        f'<li id="comment-{pk}" class="{classes}" data-thread>'
         f'<figure class="frame-still">{still}{_drawing(thread)}</figure><div class="thread-body">'
-        f'<p class="thread-head">{time} · {author} {" ".join(badges)}</p>'
+        f'<p class="thread-head">{time} · {names[thread.author_id]} {badges}</p>'
         f'<p class="comment-text">{_body(thread.body)}</p>{replies}{reply_form}{resolve_form}</div></li>'
     )
 
@@ -153,9 +155,10 @@ def frame_threads(context, threads, *, video, back: str, player=False, reviewer_
         back,
         context.get("submit_key", ""),
     )
-    flags = {"player": bool(player), "reviewer_view": bool(reviewer_view), "artist_hidden": bool(artist_hidden)}
-    rows = "".join(_thread(t, video=video, base=base, hidden=hidden, words=words, **flags) for t in threads)
-    return mark_safe(f'<ol class="threads" aria-label="{words.list}">{rows}</ol>')  # every part escaped above
+    flags = {"player": bool(player), "reviewer_view": bool(reviewer_view)}
+    names = _names(threads, video, bool(artist_hidden), words)
+    rows = "".join(_thread(t, base=base, hidden=hidden, words=words, names=names, **flags) for t in threads)
+    return mark_safe(f'{_arrowhead()}<ol class="threads" aria-label="{words.list}">{rows}</ol>')  # escaped above
 
 
 def _short(text: str, size: int = 80) -> str:
@@ -164,12 +167,12 @@ def _short(text: str, size: int = 80) -> str:
 
 @register.simple_tag
 def cite_choices(citable, cited_ids):
-    """The decision form's checkboxes: the unresolved threads the artist sees, to cite."""
-    return mark_safe(  # every text escaped here; ids are integers
+    """The decision form's checkboxes: the unresolved threads the artist sees, to cite (from comment_threads)."""
+    return mark_safe(  # the body escaped here; ids are integers, times digits and punctuation
         "".join(
-            f'<div><input type="checkbox" name="cite" value="{int(t.pk)}" id="cite-{int(t.pk)}"'
-            f'{" checked" if t.pk in cited_ids else ""}> <label for="cite-{int(t.pk)}" class="inline-label">'
-            f'<span class="timecode">{esc(t.timecode)}</span> {esc(_short(t.body))}</label></div>'
+            f'<div><input type="checkbox" name="cite" value="{t.pk}" id="cite-{t.pk}"'
+            f'{" checked" if t.pk in cited_ids else ""}> <label for="cite-{t.pk}" class="inline-label">'
+            f'<span class="timecode">{t.timecode}</span> {esc(_short(t.body))}</label></div>'
             for t in citable
         )
     )

@@ -15,6 +15,11 @@ from tests.browser.test_report_duplicate_flow import sign_in, watch_errors
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("tasks_in_process")]
 
 
+PAINTED = """() => { const canvas = document.querySelector('[data-frame-stage] canvas');
+  const pixels = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+  return pixels.some((value, index) => index % 4 === 3 && value > 0); }"""
+
+
 def ready(page: Page, selector: str = "video") -> None:
     page.wait_for_function(
         "s => [...document.querySelectorAll(s)].every(v => v.readyState >= 1 && v.duration > 0)", arg=selector
@@ -72,6 +77,11 @@ def test_a_range_with_a_box_is_cited_fixed_in_a_new_version_compared_resolved_an
     assert comment.drawing[0]["x"] == pytest.approx(0.25, abs=0.02) and comment.drawing[0]["w"] == pytest.approx(
         0.5, abs=0.03
     )
+    # The thread's time shows its drawing over the player, read back from the still's SVG.
+    assert thread.evaluate("t => window.threadDrawing(t)") == [pytest.approx(shape) for shape in comment.drawing]
+    assert not page.evaluate(PAINTED)
+    thread.get_by_role("button", name=re.compile("0:00.100")).click()
+    page.wait_for_function(PAINTED)
     assert serious_violations(page) == []
 
     page.select_option("select[name=reason_code]", label="3.2 Depicts a real person without consent")
