@@ -62,7 +62,7 @@ def test_a_reviewer_comments_on_a_range_with_a_box_and_the_worker_takes_the_stil
 
 
 def test_a_drawing_written_before_its_svg_was_stored_gets_it_from_the_migration(video, reviewer):
-    migration = importlib.import_module("submissions.migrations.0015_frame_comment_drawing_svg")
+    migration = importlib.import_module("submissions.migrations.0016_frame_comment_drawing_svg")
     stroke = {"shape": "stroke", "points": [[0.1, 0.2], [0.3001, 0.4]]}
     comment = comment_on(video, reviewer, shapes=(BOX, stroke))
     plain = comment_on(video, reviewer, shapes=())

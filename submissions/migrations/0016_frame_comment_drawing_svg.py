@@ -15,7 +15,7 @@ def draw_the_stored_drawings(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('submissions', '0014_frame_comments'),
+        ('submissions', '0015_recorded_sentences'),
     ]
 
     operations = [
