@@ -275,3 +275,47 @@ def test_a_credit_booked_after_waiting_keeps_its_sentence(program, artist):
         assert pending.source_label_text == "Vídeo aprobado «Dawn»"
         assert line.credit.source_label_text == "Vídeo aprobado «Dawn»"
         assert line.label_text == "Vídeo aprobado: Vídeo aprobado «Dawn»"
+
+
+# --- Decisions on applications, invitations and exemptions --------------------------------------------------------
+def test_a_withdrawn_application_reads_in_the_applicants_language(client, program):
+    from programs.services.applications import application_withdraw
+    from tests.conftest import make_application
+
+    applicant = make_user("applicant@example.com", display_name="Ana Applicant")
+    application = application_withdraw(application=make_application(applicant, program), actor=applicant)
+    assert application.decision_reason == "Withdrawn by the applicant."  # the record keeps English
+    speaks(applicant, "es")
+    assert "Retirada por quien la envió." in page(
+        client, applicant, reverse("programs:application", args=[program.slug])
+    )
+    staff_typed = make_application(make_user("other@example.com"), program, decision_reason="Portfolio link broken.")
+    with translation.override("fr"):
+        assert (application.decision_reason_text, staff_typed.decision_reason_text) == (
+            "Retirée par le demandeur.",
+            "Portfolio link broken.",
+        )
+
+
+def test_leaving_ends_the_exemption_with_a_sentence_in_each_readers_language(program, artist, staff):
+    from programs.models import TrustedPublisher
+    from programs.services.enrolment import enrolment_leave
+
+    enrolment = artist.enrolments.get(program=program)
+    trusted_publisher_grant(enrolment=enrolment, actor=staff, reason="Partner studio.")
+    enrolment_leave(enrolment=enrolment, actor=artist)
+    grant = TrustedPublisher.objects.get(enrolment=enrolment)
+    assert grant.revoke_reason == "The artist left the program."
+    with translation.override("es"):
+        assert grant.revoke_reason_text == "La persona artista dejó el programa."
+
+
+def test_an_invitation_closed_by_the_system_reads_in_each_language(program, staff):
+    from programs.services.invitation_states import invitation_close
+    from programs.services.invitations import invitation_send
+
+    invitation = invitation_send(program=program, cohort=program.cohorts.first(), email="new@example.com", actor=staff)
+    invitation = invitation_close(invitation, "revoked", actor=None, reason=Said(gettext_noop("Left the program.")))
+    assert invitation.close_reason == "Left the program."
+    with translation.override("fr"):
+        assert invitation.close_reason_text == "A quitté le programme."

@@ -6,6 +6,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from core.history import HistoryEvent
+from core.recorded import said_column, shown
 from programs.models.core import Cohort, Program
 
 
@@ -67,6 +68,7 @@ class Application(models.Model):
     answers = models.JSONField(default=list)
     cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, null=True, blank=True, related_name="applications")
     decision_reason = models.TextField(blank=True, help_text=_("Shown to the applicant."))
+    decision_reason_said = said_column()
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
@@ -80,6 +82,11 @@ class Application(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} → {self.program} ({self.get_status_display()})"
+
+    @property
+    def decision_reason_text(self) -> str:
+        """The reason given, in the reader's language (a system sentence) or as staff typed it."""
+        return shown(self.decision_reason, self.decision_reason_said)
 
     def history_row(self, **fields) -> "ApplicationEvent":
         return ApplicationEvent(application=self, **fields)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.history import HistoryEvent
+from core.recorded import said_column, shown
 from programs.models.applications import Application
 from programs.models.core import Cohort, Enrolment, Program
 
@@ -67,6 +68,7 @@ class Invitation(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     close_reason = models.TextField(blank=True)
+    close_reason_said = said_column()
 
     objects = InvitationQuerySet.as_manager()
 
@@ -93,6 +95,11 @@ class Invitation(models.Model):
 
     def get_state_display(self) -> str:
         return _("Expired") if self.is_expired else self.get_status_display()
+
+    @property
+    def close_reason_text(self) -> str:
+        """Why it was closed, in the reader's language (a system sentence) or as typed."""
+        return shown(self.close_reason, self.close_reason_said)
 
     def history_row(self, **fields) -> "InvitationEvent":
         return InvitationEvent(invitation=self, **fields)

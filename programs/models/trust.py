@@ -5,6 +5,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from core.recorded import said_column, shown
 from programs.models.core import Enrolment
 
 
@@ -25,6 +26,7 @@ class TrustedPublisher(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     revoke_reason = models.TextField(blank=True)
+    revoke_reason_said = said_column()
 
     objects = TrustedPublisherQuerySet.as_manager()
 
@@ -38,3 +40,8 @@ class TrustedPublisher(models.Model):
 
     def __str__(self) -> str:
         return f"{self.enrolment.user} is a trusted publisher in {self.enrolment.program}"
+
+    @property
+    def revoke_reason_text(self) -> str:
+        """Why the exemption ended, in the reader's language (a system sentence) or as staff typed it."""
+        return shown(self.revoke_reason, self.revoke_reason_said)

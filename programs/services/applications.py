@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
 from core import lifecycle
-from core.recorded import Said, stored
+from core.recorded import Said, columns
 from programs.errors import ApplicationRefused, TransitionRefused
 from programs.mails import application_decision_mail_send
 from programs.models import Application, Cohort, Enrolment, Program
@@ -53,7 +53,7 @@ def _decide(
 ) -> Application:
     """Record a decision on a locked application and its history row. Inside a transaction."""
     decision = {
-        "decision_reason": stored(reason)[0],
+        **columns("decision_reason", reason),
         "cohort": cohort,
         "decided_by": actor,
         "decided_at": timezone.now(),

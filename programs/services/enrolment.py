@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
 from core import lifecycle
-from core.recorded import Said
+from core.recorded import Said, columns
 from programs.errors import TransitionRefused
 from programs.models import Cohort, Enrolment, Invitation, Program, TrustedPublisher
 from programs.services.invitation_states import invitations_close_pending
@@ -45,13 +45,13 @@ def enrolment_invite(*, user, program: Program, cohort: Cohort, actor, reason: S
 
 
 def _end_place(
-    enrolment: Enrolment, to: str, *, actor, reason: Said | str, invitations: str, trust_reason: str
+    enrolment: Enrolment, to: str, *, actor, reason: Said | str, invitations: str, trust_reason: Said
 ) -> Enrolment:
     """Leave or removal: the transition, then nothing pending or exempt survives it. Earnings are untouched."""
     transition(enrolment, to, actor=actor, reason=reason)
     invitations_close_pending(Invitation.objects.filter(enrolment=enrolment), invitations, actor=actor, reason=reason)
     TrustedPublisher.objects.in_force().filter(enrolment=enrolment).update(
-        revoked_at=timezone.now(), revoked_by=actor, revoke_reason=trust_reason
+        revoked_at=timezone.now(), revoked_by=actor, **columns("revoke_reason", trust_reason)
     )
     return enrolment
 
@@ -64,7 +64,7 @@ def enrolment_leave(*, enrolment: Enrolment, actor, reason: str = "") -> Enrolme
         raise TransitionRefused(gettext("Only the artist can leave a program; staff remove artists with a reason."))
     return _end_place(
         enrolment, S.LEFT, actor=actor, reason=reason.strip() or Said(gettext_noop("Left the program.")),
-        invitations=Invitation.Status.DECLINED, trust_reason="The artist left the program.",
+        invitations=Invitation.Status.DECLINED, trust_reason=Said(gettext_noop("The artist left the program.")),
     )  # fmt: skip
 
 
@@ -75,7 +75,7 @@ def enrolment_remove(*, enrolment: Enrolment, actor, reason: str) -> Enrolment:
         raise TransitionRefused(gettext("Give the reason for removing this artist; it is recorded and shown to them."))
     return _end_place(
         locked(enrolment), S.REMOVED, actor=actor, reason=reason.strip(),
-        invitations=Invitation.Status.REVOKED, trust_reason="Removed from the program.",
+        invitations=Invitation.Status.REVOKED, trust_reason=Said(gettext_noop("Removed from the program.")),
     )  # fmt: skip
 
 

@@ -8,13 +8,13 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from core import lifecycle
-from core.recorded import Said, stored
+from core.recorded import Said, columns
 from programs.models import Invitation
 
 
 def invitation_close(invitation: Invitation, to: str, *, actor, reason: Said | str = "", **changes) -> Invitation:
     """Close a pending invitation (the lifecycle refuses any other)."""
-    closed = {"closed_at": timezone.now(), "closed_by": actor, "close_reason": stored(reason)[0], **changes}
+    closed = {"closed_at": timezone.now(), "closed_by": actor, **columns("close_reason", reason), **changes}
     return lifecycle.move(invitation, to, actor=actor, reason=reason, changes=closed)
 
 
