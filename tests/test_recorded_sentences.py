@@ -260,21 +260,21 @@ def test_a_credit_booked_after_waiting_keeps_its_sentence(program, artist):
     from programs.models import Credit, PendingCredit
     from programs.services.credit_bookings import credit_book, pending_credits_retry
 
-    label = Said(gettext_noop("Approved video “%(video)s”"), video="Dawn")
+    label = Said(gettext_noop("Video “%(video)s”"), video="Dawn")
     assert (
         credit_book(user=artist, program=program, kind=Credit.Kind.VIDEO_APPROVED, reference=1, source_label=label)
         is None
     )
     pending = PendingCredit.objects.get()  # no rate card yet: it waits
-    assert pending.source_label == "Approved video “Dawn”"
+    assert pending.source_label == "Video “Dawn”"
     make_rate_card(program)
     pending_credits_retry()
     line = LedgerLine.objects.get(source=LedgerLine.Source.CREDIT)
-    assert line.label == "Approved video: Approved video “Dawn”"
+    assert line.label == "Approved video: Video “Dawn”"  # the kind, then what earned it
     with translation.override("es"):
-        assert pending.source_label_text == "Vídeo aprobado «Dawn»"
-        assert line.credit.source_label_text == "Vídeo aprobado «Dawn»"
-        assert line.label_text == "Vídeo aprobado: Vídeo aprobado «Dawn»"
+        assert pending.source_label_text == "Vídeo «Dawn»"
+        assert line.credit.source_label_text == "Vídeo «Dawn»"
+        assert line.label_text == "Vídeo aprobado: Vídeo «Dawn»"
 
 
 # --- Decisions on applications, invitations and exemptions --------------------------------------------------------

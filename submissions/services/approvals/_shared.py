@@ -84,7 +84,7 @@ def _credit(video: Video, kind: str, *, label: Said, url: str) -> None:
 
 def _credit_approval(video: Video) -> None:
     url = reverse("submissions:video_detail", args=[video.pk])
-    label = Said(gettext_noop("Approved video “%(video)s”"), video=str(video))
+    label = Said(gettext_noop("Video “%(video)s”"), video=str(video))
     _credit(video, Credit.Kind.VIDEO_APPROVED, label=label, url=url)
 
 

@@ -36,7 +36,7 @@ def video_publish(*, video_id: int, artist) -> Video:
         review.published_at = timezone.now()
         review.save(update_fields=["published_at"])
         url = reverse("submissions:gallery_video", args=[video.public_id])
-        label = Said(gettext_noop("Published video “%(video)s”"), video=str(video))
+        label = Said(gettext_noop("Video “%(video)s”"), video=str(video))
         _credit(video, Credit.Kind.VIDEO_SHOWCASED, label=label, url=url)
         _sign_after_commit(video, artist)
     return video
