@@ -14,6 +14,7 @@ from demo.story import Story, days_ago, told
 from programs.access import contributing_enrolment
 from programs.models import Program
 from submissions.models import ApiKey, ProgramMediaPolicy, Video
+from submissions.services import api_keys
 from submissions.services import videos as video_services
 from submissions.uploads import temporary_upload
 
@@ -88,7 +89,7 @@ def _withdraw(artist, title: str) -> None:
 def _demo_api_key(program: Program, staff) -> ApiKey:
     key = ApiKey.objects.filter(program=program, name=API_KEY_NAME).first()
     if key is None:
-        key, _raw = video_services.api_key_create(program=program, name=API_KEY_NAME, actor=staff)
+        key, _raw = api_keys.api_key_create(program=program, name=API_KEY_NAME, actor=staff)
     return key
 
 

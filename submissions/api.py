@@ -21,6 +21,7 @@ from core.client_ip import client_ip
 from portal.models import User
 from programs.access import contributing_enrolment
 from submissions.models import ApiKey, ProgramMediaPolicy, Video
+from submissions.services import api_keys
 from submissions.services import videos as video_services
 from submissions.uploads import UploadTooLarge, install_upload_handler
 
@@ -51,7 +52,7 @@ class ApiKeyAuth(HttpBearer):
             return None
         if not key.is_active:
             raise RevokedKey()
-        video_services.api_key_record_use(key)
+        api_keys.api_key_record_use(key)
         # Only now is the program, and so its size limit, known: install the streaming handler before
         # anything reads the body.
         policy = ProgramMediaPolicy.for_program(key.program)

@@ -16,7 +16,7 @@ from programs.services.compensation import timeentry_log
 from programs.services.roles import PROGRAM_STAFF_GROUP, program_role_grant, program_role_revoke
 from studio.models import GenerationModel
 from submissions.models import ApiKey, BugReport, ReasonCode, Video
-from submissions.services.videos import api_key_create
+from submissions.services.api_keys import api_key_create
 from tests.access_table import ADMIN_REFUSED
 from tests.conftest import enrol, file_report, make_program, make_rate_card, make_user, migration_with_state
 from tests.video_helpers import clip, make_video

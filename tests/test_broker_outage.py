@@ -17,7 +17,7 @@ from accounts.personal_data import exports
 from programs.models import Application, Invitation
 from programs.services import applications, invitations
 from submissions.models import Video
-from submissions.services import approvals
+from submissions.services import api_keys, approvals
 from submissions.services import videos as video_services
 from submissions.tasks import requeue_stalled_videos
 from tests.approval_helpers import setup_review, video_in_review
@@ -48,7 +48,7 @@ def upload_page(client, artist, program):
 
 
 def upload_api(client, artist, program):
-    _, raw = video_services.api_key_create(program=program, name="Render farm", actor=artist)
+    _, raw = api_keys.api_key_create(program=program, name="Render farm", actor=artist)
     data = {
         "artist": artist.email,
         "prompt": "A lighthouse in fog",

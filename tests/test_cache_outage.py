@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from core.cache import CacheUnavailable
 from portal import outage
-from submissions.services import videos as video_services
+from submissions.services import api_keys
 from tests.conftest import PASSWORD
 from tests.fault_proxy import FaultProxy
 from tests.video_helpers import clip
@@ -106,7 +106,7 @@ def test_sign_in_refuses_with_503_rather_than_run_without_its_rate_limits(redis_
 def test_the_api_runs_without_its_per_key_limit_and_says_so_in_the_log(
     redis_away, client, program, staff, artist, caplog, tasks_in_process
 ):
-    _, raw = video_services.api_key_create(program=program, name="Render farm", actor=staff)
+    _, raw = api_keys.api_key_create(program=program, name="Render farm", actor=staff)
     upload = SimpleUploadedFile("render.mp4", clip(), content_type="video/mp4")
     data = {"artist": artist.email, "prompt": "Fog", "model_name": "Lumen", "external_id": "g-1", "file": upload}
     with caplog.at_level(logging.WARNING, logger="core.cache"):

@@ -15,7 +15,7 @@ from django.conf import settings as django_settings
 from django.db import connection
 
 from portal import outage
-from submissions.services import videos as video_services
+from submissions.services import api_keys
 from tests.conftest import make_program, make_user
 from tests.fault_proxy import FaultProxy
 from tests.gunicorn_server import database_url, get, gunicorn
@@ -71,7 +71,7 @@ def healthy(proxies):
 def world(db):
     program = make_program(slug="faults")
     staff = make_user("staff@example.com", is_staff=True, is_superuser=True)
-    _, raw = video_services.api_key_create(program=program, name="Render farm", actor=staff)
+    _, raw = api_keys.api_key_create(program=program, name="Render farm", actor=staff)
     return {"program": program, "key": raw}
 
 

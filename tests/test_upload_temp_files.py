@@ -14,7 +14,7 @@ from django.test import RequestFactory
 from django.test.client import BOUNDARY, MULTIPART_CONTENT, encode_multipart
 from django.urls import reverse
 
-from submissions.services import videos as video_services
+from submissions.services import api_keys
 from submissions.tasks.videos import sweep_upload_temp_files
 from submissions.uploads import upload_temp_files_sweep
 
@@ -102,7 +102,7 @@ def interrupted_post(path: str, fields: dict, folder, **headers) -> tuple[int, B
 
 @pytest.mark.django_db
 def test_an_api_upload_cut_short_leaves_no_partial_file(temp_uploads, program, staff, artist):
-    _, raw = video_services.api_key_create(program=program, name="Render farm", actor=staff)
+    _, raw = api_keys.api_key_create(program=program, name="Render farm", actor=staff)
     fields = {"artist": artist.email, "prompt": "Fog", "model_name": "Lumen"}
     status, stream = interrupted_post("/api/v1/videos", fields, temp_uploads, HTTP_AUTHORIZATION=f"Bearer {raw}")
     assert stream.partial_seen

@@ -6,7 +6,7 @@ from django.urls import reverse
 from programs.models import ProgramRole
 from programs.services.roles import program_role_grant
 from submissions.models import ApiKey, Video
-from submissions.services.videos import api_key_create
+from submissions.services.api_keys import api_key_create
 from tests.conftest import enrol, make_program, make_user
 from tests.video_helpers import clip, make_video
 

@@ -13,6 +13,7 @@ from django.db import connection
 from demo import testclips
 from programs.models import Enrolment
 from submissions.models import ApiKey, ProgramMediaPolicy, Video
+from submissions.services import api_keys
 from submissions.services import videos as video_services
 from tests.conftest import enrol, make_program, make_user
 from tests.video_helpers import PROVENANCE, clip, uploaded
@@ -24,7 +25,7 @@ URL = "/api/v1/videos"
 
 @pytest.fixture
 def api_key(program, staff):
-    _, raw = video_services.api_key_create(program=program, name="Render farm", actor=staff)
+    _, raw = api_keys.api_key_create(program=program, name="Render farm", actor=staff)
     return raw
 
 
@@ -126,7 +127,7 @@ def test_requests_without_a_valid_key_get_401(client, artist, headers, message):
 @pytest.mark.django_db
 def test_a_revoked_key_gets_401_and_sends_nothing(client, api_key, artist, staff, settings):
     key = ApiKey.objects.get()
-    video_services.api_key_revoke(key_id=key.pk, actor=staff)
+    api_keys.api_key_revoke(key_id=key.pk, actor=staff)
     response = send(client, api_key, fields(artist), file=clip())
     assert response.status_code == 401
     assert response.json() == {"detail": "This API key has been revoked."}
@@ -146,9 +147,9 @@ def test_a_key_is_stored_only_as_a_hash_and_records_its_use(client, api_key, art
 @pytest.mark.django_db
 def test_revoking_twice_is_refused(api_key, staff):
     key = ApiKey.objects.get()
-    video_services.api_key_revoke(key_id=key.pk, actor=staff)
+    api_keys.api_key_revoke(key_id=key.pk, actor=staff)
     with pytest.raises(video_services.VideoError, match="already revoked"):
-        video_services.api_key_revoke(key_id=key.pk, actor=staff)
+        api_keys.api_key_revoke(key_id=key.pk, actor=staff)
 
 
 @pytest.mark.django_db
@@ -156,7 +157,7 @@ def test_a_key_works_only_for_its_own_program(client, api_key, artist, staff):
     elsewhere = make_program(slug="elsewhere")
     outsider = make_user("outsider@example.com")
     enrol(outsider, elsewhere)  # active, but in another program
-    _, other_key = video_services.api_key_create(program=elsewhere, name="Other farm", actor=staff)
+    _, other_key = api_keys.api_key_create(program=elsewhere, name="Other farm", actor=staff)
     video_id = send(client, api_key, fields(artist), file=clip()).json()["id"]
     assert client.get(f"{URL}/{video_id}", headers=auth(other_key)).status_code == 404
     refused = send(client, other_key, fields(artist, external_id="x"), file=clip(hue=60))
@@ -317,7 +318,7 @@ def test_two_identical_requests_at_once_make_one_video(artist, program):
 def test_the_same_file_sent_to_two_programs_is_two_videos_and_no_key_sees_the_other(client, api_key, artist, staff):
     second = make_program(slug="second")
     enrol(artist, second)
-    _, second_key = video_services.api_key_create(program=second, name="Second farm", actor=staff)
+    _, second_key = api_keys.api_key_create(program=second, name="Second farm", actor=staff)
     first = send(client, api_key, fields(artist, external_id=""), file=clip())
     other = send(client, second_key, fields(artist, external_id=""), file=clip())
     assert (first.status_code, other.status_code) == (201, 201)
@@ -327,7 +328,7 @@ def test_the_same_file_sent_to_two_programs_is_two_videos_and_no_key_sees_the_ot
 @pytest.mark.django_db
 def test_each_key_is_rate_limited_with_429_and_retry_after(client, api_key, program, staff, settings):
     settings.API_RATE_LIMIT = "2/min"
-    _, other_key = video_services.api_key_create(program=program, name="Second farm", actor=staff)
+    _, other_key = api_keys.api_key_create(program=program, name="Second farm", actor=staff)
     answers = [client.get(f"{URL}/999999", headers=auth(api_key)) for _ in range(3)]
     assert [a.status_code for a in answers] == [404, 404, 429]
     assert answers[2].json() == {"detail": "Too many requests."}

@@ -20,7 +20,7 @@ from submissions.models import (
     VideoEvent,
     VideoSigning,
 )
-from submissions.services import videos as video_services
+from submissions.services import api_keys
 
 
 class VideoEventInline(ReadOnlyInline):
@@ -107,7 +107,7 @@ class ApiKeyAdmin(ProgramScopedAdmin):
     def save_model(self, request, obj: ApiKey, form, change) -> None:
         if change:
             return
-        key, raw = video_services.api_key_create(program=obj.program, name=obj.name, actor=request.user)
+        key, raw = api_keys.api_key_create(program=obj.program, name=obj.name, actor=request.user)
         obj.pk = key.pk
         obj.refresh_from_db()
         obj.raw_key = raw  # shown once by response_add, never stored
@@ -120,7 +120,7 @@ class ApiKeyAdmin(ProgramScopedAdmin):
     def revoke(self, request, queryset) -> None:
         revoked = 0
         for key in queryset.filter(revoked_at__isnull=True):
-            video_services.api_key_revoke(key_id=key.pk, actor=request.user)
+            api_keys.api_key_revoke(key_id=key.pk, actor=request.user)
             revoked += 1
         self.message_user(
             request,
