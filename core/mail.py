@@ -14,8 +14,9 @@ one of OPTIONAL_KINDS (application decisions, report replies and statuses: "deci
 reminders: "reminders"; "digests"); a person who turned that kind off on their profile (User.mail_<kind>) is not
 sent it.
 
-The context holds plain JSON values, dates and model instances; instances are stored as references and loaded
-again when the mail is rendered, so it shows the row as it is then (a deleted row drops the mail).
+The context holds plain JSON values, dates, model instances and recorded sentences (core.recorded.Said); instances
+are stored as references and loaded again when the mail is rendered, so it shows the row as it is then (a deleted
+row drops the mail), and a sentence is rendered then, in the recipient's language.
 """
 
 import datetime as dt
@@ -32,6 +33,7 @@ from django.utils import timezone, translation
 
 from core.language import language_of
 from core.models import Mail
+from core.recorded import Words, shown
 from core.time_zones import is_time_zone
 
 logger = logging.getLogger(__name__)
@@ -211,28 +213,12 @@ def mails_erase(*, user) -> int:
     return deleted
 
 
-# --- The context: plain values, dates, and model instances by reference -------------------------
-
-
-class Translated(dict):
-    """Text for a mail's context that is translated when the mail is rendered, in the recipient's language (not
-    the sender's): `Translated(gettext_noop("“%(video)s” was approved."), video=video)`. Its parameters are context
-    values like any other (a model instance is shown by its str(), a moment by |when in the recipient's zone)."""
-
-    def __init__(self, msgid: str, **params):
-        super().__init__(__translate__=msgid, params=params)
-
-
-def _translate(msgid: str, params: dict) -> str:
-    from core.templatetags.when import when
-
-    shown = {k: when(v) if isinstance(v, dt.datetime) else str(v) for k, v in params.items()}
-    return translation.gettext(msgid) % shown if shown else translation.gettext(msgid)
+# --- The context: plain values, dates, sentences, and model instances by reference ----------------
 
 
 def _encode(value):
-    if isinstance(value, Translated):
-        return {"__translate__": value["__translate__"], "params": _encode(value["params"])}
+    if isinstance(value, Words):
+        return {"__said__": value.to_json()}
     if isinstance(value, models.Model):
         return {"__model__": value._meta.label_lower, "pk": value.pk}
     if isinstance(value, dt.datetime):
@@ -257,8 +243,8 @@ def _decode(value):
             return dt.datetime.fromisoformat(value["__datetime__"])
         if "__date__" in value:
             return dt.date.fromisoformat(value["__date__"])
-        if "__translate__" in value:
-            return _translate(value["__translate__"], _decode(value["params"]))
+        if "__said__" in value:
+            return shown("", value["__said__"])
         return {k: _decode(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_decode(v) for v in value]

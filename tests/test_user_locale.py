@@ -7,8 +7,9 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext_noop
 
-from core.mail import Translated, mail_send
+from core.mail import mail_send
 from portal.models import User
 from tests.conftest import PASSWORD
 
@@ -179,14 +180,15 @@ def test_the_export_holds_and_deletion_clears_the_reading_preferences(artist):
 def test_text_a_service_puts_in_a_mail_is_translated_in_the_recipients_language(
     artist, django_capture_on_commit_callbacks
 ):
+    from core.recorded import Day, Said
+
     artist.language, artist.time_zone = "es", "Asia/Tokyo"
     artist.save()
-    moment = dt.datetime(2026, 3, 2, 3, 0, tzinfo=dt.UTC)
-    body = Translated("Your video was approved by deadline")
-    subject = Translated("“%(name)s” is not a known time zone.", name=moment)
+    body = Said(gettext_noop("Your video was approved by deadline"))
+    subject = Said(gettext_noop("“%(name)s” is not a known time zone."), name=Day(dt.date(2026, 3, 2)))
     mail.outbox.clear()
     with translation.override("fr"), django_capture_on_commit_callbacks(execute=True):  # the sender reads French
         mail_send(to=artist, template="video_news", context={"subject": subject, "body": body, "url": "u"})
     [message] = mail.outbox
     assert "Tu vídeo recibió la aprobación tácita" in message.body
-    assert "«2 de marzo de 2026 a las 12:00 JST» no es una zona horaria conocida." in message.subject
+    assert "«2 de marzo de 2026» no es una zona horaria conocida." in message.subject
