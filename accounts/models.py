@@ -60,6 +60,8 @@ class DataExport(models.Model):
     expired_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("data export")
+        verbose_name_plural = _("data exports")
         db_table = "portal_dataexport"  # the table keeps the name it had when this model lived in portal
         ordering = ["-created_at", "-pk"]
         constraints = [

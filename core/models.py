@@ -28,6 +28,8 @@ class Mail(models.Model):
     given_up_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("email")
+        verbose_name_plural = _("emails")
         ordering = ["-created_at", "-pk"]
         indexes = [
             models.Index(

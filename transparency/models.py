@@ -24,6 +24,8 @@ class TransparencySnapshot(AppendOnlyModel):
     objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("transparency snapshot")
+        verbose_name_plural = _("transparency snapshots")
         db_table = "programs_transparencysnapshot"  # made by programs (migration 0006), kept when it moved here
         ordering = ["program", "-published_on"]
         constraints = [
@@ -53,6 +55,8 @@ class TransparencyRelease(AppendOnlyModel):
     objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("transparency release")
+        verbose_name_plural = _("transparency releases")
         db_table = "programs_transparencyrelease"  # made by programs (migration 0008), kept when it moved here
         ordering = ["program", "-computed_at"]
         get_latest_by = "computed_at"

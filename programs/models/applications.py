@@ -27,6 +27,8 @@ class ScreeningQuestion(models.Model):
     required = models.BooleanField(default=True)
 
     class Meta:
+        verbose_name = _("screening question")
+        verbose_name_plural = _("screening questions")
         ordering = ["program", "position", "pk"]
 
     def __str__(self) -> str:
@@ -76,6 +78,8 @@ class Application(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("application")
+        verbose_name_plural = _("applications")
         ordering = ["-created_at", "-pk"]
         constraints = [models.UniqueConstraint(fields=["program", "user"], name="one_application_per_program")]
         indexes = [models.Index(fields=["program", "status"])]
@@ -96,4 +100,6 @@ class ApplicationEvent(HistoryEvent):
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
 
     class Meta(HistoryEvent.Meta):
+        verbose_name = _("application event")
+        verbose_name_plural = _("application events")
         pass

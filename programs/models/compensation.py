@@ -121,6 +121,8 @@ class RateCard(AppendOnlyModel):
     )
 
     class Meta:
+        verbose_name = _("rate card")
+        verbose_name_plural = _("rate cards")
         ordering = ["program", "-effective_from"]
         constraints = [
             models.UniqueConstraint(fields=["program", "version"], name="rate_card_version_unique"),
@@ -201,8 +203,9 @@ class TimeEntry(models.Model):
     status_changed_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("time entry")
+        verbose_name_plural = _("time entries")
         ordering = ["-worked_on", "-pk"]
-        verbose_name_plural = "time entries"
         constraints = [
             models.CheckConstraint(condition=Q(minutes__gt=0) & Q(minutes__lte=24 * 60), name="time_entry_minutes"),
             models.UniqueConstraint(
@@ -234,6 +237,10 @@ class TimeEntryEvent(HistoryEvent):
 
     def __str__(self) -> str:
         return f"{self.entry}: {self.from_status or '—'} → {self.to_status}"
+
+    class Meta(HistoryEvent.Meta):
+        verbose_name = _("time entry event")
+        verbose_name_plural = _("time entry events")
 
 
 class Credit(AppendOnlyModel):
@@ -268,6 +275,8 @@ class Credit(AppendOnlyModel):
     objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("credit")
+        verbose_name_plural = _("credits")
         ordering = ["-occurred_on", "-pk"]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gte=0), name="credit_amount_not_negative"),
@@ -311,6 +320,8 @@ class PayoutRun(models.Model):
     status_changed_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("payout run")
+        verbose_name_plural = _("payout runs")
         ordering = ["-created_at", "-pk"]
 
     def __str__(self) -> str:
@@ -354,6 +365,8 @@ class PayoutRunItem(models.Model):
     failure_reason = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = _("payout run item")
+        verbose_name_plural = _("payout run items")
         ordering = ["run", "user__display_name", "user__email"]
         constraints = [
             models.UniqueConstraint(fields=["run", "user"], name="payout_item_once_per_run"),
@@ -379,6 +392,10 @@ class PayoutRunEvent(HistoryEvent):
     @classmethod
     def status_choices(cls):
         return (PayoutRun.Status, PayoutRunItem.Status)
+
+    class Meta(HistoryEvent.Meta):
+        verbose_name = _("payout run event")
+        verbose_name_plural = _("payout run events")
 
 
 class LedgerLine(AppendOnlyModel):
@@ -433,6 +450,8 @@ class LedgerLine(AppendOnlyModel):
     objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("ledger line")
+        verbose_name_plural = _("ledger lines")
         ordering = ["booked_on", "pk"]
         constraints = [
             models.CheckConstraint(condition=Q(amount__gt=0), name="ledger_amount_positive"),
@@ -489,6 +508,8 @@ class PendingCredit(models.Model):
     last_tried_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("pending credit")
+        verbose_name_plural = _("pending credits")
         ordering = ["created_at", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["program", "kind", "reference"], name="pending_credit_once"),

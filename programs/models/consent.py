@@ -40,6 +40,8 @@ class ConsentRecord(models.Model):
     ip_address = models.GenericIPAddressField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("consent record")
+        verbose_name_plural = _("consent records")
         ordering = ["user", "program", "-version"]
         constraints = [
             models.UniqueConstraint(fields=["user", "program", "version"], name="consent_version_unique"),

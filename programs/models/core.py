@@ -114,6 +114,8 @@ class ProgramRole(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("program role")
+        verbose_name_plural = _("program roles")
         ordering = ["program", "role", "user"]
         constraints = [
             models.UniqueConstraint(fields=["user", "program", "role"], name="program_role_unique"),
@@ -158,6 +160,8 @@ class Enrolment(models.Model):
     objects = EnrolmentQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
         ordering = ["program", "user"]
         constraints = [models.UniqueConstraint(fields=["user", "program"], name="one_enrolment_per_program")]
         indexes = [models.Index(fields=["program", "status"])]
@@ -175,6 +179,8 @@ class EnrolmentEvent(HistoryEvent):
     enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="events")
 
     class Meta(HistoryEvent.Meta):
+        verbose_name = _("enrolment event")
+        verbose_name_plural = _("enrolment events")
         constraints = [
             models.CheckConstraint(condition=~Q(to_status=""), name="enrolment_event_has_target"),
         ]

@@ -73,6 +73,8 @@ class Invitation(models.Model):
     objects = InvitationQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.UniqueConstraint(
@@ -111,4 +113,6 @@ class InvitationEvent(HistoryEvent):
     invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="events")
 
     class Meta(HistoryEvent.Meta):
+        verbose_name = _("invitation event")
+        verbose_name_plural = _("invitation events")
         constraints = [models.CheckConstraint(condition=~Q(to_status=""), name="invitation_event_has_target")]

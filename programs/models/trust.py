@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from core.recorded import said_column, shown
 from programs.models.core import Enrolment
@@ -31,6 +32,8 @@ class TrustedPublisher(models.Model):
     objects = TrustedPublisherQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("trusted publisher")
+        verbose_name_plural = _("trusted publishers")
         ordering = ["-granted_at", "-pk"]
         constraints = [
             models.UniqueConstraint(

@@ -53,8 +53,9 @@ class GenerationModel(models.Model):
     sunset_on = models.DateField(_("sunset date"), null=True, blank=True, help_text=_("When the provider retires it."))
 
     class Meta:
-        ordering = ["label", "pk"]
         verbose_name = _("generation model")
+        verbose_name_plural = _("generation models")
+        ordering = ["label", "pk"]
         constraints = [models.UniqueConstraint(fields=["provider", "model_id"], name="generation_model_unique_id")]
 
     def __str__(self) -> str:
@@ -163,8 +164,9 @@ class StylePreset(models.Model):
     active = models.BooleanField(_("offered to artists"), default=True)
 
     class Meta:
-        ordering = ["program", "name"]
         verbose_name = _("style preset")
+        verbose_name_plural = _("style presets")
+        ordering = ["program", "name"]
         constraints = [models.UniqueConstraint(fields=["program", "name"], name="style_preset_unique_name")]
 
     def __str__(self) -> str:

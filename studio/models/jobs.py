@@ -108,8 +108,9 @@ class GenerationJob(models.Model):
     )
 
     class Meta:
-        ordering = ["-created_at", "-pk"]
         verbose_name = _("generation job")
+        verbose_name_plural = _("generation jobs")
+        ordering = ["-created_at", "-pk"]
         constraints = [
             models.CheckConstraint(condition=Q(status__in=JobStatus.values), name="generation_job_status"),
             models.UniqueConstraint(
@@ -165,3 +166,7 @@ class GenerationJobEvent(HistoryEvent):
 
     def __str__(self) -> str:
         return f"{self.job}: {self.from_status or '—'} → {self.to_status}"
+
+    class Meta(HistoryEvent.Meta):
+        verbose_name = _("generation job event")
+        verbose_name_plural = _("generation job events")

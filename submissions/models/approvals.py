@@ -91,6 +91,8 @@ class ReviewerGroup(models.Model):
     members = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="reviewer_groups", blank=True)
 
     class Meta:
+        verbose_name = _("reviewer group")
+        verbose_name_plural = _("reviewer groups")
         ordering = ["program", "name"]
         constraints = [models.UniqueConstraint(fields=["program", "name"], name="reviewer_group_unique_name")]
 
@@ -108,6 +110,8 @@ class ReviewStep(models.Model):
     approvals_required = models.PositiveSmallIntegerField(default=1)
 
     class Meta:
+        verbose_name = _("review step")
+        verbose_name_plural = _("review steps")
         ordering = ["program", "position"]
         constraints = [
             models.UniqueConstraint(fields=["program", "position"], name="review_step_unique_position"),
@@ -128,6 +132,8 @@ class ReasonCode(models.Model):
     is_active = models.BooleanField(default=True)
 
     class Meta:
+        verbose_name = _("reason code")
+        verbose_name_plural = _("reason codes")
         ordering = ["program", "code"]
         constraints = [models.UniqueConstraint(fields=["program", "code"], name="reason_code_unique")]
 
@@ -175,6 +181,8 @@ class VideoReview(models.Model):
     unpublished_by_staff = models.BooleanField(default=False)
 
     class Meta:
+        verbose_name = _("video review")
+        verbose_name_plural = _("video reviews")
         indexes = [models.Index(fields=["deadline_at"]), models.Index(fields=["current_step", "deadline_at"])]
 
     def __str__(self) -> str:
@@ -204,6 +212,8 @@ class Decision(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
         ordering = ["created_at", "pk"]
         constraints = [
             models.UniqueConstraint(fields=["video", "step", "reviewer"], name="one_decision_per_reviewer_and_step"),
@@ -223,6 +233,10 @@ class ReviewClaim(models.Model):
     video = models.OneToOneField("submissions.Video", on_delete=models.CASCADE, related_name="claim")
     reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     expires_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("review claim")
+        verbose_name_plural = _("review claims")
 
     def __str__(self) -> str:
         return f"{self.video} claimed by {self.reviewer} until {self.expires_at:%H:%M}"
@@ -251,6 +265,10 @@ class Appeal(models.Model):
     note = models.TextField(blank=True)
     note_said = said_column("A system sentence (core/recorded.py), e.g. for an appeal decided by its deadline.")
     decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("appeal")
+        verbose_name_plural = _("appeals")
 
     def __str__(self) -> str:
         return _("Appeal of %(video)s") % {"video": self.video}

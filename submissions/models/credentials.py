@@ -38,6 +38,8 @@ class VideoSigning(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("video signing")
+        verbose_name_plural = _("video signings")
         ordering = ["video", "-number"]
         constraints = [models.UniqueConstraint(fields=["video", "number"], name="video_signing_unique_number")]
 

@@ -72,8 +72,9 @@ class DirectUpload(models.Model):
     status_changed_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["-created_at", "-pk"]
         verbose_name = _("direct upload")
+        verbose_name_plural = _("direct uploads")
+        ordering = ["-created_at", "-pk"]
         constraints = [
             models.CheckConstraint(condition=Q(status__in=DirectUploadStatus.values), name="direct_upload_status"),
             # One open upload per file (a double click, two tabs): the second start gets the first back.
@@ -112,6 +113,8 @@ class DirectUploadEvent(HistoryEvent):
     upload = models.ForeignKey(DirectUpload, on_delete=models.CASCADE, related_name="events")
 
     class Meta(HistoryEvent.Meta):
+        verbose_name = _("direct upload event")
+        verbose_name_plural = _("direct upload events")
         constraints = [models.CheckConstraint(condition=~Q(to_status=""), name="direct_upload_event_has_target")]
 
     def __str__(self) -> str:

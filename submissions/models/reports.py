@@ -142,6 +142,8 @@ class BugReport(models.Model):
     objects = BugReportQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("bug report")
+        verbose_name_plural = _("bug reports")
         ordering = ["-submitted_at", "-created_at"]
         indexes = [
             models.Index(fields=["program", "status"]),
@@ -234,8 +236,9 @@ class Feedback(models.Model):
     status_changed_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
-        ordering = ["-created_at"]
+        verbose_name = _("feedback")
         verbose_name_plural = _("feedback")
+        ordering = ["-created_at"]
         indexes = [models.Index(fields=["program", "status"]), models.Index(fields=["author", "status"])]
         constraints = [
             models.CheckConstraint(
@@ -299,6 +302,8 @@ class Screenshot(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = _("screenshot")
+        verbose_name_plural = _("screenshots")
         ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
@@ -327,6 +332,8 @@ class BugReportEvent(ReportEventBase):
     report = models.ForeignKey(BugReport, on_delete=models.CASCADE, related_name="events")
 
     class Meta(ReportEventBase.Meta):
+        verbose_name = _("bug report event")
+        verbose_name_plural = _("bug report events")
         constraints = [models.CheckConstraint(condition=~Q(to_status=""), name="bug_report_event_has_target")]
 
     def __str__(self) -> str:
@@ -337,6 +344,8 @@ class FeedbackEvent(ReportEventBase):
     feedback = models.ForeignKey(Feedback, on_delete=models.CASCADE, related_name="events")
 
     class Meta(ReportEventBase.Meta):
+        verbose_name = _("feedback event")
+        verbose_name_plural = _("feedback events")
         constraints = [models.CheckConstraint(condition=~Q(to_status=""), name="feedback_event_has_target")]
 
     def __str__(self) -> str:
@@ -359,12 +368,20 @@ class ResponseBase(models.Model):
 class BugReportResponse(ResponseBase):
     report = models.ForeignKey(BugReport, on_delete=models.CASCADE, related_name="responses")
 
+    class Meta(ResponseBase.Meta):
+        verbose_name = _("bug report response")
+        verbose_name_plural = _("bug report responses")
+
     def __str__(self) -> str:
         return f"Response {self.pk} on #{self.report_id}"
 
 
 class FeedbackResponse(ResponseBase):
     feedback = models.ForeignKey(Feedback, on_delete=models.CASCADE, related_name="responses")
+
+    class Meta(ResponseBase.Meta):
+        verbose_name = _("feedback response")
+        verbose_name_plural = _("feedback responses")
 
     def __str__(self) -> str:
         return _("Response %(pk)s on feedback #%(feedback)s") % {"pk": self.pk, "feedback": self.feedback_id}
@@ -400,6 +417,8 @@ class ReportNotice(models.Model):
     read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = _("report notice")
+        verbose_name_plural = _("report notices")
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["user", "read_at"])]
         constraints = [

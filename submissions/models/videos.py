@@ -219,6 +219,8 @@ class Video(models.Model):
     objects = VideoQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("video")
+        verbose_name_plural = _("videos")
         ordering = ["-created_at", "-pk"]
         constraints = [
             models.UniqueConstraint(
@@ -292,6 +294,8 @@ class VideoThumbnail(models.Model):
     image = models.FileField(upload_to=video_media_path, max_length=255)
 
     class Meta:
+        verbose_name = _("video thumbnail")
+        verbose_name_plural = _("video thumbnails")
         ordering = ["video", "position"]
         constraints = [models.UniqueConstraint(fields=["video", "position"], name="video_thumbnail_unique_position")]
 
@@ -309,6 +313,8 @@ class VideoEvent(HistoryEvent):
     note = models.TextField(blank=True, help_text=_("The decider's note to the artist."))
 
     class Meta(HistoryEvent.Meta):
+        verbose_name = _("video event")
+        verbose_name_plural = _("video events")
         constraints = [models.CheckConstraint(condition=~Q(to_status=""), name="video_event_has_target")]
 
     def __str__(self) -> str:
@@ -335,8 +341,9 @@ class ApiKey(models.Model):
     )
 
     class Meta:
-        ordering = ["program", "-created_at"]
         verbose_name = _("API key")
+        verbose_name_plural = _("API keys")
+        ordering = ["program", "-created_at"]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
