@@ -79,3 +79,52 @@ def test_the_committed_mo_files_are_compiled_from_the_po_files():
         mo_path = po_path.with_suffix(".mo")
         assert mo_path.exists(), f"{mo_path} is missing: run `make messages`"
         assert mo_path.read_bytes() == compiled(po_path), f"{mo_path} is stale: run `make messages`"
+
+
+TRANSLATED_APPS = ("core", "programs", "submissions", "studio", "calls", "transparency", "portal", "accounts")
+
+
+def project_models():
+    from django.apps import apps
+
+    return [model for app in TRANSLATED_APPS for model in apps.get_app_config(app).get_models()]
+
+
+def test_every_model_names_itself_in_the_readers_language():
+    from django.utils.functional import Promise
+
+    untranslated = [
+        f"{model._meta.label}.{option}"
+        for model in project_models()
+        for option in ("verbose_name", "verbose_name_plural")
+        if not isinstance(model._meta.original_attrs.get(option), Promise)
+    ]
+    assert not untranslated, "model names without gettext_lazy in Meta:\n" + "\n".join(untranslated)
+
+
+def test_every_field_names_itself_in_the_readers_language():
+    from django.utils.functional import Promise
+
+    untranslated = [
+        f"{model._meta.label}.{field.name}"
+        for model in project_models()
+        for field in model._meta.get_fields()
+        if (field.concrete or field.many_to_many) and not field.auto_created
+        if not isinstance(field.verbose_name, Promise)
+    ]
+    assert not untranslated, "fields without a gettext_lazy verbose_name:\n" + "\n".join(untranslated)
+
+
+def test_a_refusal_names_the_video_in_spanish():
+    from django.utils import translation
+
+    from core.lifecycle import refusal_message
+    from submissions.models import Video
+
+    with translation.override("es"):
+        message = refusal_message(Video, Video.Status.WITHDRAWN, Video.Status.APPROVED)
+        assert str(Video._meta.verbose_name_plural) == "vídeos"
+    assert "(vídeo)" in message
+    assert "video" not in message.replace("vídeo", "")
+    with translation.override("fr"):
+        assert "(vidéo)" in refusal_message(Video, Video.Status.WITHDRAWN, Video.Status.APPROVED)

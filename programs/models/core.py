@@ -108,12 +108,16 @@ class ProgramRole(models.Model):
         REVIEWER = "reviewer", _("Reviewer")
         STAFF = "staff", _("Program staff")
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="program_roles")
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="roles")
-    role = models.CharField(max_length=16, choices=Role.choices)
-    created_at = models.DateTimeField(auto_now_add=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="program_roles", verbose_name=_("user")
+    )
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="roles", verbose_name=_("program"))
+    role = models.CharField(max_length=16, choices=Role.choices, verbose_name=_("role"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
+        verbose_name = _("program role")
+        verbose_name_plural = _("program roles")
         ordering = ["program", "role", "user"]
         constraints = [
             models.UniqueConstraint(fields=["user", "program", "role"], name="program_role_unique"),
@@ -148,16 +152,22 @@ class Enrolment(models.Model):
         Status.REMOVED: {Status.INVITED},
     }
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments")
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="enrolments")
-    cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="enrolments", null=True, blank=True)
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.INVITED)
-    created_at = models.DateTimeField(auto_now_add=True)
-    status_changed_at = models.DateTimeField(auto_now_add=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments", verbose_name=_("user")
+    )
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="enrolments", verbose_name=_("program"))
+    cohort = models.ForeignKey(
+        Cohort, on_delete=models.PROTECT, related_name="enrolments", null=True, blank=True, verbose_name=_("cohort")
+    )
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.INVITED, verbose_name=_("status"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    status_changed_at = models.DateTimeField(auto_now_add=True, verbose_name=_("status changed at"))
 
     objects = EnrolmentQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
         ordering = ["program", "user"]
         constraints = [models.UniqueConstraint(fields=["user", "program"], name="one_enrolment_per_program")]
         indexes = [models.Index(fields=["program", "status"])]
@@ -172,9 +182,13 @@ class Enrolment(models.Model):
 class EnrolmentEvent(HistoryEvent):
     """History of an enrolment: who changed it, when, from what, to what, and why."""
 
-    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="events")
+    enrolment = models.ForeignKey(
+        Enrolment, on_delete=models.CASCADE, related_name="events", verbose_name=_("enrolment")
+    )
 
     class Meta(HistoryEvent.Meta):
+        verbose_name = _("enrolment event")
+        verbose_name_plural = _("enrolment events")
         constraints = [
             models.CheckConstraint(condition=~Q(to_status=""), name="enrolment_event_has_target"),
         ]

@@ -53,8 +53,9 @@ class GenerationModel(models.Model):
     sunset_on = models.DateField(_("sunset date"), null=True, blank=True, help_text=_("When the provider retires it."))
 
     class Meta:
-        ordering = ["label", "pk"]
         verbose_name = _("generation model")
+        verbose_name_plural = _("generation models")
+        ordering = ["label", "pk"]
         constraints = [models.UniqueConstraint(fields=["provider", "model_id"], name="generation_model_unique_id")]
 
     def __str__(self) -> str:
@@ -111,7 +112,9 @@ class StudioSettings(models.Model):
         QUEUE_AND_GENERATION = "elapsed", _("Queue plus generation time, as logged hours")
         FIXED = "fixed", _("A fixed amount per finished clip, as logged hours")
 
-    program = models.OneToOneField(Program, on_delete=models.CASCADE, related_name="studio_settings")
+    program = models.OneToOneField(
+        Program, on_delete=models.CASCADE, related_name="studio_settings", verbose_name=_("program")
+    )
     enabled = models.BooleanField(_("studio open"), default=True)
     enabled_models = models.ManyToManyField(
         GenerationModel, blank=True, related_name="programs_enabled", verbose_name=_("models offered")
@@ -154,17 +157,20 @@ def preset_image_path(instance, filename: str) -> str:
 class StylePreset(models.Model):
     """A look program staff define: a prompt suffix and/or structured parameters, with an example still."""
 
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="style_presets")
+    program = models.ForeignKey(
+        Program, on_delete=models.CASCADE, related_name="style_presets", verbose_name=_("program")
+    )
     name = models.CharField(_("name"), max_length=80)
     prompt_suffix = models.CharField(_("prompt suffix"), max_length=500, blank=True)
     parameters = models.JSONField(_("parameters"), default=dict, blank=True, help_text=_('e.g. {"guidance": 7}'))
     example = models.FileField(_("example still"), upload_to=preset_image_path, max_length=255, blank=True)
-    example_type = models.CharField(max_length=32, blank=True, editable=False)
+    example_type = models.CharField(max_length=32, blank=True, editable=False, verbose_name=_("example type"))
     active = models.BooleanField(_("offered to artists"), default=True)
 
     class Meta:
-        ordering = ["program", "name"]
         verbose_name = _("style preset")
+        verbose_name_plural = _("style presets")
+        ordering = ["program", "name"]
         constraints = [models.UniqueConstraint(fields=["program", "name"], name="style_preset_unique_name")]
 
     def __str__(self) -> str:

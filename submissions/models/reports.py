@@ -17,11 +17,16 @@ from programs.models.compensation import Severity
 SEVERITY_RANK = {Severity.LOW: 1, Severity.MEDIUM: 2, Severity.HIGH: 3, Severity.CRITICAL: 4}
 
 
-def video_link_field(related_name: str) -> models.ForeignKey:
+def video_link_field(related_name: str, *, verbose_name: str) -> models.ForeignKey:
     """The author's own video a report points at (see submissions.video_links). Deleting the video keeps the
     report, without the link."""
     return models.ForeignKey(
-        "submissions.Video", on_delete=models.SET_NULL, null=True, blank=True, related_name=related_name
+        "submissions.Video",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name=related_name,
+        verbose_name=verbose_name,
     )
 
 
@@ -34,13 +39,16 @@ def video_timecode_field() -> models.PositiveIntegerField:
 class ReportSettings(models.Model):
     """Per-program switches for reports. Programs without a row use the defaults (see settings_for)."""
 
-    program = models.OneToOneField(Program, on_delete=models.CASCADE, related_name="report_settings")
+    program = models.OneToOneField(
+        Program, on_delete=models.CASCADE, related_name="report_settings", verbose_name=_("program")
+    )
     shared_reports_enabled = models.BooleanField(
         default=False,
         help_text=_(
             "Let enrolled artists see each other's bug reports and add “me too”. "
             "Off by default: reports may contain unreleased details."
         ),
+        verbose_name=_("shared reports enabled"),
     )
     credit_duplicates = models.BooleanField(
         default=True,
@@ -48,6 +56,7 @@ class ReportSettings(models.Model):
             "Record a duplicate-report credit for later reporters of an accepted duplicate "
             "(the rate card decides its amount, possibly zero). The first reporter always keeps the full credit."
         ),
+        verbose_name=_("credit duplicates"),
     )
 
     class Meta:
@@ -98,20 +107,24 @@ class BugReport(models.Model):
     OPEN_STATUSES = (Status.NEW, Status.TRIAGED, Status.CONFIRMED, Status.NEEDS_INFO)
     CLOSED_STATUSES = (Status.DUPLICATE, Status.NOT_A_BUG, Status.WONT_FIX, Status.FIXED)
 
-    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="bug_reports")
-    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="bug_reports")
-    title = models.CharField(max_length=200)
-    what_happened = models.TextField(blank=True)
-    steps_to_reproduce = models.TextField(blank=True)
+    program = models.ForeignKey(
+        Program, on_delete=models.PROTECT, related_name="bug_reports", verbose_name=_("program")
+    )
+    reporter = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="bug_reports", verbose_name=_("reporter")
+    )
+    title = models.CharField(max_length=200, verbose_name=_("title"))
+    what_happened = models.TextField(blank=True, verbose_name=_("what happened"))
+    steps_to_reproduce = models.TextField(blank=True, verbose_name=_("steps to reproduce"))
     expected_result = models.TextField(_("expected"), blank=True)
     actual_result = models.TextField(_("actual"), blank=True)
     artist_severity = models.CharField(
         _("severity (artist's view)"), max_length=16, choices=Severity.choices, blank=True
     )
-    model_version = models.CharField(max_length=64, blank=True)
-    prompt = models.TextField(blank=True)
+    model_version = models.CharField(max_length=64, blank=True, verbose_name=_("model version"))
+    prompt = models.TextField(blank=True, verbose_name=_("prompt"))
     generation_settings = models.TextField(_("settings used"), blank=True)
-    video = video_link_field("bug_reports")
+    video = video_link_field("bug_reports", verbose_name=_("video"))
     video_timecode = video_timecode_field()
     staff_only = models.BooleanField(
         _("keep out of the shared list"),
@@ -122,26 +135,48 @@ class BugReport(models.Model):
         ),
     )
 
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
-    final_severity = models.CharField(max_length=16, choices=Severity.choices, blank=True)
-    duplicate_of = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="duplicates")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT, verbose_name=_("status"))
+    final_severity = models.CharField(
+        max_length=16, choices=Severity.choices, blank=True, verbose_name=_("final severity")
+    )
+    duplicate_of = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="duplicates",
+        verbose_name=_("duplicate of"),
+    )
 
-    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True, verbose_name=_("accepted at"))
     accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accepted by"),
     )
     credit = models.OneToOneField(
-        Credit, on_delete=models.PROTECT, null=True, blank=True, related_name="bug_report", editable=False
+        Credit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="bug_report",
+        editable=False,
+        verbose_name=_("credit"),
     )
 
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    status_changed_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
+    submitted_at = models.DateTimeField(null=True, blank=True, verbose_name=_("submitted at"))
+    status_changed_at = models.DateTimeField(auto_now_add=True, verbose_name=_("status changed at"))
 
     objects = BugReportQuerySet.as_manager()
 
     class Meta:
+        verbose_name = _("bug report")
+        verbose_name_plural = _("bug reports")
         ordering = ["-submitted_at", "-created_at"]
         indexes = [
             models.Index(fields=["program", "status"]),
@@ -214,28 +249,42 @@ class Feedback(models.Model):
     }
     CLOSED_STATUSES = (Status.ANSWERED, Status.PLANNED, Status.DECLINED)
 
-    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="feedback")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="feedback")
-    kind = models.CharField(max_length=16, choices=Kind.choices)
-    body = models.TextField()
-    video = video_link_field("feedback")
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="feedback", verbose_name=_("program"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="feedback", verbose_name=_("author")
+    )
+    kind = models.CharField(max_length=16, choices=Kind.choices, verbose_name=_("kind"))
+    body = models.TextField(verbose_name=_("body"))
+    video = video_link_field("feedback", verbose_name=_("video"))
     video_timecode = video_timecode_field()
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.NEW)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.NEW, verbose_name=_("status"))
 
-    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_at = models.DateTimeField(null=True, blank=True, verbose_name=_("accepted at"))
     accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("accepted by"),
     )
     credit = models.OneToOneField(
-        Credit, on_delete=models.PROTECT, null=True, blank=True, related_name="feedback", editable=False
+        Credit,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="feedback",
+        editable=False,
+        verbose_name=_("credit"),
     )
 
-    created_at = models.DateTimeField(auto_now_add=True)
-    status_changed_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    status_changed_at = models.DateTimeField(auto_now_add=True, verbose_name=_("status changed at"))
 
     class Meta:
-        ordering = ["-created_at"]
+        verbose_name = _("feedback")
         verbose_name_plural = _("feedback")
+        ordering = ["-created_at"]
         indexes = [models.Index(fields=["program", "status"]), models.Index(fields=["author", "status"])]
         constraints = [
             models.CheckConstraint(
@@ -288,17 +337,27 @@ FEEDBACK_MOVES = {
 class Screenshot(models.Model):
     """A re-encoded screenshot attached to a bug report. Files live in private storage under server names."""
 
-    report = models.ForeignKey(BugReport, on_delete=models.CASCADE, related_name="screenshots")
-    file = models.CharField(max_length=255, help_text=_("Storage name of the re-encoded image."))
-    thumbnail = models.CharField(max_length=255, help_text=_("Storage name of the thumbnail."))
-    content_type = models.CharField(max_length=32)
-    width = models.PositiveIntegerField()
-    height = models.PositiveIntegerField()
-    size_bytes = models.PositiveIntegerField()
-    original_name = models.CharField(max_length=120, blank=True, help_text=_("As uploaded; shown, never used."))
-    created_at = models.DateTimeField(auto_now_add=True)
+    report = models.ForeignKey(
+        BugReport, on_delete=models.CASCADE, related_name="screenshots", verbose_name=_("report")
+    )
+    file = models.CharField(
+        max_length=255, help_text=_("Storage name of the re-encoded image."), verbose_name=_("file")
+    )
+    thumbnail = models.CharField(
+        max_length=255, help_text=_("Storage name of the thumbnail."), verbose_name=_("thumbnail")
+    )
+    content_type = models.CharField(max_length=32, verbose_name=_("content type"))
+    width = models.PositiveIntegerField(verbose_name=_("width"))
+    height = models.PositiveIntegerField(verbose_name=_("height"))
+    size_bytes = models.PositiveIntegerField(verbose_name=_("size (bytes)"))
+    original_name = models.CharField(
+        max_length=120, blank=True, help_text=_("As uploaded; shown, never used."), verbose_name=_("original name")
+    )
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
+        verbose_name = _("screenshot")
+        verbose_name_plural = _("screenshots")
         ordering = ["created_at", "pk"]
 
     def __str__(self) -> str:
@@ -317,16 +376,18 @@ class ReportEventBase(HistoryEvent):
         SEVERITY = "severity", _("Final severity")
         CREDIT = "credit", _("Accepted for credit")
 
-    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.STATUS)
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.STATUS, verbose_name=_("kind"))
 
     class Meta(HistoryEvent.Meta):
         abstract = True
 
 
 class BugReportEvent(ReportEventBase):
-    report = models.ForeignKey(BugReport, on_delete=models.CASCADE, related_name="events")
+    report = models.ForeignKey(BugReport, on_delete=models.CASCADE, related_name="events", verbose_name=_("report"))
 
     class Meta(ReportEventBase.Meta):
+        verbose_name = _("bug report event")
+        verbose_name_plural = _("bug report events")
         constraints = [models.CheckConstraint(condition=~Q(to_status=""), name="bug_report_event_has_target")]
 
     def __str__(self) -> str:
@@ -334,9 +395,11 @@ class BugReportEvent(ReportEventBase):
 
 
 class FeedbackEvent(ReportEventBase):
-    feedback = models.ForeignKey(Feedback, on_delete=models.CASCADE, related_name="events")
+    feedback = models.ForeignKey(Feedback, on_delete=models.CASCADE, related_name="events", verbose_name=_("feedback"))
 
     class Meta(ReportEventBase.Meta):
+        verbose_name = _("feedback event")
+        verbose_name_plural = _("feedback events")
         constraints = [models.CheckConstraint(condition=~Q(to_status=""), name="feedback_event_has_target")]
 
     def __str__(self) -> str:
@@ -346,10 +409,12 @@ class FeedbackEvent(ReportEventBase):
 class ResponseBase(models.Model):
     """A message in a report's thread: a staff response, or the reporter's answer."""
 
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    from_staff = models.BooleanField(default=False)
-    body = models.TextField()
-    created_at = models.DateTimeField(auto_now_add=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("author")
+    )
+    from_staff = models.BooleanField(default=False, verbose_name=_("from staff"))
+    body = models.TextField(verbose_name=_("body"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         abstract = True
@@ -357,14 +422,24 @@ class ResponseBase(models.Model):
 
 
 class BugReportResponse(ResponseBase):
-    report = models.ForeignKey(BugReport, on_delete=models.CASCADE, related_name="responses")
+    report = models.ForeignKey(BugReport, on_delete=models.CASCADE, related_name="responses", verbose_name=_("report"))
+
+    class Meta(ResponseBase.Meta):
+        verbose_name = _("bug report response")
+        verbose_name_plural = _("bug report responses")
 
     def __str__(self) -> str:
         return f"Response {self.pk} on #{self.report_id}"
 
 
 class FeedbackResponse(ResponseBase):
-    feedback = models.ForeignKey(Feedback, on_delete=models.CASCADE, related_name="responses")
+    feedback = models.ForeignKey(
+        Feedback, on_delete=models.CASCADE, related_name="responses", verbose_name=_("feedback")
+    )
+
+    class Meta(ResponseBase.Meta):
+        verbose_name = _("feedback response")
+        verbose_name_plural = _("feedback responses")
 
     def __str__(self) -> str:
         return _("Response %(pk)s on feedback #%(feedback)s") % {"pk": self.pk, "feedback": self.feedback_id}
@@ -373,10 +448,12 @@ class FeedbackResponse(ResponseBase):
 class MeToo(models.Model):
     """Another artist in the program hit the same bug ("+1 / me too"), with an optional note."""
 
-    report = models.ForeignKey(BugReport, on_delete=models.CASCADE, related_name="me_toos")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    note = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    report = models.ForeignKey(BugReport, on_delete=models.CASCADE, related_name="me_toos", verbose_name=_("report"))
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
+    )
+    note = models.TextField(blank=True, verbose_name=_("note"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -391,15 +468,23 @@ class MeToo(models.Model):
 class ReportNotice(models.Model):
     """An in-portal notice (shown on /reports/), one per change the artist is told of; its mail leaves by core.mail."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="report_notices")
-    bug_report = models.ForeignKey(BugReport, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    feedback = models.ForeignKey(Feedback, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    subject = models.CharField(max_length=255)
-    message = models.TextField()
-    created_at = models.DateTimeField(auto_now_add=True)
-    read_at = models.DateTimeField(null=True, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="report_notices", verbose_name=_("user")
+    )
+    bug_report = models.ForeignKey(
+        BugReport, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("bug report")
+    )
+    feedback = models.ForeignKey(
+        Feedback, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("feedback")
+    )
+    subject = models.CharField(max_length=255, verbose_name=_("subject"))
+    message = models.TextField(verbose_name=_("message"))
+    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    read_at = models.DateTimeField(null=True, blank=True, verbose_name=_("read at"))
 
     class Meta:
+        verbose_name = _("report notice")
+        verbose_name_plural = _("report notices")
         ordering = ["-created_at", "-pk"]
         indexes = [models.Index(fields=["user", "read_at"])]
         constraints = [
