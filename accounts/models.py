@@ -40,37 +40,24 @@ class DataExport(models.Model):
         Status.READY: {Status.EXPIRED},
     }
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="data_exports", verbose_name=_("user")
-    )
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED, verbose_name=_("status"))
-    progress = models.PositiveSmallIntegerField(
-        default=0, help_text=_("Percent done, 0 to 100."), verbose_name=_("progress")
-    )
-    stage = models.CharField(
-        max_length=120, blank=True, help_text=_("What is being collected now."), verbose_name=_("stage")
-    )
-    token = models.CharField(
-        max_length=32, unique=True, default=new_export_token, editable=False, verbose_name=_("token")
-    )
-    file = models.FileField(upload_to=export_storage_name, max_length=255, blank=True, verbose_name=_("file"))
-    size_bytes = models.PositiveBigIntegerField(null=True, blank=True, verbose_name=_("size (bytes)"))
-    sha256 = models.CharField(max_length=64, blank=True, verbose_name=_("SHA-256"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="data_exports")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0, help_text=_("Percent done, 0 to 100."))
+    stage = models.CharField(max_length=120, blank=True, help_text=_("What is being collected now."))
+    token = models.CharField(max_length=32, unique=True, default=new_export_token, editable=False)
+    file = models.FileField(upload_to=export_storage_name, max_length=255, blank=True)
+    size_bytes = models.PositiveBigIntegerField(null=True, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True)
     claim = models.CharField(
-        max_length=64,
-        blank=True,
-        help_text=_("The task building it (makes the task idempotent)."),
-        verbose_name=_("claim"),
+        max_length=64, blank=True, help_text=_("The task building it (makes the task idempotent).")
     )
-    error = models.TextField(blank=True, help_text=_("Why it failed, for the person."), verbose_name=_("error"))
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
-    started_at = models.DateTimeField(null=True, blank=True, verbose_name=_("started at"))
-    ready_at = models.DateTimeField(null=True, blank=True, verbose_name=_("ready at"))
-    expires_at = models.DateTimeField(
-        null=True, blank=True, help_text=_("The file is deleted after this."), verbose_name=_("expires at")
-    )
-    failed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("failed at"))
-    expired_at = models.DateTimeField(null=True, blank=True, verbose_name=_("expired at"))
+    error = models.TextField(blank=True, help_text=_("Why it failed, for the person."))
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    ready_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True, help_text=_("The file is deleted after this."))
+    failed_at = models.DateTimeField(null=True, blank=True)
+    expired_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("data export")

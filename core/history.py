@@ -7,7 +7,6 @@ erasing an account anonymises the user row, so the history keeps pointing at it.
 
 from django.conf import settings
 from django.db import models
-from django.utils.translation import gettext_lazy as _
 
 from core.recorded import said_column, shown
 
@@ -17,20 +16,13 @@ class HistoryEvent(models.Model):
     foreign key) and their own extras; `status_choices` names the states so a row can show their labels."""
 
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        help_text="Empty: the system.",
-        verbose_name=_("actor"),
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, help_text="Empty: the system."
     )
-    from_status = models.CharField(max_length=32, blank=True, verbose_name=_("from status"))
-    to_status = models.CharField(max_length=32, verbose_name=_("to status"))
-    reason = models.TextField(blank=True, verbose_name=_("reason"))
-    reason_said = said_column(
-        "A system sentence (core/recorded.py); empty: free text.", verbose_name=_("reason (recorded sentence)")
-    )
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    from_status = models.CharField(max_length=32, blank=True)
+    to_status = models.CharField(max_length=32)
+    reason = models.TextField(blank=True)
+    reason_said = said_column("A system sentence (core/recorded.py); empty: free text.")
+    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         abstract = True

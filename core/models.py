@@ -8,50 +8,24 @@ class Mail(models.Model):
     """One message in the outbox, to one recipient: written in the sender's transaction, so it leaves even when
     the broker is away at that moment (the sweep queues it again). core/mail.py explains the whole path."""
 
-    template = models.CharField(
-        max_length=100, help_text=_("The folder under templates/mail/ that renders it."), verbose_name=_("template")
-    )
-    context = models.JSONField(
-        default=dict,
-        blank=True,
-        help_text=_("Emptied once sent: only the audit fields stay."),
-        verbose_name=_("context"),
-    )
-    to = models.EmailField(verbose_name=_("recipient"))
+    template = models.CharField(max_length=100, help_text=_("The folder under templates/mail/ that renders it."))
+    context = models.JSONField(default=dict, blank=True, help_text=_("Emptied once sent: only the audit fields stay."))
+    to = models.EmailField("to")
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.CASCADE,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("user"),
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
-    language = models.CharField(
-        max_length=20,
-        blank=True,
-        help_text=_("Rendered in this language (default if empty)."),
-        verbose_name=_("language"),
-    )
+    language = models.CharField(max_length=20, blank=True, help_text=_("Rendered in this language (default if empty)."))
     key = models.CharField(
-        max_length=200,
-        null=True,
-        blank=True,
-        unique=True,
-        help_text=_("The same key is never sent twice."),
-        verbose_name=_("key"),
+        max_length=200, null=True, blank=True, unique=True, help_text=_("The same key is never sent twice.")
     )
-    subject = models.CharField(
-        max_length=255, blank=True, help_text=_("As sent (kept for the audit)."), verbose_name=_("subject")
-    )
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
-    touched_at = models.DateTimeField(
-        auto_now_add=True, help_text=_("Last queued or tried: the sweep's clock."), verbose_name=_("touched at")
-    )
-    claimed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("claimed at"))
-    attempts = models.PositiveSmallIntegerField(default=0, verbose_name=_("attempts"))
-    last_error = models.CharField(max_length=255, blank=True, verbose_name=_("last error"))
-    sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("sent at"))
-    given_up_at = models.DateTimeField(null=True, blank=True, verbose_name=_("given up at"))
+    subject = models.CharField(max_length=255, blank=True, help_text=_("As sent (kept for the audit)."))
+    created_at = models.DateTimeField(auto_now_add=True)
+    touched_at = models.DateTimeField(auto_now_add=True, help_text=_("Last queued or tried: the sweep's clock."))
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=255, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+    given_up_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("email")

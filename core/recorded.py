@@ -22,9 +22,9 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext
 
 
-def said_column(help_text: str = "A system sentence (core/recorded.py).", *, verbose_name: str) -> models.JSONField:
+def said_column(help_text: str = "A system sentence (core/recorded.py).") -> models.JSONField:
     """The JSON column beside a text column that a recorded sentence fills (`columns` writes both)."""
-    return models.JSONField(null=True, blank=True, editable=False, help_text=help_text, verbose_name=verbose_name)
+    return models.JSONField(null=True, blank=True, editable=False, help_text=help_text)
 
 
 class Words:

@@ -33,19 +33,17 @@ class UserManager(BaseUserManager):
 class User(AbstractBaseUser, PermissionsMixin):
     """A person: artist, reviewer or staff. Email is the login; roles are per program."""
 
-    email = models.EmailField(verbose_name=_("email address"), unique=True)
-    display_name = models.CharField(max_length=120, blank=True, verbose_name=_("display name"))
+    email = models.EmailField("email address", unique=True)
+    display_name = models.CharField(max_length=120, blank=True)
     credit_name = models.CharField(
         max_length=120,
         blank=True,
         help_text="How you want to be credited publicly. Leave empty to be credited by your display name.",
-        verbose_name=_("credit name"),
     )
     credit_anonymous = models.BooleanField(
         default=False,
         db_default=False,  # rows inserted by raw SQL (the benchmarks) need no value
         help_text="Chose to be credited publicly as an anonymous artist, whatever the names say.",
-        verbose_name=_("anonymous credit"),
     )
     pronouns = models.CharField(
         _("pronouns"), max_length=40, blank=True, db_default="", help_text=_("E.g. she/her, they/them.")
@@ -72,15 +70,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     mail_decisions = models.BooleanField(_("decisions and replies"), default=True, db_default=True)
     mail_reminders = models.BooleanField(_("reminders"), default=True, db_default=True)
     mail_digests = models.BooleanField(_("digests"), default=True, db_default=True)
-    is_staff = models.BooleanField(default=False, help_text="May log in to the Django admin.", verbose_name=_("staff"))
-    is_active = models.BooleanField(default=True, verbose_name=_("active"))
-    date_joined = models.DateTimeField(default=timezone.now, verbose_name=_("date joined"))
+    is_staff = models.BooleanField(default=False, help_text="May log in to the Django admin.")
+    is_active = models.BooleanField(default=True)
+    date_joined = models.DateTimeField(default=timezone.now)
     deleted_at = models.DateTimeField(
-        null=True,
-        blank=True,
-        editable=False,
-        help_text="When the person deleted their account (then anonymised).",
-        verbose_name=_("deleted at"),
+        null=True, blank=True, editable=False, help_text="When the person deleted their account (then anonymised)."
     )
 
     objects = UserManager()

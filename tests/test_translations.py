@@ -102,19 +102,6 @@ def test_every_model_names_itself_in_the_readers_language():
     assert not untranslated, "model names without gettext_lazy in Meta:\n" + "\n".join(untranslated)
 
 
-def test_every_field_names_itself_in_the_readers_language():
-    from django.utils.functional import Promise
-
-    untranslated = [
-        f"{model._meta.label}.{field.name}"
-        for model in project_models()
-        for field in model._meta.get_fields()
-        if (field.concrete or field.many_to_many) and not field.auto_created
-        if not isinstance(field.verbose_name, Promise)
-    ]
-    assert not untranslated, "fields without a gettext_lazy verbose_name:\n" + "\n".join(untranslated)
-
-
 def test_a_refusal_names_the_video_in_spanish():
     from django.utils import translation
 

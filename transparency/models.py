@@ -15,15 +15,11 @@ class TransparencySnapshot(AppendOnlyModel):
     Immutable: the model refuses updates and deletes, and so does a database trigger (migration 0006).
     """
 
-    program = models.ForeignKey(
-        Program, on_delete=models.PROTECT, related_name="transparency_snapshots", verbose_name=_("program")
-    )
-    published_on = models.DateField(verbose_name=_("published on"))
-    data = models.JSONField(encoder=DjangoJSONEncoder, verbose_name=_("data"))
-    published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("published by")
-    )
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="transparency_snapshots")
+    published_on = models.DateField()
+    data = models.JSONField(encoder=DjangoJSONEncoder)
+    published_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
 
     objects = AppendOnlyQuerySet.as_manager()
 
@@ -49,18 +45,12 @@ class TransparencyRelease(AppendOnlyModel):
     compared with the last one.
     """
 
-    program = models.ForeignKey(
-        Program, on_delete=models.CASCADE, related_name="transparency_releases", verbose_name=_("program")
-    )
-    computed_at = models.DateTimeField(
-        help_text=_("The records as they stood at this time."), verbose_name=_("computed at")
-    )
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="transparency_releases")
+    computed_at = models.DateTimeField(help_text=_("The records as they stood at this time."))
     artists_changed = models.PositiveIntegerField(
-        null=True,
-        help_text=_("Artists with a change since the previous release (empty: the first release)."),
-        verbose_name=_("artists changed"),
+        null=True, help_text=_("Artists with a change since the previous release (empty: the first release).")
     )
-    data = models.JSONField(encoder=DjangoJSONEncoder, verbose_name=_("data"))
+    data = models.JSONField(encoder=DjangoJSONEncoder)
 
     objects = AppendOnlyQuerySet.as_manager()
 

@@ -79,11 +79,9 @@ class Call(models.Model):
         _("jurors in the results"), max_length=8, choices=JurorsShown.choices, default=JurorsShown.BY_NAME
     )
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.DRAFT)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
-    )
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
-    status_changed_at = models.DateTimeField(auto_now_add=True, verbose_name=_("status changed at"))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    status_changed_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-opens_at", "-pk"]
@@ -114,7 +112,7 @@ class Call(models.Model):
 
 
 class CallEvent(HistoryEvent):
-    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="events", verbose_name=_("call"))
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="events")
 
     class Meta(HistoryEvent.Meta):
         verbose_name = _("open call event")
@@ -122,7 +120,7 @@ class CallEvent(HistoryEvent):
 
 
 class Criterion(models.Model):
-    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="criteria", verbose_name=_("call"))
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="criteria")
     position = models.PositiveSmallIntegerField(_("position"))
     name = models.CharField(_("name"), max_length=120)
     description = models.CharField(_("description"), max_length=500, blank=True)
@@ -145,7 +143,7 @@ class Criterion(models.Model):
 class PrizeTier(models.Model):
     """A line of the prize table: `count` entries in a row, in ranking order, each win `amount`."""
 
-    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="prize_tiers", verbose_name=_("call"))
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="prize_tiers")
     position = models.PositiveSmallIntegerField(_("position"))
     label = models.CharField(_("prize"), max_length=120)
     amount = models.DecimalField(_("amount"), **MONEY)
@@ -168,10 +166,8 @@ class PrizeTier(models.Model):
 
 
 class Juror(models.Model):
-    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="jurors", verbose_name=_("call"))
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="juries", verbose_name=_("user")
-    )
+    call = models.ForeignKey(Call, on_delete=models.CASCADE, related_name="jurors")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="juries")
     number = models.PositiveSmallIntegerField(_("number"))
 
     class Meta:
@@ -200,23 +196,17 @@ class Entry(models.Model):
     # Withdrawing and entering again are allowed before the deadline (the service checks the window).
     MOVES = {"": {Status.ENTERED}, Status.ENTERED: {Status.WITHDRAWN}, Status.WITHDRAWN: {Status.ENTERED}}
 
-    call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="entries", verbose_name=_("call"))
-    video = models.ForeignKey(
-        "submissions.Video", on_delete=models.PROTECT, related_name="call_entries", verbose_name=_("video")
-    )
-    artist = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="call_entries", verbose_name=_("artist")
-    )
+    call = models.ForeignKey(Call, on_delete=models.PROTECT, related_name="entries")
+    video = models.ForeignKey("submissions.Video", on_delete=models.PROTECT, related_name="call_entries")
+    artist = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="call_entries")
     statement = models.TextField(_("statement"), validators=[MaxLengthValidator(STATEMENT_MAX)])
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.ENTERED)
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
-    status_changed_at = models.DateTimeField(auto_now_add=True, verbose_name=_("status changed at"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    status_changed_at = models.DateTimeField(auto_now_add=True)
     # Computed when the results are published (calls.services.calls), never typed in.
-    rank = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("rank"))
-    total = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True, verbose_name=_("total"))
-    prize = models.ForeignKey(
-        PrizeTier, on_delete=models.PROTECT, null=True, blank=True, related_name="winners", verbose_name=_("prize")
-    )
+    rank = models.PositiveIntegerField(null=True, blank=True)
+    total = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True)
+    prize = models.ForeignKey(PrizeTier, on_delete=models.PROTECT, null=True, blank=True, related_name="winners")
 
     class Meta:
         ordering = ["call", "rank", "created_at", "pk"]
@@ -233,7 +223,7 @@ class Entry(models.Model):
 
 
 class EntryEvent(HistoryEvent):
-    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="events", verbose_name=_("entry"))
+    entry = models.ForeignKey(Entry, on_delete=models.CASCADE, related_name="events")
 
     class Meta(HistoryEvent.Meta):
         verbose_name = _("entry event")
@@ -243,10 +233,10 @@ class EntryEvent(HistoryEvent):
 class ConflictDeclaration(models.Model):
     """A juror declared a conflict of interest with an entry: they never score it. Kept, never deleted."""
 
-    juror = models.ForeignKey(Juror, on_delete=models.PROTECT, related_name="conflicts", verbose_name=_("juror"))
-    entry = models.ForeignKey(Entry, on_delete=models.PROTECT, related_name="conflicts", verbose_name=_("entry"))
+    juror = models.ForeignKey(Juror, on_delete=models.PROTECT, related_name="conflicts")
+    entry = models.ForeignKey(Entry, on_delete=models.PROTECT, related_name="conflicts")
     reason = models.CharField(_("reason"), max_length=500)
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -259,14 +249,12 @@ class ConflictDeclaration(models.Model):
 
 
 class Score(models.Model):
-    entry = models.ForeignKey(Entry, on_delete=models.PROTECT, related_name="scores", verbose_name=_("entry"))
-    juror = models.ForeignKey(Juror, on_delete=models.PROTECT, related_name="scores", verbose_name=_("juror"))
-    criterion = models.ForeignKey(
-        Criterion, on_delete=models.PROTECT, related_name="scores", verbose_name=_("criterion")
-    )
+    entry = models.ForeignKey(Entry, on_delete=models.PROTECT, related_name="scores")
+    juror = models.ForeignKey(Juror, on_delete=models.PROTECT, related_name="scores")
+    criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="scores")
     value = models.PositiveSmallIntegerField(_("score"), validators=[MaxValueValidator(100)])
     note = models.TextField(_("note"), blank=True, validators=[MaxLengthValidator(NOTE_MAX)])
-    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
+    updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         ordering = ["entry", "juror", "criterion"]

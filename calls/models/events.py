@@ -30,7 +30,7 @@ class Event(models.Model):
         ARTISTS = "artists", _("Every artist of the program")
         COHORT = "cohort", _("Artists of one cohort")
 
-    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="events", verbose_name=_("program"))
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="events")
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), max_length=8000, blank=True)
@@ -42,9 +42,7 @@ class Event(models.Model):
         _("capacity"), validators=[MinValueValidator(1), MaxValueValidator(MAX_CAPACITY)]
     )
     audience = models.CharField(_("who may attend"), max_length=16, choices=Audience.choices, default=Audience.ARTISTS)
-    cohort = models.ForeignKey(
-        Cohort, on_delete=models.PROTECT, null=True, blank=True, related_name="events", verbose_name=_("cohort")
-    )
+    cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, null=True, blank=True, related_name="events")
     paid = models.BooleanField(
         _("attendance is paid"),
         default=True,
@@ -60,7 +58,7 @@ class Event(models.Model):
         help_text=_("A screening of the films an open call chose: the gallery marks them with it."),
     )
     published = models.BooleanField(_("published"), default=False)
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["starts_at", "pk"]
@@ -108,21 +106,14 @@ class Rsvp(models.Model):
         Status.ABSENT: _("Attendance is already recorded: this person did not attend."),
     }
 
-    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="rsvps", verbose_name=_("event"))
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="rsvps", verbose_name=_("user")
-    )
+    event = models.ForeignKey(Event, on_delete=models.PROTECT, related_name="rsvps")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="rsvps")
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.GOING)
     time_entry = models.OneToOneField(
-        TimeEntry,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="event_rsvp",
-        verbose_name=_("time entry"),
+        TimeEntry, on_delete=models.PROTECT, null=True, blank=True, related_name="event_rsvp"
     )
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
-    status_changed_at = models.DateTimeField(auto_now_add=True, verbose_name=_("status changed at"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    status_changed_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["event", "created_at", "pk"]
@@ -141,7 +132,7 @@ class Rsvp(models.Model):
 class RsvpEvent(HistoryEvent):
     """History of an RSVP (going, cancelled, attendance)."""
 
-    rsvp = models.ForeignKey(Rsvp, on_delete=models.CASCADE, related_name="events", verbose_name=_("RSVP"))
+    rsvp = models.ForeignKey(Rsvp, on_delete=models.CASCADE, related_name="events")
 
     class Meta(HistoryEvent.Meta):
         verbose_name = _("RSVP history")

@@ -25,9 +25,7 @@ class GrantRound(models.Model):
     """One call for grant applications in a program. Public once published; takes applications until it closes.
     Staff create and edit rounds in the admin; the terms shown to applicants are the ones in force when they apply."""
 
-    program = models.ForeignKey(
-        Program, on_delete=models.PROTECT, related_name="grant_rounds", verbose_name=_("program")
-    )
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="grant_rounds")
     title = models.CharField(_("title"), max_length=200)
     summary = models.TextField(_("summary"), max_length=4000)
     criteria = models.TextField(_("criteria"), max_length=8000, help_text=_("How applications are judged."))
@@ -48,7 +46,7 @@ class GrantRound(models.Model):
     opens_at = models.DateTimeField(_("opens at"))
     closes_at = models.DateTimeField(_("closes at"))
     published = models.BooleanField(_("published"), default=False)
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-opens_at", "-pk"]
@@ -111,15 +109,8 @@ class GrantApplication(models.Model):
         Status.WITHDRAWN: _("This application was withdrawn."),
     }
 
-    round = models.ForeignKey(
-        GrantRound, on_delete=models.PROTECT, related_name="applications", verbose_name=_("round")
-    )
-    applicant = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="grant_applications",
-        verbose_name=_("applicant"),
-    )
+    round = models.ForeignKey(GrantRound, on_delete=models.PROTECT, related_name="applications")
+    applicant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="grant_applications")
     project_title = models.CharField(_("project title"), max_length=200)
     project_description = models.TextField(_("project description"), max_length=8000)
     budget = models.DecimalField(_("budget requested"), **MONEY)
@@ -129,18 +120,13 @@ class GrantApplication(models.Model):
     decision_due_at = models.DateTimeField(_("decision due"))
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("decided by"),
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     reason = models.CharField(_("reason"), max_length=32, choices=Reason.choices, blank=True)
     note = models.TextField(_("note to the applicant"), max_length=4000, blank=True)
     amount_awarded = models.DecimalField(_("amount awarded"), **MONEY, null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
-    status_changed_at = models.DateTimeField(auto_now_add=True, verbose_name=_("status changed at"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    status_changed_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["decision_due_at", "pk"]
@@ -184,23 +170,16 @@ class GrantMilestone(models.Model):
     MOVES = {"": {Status.PENDING}, Status.PENDING: {Status.PAID}}
     MOVE_REFUSALS = {Status.PAID: _("This milestone is already confirmed and paid.")}
 
-    application = models.ForeignKey(
-        GrantApplication, on_delete=models.PROTECT, related_name="milestones", verbose_name=_("application")
-    )
+    application = models.ForeignKey(GrantApplication, on_delete=models.PROTECT, related_name="milestones")
     position = models.PositiveSmallIntegerField(_("position"))
     title = models.CharField(_("milestone"), max_length=200)
     amount = models.DecimalField(_("amount"), **MONEY)
     due_on = models.DateField(_("due on"))
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.PENDING)
     ledger_line = models.OneToOneField(
-        LedgerLine,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="grant_milestone",
-        verbose_name=_("ledger line"),
+        LedgerLine, on_delete=models.PROTECT, null=True, blank=True, related_name="grant_milestone"
     )
-    status_changed_at = models.DateTimeField(auto_now_add=True, verbose_name=_("status changed at"))
+    status_changed_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["application", "position"]
@@ -222,9 +201,7 @@ class GrantMilestone(models.Model):
 class GrantApplicationEvent(HistoryEvent):
     """History of a grant application and its milestones."""
 
-    application = models.ForeignKey(
-        GrantApplication, on_delete=models.CASCADE, related_name="events", verbose_name=_("application")
-    )
+    application = models.ForeignKey(GrantApplication, on_delete=models.CASCADE, related_name="events")
 
     class Meta(HistoryEvent.Meta):
         verbose_name = _("grant application event")

@@ -47,25 +47,14 @@ class AgreementVersion(models.Model):
         blank=True,
         help_text=_("In plain language: what changed since the previous version, and why."),
     )
-    content_hash = models.CharField(max_length=64, blank=True, editable=False, verbose_name=_("content hash"))
+    content_hash = models.CharField(max_length=64, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        editable=False,
-        verbose_name=_("created by"),
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", editable=False
     )
     published_at = models.DateTimeField(_("published"), null=True, blank=True, editable=False)
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        editable=False,
-        verbose_name=_("published by"),
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", editable=False
     )
 
     objects = AgreementVersionQuerySet.as_manager()

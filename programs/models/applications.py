@@ -18,19 +18,13 @@ class ScreeningQuestion(models.Model):
         CHOICE = "choice", _("One choice from a list")
         URL = "url", _("Web address")
 
-    program = models.ForeignKey(
-        Program, on_delete=models.CASCADE, related_name="screening_questions", verbose_name=_("program")
-    )
-    position = models.PositiveSmallIntegerField(
-        default=0, help_text=_("Questions are asked in this order."), verbose_name=_("position")
-    )
-    prompt = models.CharField(max_length=300, verbose_name=_("prompt"))
-    help_text = models.CharField(max_length=300, blank=True, verbose_name=_("help text"))
-    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.TEXT, verbose_name=_("kind"))
-    choices = models.TextField(
-        blank=True, help_text=_("Choice questions only: one option per line."), verbose_name=_("choices")
-    )
-    required = models.BooleanField(default=True, verbose_name=_("required"))
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="screening_questions")
+    position = models.PositiveSmallIntegerField(default=0, help_text=_("Questions are asked in this order."))
+    prompt = models.CharField(max_length=300)
+    help_text = models.CharField(max_length=300, blank=True)
+    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.TEXT)
+    choices = models.TextField(blank=True, help_text=_("Choice questions only: one option per line."))
+    required = models.BooleanField(default=True)
 
     class Meta:
         verbose_name = _("screening question")
@@ -67,36 +61,21 @@ class Application(models.Model):
         Status.WAITLISTED: {Status.ACCEPTED, Status.DECLINED, Status.WITHDRAWN},
     }
 
-    program = models.ForeignKey(
-        Program, on_delete=models.CASCADE, related_name="applications", verbose_name=_("program")
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="applications", verbose_name=_("user")
-    )
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.SUBMITTED, verbose_name=_("status"))
-    portfolio_links = models.JSONField(
-        default=list, help_text=_("The applicant's portfolio addresses."), verbose_name=_("portfolio links")
-    )
-    statement = models.TextField(verbose_name=_("statement"))
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="applications")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="applications")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.SUBMITTED)
+    portfolio_links = models.JSONField(default=list, help_text=_("The applicant's portfolio addresses."))
+    statement = models.TextField()
     # A snapshot of each question as it was asked, so later edits to the questions do not rewrite answers.
-    answers = models.JSONField(default=list, verbose_name=_("answers"))
-    cohort = models.ForeignKey(
-        Cohort, on_delete=models.PROTECT, null=True, blank=True, related_name="applications", verbose_name=_("cohort")
-    )
-    decision_reason = models.TextField(
-        blank=True, help_text=_("Shown to the applicant."), verbose_name=_("decision reason")
-    )
-    decision_reason_said = said_column(verbose_name=_("decision reason (recorded sentence)"))
+    answers = models.JSONField(default=list)
+    cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, null=True, blank=True, related_name="applications")
+    decision_reason = models.TextField(blank=True, help_text=_("Shown to the applicant."))
+    decision_reason_said = said_column()
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("decided by"),
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("decided at"))
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("application")
@@ -118,9 +97,7 @@ class Application(models.Model):
 
 
 class ApplicationEvent(HistoryEvent):
-    application = models.ForeignKey(
-        Application, on_delete=models.CASCADE, related_name="events", verbose_name=_("application")
-    )
+    application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")
 
     class Meta(HistoryEvent.Meta):
         verbose_name = _("application event")

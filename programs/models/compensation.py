@@ -84,36 +84,26 @@ class RateCard(AppendOnlyModel):
         MONTHLY = "monthly", _("Monthly")
         QUARTERLY = "quarterly", _("Quarterly")
 
-    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="rate_cards", verbose_name=_("program"))
-    version = models.PositiveIntegerField(verbose_name=_("version"))
-    effective_from = models.DateField(verbose_name=_("effective from"))
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="rate_cards")
+    version = models.PositiveIntegerField()
+    effective_from = models.DateField()
     currency = models.CharField(
         _("currency"), max_length=3, validators=[validate_currency_code], help_text=_("ISO 4217 code, e.g. EUR.")
     )
-    hourly_rate = models.DecimalField(**MONEY, verbose_name=_("hourly rate"))
-    bug_report_low = models.DecimalField(**MONEY, verbose_name=_("bug report (low)"))
-    bug_report_medium = models.DecimalField(**MONEY, verbose_name=_("bug report (medium)"))
-    bug_report_high = models.DecimalField(**MONEY, verbose_name=_("bug report (high)"))
-    bug_report_critical = models.DecimalField(**MONEY, verbose_name=_("bug report (critical)"))
-    bug_report_duplicate = models.DecimalField(
-        **MONEY, help_text=_("Paid for a valid report of a known bug."), verbose_name=_("duplicate bug report")
-    )
-    feedback = models.DecimalField(**MONEY, help_text=_("Per accepted piece of feedback."), verbose_name=_("feedback"))
-    video_approved = models.DecimalField(**MONEY, help_text=_("Per approved video."), verbose_name=_("approved video"))
-    video_showcased = models.DecimalField(
-        **MONEY, help_text=_("Per video selected for the showcase."), verbose_name=_("showcased video")
-    )
-    stipend_amount = models.DecimalField(**MONEY, verbose_name=_("stipend amount"))
-    stipend_period = models.CharField(
-        max_length=16, choices=StipendPeriod.choices, default=StipendPeriod.NONE, verbose_name=_("stipend period")
-    )
-    note = models.TextField(
-        blank=True, help_text=_("Public: what changed in this version and why."), verbose_name=_("note")
-    )
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("created by")
-    )
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    hourly_rate = models.DecimalField(**MONEY)
+    bug_report_low = models.DecimalField(**MONEY)
+    bug_report_medium = models.DecimalField(**MONEY)
+    bug_report_high = models.DecimalField(**MONEY)
+    bug_report_critical = models.DecimalField(**MONEY)
+    bug_report_duplicate = models.DecimalField(**MONEY, help_text=_("Paid for a valid report of a known bug."))
+    feedback = models.DecimalField(**MONEY, help_text=_("Per accepted piece of feedback."))
+    video_approved = models.DecimalField(**MONEY, help_text=_("Per approved video."))
+    video_showcased = models.DecimalField(**MONEY, help_text=_("Per video selected for the showcase."))
+    stipend_amount = models.DecimalField(**MONEY)
+    stipend_period = models.CharField(max_length=16, choices=StipendPeriod.choices, default=StipendPeriod.NONE)
+    note = models.TextField(blank=True, help_text=_("Public: what changed in this version and why."))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
 
     objects = AppendOnlyQuerySet.as_manager()
 
@@ -192,17 +182,13 @@ class TimeEntry(models.Model):
         Status.SUPERSEDED: _("This entry was replaced by a correction."),
     }
 
-    program = models.ForeignKey(
-        Program, on_delete=models.PROTECT, related_name="time_entries", verbose_name=_("program")
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="time_entries", verbose_name=_("user")
-    )
-    worked_on = models.DateField(verbose_name=_("worked on"))
-    minutes = models.PositiveIntegerField(verbose_name=_("minutes"))
-    category = models.CharField(max_length=24, choices=Category.choices, verbose_name=_("category"))
-    note = models.TextField(blank=True, verbose_name=_("note"))
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING, verbose_name=_("status"))
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="time_entries")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="time_entries")
+    worked_on = models.DateField()
+    minutes = models.PositiveIntegerField()
+    category = models.CharField(max_length=24, choices=Category.choices)
+    note = models.TextField(blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
     corrects = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -210,12 +196,11 @@ class TimeEntry(models.Model):
         blank=True,
         related_name="corrections",
         help_text=_("The approved entry this one corrects; it is superseded when this one is approved."),
-        verbose_name=_("corrects"),
     )
     # The nonce of the server-issued form that logged it: the same form sent twice logs one entry.
-    form_token = models.CharField(max_length=64, blank=True, editable=False, verbose_name=_("form token"))
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
-    status_changed_at = models.DateTimeField(auto_now_add=True, verbose_name=_("status changed at"))
+    form_token = models.CharField(max_length=64, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    status_changed_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("time entry")
@@ -248,7 +233,7 @@ class TimeEntry(models.Model):
 class TimeEntryEvent(HistoryEvent):
     """History of a time entry."""
 
-    entry = models.ForeignKey(TimeEntry, on_delete=models.CASCADE, related_name="events", verbose_name=_("entry"))
+    entry = models.ForeignKey(TimeEntry, on_delete=models.CASCADE, related_name="events")
 
     def __str__(self) -> str:
         return f"{self.entry}: {self.from_status or '—'} → {self.to_status}"
@@ -271,29 +256,21 @@ class Credit(AppendOnlyModel):
         VIDEO_SHOWCASED = "video_showcased", _("Showcased video")
         AWARD = "award", _("Award")
 
-    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="credits", verbose_name=_("program"))
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="credits", verbose_name=_("user")
-    )
-    kind = models.CharField(max_length=24, choices=Kind.choices, verbose_name=_("kind"))
-    severity = models.CharField(max_length=16, choices=Severity.choices, blank=True, verbose_name=_("severity"))
-    idempotency_key = models.CharField(max_length=200, unique=True, verbose_name=_("idempotency key"))
-    source_label = models.CharField(
-        max_length=300, help_text=_("What earned it, e.g. 'Bug report #12: …'."), verbose_name=_("source label")
-    )
-    source_label_said = said_column(verbose_name=_("source label (recorded sentence)"))
-    source_url = models.CharField(max_length=500, blank=True, verbose_name=_("source URL"))
-    reason = models.TextField(blank=True, help_text=_("Awards: why it was given."), verbose_name=_("reason"))
-    occurred_on = models.DateField(verbose_name=_("occurred on"))
-    rate_card = models.ForeignKey(
-        RateCard, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("rate card")
-    )
-    amount = models.DecimalField(**MONEY, verbose_name=_("amount"))
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="credits")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="credits")
+    kind = models.CharField(max_length=24, choices=Kind.choices)
+    severity = models.CharField(max_length=16, choices=Severity.choices, blank=True)
+    idempotency_key = models.CharField(max_length=200, unique=True)
+    source_label = models.CharField(max_length=300, help_text=_("What earned it, e.g. 'Bug report #12: …'."))
+    source_label_said = said_column()
+    source_url = models.CharField(max_length=500, blank=True)
+    reason = models.TextField(blank=True, help_text=_("Awards: why it was given."))
+    occurred_on = models.DateField()
+    rate_card = models.ForeignKey(RateCard, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    amount = models.DecimalField(**MONEY)
     currency = models.CharField(_("currency"), max_length=3, validators=[validate_currency_code])
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("actor")
-    )
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
 
     objects = AppendOnlyQuerySet.as_manager()
 
@@ -333,18 +310,14 @@ class PayoutRun(models.Model):
 
     MOVES = {"": {Status.DRAFT}, Status.DRAFT: {Status.CONFIRMED, Status.CANCELLED}}
 
-    program = models.ForeignKey(
-        Program, on_delete=models.PROTECT, related_name="payout_runs", verbose_name=_("program")
-    )
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="payout_runs")
     currency = models.CharField(_("currency"), max_length=3, validators=[validate_currency_code])
-    idempotency_key = models.CharField(max_length=64, unique=True, verbose_name=_("idempotency key"))
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT, verbose_name=_("status"))
-    method = models.CharField(max_length=24, default="bank_transfer", verbose_name=_("method"))
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("created by")
-    )
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
-    status_changed_at = models.DateTimeField(auto_now_add=True, verbose_name=_("status changed at"))
+    idempotency_key = models.CharField(max_length=64, unique=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
+    method = models.CharField(max_length=24, default="bank_transfer")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    status_changed_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("payout run")
@@ -385,13 +358,11 @@ class PayoutRunItem(models.Model):
         Status.PAID: {Status.FAILED},
     }
 
-    run = models.ForeignKey(PayoutRun, on_delete=models.CASCADE, related_name="items", verbose_name=_("run"))
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("user")
-    )
-    amount = models.DecimalField(**MONEY, verbose_name=_("amount"))
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.INCLUDED, verbose_name=_("status"))
-    failure_reason = models.TextField(blank=True, verbose_name=_("failure reason"))
+    run = models.ForeignKey(PayoutRun, on_delete=models.CASCADE, related_name="items")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    amount = models.DecimalField(**MONEY)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.INCLUDED)
+    failure_reason = models.TextField(blank=True)
 
     class Meta:
         verbose_name = _("payout run item")
@@ -413,7 +384,7 @@ class PayoutRunItem(models.Model):
 class PayoutRunEvent(HistoryEvent):
     """History of a payout run and its items (a failed item is recorded here with its reason)."""
 
-    run = models.ForeignKey(PayoutRun, on_delete=models.CASCADE, related_name="events", verbose_name=_("run"))
+    run = models.ForeignKey(PayoutRun, on_delete=models.CASCADE, related_name="events")
 
     def __str__(self) -> str:
         return f"{self.run}: {self.from_status or '—'} → {self.to_status}"
@@ -453,46 +424,28 @@ class LedgerLine(AppendOnlyModel):
         PAYMENT_PROVIDER = "payment_provider", _("Payments provider")
         OTHER = "other", _("Other")
 
-    program = models.ForeignKey(
-        Program, on_delete=models.PROTECT, related_name="ledger_lines", verbose_name=_("program")
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="ledger_lines", verbose_name=_("user")
-    )
-    kind = models.CharField(max_length=16, choices=Kind.choices, verbose_name=_("kind"))
-    source = models.CharField(max_length=16, choices=Source.choices, verbose_name=_("source"))
-    amount = models.DecimalField(**MONEY, verbose_name=_("amount"))
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="ledger_lines")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="ledger_lines")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    source = models.CharField(max_length=16, choices=Source.choices)
+    amount = models.DecimalField(**MONEY)
     currency = models.CharField(_("currency"), max_length=3, validators=[validate_currency_code])
-    booked_on = models.DateField(help_text=_("The statement month this line belongs to."), verbose_name=_("booked on"))
-    idempotency_key = models.CharField(max_length=200, unique=True, verbose_name=_("idempotency key"))
-    label = models.CharField(
-        max_length=300, help_text=_("What the line is for, shown on statements."), verbose_name=_("label")
-    )
-    label_said = said_column(verbose_name=_("label (recorded sentence)"))
-    source_url = models.CharField(max_length=500, blank=True, verbose_name=_("source URL"))
-    credit = models.OneToOneField(
-        Credit, on_delete=models.PROTECT, null=True, blank=True, related_name="line", verbose_name=_("credit")
-    )
-    time_entry = models.OneToOneField(
-        TimeEntry, on_delete=models.PROTECT, null=True, blank=True, related_name="line", verbose_name=_("time entry")
-    )
-    rate_card = models.ForeignKey(
-        RateCard, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("rate card")
-    )
-    method = models.CharField(max_length=24, choices=Method.choices, blank=True, verbose_name=_("method"))
-    external_reference = models.CharField(max_length=200, blank=True, verbose_name=_("external reference"))
-    payout_run = models.ForeignKey(
-        PayoutRun, on_delete=models.PROTECT, null=True, blank=True, related_name="lines", verbose_name=_("payout run")
-    )
-    reverses = models.OneToOneField(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reversed_by", verbose_name=_("reverses")
-    )
-    reason = models.TextField(blank=True, verbose_name=_("reason"))
-    reason_said = said_column(verbose_name=_("reason (recorded sentence)"))
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+", verbose_name=_("actor")
-    )
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    booked_on = models.DateField(help_text=_("The statement month this line belongs to."))
+    idempotency_key = models.CharField(max_length=200, unique=True)
+    label = models.CharField(max_length=300, help_text=_("What the line is for, shown on statements."))
+    label_said = said_column()
+    source_url = models.CharField(max_length=500, blank=True)
+    credit = models.OneToOneField(Credit, on_delete=models.PROTECT, null=True, blank=True, related_name="line")
+    time_entry = models.OneToOneField(TimeEntry, on_delete=models.PROTECT, null=True, blank=True, related_name="line")
+    rate_card = models.ForeignKey(RateCard, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    method = models.CharField(max_length=24, choices=Method.choices, blank=True)
+    external_reference = models.CharField(max_length=200, blank=True)
+    payout_run = models.ForeignKey(PayoutRun, on_delete=models.PROTECT, null=True, blank=True, related_name="lines")
+    reverses = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True, related_name="reversed_by")
+    reason = models.TextField(blank=True)
+    reason_said = said_column()
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
 
     objects = AppendOnlyQuerySet.as_manager()
 
@@ -537,32 +490,22 @@ class PendingCredit(models.Model):
 
     MOVES = {"": {Status.PENDING}, Status.PENDING: {Status.BOOKED, Status.DROPPED}}
 
-    program = models.ForeignKey(
-        Program, on_delete=models.PROTECT, related_name="pending_credits", verbose_name=_("program")
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="pending_credits", verbose_name=_("user")
-    )
-    kind = models.CharField(max_length=24, choices=Credit.Kind.choices, verbose_name=_("kind"))
-    reference = models.CharField(
-        max_length=120, help_text=_("What earned it within its kind, e.g. the video's id."), verbose_name=_("reference")
-    )
-    source_label = models.CharField(max_length=300, verbose_name=_("source label"))
-    source_label_said = said_column(verbose_name=_("source label (recorded sentence)"))
-    source_url = models.CharField(max_length=500, blank=True, verbose_name=_("source URL"))
-    severity = models.CharField(max_length=16, choices=Severity.choices, blank=True, verbose_name=_("severity"))
-    occurred_on = models.DateField(verbose_name=_("occurred on"))
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("actor")
-    )
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING, verbose_name=_("status"))
-    attempts = models.PositiveIntegerField(default=1, verbose_name=_("attempts"))
-    last_error = models.TextField(blank=True, verbose_name=_("last error"))
-    credit = models.OneToOneField(
-        Credit, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("credit")
-    )
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
-    last_tried_at = models.DateTimeField(auto_now_add=True, verbose_name=_("last tried at"))
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="pending_credits")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="pending_credits")
+    kind = models.CharField(max_length=24, choices=Credit.Kind.choices)
+    reference = models.CharField(max_length=120, help_text=_("What earned it within its kind, e.g. the video's id."))
+    source_label = models.CharField(max_length=300)
+    source_label_said = said_column()
+    source_url = models.CharField(max_length=500, blank=True)
+    severity = models.CharField(max_length=16, choices=Severity.choices, blank=True)
+    occurred_on = models.DateField()
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveIntegerField(default=1)
+    last_error = models.TextField(blank=True)
+    credit = models.OneToOneField(Credit, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_tried_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("pending credit")

@@ -29,23 +29,15 @@ CONSENT_PURPOSES = {
 class ConsentRecord(models.Model):
     """One set of choices. The newest record per artist and program is in force; older ones are history."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consent_records", verbose_name=_("user")
-    )
-    program = models.ForeignKey(
-        Program, on_delete=models.CASCADE, related_name="consent_records", verbose_name=_("program")
-    )
-    version = models.PositiveIntegerField(
-        help_text=_("1 for the first choices, then one more for each change."), verbose_name=_("version")
-    )
-    training = models.BooleanField(default=False, verbose_name=_("training"))
-    marketing = models.BooleanField(default=False, verbose_name=_("marketing"))
-    showcase = models.BooleanField(default=False, verbose_name=_("showcase"))
-    wording_version = models.CharField(
-        max_length=16, default=CONSENT_WORDING_VERSION, verbose_name=_("wording version")
-    )
-    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
-    ip_address = models.GenericIPAddressField(null=True, blank=True, verbose_name=_("IP address"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consent_records")
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="consent_records")
+    version = models.PositiveIntegerField(help_text=_("1 for the first choices, then one more for each change."))
+    training = models.BooleanField(default=False)
+    marketing = models.BooleanField(default=False)
+    showcase = models.BooleanField(default=False)
+    wording_version = models.CharField(max_length=16, default=CONSENT_WORDING_VERSION)
+    created_at = models.DateTimeField(default=timezone.now)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("consent record")

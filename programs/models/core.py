@@ -108,12 +108,10 @@ class ProgramRole(models.Model):
         REVIEWER = "reviewer", _("Reviewer")
         STAFF = "staff", _("Program staff")
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="program_roles", verbose_name=_("user")
-    )
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="roles", verbose_name=_("program"))
-    role = models.CharField(max_length=16, choices=Role.choices, verbose_name=_("role"))
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="program_roles")
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(max_length=16, choices=Role.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("program role")
@@ -152,16 +150,12 @@ class Enrolment(models.Model):
         Status.REMOVED: {Status.INVITED},
     }
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments", verbose_name=_("user")
-    )
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="enrolments", verbose_name=_("program"))
-    cohort = models.ForeignKey(
-        Cohort, on_delete=models.PROTECT, related_name="enrolments", null=True, blank=True, verbose_name=_("cohort")
-    )
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.INVITED, verbose_name=_("status"))
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
-    status_changed_at = models.DateTimeField(auto_now_add=True, verbose_name=_("status changed at"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments")
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="enrolments")
+    cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="enrolments", null=True, blank=True)
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.INVITED)
+    created_at = models.DateTimeField(auto_now_add=True)
+    status_changed_at = models.DateTimeField(auto_now_add=True)
 
     objects = EnrolmentQuerySet.as_manager()
 
@@ -182,9 +176,7 @@ class Enrolment(models.Model):
 class EnrolmentEvent(HistoryEvent):
     """History of an enrolment: who changed it, when, from what, to what, and why."""
 
-    enrolment = models.ForeignKey(
-        Enrolment, on_delete=models.CASCADE, related_name="events", verbose_name=_("enrolment")
-    )
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="events")
 
     class Meta(HistoryEvent.Meta):
         verbose_name = _("enrolment event")

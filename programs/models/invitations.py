@@ -36,13 +36,9 @@ class Invitation(models.Model):
     # A pending invitation is closed once: accepted, declined (or given up with the account) or revoked.
     MOVES = {"": {Status.PENDING}, Status.PENDING: {Status.ACCEPTED, Status.DECLINED, Status.REVOKED}}
 
-    program = models.ForeignKey(
-        Program, on_delete=models.CASCADE, related_name="invitations", verbose_name=_("program")
-    )
-    cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="invitations", verbose_name=_("cohort"))
-    email = models.EmailField(
-        help_text=_("Only a person signed in with this verified address can accept."), verbose_name=_("email")
-    )
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="invitations")
+    cohort = models.ForeignKey(Cohort, on_delete=models.PROTECT, related_name="invitations")
+    email = models.EmailField(help_text=_("Only a person signed in with this verified address can accept."))
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -50,54 +46,29 @@ class Invitation(models.Model):
         blank=True,
         related_name="invitations",
         help_text=_("The invitee, when they already had an account."),
-        verbose_name=_("user"),
     )
     application = models.ForeignKey(
-        Application,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="invitations",
-        verbose_name=_("application"),
+        Application, on_delete=models.SET_NULL, null=True, blank=True, related_name="invitations"
     )
     enrolment = models.ForeignKey(
-        Enrolment,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="invitations",
-        verbose_name=_("enrolment"),
+        Enrolment, on_delete=models.SET_NULL, null=True, blank=True, related_name="invitations"
     )
-    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False, verbose_name=_("token"))
-    message = models.TextField(
-        blank=True, help_text=_("A personal note included in the email."), verbose_name=_("message")
-    )
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING, verbose_name=_("status"))
-    expires_at = models.DateTimeField(verbose_name=_("expires at"))
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    message = models.TextField(blank=True, help_text=_("A personal note included in the email."))
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PENDING)
+    expires_at = models.DateTimeField()
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-        editable=False,
-        verbose_name=_("created by"),
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", editable=False
     )
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
-    sent_count = models.PositiveSmallIntegerField(default=0, verbose_name=_("sent count"))
-    last_sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("last sent at"))
-    closed_at = models.DateTimeField(
-        null=True, blank=True, help_text=_("When it was accepted, declined or revoked."), verbose_name=_("closed at")
-    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    sent_count = models.PositiveSmallIntegerField(default=0)
+    last_sent_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True, help_text=_("When it was accepted, declined or revoked."))
     closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("closed by"),
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    close_reason = models.TextField(blank=True, verbose_name=_("close reason"))
-    close_reason_said = said_column(verbose_name=_("close reason (recorded sentence)"))
+    close_reason = models.TextField(blank=True)
+    close_reason_said = said_column()
 
     objects = InvitationQuerySet.as_manager()
 
@@ -139,9 +110,7 @@ class Invitation(models.Model):
 class InvitationEvent(HistoryEvent):
     """History of an invitation: sent, then accepted, declined or revoked."""
 
-    invitation = models.ForeignKey(
-        Invitation, on_delete=models.CASCADE, related_name="events", verbose_name=_("invitation")
-    )
+    invitation = models.ForeignKey(Invitation, on_delete=models.CASCADE, related_name="events")
 
     class Meta(HistoryEvent.Meta):
         verbose_name = _("invitation event")

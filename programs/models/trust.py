@@ -18,25 +18,16 @@ class TrustedPublisherQuerySet(models.QuerySet):
 class TrustedPublisher(models.Model):
     """An exemption from review, granted by staff with a reason; revoked by a second, recorded decision."""
 
-    enrolment = models.ForeignKey(
-        Enrolment, on_delete=models.CASCADE, related_name="trust_grants", verbose_name=_("enrolment")
-    )
-    reason = models.TextField(verbose_name=_("reason"))
-    granted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("granted by")
-    )
-    granted_at = models.DateTimeField(default=timezone.now, verbose_name=_("granted at"))
-    revoked_at = models.DateTimeField(null=True, blank=True, verbose_name=_("revoked at"))
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.CASCADE, related_name="trust_grants")
+    reason = models.TextField()
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    granted_at = models.DateTimeField(default=timezone.now)
+    revoked_at = models.DateTimeField(null=True, blank=True)
     revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("revoked by"),
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    revoke_reason = models.TextField(blank=True, verbose_name=_("revoke reason"))
-    revoke_reason_said = said_column(verbose_name=_("revoke reason (recorded sentence)"))
+    revoke_reason = models.TextField(blank=True)
+    revoke_reason_said = said_column()
 
     objects = TrustedPublisherQuerySet.as_manager()
 

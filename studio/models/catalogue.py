@@ -112,9 +112,7 @@ class StudioSettings(models.Model):
         QUEUE_AND_GENERATION = "elapsed", _("Queue plus generation time, as logged hours")
         FIXED = "fixed", _("A fixed amount per finished clip, as logged hours")
 
-    program = models.OneToOneField(
-        Program, on_delete=models.CASCADE, related_name="studio_settings", verbose_name=_("program")
-    )
+    program = models.OneToOneField(Program, on_delete=models.CASCADE, related_name="studio_settings")
     enabled = models.BooleanField(_("studio open"), default=True)
     enabled_models = models.ManyToManyField(
         GenerationModel, blank=True, related_name="programs_enabled", verbose_name=_("models offered")
@@ -157,14 +155,12 @@ def preset_image_path(instance, filename: str) -> str:
 class StylePreset(models.Model):
     """A look program staff define: a prompt suffix and/or structured parameters, with an example still."""
 
-    program = models.ForeignKey(
-        Program, on_delete=models.CASCADE, related_name="style_presets", verbose_name=_("program")
-    )
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="style_presets")
     name = models.CharField(_("name"), max_length=80)
     prompt_suffix = models.CharField(_("prompt suffix"), max_length=500, blank=True)
     parameters = models.JSONField(_("parameters"), default=dict, blank=True, help_text=_('e.g. {"guidance": 7}'))
     example = models.FileField(_("example still"), upload_to=preset_image_path, max_length=255, blank=True)
-    example_type = models.CharField(max_length=32, blank=True, editable=False, verbose_name=_("example type"))
+    example_type = models.CharField(max_length=32, blank=True, editable=False)
     active = models.BooleanField(_("offered to artists"), default=True)
 
     class Meta:

@@ -60,77 +60,51 @@ class GenerationJob(models.Model):
     }
     ACTIVE = (Status.QUEUED, Status.RUNNING)
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("public ID"))
-    program = models.ForeignKey(
-        Program, on_delete=models.PROTECT, related_name="generation_jobs", verbose_name=_("program")
-    )
-    enrolment = models.ForeignKey(
-        Enrolment, on_delete=models.PROTECT, related_name="generation_jobs", verbose_name=_("enrolment")
-    )
-    artist = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="generation_jobs", verbose_name=_("artist")
-    )
-    model = models.ForeignKey(GenerationModel, on_delete=models.PROTECT, related_name="jobs", verbose_name=_("model"))
-    preset = models.ForeignKey(
-        StylePreset, on_delete=models.SET_NULL, null=True, blank=True, related_name="jobs", verbose_name=_("preset")
-    )
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="generation_jobs")
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="generation_jobs")
+    artist = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="generation_jobs")
+    model = models.ForeignKey(GenerationModel, on_delete=models.PROTECT, related_name="jobs")
+    preset = models.ForeignKey(StylePreset, on_delete=models.SET_NULL, null=True, blank=True, related_name="jobs")
     based_on = models.ForeignKey(
-        "self",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        help_text=_("Retried or remixed."),
-        verbose_name=_("based on"),
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", help_text=_("Retried or remixed.")
     )
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED, verbose_name=_("status"))
-    status_changed_at = models.DateTimeField(auto_now_add=True, verbose_name=_("status changed at"))
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.QUEUED)
+    status_changed_at = models.DateTimeField(auto_now_add=True)
 
     # Every setting, as asked (the prompt sent is `prompt` plus the preset's suffix: see `request_prompt`).
-    title = models.CharField(max_length=200, blank=True, verbose_name=_("title"))
-    prompt = models.TextField(verbose_name=_("prompt"))
-    negative_prompt = models.TextField(blank=True, verbose_name=_("negative prompt"))
-    duration_seconds = models.PositiveSmallIntegerField(verbose_name=_("duration (seconds)"))
-    width = models.PositiveIntegerField(verbose_name=_("width"))
-    height = models.PositiveIntegerField(verbose_name=_("height"))
-    aspect_ratio = models.CharField(max_length=8, verbose_name=_("aspect ratio"))
-    seed = models.BigIntegerField(null=True, blank=True, verbose_name=_("seed"))
-    settings = models.JSONField(
-        default=dict, blank=True, help_text=_("The preset's parameters, as sent."), verbose_name=_("settings")
-    )
-    reference_image = models.FileField(max_length=255, blank=True, verbose_name=_("reference image"))
-    reference_image_type = models.CharField(max_length=32, blank=True, verbose_name=_("reference image type"))
-    form_token = models.CharField(max_length=64, blank=True, editable=False, verbose_name=_("form token"))
+    title = models.CharField(max_length=200, blank=True)
+    prompt = models.TextField()
+    negative_prompt = models.TextField(blank=True)
+    duration_seconds = models.PositiveSmallIntegerField()
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    aspect_ratio = models.CharField(max_length=8)
+    seed = models.BigIntegerField(null=True, blank=True)
+    settings = models.JSONField(default=dict, blank=True, help_text=_("The preset's parameters, as sent."))
+    reference_image = models.FileField(max_length=255, blank=True)
+    reference_image_type = models.CharField(max_length=32, blank=True)
+    form_token = models.CharField(max_length=64, blank=True, editable=False)
 
     # What the provider said.
-    provider_job_id = models.CharField(max_length=255, blank=True, verbose_name=_("provider job ID"))
-    model_version = models.CharField(max_length=60, blank=True, verbose_name=_("model version"))
-    progress = models.PositiveSmallIntegerField(null=True, blank=True, verbose_name=_("progress"))
-    failure_kind = models.CharField(max_length=20, blank=True, verbose_name=_("failure kind"))
-    provider_code = models.CharField(max_length=100, blank=True, verbose_name=_("provider code"))
-    provider_message = models.TextField(blank=True, verbose_name=_("provider message"))
-    result_sha256 = models.CharField(max_length=64, blank=True, verbose_name=_("result SHA-256"))
+    provider_job_id = models.CharField(max_length=255, blank=True)
+    model_version = models.CharField(max_length=60, blank=True)
+    progress = models.PositiveSmallIntegerField(null=True, blank=True)
+    failure_kind = models.CharField(max_length=20, blank=True)
+    provider_code = models.CharField(max_length=100, blank=True)
+    provider_message = models.TextField(blank=True)
+    result_sha256 = models.CharField(max_length=64, blank=True)
 
     # Timings: queued (created_at), submitted to the provider, finished.
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
-    started_at = models.DateTimeField(null=True, blank=True, verbose_name=_("started at"))
-    finished_at = models.DateTimeField(null=True, blank=True, verbose_name=_("finished at"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
 
     video = models.OneToOneField(
-        "submissions.Video",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="generation_job",
-        verbose_name=_("video"),
+        "submissions.Video", on_delete=models.PROTECT, null=True, blank=True, related_name="generation_job"
     )
     time_entry = models.OneToOneField(
-        "programs.TimeEntry",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="generation_job",
-        verbose_name=_("time entry"),
+        "programs.TimeEntry", on_delete=models.PROTECT, null=True, blank=True, related_name="generation_job"
     )
 
     class Meta:
@@ -188,7 +162,7 @@ class GenerationJob(models.Model):
 class GenerationJobEvent(HistoryEvent):
     """History of a generation job. Append-only."""
 
-    job = models.ForeignKey(GenerationJob, on_delete=models.CASCADE, related_name="events", verbose_name=_("job"))
+    job = models.ForeignKey(GenerationJob, on_delete=models.CASCADE, related_name="events")
 
     def __str__(self) -> str:
         return f"{self.job}: {self.from_status or '—'} → {self.to_status}"

@@ -25,9 +25,7 @@ class ReviewPolicy(models.Model):
         REOPEN_AT_STEP = "reopen_at_step", _("Reopen the review at the step of the overturned decision")
         APPROVE = "approve", _("Approve the video: the later steps are skipped")
 
-    program = models.OneToOneField(
-        Program, on_delete=models.CASCADE, related_name="review_policy", verbose_name=_("program")
-    )
+    program = models.OneToOneField(Program, on_delete=models.CASCADE, related_name="review_policy")
     deadline_business_days = models.PositiveSmallIntegerField(
         null=True,
         blank=True,
@@ -36,36 +34,23 @@ class ReviewPolicy(models.Model):
             "Business days (Monday to Friday) for a decision. When it passes, the video is approved by "
             "deadline and the miss is counted publicly. Empty: no deadline."
         ),
-        verbose_name=_("deadline (business days)"),
     )
     appeal_window_business_days = models.PositiveSmallIntegerField(
-        default=10,
-        help_text=_("Business days after a rejection in which the artist may appeal."),
-        verbose_name=_("appeal window (business days)"),
+        default=10, help_text=_("Business days after a rejection in which the artist may appeal.")
     )
     appeal_deadline_business_days = models.PositiveSmallIntegerField(
         default=5,
         help_text=_("Business days for deciding an appeal. When it passes, the appeal is granted by deadline."),
-        verbose_name=_("appeal deadline (business days)"),
     )
     reminder_hours_before = models.PositiveSmallIntegerField(
-        default=24,
-        help_text=_("Reviewers are reminded this many hours before a deadline."),
-        verbose_name=_("reminder (hours before)"),
+        default=24, help_text=_("Reviewers are reminded this many hours before a deadline.")
     )
     embargo_ends_on = models.DateField(
-        null=True,
-        blank=True,
-        help_text=_("After this date approved videos may be shared outside the portal freely."),
-        verbose_name=_("embargo ends on"),
+        null=True, blank=True, help_text=_("After this date approved videos may be shared outside the portal freely.")
     )
-    blind_review = models.BooleanField(
-        default=False, help_text=_("Reviewers do not see who made a video."), verbose_name=_("blind review")
-    )
+    blind_review = models.BooleanField(default=False, help_text=_("Reviewers do not see who made a video."))
     claim_minutes = models.PositiveSmallIntegerField(
-        default=10,
-        help_text=_("Opening a video for review reserves it for this long."),
-        verbose_name=_("claim length (minutes)"),
+        default=10, help_text=_("Opening a video for review reserves it for this long.")
     )
     distinct_people_per_step = models.BooleanField(
         _("each step is decided by different people"),
@@ -101,13 +86,9 @@ class ReviewPolicy(models.Model):
 class ReviewerGroup(models.Model):
     """The reviewers who may decide a step. Members must be reviewers of the program."""
 
-    program = models.ForeignKey(
-        Program, on_delete=models.CASCADE, related_name="reviewer_groups", verbose_name=_("program")
-    )
-    name = models.CharField(max_length=80, verbose_name=_("name"))
-    members = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, related_name="reviewer_groups", blank=True, verbose_name=_("members")
-    )
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="reviewer_groups")
+    name = models.CharField(max_length=80)
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, related_name="reviewer_groups", blank=True)
 
     class Meta:
         verbose_name = _("reviewer group")
@@ -122,13 +103,11 @@ class ReviewerGroup(models.Model):
 class ReviewStep(models.Model):
     """One step of a program's review, in order. A video is approved when every step is approved."""
 
-    program = models.ForeignKey(
-        Program, on_delete=models.CASCADE, related_name="review_steps", verbose_name=_("program")
-    )
-    position = models.PositiveSmallIntegerField(verbose_name=_("position"))
-    name = models.CharField(max_length=80, verbose_name=_("name"))
-    group = models.ForeignKey(ReviewerGroup, on_delete=models.PROTECT, related_name="steps", verbose_name=_("group"))
-    approvals_required = models.PositiveSmallIntegerField(default=1, verbose_name=_("approvals required"))
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="review_steps")
+    position = models.PositiveSmallIntegerField()
+    name = models.CharField(max_length=80)
+    group = models.ForeignKey(ReviewerGroup, on_delete=models.PROTECT, related_name="steps")
+    approvals_required = models.PositiveSmallIntegerField(default=1)
 
     class Meta:
         verbose_name = _("review step")
@@ -146,15 +125,11 @@ class ReviewStep(models.Model):
 class ReasonCode(models.Model):
     """A numbered rule of the program's review policy, cited by every negative decision."""
 
-    program = models.ForeignKey(
-        Program, on_delete=models.CASCADE, related_name="reason_codes", verbose_name=_("program")
-    )
-    code = models.CharField(max_length=10, help_text=_("For example 3.2"), verbose_name=_("code"))
-    title = models.CharField(max_length=160, verbose_name=_("title"))
-    explanation = models.TextField(
-        help_text=_("Public: what the rule means and why it exists."), verbose_name=_("explanation")
-    )
-    is_active = models.BooleanField(default=True, verbose_name=_("active"))
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="reason_codes")
+    code = models.CharField(max_length=10, help_text=_("For example 3.2"))
+    title = models.CharField(max_length=160)
+    explanation = models.TextField(help_text=_("Public: what the rule means and why it exists."))
+    is_active = models.BooleanField(default=True)
 
     class Meta:
         verbose_name = _("reason code")
@@ -179,30 +154,21 @@ class VideoReview(models.Model):
         # approved so nothing is held forever, but never counted as the reviewers' miss.
         NO_REVIEWER = "no_reviewer", _("Approved by deadline: no reviewer could decide")
 
-    video = models.OneToOneField(
-        "submissions.Video", on_delete=models.CASCADE, related_name="review", verbose_name=_("video")
-    )
-    current_step = models.ForeignKey(
-        ReviewStep, on_delete=models.PROTECT, null=True, blank=True, related_name="+", verbose_name=_("current step")
-    )
+    video = models.OneToOneField("submissions.Video", on_delete=models.CASCADE, related_name="review")
+    current_step = models.ForeignKey(ReviewStep, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     version = models.PositiveIntegerField(
         default=1,
         help_text=_(
             "Grows each time the review moves (next step, reopened, closed). A decision names the version it "
             "was made on, so it never lands on a step its reviewer did not see."
         ),
-        verbose_name=_("version"),
     )
-    opened_at = models.DateTimeField(
-        default=timezone.now, help_text=_("When the video started waiting for review."), verbose_name=_("opened at")
-    )
-    deadline_at = models.DateTimeField(null=True, blank=True, verbose_name=_("deadline at"))
-    reminder_sent_at = models.DateTimeField(null=True, blank=True, verbose_name=_("reminder sent at"))
-    decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("decided at"))
-    deadline_missed = models.BooleanField(default=False, verbose_name=_("deadline missed"))
-    approval_kind = models.CharField(
-        max_length=20, choices=ApprovalKind.choices, blank=True, verbose_name=_("approval kind")
-    )
+    opened_at = models.DateTimeField(default=timezone.now, help_text=_("When the video started waiting for review."))
+    deadline_at = models.DateTimeField(null=True, blank=True)
+    reminder_sent_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    deadline_missed = models.BooleanField(default=False)
+    approval_kind = models.CharField(max_length=20, choices=ApprovalKind.choices, blank=True)
     replaces = models.OneToOneField(
         "submissions.Video",
         on_delete=models.PROTECT,
@@ -210,10 +176,9 @@ class VideoReview(models.Model):
         blank=True,
         related_name="replaced_by",
         help_text=_("The earlier version this video answers a request for changes on."),
-        verbose_name=_("replaces"),
     )
-    published_at = models.DateTimeField(null=True, blank=True, verbose_name=_("published at"))
-    unpublished_by_staff = models.BooleanField(default=False, verbose_name=_("unpublished by staff"))
+    published_at = models.DateTimeField(null=True, blank=True)
+    unpublished_by_staff = models.BooleanField(default=False)
 
     class Meta:
         verbose_name = _("video review")
@@ -238,19 +203,13 @@ class Decision(models.Model):
         REQUEST_CHANGES = "request_changes", _("Request changes")
         REJECT = "reject", _("Reject")
 
-    video = models.ForeignKey(
-        "submissions.Video", on_delete=models.CASCADE, related_name="decisions", verbose_name=_("video")
-    )
-    step = models.ForeignKey(ReviewStep, on_delete=models.PROTECT, related_name="decisions", verbose_name=_("step"))
-    reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="decisions", verbose_name=_("reviewer")
-    )
-    outcome = models.CharField(max_length=20, choices=Outcome.choices, verbose_name=_("outcome"))
-    reason_code = models.ForeignKey(
-        ReasonCode, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("reason code")
-    )
-    note = models.TextField(blank=True, help_text=_("To the artist."), verbose_name=_("note"))
-    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
+    video = models.ForeignKey("submissions.Video", on_delete=models.CASCADE, related_name="decisions")
+    step = models.ForeignKey(ReviewStep, on_delete=models.PROTECT, related_name="decisions")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="decisions")
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    reason_code = models.ForeignKey(ReasonCode, on_delete=models.PROTECT, null=True, blank=True)
+    note = models.TextField(blank=True, help_text=_("To the artist."))
+    created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = _("decision")
@@ -271,13 +230,9 @@ class Decision(models.Model):
 class ReviewClaim(models.Model):
     """A reviewer has opened a video; others see it is taken until the claim expires."""
 
-    video = models.OneToOneField(
-        "submissions.Video", on_delete=models.CASCADE, related_name="claim", verbose_name=_("video")
-    )
-    reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("reviewer")
-    )
-    expires_at = models.DateTimeField(verbose_name=_("expires at"))
+    video = models.OneToOneField("submissions.Video", on_delete=models.CASCADE, related_name="claim")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    expires_at = models.DateTimeField()
 
     class Meta:
         verbose_name = _("review claim")
@@ -299,29 +254,17 @@ class Appeal(models.Model):
         OVERTURNED = "overturned", _("Rejection overturned")
         OVERTURNED_BY_DEADLINE = "overturned_by_deadline", _("Overturned: no decision within the appeal deadline")
 
-    video = models.OneToOneField(
-        "submissions.Video", on_delete=models.CASCADE, related_name="appeal", verbose_name=_("video")
-    )
-    statement = models.TextField(
-        help_text=_("Why the artist thinks the rejection is wrong."), verbose_name=_("statement")
-    )
-    created_at = models.DateTimeField(default=timezone.now, verbose_name=_("created at"))
-    deadline_at = models.DateTimeField(verbose_name=_("deadline at"))
-    outcome = models.CharField(max_length=30, choices=Outcome.choices, blank=True, verbose_name=_("outcome"))
+    video = models.OneToOneField("submissions.Video", on_delete=models.CASCADE, related_name="appeal")
+    statement = models.TextField(help_text=_("Why the artist thinks the rejection is wrong."))
+    created_at = models.DateTimeField(default=timezone.now)
+    deadline_at = models.DateTimeField()
+    outcome = models.CharField(max_length=30, choices=Outcome.choices, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("decided by"),
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
-    note = models.TextField(blank=True, verbose_name=_("note"))
-    note_said = said_column(
-        "A system sentence (core/recorded.py), e.g. for an appeal decided by its deadline.",
-        verbose_name=_("note (recorded sentence)"),
-    )
-    decided_at = models.DateTimeField(null=True, blank=True, verbose_name=_("decided at"))
+    note = models.TextField(blank=True)
+    note_said = said_column("A system sentence (core/recorded.py), e.g. for an appeal decided by its deadline.")
+    decided_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("appeal")

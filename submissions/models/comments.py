@@ -22,12 +22,8 @@ MAX_COMMENT_LENGTH = 4000
 
 
 class FrameComment(models.Model):
-    video = models.ForeignKey(
-        "submissions.Video", on_delete=models.CASCADE, related_name="frame_comments", verbose_name=_("video")
-    )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("author")
-    )
+    video = models.ForeignKey("submissions.Video", on_delete=models.CASCADE, related_name="frame_comments")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     parent = models.ForeignKey(
         "self", on_delete=models.CASCADE, null=True, blank=True, related_name="replies", verbose_name=_("reply to")
     )
@@ -38,23 +34,18 @@ class FrameComment(models.Model):
     drawing = models.JSONField(_("drawing"), default=list, blank=True)
     # The drawing as SVG elements, made by comments_drawing.svg_markup from the checked drawing when the comment
     # is written (a drawing never changes after): lists of hundreds of threads show it as it is.
-    drawing_svg = models.TextField(editable=False, blank=True, default="", verbose_name=_("drawing SVG"))
+    drawing_svg = models.TextField(editable=False, blank=True, default="")
     body = models.TextField(_("comment"), max_length=MAX_COMMENT_LENGTH)
     internal = models.BooleanField(_("internal"), default=False, help_text=_("Seen by reviewers and staff only."))
     resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
     resolved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("resolved by"),
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     # The frame at `at_seconds`, taken by the worker so lists and mails show it without loading the video.
     still = models.FileField(_("still"), upload_to=video_media_path, max_length=255, blank=True)
     created_at = models.DateTimeField(_("written at"), default=timezone.now)
     # Chosen by the page that sent the comment: a double submit finds the first one instead of writing twice.
-    submit_key = models.UUIDField(null=True, blank=True, editable=False, verbose_name=_("submit key"))
+    submit_key = models.UUIDField(null=True, blank=True, editable=False)
     cited_by = models.ManyToManyField(
         "submissions.Decision", related_name="cited_comments", blank=True, verbose_name=_("cited by decisions")
     )

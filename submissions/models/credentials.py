@@ -16,11 +16,9 @@ class VideoSigning(models.Model):
         PUBLICATION = "publication", _("Signed at publication")
         CHANGE = "change", _("Signed again: the consent or credit it states changed")
 
-    video = models.ForeignKey(Video, on_delete=models.CASCADE, related_name="signings", verbose_name=_("video"))
-    number = models.PositiveIntegerField(
-        help_text=_("1 for the first signing of this video, then one more each time."), verbose_name=_("number")
-    )
-    reason = models.CharField(max_length=20, choices=Reason.choices, verbose_name=_("reason"))
+    video = models.ForeignKey(Video, on_delete=models.CASCADE, related_name="signings")
+    number = models.PositiveIntegerField(help_text=_("1 for the first signing of this video, then one more each time."))
+    reason = models.CharField(max_length=20, choices=Reason.choices)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -28,21 +26,16 @@ class VideoSigning(models.Model):
         blank=True,
         related_name="+",
         help_text=_("Who published the video; empty when the change was noticed by the portal itself."),
-        verbose_name=_("requested by"),
     )
-    claims = models.JSONField(
-        help_text=_("What the manifest states (artist, program, page, model, training uses)."), verbose_name=_("claims")
-    )
-    manifest = models.JSONField(help_text=_("The manifest definition as signed."), verbose_name=_("manifest"))
-    file = models.FileField(max_length=255, verbose_name=_("file"))
-    sha256 = models.CharField(max_length=64, db_index=True, verbose_name=_("SHA-256"))
-    size_bytes = models.PositiveBigIntegerField(verbose_name=_("size (bytes)"))
-    signer = models.CharField(
-        max_length=255, help_text=_("The signing certificate's subject."), verbose_name=_("signer")
-    )
-    demo_signer = models.BooleanField(default=False, verbose_name=_("demo signer"))
-    signing_seconds = models.DecimalField(max_digits=9, decimal_places=3, verbose_name=_("signing time (seconds)"))
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    claims = models.JSONField(help_text=_("What the manifest states (artist, program, page, model, training uses)."))
+    manifest = models.JSONField(help_text=_("The manifest definition as signed."))
+    file = models.FileField(max_length=255)
+    sha256 = models.CharField(max_length=64, db_index=True)
+    size_bytes = models.PositiveBigIntegerField()
+    signer = models.CharField(max_length=255, help_text=_("The signing certificate's subject."))
+    demo_signer = models.BooleanField(default=False)
+    signing_seconds = models.DecimalField(max_digits=9, decimal_places=3)
+    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("video signing")

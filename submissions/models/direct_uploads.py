@@ -41,59 +41,35 @@ class DirectUpload(models.Model):
     OPEN = (Status.STARTED,)
     FINISHED = (Status.PROCESSED, Status.REJECTED, Status.ABORTED, Status.EXPIRED)
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("public ID"))
-    program = models.ForeignKey(
-        Program, on_delete=models.PROTECT, related_name="direct_uploads", verbose_name=_("program")
-    )
-    enrolment = models.ForeignKey(
-        Enrolment, on_delete=models.PROTECT, related_name="direct_uploads", verbose_name=_("enrolment")
-    )
-    artist = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="direct_uploads", verbose_name=_("artist")
-    )
-    status = models.CharField(max_length=12, choices=Status.choices, default=Status.STARTED, verbose_name=_("status"))
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="direct_uploads")
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="direct_uploads")
+    artist = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="direct_uploads")
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.STARTED)
 
-    key = models.CharField(
-        max_length=255, unique=True, help_text=_("The object's key in the bucket."), verbose_name=_("key")
-    )
-    s3_upload_id = models.CharField(
-        max_length=1024, blank=True, help_text=_("The bucket's multipart upload id."), verbose_name=_("S3 upload ID")
-    )
-    part_size = models.PositiveBigIntegerField(verbose_name=_("part size"))
-    original_filename = models.CharField(max_length=255, verbose_name=_("original filename"))
-    declared_size = models.PositiveBigIntegerField(verbose_name=_("declared size"))
-    declared_content_type = models.CharField(max_length=100, verbose_name=_("declared content type"))
+    key = models.CharField(max_length=255, unique=True, help_text=_("The object's key in the bucket."))
+    s3_upload_id = models.CharField(max_length=1024, blank=True, help_text=_("The bucket's multipart upload id."))
+    part_size = models.PositiveBigIntegerField()
+    original_filename = models.CharField(max_length=255)
+    declared_size = models.PositiveBigIntegerField()
+    declared_content_type = models.CharField(max_length=100)
     # The browser's File.lastModified (ms): with the name and size it recognises the same file after a reload.
-    file_last_modified = models.BigIntegerField(default=0, verbose_name=_("file last modified"))
-    provenance = models.JSONField(
-        default=dict, help_text=_("The upload form's fields, for the intake."), verbose_name=_("provenance")
-    )
+    file_last_modified = models.BigIntegerField(default=0)
+    provenance = models.JSONField(default=dict, help_text=_("The upload form's fields, for the intake."))
     replaces = models.ForeignKey(
-        "submissions.Video",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("replaces"),
+        "submissions.Video", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     video = models.ForeignKey(
-        "submissions.Video",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="direct_uploads",
-        verbose_name=_("video"),
+        "submissions.Video", on_delete=models.SET_NULL, null=True, blank=True, related_name="direct_uploads"
     )
-    container = models.CharField(
-        max_length=10, blank=True, help_text=_("What sniffing the stored bytes found."), verbose_name=_("container")
-    )
-    sha256 = models.CharField(max_length=64, blank=True, verbose_name=_("SHA-256"))
-    reason = models.TextField(blank=True, help_text=_("Why it was refused, for the artist."), verbose_name=_("reason"))
-    reason_said = said_column(verbose_name=_("reason (recorded sentence)"))
-    processing_attempts = models.PositiveSmallIntegerField(default=0, verbose_name=_("processing attempts"))
+    container = models.CharField(max_length=10, blank=True, help_text=_("What sniffing the stored bytes found."))
+    sha256 = models.CharField(max_length=64, blank=True)
+    reason = models.TextField(blank=True, help_text=_("Why it was refused, for the artist."))
+    reason_said = said_column()
+    processing_attempts = models.PositiveSmallIntegerField(default=0)
 
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
-    status_changed_at = models.DateTimeField(auto_now_add=True, verbose_name=_("status changed at"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    status_changed_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("direct upload")
@@ -134,7 +110,7 @@ class DirectUpload(models.Model):
 class DirectUploadEvent(HistoryEvent):
     """History of a direct upload. Append-only."""
 
-    upload = models.ForeignKey(DirectUpload, on_delete=models.CASCADE, related_name="events", verbose_name=_("upload"))
+    upload = models.ForeignKey(DirectUpload, on_delete=models.CASCADE, related_name="events")
 
     class Meta(HistoryEvent.Meta):
         verbose_name = _("direct upload event")

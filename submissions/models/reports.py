@@ -17,16 +17,11 @@ from programs.models.compensation import Severity
 SEVERITY_RANK = {Severity.LOW: 1, Severity.MEDIUM: 2, Severity.HIGH: 3, Severity.CRITICAL: 4}
 
 
-def video_link_field(related_name: str, *, verbose_name: str) -> models.ForeignKey:
+def video_link_field(related_name: str) -> models.ForeignKey:
     """The author's own video a report points at (see submissions.video_links). Deleting the video keeps the
     report, without the link."""
     return models.ForeignKey(
-        "submissions.Video",
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name=related_name,
-        verbose_name=verbose_name,
+        "submissions.Video", on_delete=models.SET_NULL, null=True, blank=True, related_name=related_name
     )
 
 
@@ -39,16 +34,13 @@ def video_timecode_field() -> models.PositiveIntegerField:
 class ReportSettings(models.Model):
     """Per-program switches for reports. Programs without a row use the defaults (see settings_for)."""
 
-    program = models.OneToOneField(
-        Program, on_delete=models.CASCADE, related_name="report_settings", verbose_name=_("program")
-    )
+    program = models.OneToOneField(Program, on_delete=models.CASCADE, related_name="report_settings")
     shared_reports_enabled = models.BooleanField(
         default=False,
         help_text=_(
             "Let enrolled artists see each other's bug reports and add “me too”. "
             "Off by default: reports may contain unreleased details."
         ),
-        verbose_name=_("shared reports enabled"),
     )
     credit_duplicates = models.BooleanField(
         default=True,
@@ -56,7 +48,6 @@ class ReportSettings(models.Model):
             "Record a duplicate-report credit for later reporters of an accepted duplicate "
             "(the rate card decides its amount, possibly zero). The first reporter always keeps the full credit."
         ),
-        verbose_name=_("credit duplicates"),
     )
 
     class Meta:
@@ -107,24 +98,20 @@ class BugReport(models.Model):
     OPEN_STATUSES = (Status.NEW, Status.TRIAGED, Status.CONFIRMED, Status.NEEDS_INFO)
     CLOSED_STATUSES = (Status.DUPLICATE, Status.NOT_A_BUG, Status.WONT_FIX, Status.FIXED)
 
-    program = models.ForeignKey(
-        Program, on_delete=models.PROTECT, related_name="bug_reports", verbose_name=_("program")
-    )
-    reporter = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="bug_reports", verbose_name=_("reporter")
-    )
-    title = models.CharField(max_length=200, verbose_name=_("title"))
-    what_happened = models.TextField(blank=True, verbose_name=_("what happened"))
-    steps_to_reproduce = models.TextField(blank=True, verbose_name=_("steps to reproduce"))
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="bug_reports")
+    reporter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="bug_reports")
+    title = models.CharField(max_length=200)
+    what_happened = models.TextField(blank=True)
+    steps_to_reproduce = models.TextField(blank=True)
     expected_result = models.TextField(_("expected"), blank=True)
     actual_result = models.TextField(_("actual"), blank=True)
     artist_severity = models.CharField(
         _("severity (artist's view)"), max_length=16, choices=Severity.choices, blank=True
     )
-    model_version = models.CharField(max_length=64, blank=True, verbose_name=_("model version"))
-    prompt = models.TextField(blank=True, verbose_name=_("prompt"))
+    model_version = models.CharField(max_length=64, blank=True)
+    prompt = models.TextField(blank=True)
     generation_settings = models.TextField(_("settings used"), blank=True)
-    video = video_link_field("bug_reports", verbose_name=_("video"))
+    video = video_link_field("bug_reports")
     video_timecode = video_timecode_field()
     staff_only = models.BooleanField(
         _("keep out of the shared list"),
@@ -135,42 +122,22 @@ class BugReport(models.Model):
         ),
     )
 
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT, verbose_name=_("status"))
-    final_severity = models.CharField(
-        max_length=16, choices=Severity.choices, blank=True, verbose_name=_("final severity")
-    )
-    duplicate_of = models.ForeignKey(
-        "self",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="duplicates",
-        verbose_name=_("duplicate of"),
-    )
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.DRAFT)
+    final_severity = models.CharField(max_length=16, choices=Severity.choices, blank=True)
+    duplicate_of = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, related_name="duplicates")
 
-    accepted_at = models.DateTimeField(null=True, blank=True, verbose_name=_("accepted at"))
+    accepted_at = models.DateTimeField(null=True, blank=True)
     accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("accepted by"),
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     credit = models.OneToOneField(
-        Credit,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="bug_report",
-        editable=False,
-        verbose_name=_("credit"),
+        Credit, on_delete=models.PROTECT, null=True, blank=True, related_name="bug_report", editable=False
     )
 
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
-    updated_at = models.DateTimeField(auto_now=True, verbose_name=_("updated at"))
-    submitted_at = models.DateTimeField(null=True, blank=True, verbose_name=_("submitted at"))
-    status_changed_at = models.DateTimeField(auto_now_add=True, verbose_name=_("status changed at"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    status_changed_at = models.DateTimeField(auto_now_add=True)
 
     objects = BugReportQuerySet.as_manager()
 
@@ -249,37 +216,24 @@ class Feedback(models.Model):
     }
     CLOSED_STATUSES = (Status.ANSWERED, Status.PLANNED, Status.DECLINED)
 
-    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="feedback", verbose_name=_("program"))
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="feedback", verbose_name=_("author")
-    )
-    kind = models.CharField(max_length=16, choices=Kind.choices, verbose_name=_("kind"))
-    body = models.TextField(verbose_name=_("body"))
-    video = video_link_field("feedback", verbose_name=_("video"))
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="feedback")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="feedback")
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    body = models.TextField()
+    video = video_link_field("feedback")
     video_timecode = video_timecode_field()
-    status = models.CharField(max_length=16, choices=Status.choices, default=Status.NEW, verbose_name=_("status"))
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.NEW)
 
-    accepted_at = models.DateTimeField(null=True, blank=True, verbose_name=_("accepted at"))
+    accepted_at = models.DateTimeField(null=True, blank=True)
     accepted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("accepted by"),
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     credit = models.OneToOneField(
-        Credit,
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="feedback",
-        editable=False,
-        verbose_name=_("credit"),
+        Credit, on_delete=models.PROTECT, null=True, blank=True, related_name="feedback", editable=False
     )
 
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
-    status_changed_at = models.DateTimeField(auto_now_add=True, verbose_name=_("status changed at"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    status_changed_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("feedback")
@@ -337,23 +291,15 @@ FEEDBACK_MOVES = {
 class Screenshot(models.Model):
     """A re-encoded screenshot attached to a bug report. Files live in private storage under server names."""
 
-    report = models.ForeignKey(
-        BugReport, on_delete=models.CASCADE, related_name="screenshots", verbose_name=_("report")
-    )
-    file = models.CharField(
-        max_length=255, help_text=_("Storage name of the re-encoded image."), verbose_name=_("file")
-    )
-    thumbnail = models.CharField(
-        max_length=255, help_text=_("Storage name of the thumbnail."), verbose_name=_("thumbnail")
-    )
-    content_type = models.CharField(max_length=32, verbose_name=_("content type"))
-    width = models.PositiveIntegerField(verbose_name=_("width"))
-    height = models.PositiveIntegerField(verbose_name=_("height"))
-    size_bytes = models.PositiveIntegerField(verbose_name=_("size (bytes)"))
-    original_name = models.CharField(
-        max_length=120, blank=True, help_text=_("As uploaded; shown, never used."), verbose_name=_("original name")
-    )
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    report = models.ForeignKey(BugReport, on_delete=models.CASCADE, related_name="screenshots")
+    file = models.CharField(max_length=255, help_text=_("Storage name of the re-encoded image."))
+    thumbnail = models.CharField(max_length=255, help_text=_("Storage name of the thumbnail."))
+    content_type = models.CharField(max_length=32)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    size_bytes = models.PositiveIntegerField()
+    original_name = models.CharField(max_length=120, blank=True, help_text=_("As uploaded; shown, never used."))
+    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("screenshot")
@@ -376,14 +322,14 @@ class ReportEventBase(HistoryEvent):
         SEVERITY = "severity", _("Final severity")
         CREDIT = "credit", _("Accepted for credit")
 
-    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.STATUS, verbose_name=_("kind"))
+    kind = models.CharField(max_length=16, choices=Kind.choices, default=Kind.STATUS)
 
     class Meta(HistoryEvent.Meta):
         abstract = True
 
 
 class BugReportEvent(ReportEventBase):
-    report = models.ForeignKey(BugReport, on_delete=models.CASCADE, related_name="events", verbose_name=_("report"))
+    report = models.ForeignKey(BugReport, on_delete=models.CASCADE, related_name="events")
 
     class Meta(ReportEventBase.Meta):
         verbose_name = _("bug report event")
@@ -395,7 +341,7 @@ class BugReportEvent(ReportEventBase):
 
 
 class FeedbackEvent(ReportEventBase):
-    feedback = models.ForeignKey(Feedback, on_delete=models.CASCADE, related_name="events", verbose_name=_("feedback"))
+    feedback = models.ForeignKey(Feedback, on_delete=models.CASCADE, related_name="events")
 
     class Meta(ReportEventBase.Meta):
         verbose_name = _("feedback event")
@@ -409,12 +355,10 @@ class FeedbackEvent(ReportEventBase):
 class ResponseBase(models.Model):
     """A message in a report's thread: a staff response, or the reporter's answer."""
 
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("author")
-    )
-    from_staff = models.BooleanField(default=False, verbose_name=_("from staff"))
-    body = models.TextField(verbose_name=_("body"))
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    from_staff = models.BooleanField(default=False)
+    body = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         abstract = True
@@ -422,7 +366,7 @@ class ResponseBase(models.Model):
 
 
 class BugReportResponse(ResponseBase):
-    report = models.ForeignKey(BugReport, on_delete=models.CASCADE, related_name="responses", verbose_name=_("report"))
+    report = models.ForeignKey(BugReport, on_delete=models.CASCADE, related_name="responses")
 
     class Meta(ResponseBase.Meta):
         verbose_name = _("bug report response")
@@ -433,9 +377,7 @@ class BugReportResponse(ResponseBase):
 
 
 class FeedbackResponse(ResponseBase):
-    feedback = models.ForeignKey(
-        Feedback, on_delete=models.CASCADE, related_name="responses", verbose_name=_("feedback")
-    )
+    feedback = models.ForeignKey(Feedback, on_delete=models.CASCADE, related_name="responses")
 
     class Meta(ResponseBase.Meta):
         verbose_name = _("feedback response")
@@ -448,12 +390,10 @@ class FeedbackResponse(ResponseBase):
 class MeToo(models.Model):
     """Another artist in the program hit the same bug ("+1 / me too"), with an optional note."""
 
-    report = models.ForeignKey(BugReport, on_delete=models.CASCADE, related_name="me_toos", verbose_name=_("report"))
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("user")
-    )
-    note = models.TextField(blank=True, verbose_name=_("note"))
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
+    report = models.ForeignKey(BugReport, on_delete=models.CASCADE, related_name="me_toos")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -468,19 +408,13 @@ class MeToo(models.Model):
 class ReportNotice(models.Model):
     """An in-portal notice (shown on /reports/), one per change the artist is told of; its mail leaves by core.mail."""
 
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="report_notices", verbose_name=_("user")
-    )
-    bug_report = models.ForeignKey(
-        BugReport, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("bug report")
-    )
-    feedback = models.ForeignKey(
-        Feedback, on_delete=models.CASCADE, null=True, blank=True, related_name="+", verbose_name=_("feedback")
-    )
-    subject = models.CharField(max_length=255, verbose_name=_("subject"))
-    message = models.TextField(verbose_name=_("message"))
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
-    read_at = models.DateTimeField(null=True, blank=True, verbose_name=_("read at"))
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="report_notices")
+    bug_report = models.ForeignKey(BugReport, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    feedback = models.ForeignKey(Feedback, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    subject = models.CharField(max_length=255)
+    message = models.TextField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("report notice")

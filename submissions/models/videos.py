@@ -55,27 +55,17 @@ def default_audio_codecs() -> list[str]:
 class ProgramMediaPolicy(models.Model):
     """What a program accepts. A program without a row uses these defaults (see `for_program`)."""
 
-    program = models.OneToOneField(
-        Program, on_delete=models.CASCADE, related_name="media_policy", verbose_name=_("program")
-    )
-    max_duration_seconds = models.PositiveIntegerField(default=20, verbose_name=_("maximum duration (seconds)"))
-    max_width = models.PositiveIntegerField(
-        default=1920, help_text=_("Of the longer side; portrait is fine."), verbose_name=_("maximum width")
-    )
-    max_height = models.PositiveIntegerField(
-        default=1080, help_text=_("Of the shorter side."), verbose_name=_("maximum height")
-    )
-    max_size_bytes = models.PositiveBigIntegerField(default=200 * MiB, verbose_name=_("maximum size (bytes)"))
+    program = models.OneToOneField(Program, on_delete=models.CASCADE, related_name="media_policy")
+    max_duration_seconds = models.PositiveIntegerField(default=20)
+    max_width = models.PositiveIntegerField(default=1920, help_text=_("Of the longer side; portrait is fine."))
+    max_height = models.PositiveIntegerField(default=1080, help_text=_("Of the shorter side."))
+    max_size_bytes = models.PositiveBigIntegerField(default=200 * MiB)
     accepted_containers = models.JSONField(
-        default=default_containers,
-        help_text=format_lazy("{} {}", _("Any of:"), ", ".join(CONTAINER_LABELS)),
-        verbose_name=_("accepted containers"),
+        default=default_containers, help_text=format_lazy("{} {}", _("Any of:"), ", ".join(CONTAINER_LABELS))
     )
-    accepted_video_codecs = models.JSONField(default=default_video_codecs, verbose_name=_("accepted video codecs"))
+    accepted_video_codecs = models.JSONField(default=default_video_codecs)
     accepted_audio_codecs = models.JSONField(
-        default=default_audio_codecs,
-        help_text=_("A silent video is always fine."),
-        verbose_name=_("accepted audio codecs"),
+        default=default_audio_codecs, help_text=_("A silent video is always fine.")
     )
 
     class Meta:
@@ -169,82 +159,62 @@ class Video(models.Model):
         API = "api", _("Sent by the generation service")
         STUDIO = "studio", _("Generated in the studio")
 
-    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False, verbose_name=_("public ID"))
-    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="videos", verbose_name=_("program"))
-    enrolment = models.ForeignKey(
-        Enrolment, on_delete=models.PROTECT, related_name="videos", verbose_name=_("enrolment")
-    )
-    artist = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="videos", verbose_name=_("artist")
-    )
-    title = models.CharField(max_length=200, blank=True, verbose_name=_("title"))
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.UPLOADED, verbose_name=_("status"))
-    source = models.CharField(max_length=10, choices=Source.choices, verbose_name=_("source"))
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    program = models.ForeignKey(Program, on_delete=models.PROTECT, related_name="videos")
+    enrolment = models.ForeignKey(Enrolment, on_delete=models.PROTECT, related_name="videos")
+    artist = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="videos")
+    title = models.CharField(max_length=200, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.UPLOADED)
+    source = models.CharField(max_length=10, choices=Source.choices)
     api_key = models.ForeignKey(
-        "submissions.ApiKey",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="videos",
-        verbose_name=_("API key"),
+        "submissions.ApiKey", on_delete=models.PROTECT, null=True, blank=True, related_name="videos"
     )
     external_id = models.CharField(
-        max_length=200,
-        blank=True,
-        help_text=_("The generation service's own id; unique within a program."),
-        verbose_name=_("external ID"),
+        max_length=200, blank=True, help_text=_("The generation service's own id; unique within a program.")
     )
 
     # Provenance: how the video was made.
-    prompt = models.TextField(verbose_name=_("prompt"))
-    negative_prompt = models.TextField(
-        blank=True, default="", db_default="", verbose_name=_("negative prompt")
-    )  # raw INSERTs (benchmarks) omit it
-    model_name = models.CharField(max_length=120, verbose_name=_("model name"))
-    model_version = models.CharField(max_length=60, blank=True, verbose_name=_("model version"))
-    generation_settings = models.JSONField(default=dict, blank=True, verbose_name=_("generation settings"))
-    notes = models.TextField(blank=True, verbose_name=_("notes"))
+    prompt = models.TextField()
+    negative_prompt = models.TextField(blank=True, default="", db_default="")  # raw INSERTs (benchmarks) omit it
+    model_name = models.CharField(max_length=120)
+    model_version = models.CharField(max_length=60, blank=True)
+    generation_settings = models.JSONField(default=dict, blank=True)
+    notes = models.TextField(blank=True)
 
     # Per-video consent overrides: None means "the artist's program default".
-    consent_training = models.BooleanField(null=True, blank=True, verbose_name=_("training consent"))
-    consent_marketing = models.BooleanField(null=True, blank=True, verbose_name=_("marketing consent"))
-    consent_showcase = models.BooleanField(null=True, blank=True, verbose_name=_("showcase consent"))
+    consent_training = models.BooleanField(null=True, blank=True)
+    consent_marketing = models.BooleanField(null=True, blank=True)
+    consent_showcase = models.BooleanField(null=True, blank=True)
 
     # Media, under server-chosen names. The user's filename is kept only to show it back to them.
-    file = models.FileField(upload_to=video_media_path, max_length=255, blank=True, verbose_name=_("file"))
-    poster = models.FileField(upload_to=video_media_path, max_length=255, blank=True, verbose_name=_("poster"))
-    original_filename = models.CharField(max_length=255, blank=True, verbose_name=_("original filename"))
-    size_bytes = models.PositiveBigIntegerField(null=True, blank=True, verbose_name=_("size (bytes)"))
-    sha256 = models.CharField(max_length=64, blank=True, db_index=True, verbose_name=_("SHA-256"))
+    file = models.FileField(upload_to=video_media_path, max_length=255, blank=True)
+    poster = models.FileField(upload_to=video_media_path, max_length=255, blank=True)
+    original_filename = models.CharField(max_length=255, blank=True)
+    size_bytes = models.PositiveBigIntegerField(null=True, blank=True)
+    sha256 = models.CharField(max_length=64, blank=True, db_index=True)
 
     # What probing found.
-    container = models.CharField(max_length=10, blank=True, verbose_name=_("container"))
-    duration_seconds = models.DecimalField(
-        max_digits=9, decimal_places=3, null=True, blank=True, verbose_name=_("duration (seconds)")
-    )
-    width = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("width"))
-    height = models.PositiveIntegerField(null=True, blank=True, verbose_name=_("height"))
-    frame_rate = models.DecimalField(
-        max_digits=7, decimal_places=3, null=True, blank=True, verbose_name=_("frame rate")
-    )
-    video_codec = models.CharField(max_length=32, blank=True, verbose_name=_("video codec"))
-    audio_codec = models.CharField(max_length=32, blank=True, verbose_name=_("audio codec"))
-    bit_rate = models.PositiveBigIntegerField(null=True, blank=True, verbose_name=_("bit rate"))
-    invalid_reason = models.TextField(
-        blank=True, help_text=_("Why the file was not accepted, for the artist."), verbose_name=_("invalid reason")
-    )
-    invalid_reason_said = said_column(verbose_name=_("invalid reason (recorded sentence)"))
+    container = models.CharField(max_length=10, blank=True)
+    duration_seconds = models.DecimalField(max_digits=9, decimal_places=3, null=True, blank=True)
+    width = models.PositiveIntegerField(null=True, blank=True)
+    height = models.PositiveIntegerField(null=True, blank=True)
+    frame_rate = models.DecimalField(max_digits=7, decimal_places=3, null=True, blank=True)
+    video_codec = models.CharField(max_length=32, blank=True)
+    audio_codec = models.CharField(max_length=32, blank=True)
+    bit_rate = models.PositiveBigIntegerField(null=True, blank=True)
+    invalid_reason = models.TextField(blank=True, help_text=_("Why the file was not accepted, for the artist."))
+    invalid_reason_said = said_column()
     # The Content Credentials the received file carried (submissions.credentials): empty until processing read them.
-    provider_credentials = models.JSONField(default=dict, blank=True, verbose_name=_("provider credentials"))
+    provider_credentials = models.JSONField(default=dict, blank=True)
 
     # Processing bookkeeping: a claim makes the task idempotent (see services.videos.video_claim_processing).
-    processing_claim = models.CharField(max_length=64, blank=True, verbose_name=_("processing claim"))
-    processing_attempts = models.PositiveSmallIntegerField(default=0, verbose_name=_("processing attempts"))
-    processing_started_at = models.DateTimeField(null=True, blank=True, verbose_name=_("processing started at"))
-    processed_at = models.DateTimeField(null=True, blank=True, verbose_name=_("processed at"))
+    processing_claim = models.CharField(max_length=64, blank=True)
+    processing_attempts = models.PositiveSmallIntegerField(default=0)
+    processing_started_at = models.DateTimeField(null=True, blank=True)
+    processed_at = models.DateTimeField(null=True, blank=True)
 
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
-    status_changed_at = models.DateTimeField(auto_now_add=True, verbose_name=_("status changed at"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    status_changed_at = models.DateTimeField(auto_now_add=True)
 
     objects = VideoQuerySet.as_manager()
 
@@ -318,10 +288,10 @@ class Video(models.Model):
 class VideoThumbnail(models.Model):
     """A still taken from the video at a point in time, for lists and reviewers."""
 
-    video = models.ForeignKey(Video, on_delete=models.CASCADE, related_name="thumbnails", verbose_name=_("video"))
-    position = models.PositiveSmallIntegerField(verbose_name=_("position"))
-    at_seconds = models.DecimalField(max_digits=9, decimal_places=3, verbose_name=_("time (seconds)"))
-    image = models.FileField(upload_to=video_media_path, max_length=255, verbose_name=_("image"))
+    video = models.ForeignKey(Video, on_delete=models.CASCADE, related_name="thumbnails")
+    position = models.PositiveSmallIntegerField()
+    at_seconds = models.DecimalField(max_digits=9, decimal_places=3)
+    image = models.FileField(upload_to=video_media_path, max_length=255)
 
     class Meta:
         verbose_name = _("video thumbnail")
@@ -336,14 +306,11 @@ class VideoThumbnail(models.Model):
 class VideoEvent(HistoryEvent):
     """History of a video: who changed it, when, from what, to what, and why. Append-only."""
 
-    video = models.ForeignKey(Video, on_delete=models.CASCADE, related_name="events", verbose_name=_("video"))
+    video = models.ForeignKey(Video, on_delete=models.CASCADE, related_name="events")
     reason_code = models.CharField(
-        max_length=10,
-        blank=True,
-        help_text=_("The review policy's code, when one was cited."),
-        verbose_name=_("reason code"),
+        max_length=10, blank=True, help_text=_("The review policy's code, when one was cited.")
     )
-    note = models.TextField(blank=True, help_text=_("The decider's note to the artist."), verbose_name=_("note"))
+    note = models.TextField(blank=True, help_text=_("The decider's note to the artist."))
 
     class Meta(HistoryEvent.Meta):
         verbose_name = _("video event")
@@ -359,32 +326,18 @@ class ApiKey(models.Model):
 
     PREFIX = "ghk_"
 
-    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="api_keys", verbose_name=_("program"))
-    name = models.CharField(
-        max_length=100, help_text=_("Who or what uses this key, e.g. 'Lumen render farm'."), verbose_name=_("name")
-    )
-    prefix = models.CharField(
-        max_length=16, help_text=_("The first characters, to recognise the key."), verbose_name=_("prefix")
-    )
-    key_hash = models.CharField(max_length=64, unique=True, verbose_name=_("key hash"))
+    program = models.ForeignKey(Program, on_delete=models.CASCADE, related_name="api_keys")
+    name = models.CharField(max_length=100, help_text=_("Who or what uses this key, e.g. 'Lumen render farm'."))
+    prefix = models.CharField(max_length=16, help_text=_("The first characters, to recognise the key."))
+    key_hash = models.CharField(max_length=64, unique=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("created by"),
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    created_at = models.DateTimeField(auto_now_add=True, verbose_name=_("created at"))
-    last_used_at = models.DateTimeField(null=True, blank=True, verbose_name=_("last used at"))
-    revoked_at = models.DateTimeField(null=True, blank=True, verbose_name=_("revoked at"))
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
     revoked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-        verbose_name=_("revoked by"),
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
     class Meta:
