@@ -65,6 +65,14 @@ def decimals_rule(currency: str) -> str:
     ) % {"currency": currency, "places": places}
 
 
+def decimals_errors(amounts: dict[str, Decimal | None], currency: str) -> dict[str, str]:
+    """For each named amount with more decimals than `currency` allows, the rule it breaks (empty ones pass)."""
+    rule = decimals_rule(currency)
+    return {
+        name: rule for name, amount in amounts.items() if amount is not None and not fits_minor_units(amount, currency)
+    }
+
+
 def validate_currency_code(value: str) -> None:
     if value not in ISO_4217:
         raise ValidationError(_("%(code)s is not an ISO 4217 currency code."), params={"code": value}, code="currency")

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.history import HistoryEvent
-from core.money import ISO_4217, decimals_rule, fits_minor_units, validate_currency_code
+from core.money import ISO_4217, decimals_errors, validate_currency_code
 from programs.models import LedgerLine, Program
 from programs.models.compensation import MONEY
 
@@ -63,11 +63,7 @@ class GrantRound(models.Model):
     def clean(self):
         if self.currency not in ISO_4217:
             return  # the currency field says why
-        errors = {
-            name: decimals_rule(self.currency)
-            for name in ("budget", "max_request")
-            if getattr(self, name) is not None and not fits_minor_units(getattr(self, name), self.currency)
-        }
+        errors = decimals_errors({name: getattr(self, name) for name in ("budget", "max_request")}, self.currency)
         if errors:
             raise ValidationError(errors)
 

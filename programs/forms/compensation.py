@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.money import STORED_PLACES, CurrencyCodeField, decimals_rule, fits_minor_units
+from core.money import STORED_PLACES, CurrencyCodeField, decimals_errors
 from core.widgets import IsoDateInput
 from programs import date_bounds
 from programs.form_fields import FormTokenField, QuarterHoursField
@@ -159,10 +159,8 @@ class AwardForm(forms.Form):
 
 def _check_decimals(form: forms.Form, names, currency: str) -> None:
     """An error on each amount that has more decimals than `currency` (a yen amount has none)."""
-    for name in names:
-        amount = form.cleaned_data.get(name)
-        if amount is not None and not fits_minor_units(amount, currency):
-            form.add_error(name, decimals_rule(currency))
+    for name, rule in decimals_errors({name: form.cleaned_data.get(name) for name in names}, currency).items():
+        form.add_error(name, rule)
 
 
 AWARD_TOKEN_SALT = "programs.award-form"  # noqa: S105  (a namespace for signing, not a secret)
